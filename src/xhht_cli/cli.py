@@ -1,0 +1,255 @@
+"""The command line: parse options, call the library, render, map errors to exit codes.
+
+Exit codes: 0 report produced · 1 internal error · 2 usage error · 3 input data error · 4 --check failed.
+The report goes to stdout (or --output); progress and messages go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .fmt import pct
+from .messages import Message, UsageError, XhhtError
+from .pipeline import Options, compute
+from .plan import load_plan
+from .render.output import write_atomic
+from .render.tabular import gap_csv
+from .render.terminal import render
+from .standards import load_standards
+from .targets import checked_year, failing
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_DATA, EXIT_CHECK = 0, 1, 2, 3, 4
+
+app = typer.Typer(
+    name="xhht", add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+    help="Tính chỉ số, mức đạt chuẩn PCGD–XMC và khoảng cách tới mục tiêu kế hoạch xây dựng xã hội học tập.",
+)
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    csv = "csv"
+
+
+class Ppc(str, Enum):
+    all_disabled = "all_disabled"
+    disabled_unable_only = "disabled_unable_only"
+
+
+def _stderr(quiet: bool = False) -> Console:
+    return Console(stderr=True, quiet=quiet, highlight=False)
+
+
+def _stdout() -> Console:
+    # Piped output gets a fixed width so that the same input gives the same bytes.
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _fail(messages: list[Message], fmt: Format, code: int) -> NoReturn:
+    if fmt is Format.json:
+        payload = {"schema_version": 1, "messages": [m.model_dump() for m in messages]}
+        sys.stderr.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        err = _stderr()
+        for m in messages:
+            err.print(f"[bold red]Lỗi[/] [{m.code}] {m.text()}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"xhht {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="In phiên bản rồi thoát.")] = False,
+) -> None:
+    """xhht: PCGD–XMC and learning-society indicators, standards and plan gaps."""
+
+
+@app.command("compute")
+def compute_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Tệp .xlsx/.xls/.csv hoặc thư mục chứa chúng.")],
+    year: Annotated[int | None, typer.Option(help="Năm điều tra (mặc định: ghi trong dữ liệu hoặc tên thư mục).",
+                                             min=1990, max=2100)] = None,
+    plan: Annotated[Path | None, typer.Option(help="Tệp kế hoạch YAML khác data/targets.yaml.")] = None,
+    standards: Annotated[Path | None, typer.Option(help="Tệp chuẩn YAML khác data/standards.yaml.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="terminal, json hoặc csv.")] = Format.terminal,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Ghi báo cáo ra tệp .json hoặc .csv.")] = None,
+    check: Annotated[bool, typer.Option(help="Thoát mã 4 nếu một mục tiêu của năm kiểm tra chưa đạt.")] = False,
+    target_year: Annotated[int | None, typer.Option(help="Năm mục tiêu để kiểm tra (mặc định: năm kế hoạch "
+                                                    "gần nhất không trước năm điều tra).")] = None,
+    ppc: Annotated[Ppc | None, typer.Option(help="Người khuyết tật loại khỏi PPC: all_disabled (mặc định) hoặc "
+                                            "disabled_unable_only.")] = None,
+    strict: Annotated[bool, typer.Option(help="Coi mọi cảnh báo về dữ liệu là lỗi (mã 3).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì ra stderr ngoài lỗi.")] = False,
+    debug: Annotated[bool, typer.Option(help="In traceback khi có lỗi nội bộ.")] = False,
+) -> None:
+    """Tính chỉ số, mức đạt chuẩn và khoảng cách tới mục tiêu từ dữ liệu điều tra."""
+    out_fmt = fmt
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix not in (".json", ".csv"):
+            _usage(f"--output {output}: chỉ hỗ trợ .json hoặc .csv", fmt)
+        out_fmt = Format.json if suffix == ".json" else Format.csv
+        if not output.parent.exists():
+            _usage(f"--output {output}: thư mục {output.parent} không tồn tại", fmt)
+    err = _stderr(quiet)
+    try:
+        options = Options(year=year, plan=plan, standards=standards, ppc=ppc.value if ppc else None, strict=strict)
+        with _progress(err, quiet) as progress:
+            report = compute(paths, options, progress)
+        plan_model = load_plan(plan)
+        rules = load_standards(standards)
+    except XhhtError as exc:
+        _fail(exc.messages, fmt, EXIT_DATA)
+    except UsageError as exc:
+        _usage(str(exc), fmt)
+    except Exception as exc:  # noqa: BLE001 - the one place unexpected errors become exit 1
+        _internal(exc, debug)
+
+    the_year = checked_year(plan_model, report.year, target_year)
+    if out_fmt is Format.json:
+        text = report.to_json()
+    elif out_fmt is Format.csv:
+        text = gap_csv(report)
+    else:
+        text = None
+    if output is not None:
+        assert text is not None
+        data = text.encode("utf-8-sig" if out_fmt is Format.csv else "utf-8")  # BOM: Excel shows diacritics
+        write_atomic(output, data)
+        err.print(f"Đã ghi {output}")
+    elif text is not None:
+        sys.stdout.write(text)
+    else:
+        render(report, plan_model, rules, _stdout(), the_year)
+
+    if not quiet:
+        warnings = [m for m in report.messages if m.severity == "warning"]
+        if warnings and fmt is not Format.terminal:
+            err.print(f"{len(warnings)} cảnh báo (xem mục messages của báo cáo JSON).")
+    if check:
+        groups = {u.code for u in report.units if u.kind != "commune"}
+        failed, no_data = failing(report.targets, the_year, groups)
+        for r in no_data:
+            err.print(f"Không có số liệu: {r.target} ({r.unit}, {r.year})")
+        if failed:
+            for r in failed:
+                value = pct(float(r.value)) if r.kind in ("rate", "share_at_level") and r.value is not None else r.value
+                err.print(f"Chưa đạt: {r.target} ({r.unit}, {r.year}): {value}")
+            raise typer.Exit(EXIT_CHECK)
+
+
+class _progress:
+    """A spinner with the file being read, on stderr, only when stderr is a terminal."""
+
+    def __init__(self, err: Console, quiet: bool):
+        self.enabled = not quiet and err.is_terminal
+        self.err = err
+        self.status = None
+
+    def __enter__(self):  # noqa: ANN204
+        if not self.enabled:
+            return None
+        self.status = self.err.status("Đang đọc dữ liệu…")
+        self.status.__enter__()
+        return lambda text: self.status.update(f"Đang đọc {text}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.status is not None:
+            self.status.__exit__(None, None, None)
+
+
+def _usage(text: str, fmt: Format) -> NoReturn:
+    _fail([Message(severity="error", code="usage", message=text)], fmt, EXIT_USAGE)
+
+
+def _internal(exc: Exception, debug: bool) -> NoReturn:
+    if debug:
+        import traceback
+
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+    else:
+        _stderr().print(f"[bold red]Lỗi nội bộ[/]: {exc.__class__.__name__}. Chạy lại với --debug để xem chi tiết và "
+                        "báo lỗi cho nhóm phát triển.", markup=True)
+    raise typer.Exit(EXIT_INTERNAL)
+
+
+@app.command("targets")
+def targets_cmd(
+    plan: Annotated[Path | None, typer.Option(help="Tệp kế hoạch YAML.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.terminal,
+) -> None:
+    """In các mục tiêu của kế hoạch."""
+    try:
+        p = load_plan(plan)
+    except XhhtError as exc:
+        _fail(exc.messages, fmt, EXIT_DATA)
+    if fmt is Format.json:
+        sys.stdout.write(p.model_dump_json(indent=2) + "\n")
+        return
+    t = Table(title=p.plan.title, title_style="bold", show_lines=True)
+    for col in ("Mã", "Khoản", "Năm", "Nội dung", "Loại", "Chỉ số / chuẩn", "Yêu cầu", "Duy trì"):
+        t.add_column(col, overflow="fold")
+    for target in p.targets:
+        for y in target.years:
+            what = target.indicator or target.standard or target.recognition or ""
+            if target.kind == "share_at_level":
+                what += f" ≥ MĐ{target.level}"
+            req = (pct(float(y.required)) if target.kind in ("rate", "share_at_level")
+                   else f"MĐ{y.required}" if target.kind == "level" else "được công nhận")
+            t.add_row(target.id + (f" (= {target.same_as})" if target.same_as else ""), y.clause, str(y.year),
+                      y.label, target.kind, what, req, "có" if y.maintain else "")
+    _stdout().print(t)
+
+
+@app.command("standards")
+def standards_cmd(
+    standards: Annotated[Path | None, typer.Option(help="Tệp chuẩn YAML.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.terminal,
+) -> None:
+    """In các tiêu chí chuẩn PCGD–XMC và nguồn văn bản."""
+    try:
+        s = load_standards(standards)
+    except XhhtError as exc:
+        _fail(exc.messages, fmt, EXIT_DATA)
+    if fmt is Format.json:
+        sys.stdout.write(s.model_dump_json(indent=2) + "\n")
+        return
+    t = Table(title=s.source, title_style="bold", show_lines=True)
+    for col in ("Chuẩn", "Mức", "Tiêu chí", "Ngưỡng", "ĐBKK", "Điều", "Đã đối chiếu", "Tỷ lệ xã (huyện / tỉnh)"):
+        t.add_column(col, overflow="fold")
+    for std in s.standards:
+        for lv in std.levels:
+            for p in lv.prerequisites:
+                t.add_row(std.short, str(lv.level), f"cần {s.by_id(p.standard).short} MĐ{p.level}", "", "", p.article,
+                          "", "")
+            for c in lv.criteria:
+                dbkk = pct(c.threshold_dbkk) if c.threshold_dbkk is not None else ""
+                if c.indicator_dbkk:
+                    dbkk = (dbkk + " " if dbkk else "") + f"({c.indicator_dbkk})"
+                t.add_row(std.short, str(lv.level), c.indicator, pct(c.threshold), dbkk, c.article,
+                          "có" if c.verified else f"chưa ({c.confidence})",
+                          f"{pct(lv.rollup.area)} / {pct(lv.rollup.province)}")
+    _stdout().print(t)
+
+
+def main() -> None:
+    """Console-script entry: Typer errors (bad options) exit 2; no local variables are ever printed."""
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    app()

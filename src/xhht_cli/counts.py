@@ -1,0 +1,76 @@
+"""Facts → counts per unit: for every indicator a numerator/denominator pair, the persons left out of the
+denominator, the persons without the fact recorded, and whether any source held it. Counts add, so an
+area is the sum of its units and a large survey can be counted per file and summed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .indicators import INDICATORS, PERSON_INDICATORS, Indicator
+from .standards import Count
+
+PARTS = ("num", "den", "disabled", "moved", "deceased", "unrec", "src")
+EXTRA = ("rows", "no_birth_year", "sex_unknown")
+
+
+def columns() -> list[str]:
+    return [f"{i.id}.{p}" for i in INDICATORS for p in PARTS] + list(EXTRA)
+
+
+def empty(codes: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(0, index=pd.Index(codes, name="unit"), columns=columns(), dtype="int64")
+
+
+def cohort_mask(ind: Indicator, facts: pd.DataFrame) -> pd.Series:
+    age = facts["age"]
+    if ind.ages == "working":
+        mask = facts["working_age"]
+    elif ind.ages is None:
+        mask = age >= 15
+    else:
+        lo, hi = ind.ages
+        mask = (age >= lo) & (age <= hi) if hi is not None else age >= lo
+    if ind.cohort_filter:
+        mask = mask & facts[ind.cohort_filter]
+    return mask.fillna(False).astype(bool)
+
+
+def person_counts(facts: pd.DataFrame, unit: pd.Series, fields: set[str]) -> pd.DataFrame:
+    """Group-by-sum of the indicator masks of one sheet's persons; `unit` gives each row's unit code."""
+    cols: dict[str, np.ndarray] = {}
+    for ind in PERSON_INDICATORS:
+        cohort = cohort_mask(ind, facts)
+        if ind.base == "ppc":
+            den = cohort & facts["in_ppc"]
+            dis = cohort & facts["resident"] & facts["ppc_excluded"]
+        else:
+            den = cohort & facts["resident"]
+            dis = pd.Series(False, index=facts.index)
+        cols[f"{ind.id}.num"] = (den & facts[ind.fact]).to_numpy()
+        cols[f"{ind.id}.den"] = den.to_numpy()
+        cols[f"{ind.id}.disabled"] = dis.to_numpy()
+        cols[f"{ind.id}.moved"] = (cohort & facts["moved"]).to_numpy()
+        cols[f"{ind.id}.deceased"] = (cohort & facts["deceased"]).to_numpy()
+        cols[f"{ind.id}.unrec"] = (den & ~facts[ind.recorded]).to_numpy()
+        available = any(f in fields for f in ind.sources)
+        cols[f"{ind.id}.src"] = np.full(len(facts), available)
+    cols["rows"] = np.ones(len(facts), dtype=bool)
+    cols["no_birth_year"] = facts["age"].isna().to_numpy()
+    cols["sex_unknown"] = facts["sex_unknown"].to_numpy()
+    frame = pd.DataFrame(cols, index=facts.index).astype("int64")
+    frame["unit"] = unit.to_numpy()
+    return frame.groupby("unit", sort=False).sum()
+
+
+def add(tables: list[pd.DataFrame], codes: list[str]) -> pd.DataFrame:
+    """Sum count tables onto the given units (every unit present, zero where no rows)."""
+    total = empty(codes)
+    for t in tables:
+        t = t.reindex(columns=total.columns, fill_value=0)
+        total = total.add(t.reindex(total.index, fill_value=0), fill_value=0)
+    return total.astype("int64")
+
+
+def count_of(row: pd.Series, indicator: str) -> Count:
+    return Count(int(row[f"{indicator}.num"]), int(row[f"{indicator}.den"]), bool(row[f"{indicator}.src"] > 0))

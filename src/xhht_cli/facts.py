@@ -1,0 +1,231 @@
+"""Per-person facts derived once from raw fields, each by one vectorised rule (spec.md, "Facts derived
+from a person's row"). The rules never know which layout a row came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from .messages import Log
+from .sources.survey import SurveySheet
+from .standards import Literacy, Standards, WorkingAge
+from .values import (
+    BAD, int_in, map_unique, parse_birth_year, parse_bool, parse_current, parse_diploma, parse_mark,
+    parse_qualification, parse_residence, parse_sex, parse_special,
+)
+
+PRIVATE_FIELDS = {"birth_year", "birth_date"}  # their values are personal data: never quoted in messages
+SHOWN_BAD_ROWS = 5
+
+
+@dataclass
+class Parsed:
+    values: pd.Series  # parsed values, NaN/None where blank or unreadable
+    recorded: pd.Series  # bool: the cell holds something (readable or not)
+
+
+def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
+           fallback: str = "tính là không có") -> Parsed:
+    frame = sheet.frame
+    if fld not in frame:
+        empty = pd.Series(np.nan, index=frame.index, dtype="object")
+        return Parsed(empty, pd.Series(False, index=frame.index))
+    raw = frame[fld]
+    mapping = {u: fn(u) for u in raw.dropna().unique()}
+    bad_values = [u for u, v in mapping.items() if v is BAD]
+    out = raw.map({u: (None if v is BAD else v) for u, v in mapping.items()})
+    if bad_values:
+        _report_bad(sheet, fld, raw, raw.isin(bad_values).fillna(False).astype(bool), log, code, expected, fallback)
+    return Parsed(out, raw.notna())
+
+
+def _report_bad(sheet: SurveySheet, fld: str, raw: pd.Series, bad: pd.Series, log: Log, code: str,
+                expected: str, fallback: str) -> None:
+    rows = sheet.frame.loc[bad, "_row"]
+    where = dict(file=str(sheet.grid.file), sheet=sheet.grid.sheet, column=sheet.columns.get(fld, fld))
+    if fld in PRIVATE_FIELDS:
+        log.warning(code, f"{len(rows)} người có giá trị không đọc được (cần {expected}) ở "
+                    + _rows_text(rows) + "; những người này không thuộc độ tuổi nào", row=int(rows.iloc[0]), **where)
+        return
+    for value, group in rows.groupby(raw[bad].values, sort=True):
+        log.warning(code, f"giá trị {value!r} không đọc được (cần {expected}) ở {len(group)} người, "
+                    + _rows_text(group) + f"; {fallback}", row=int(group.iloc[0]), **where)
+
+
+def _rows_text(rows: pd.Series) -> str:
+    shown = "dòng " + ", ".join(str(int(r)) for r in rows.iloc[:SHOWN_BAD_ROWS])
+    return shown + (f" và {len(rows) - SHOWN_BAD_ROWS} dòng khác" if len(rows) > SHOWN_BAD_ROWS else "")
+
+
+def _num(p: Parsed) -> pd.Series:
+    return pd.to_numeric(p.values, errors="coerce").astype(float)
+
+
+# --- the rules, one function each -----------------------------------------------------------------
+
+def age_of(birth_year: pd.Series, survey_year: int) -> pd.Series:
+    """Ages by calendar year (Luật Giáo dục 2019, Đ.28): survey year − birth year; NaN when unknown."""
+    return survey_year - birth_year
+
+
+def highest_grade_completed(grade_completed: pd.Series, dropout_grade: pd.Series, current_grade: pd.Series,
+                            diploma_grade: pd.Series) -> pd.Series:
+    """The largest of: grade completed; dropout grade − 1; current grade − 1; the grade a diploma implies."""
+    stacked = pd.concat([grade_completed, dropout_grade - 1, current_grade - 1, diploma_grade], axis=1)
+    return stacked.max(axis=1, skipna=True)
+
+
+def literacy_level(hgc: pd.Series, literacy_class: pd.Series, relapse: pd.Series, rules: Literacy) -> pd.Series:
+    """Nghị định 20/2014, Đ.19: level 2 = primary completed or literacy class 5; level 1 = grade 3 or class 3.
+    Relapse 1 sets the level to 0, relapse 2 caps it at 1."""
+    level = np.where((hgc >= rules.level2_grade) | (literacy_class >= rules.level2_class), 2,
+                     np.where((hgc >= rules.level1_grade) | (literacy_class >= rules.level1_class), 1, 0))
+    level = np.where(relapse == 1, 0, np.where(relapse == 2, np.minimum(level, 1), level))
+    return pd.Series(level, index=hgc.index, dtype="int8")
+
+
+def working_age(age: pd.Series, female: pd.Series, sex_known: pd.Series, year: int, rules: WorkingAge) -> pd.Series:
+    """15 ≤ age < retirement age R(sex, year) in exact years (Bộ luật Lao động 2019, Đ.169). A person
+    of unknown sex is judged by the lower (women's) age, so nobody is counted who might not be."""
+    men, women = rules.ceilings(year)
+    # Ages are whole years and the ceilings have months, so age < R ⇔ age < ⌈R⌉.
+    limit = np.where(female | ~sex_known, _whole_limit(women), _whole_limit(men))
+    return (age >= rules.min_age) & (age < limit)
+
+
+def _whole_limit(r: Fraction) -> int:
+    n = r.numerator // r.denominator
+    return n if n == r else n + 1
+
+
+def ppc_excluded(disabled: pd.Series, able_to_learn: pd.Series, mode: str) -> pd.Series:
+    """Who leaves the PPC base for disability: every disabled person, or (switch) only those unable to learn."""
+    if mode == "disabled_unable_only":
+        return disabled & ~able_to_learn
+    return disabled
+
+
+# --- all facts of one sheet ---------------------------------------------------------------------------
+
+def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: str | None = None) -> pd.DataFrame:
+    idx = sheet.frame.index
+    no = pd.Series(False, index=idx)
+
+    by = _parse(sheet, "birth_year", parse_birth_year, log, "bad-birth-year", "một năm sinh như 1990")
+    birth = _num(by)
+    if "birth_date" in sheet.frame:
+        bd = _parse(sheet, "birth_date", parse_birth_year, log, "bad-birth-date", "một ngày sinh dd/mm/yyyy")
+        birth = birth.fillna(_num(bd))
+    future = birth > year
+    if future.any():
+        rows = sheet.frame.loc[future, "_row"]
+        log.warning("birth-year-future", f"{len(rows)} người có năm sinh sau năm điều tra {year} ở "
+                    + _rows_text(rows) + "; những người này không thuộc độ tuổi nào", file=str(sheet.grid.file),
+                    sheet=sheet.grid.sheet, row=int(rows.iloc[0]),
+                    column=sheet.columns.get("birth_year", sheet.columns.get("birth_date")))
+        birth = birth.where(~future)
+    age = age_of(birth, year)
+
+    if "female" in sheet.frame:
+        female = map_unique(sheet.frame["female"], parse_mark, False).astype(bool)
+        sex_known = pd.Series(True, index=idx)
+    else:
+        sx = _parse(sheet, "sex", parse_sex, log, "bad-sex", "Nam hoặc Nữ")
+        female = sx.values.eq("F")
+        sex_known = sx.values.isin(["F", "M"])
+
+    res = _parse(sheet, "residence", parse_residence, log, "bad-residence",
+                 "Đang ở, Chuyển đến, Chuyển đi hoặc Chết", "tính là đang cư trú")
+    special = map_unique(sheet.frame["special"], parse_special) if "special" in sheet.frame else pd.Series(None, index=idx)
+    moved = res.values.eq("moved") | special.eq("moved")
+    deceased = (res.values.eq("deceased") | special.eq("deceased")) & ~moved
+    resident = ~moved & ~deceased
+
+    disabled = no.copy()
+    if "disability_marks" in sheet.frame:
+        disabled |= sheet.frame["disability_marks"].notna()
+    if "disabled" in sheet.frame:  # "có", "X" or a disability type: anything but an explicit no
+        disabled |= map_unique(sheet.frame["disabled"], parse_mark, False).astype(bool)
+    able = map_unique(sheet.frame["able_to_learn"], parse_mark, False).astype(bool) \
+        if "able_to_learn" in sheet.frame else no
+
+    cur = _parse(sheet, "current", parse_current, log, "bad-current-study",
+                 "MN/NT/MG, lớp 1–12, Sơ cấp, Trung cấp, Cao đẳng hoặc Đại học")
+    kind = _part(sheet, "current", 0, None)
+    cur_grade = _part(sheet, "current", 1, np.nan).astype(float)
+    gc = _num(_parse(sheet, "grade_completed", int_in(0, 12), log, "bad-grade", "một lớp từ 0 đến 12"))
+    dg = _num(_parse(sheet, "dropout_grade", int_in(1, 12), log, "bad-grade", "một lớp từ 1 đến 12"))
+    dip = _parse(sheet, "diploma", parse_diploma, log, "bad-diploma", "MN, TH, THCS hoặc THPT")
+    dip_grade = _num(dip)
+    hgc = highest_grade_completed(gc, dg, cur_grade, dip_grade)
+    edu_recorded = cur.recorded | _rec(sheet, "grade_completed") | _rec(sheet, "dropout_grade") | dip.recorded
+
+    pre = _parse(sheet, "preschool_completed", parse_bool, log, "bad-bool", "có hoặc không")
+    lc = _num(_parse(sheet, "literacy_class", int_in(1, 5), log, "bad-literacy-class", "một lớp XMC từ 1 đến 5"))
+    phase = _num(_parse(sheet, "literacy_phase", int_in(1, 2), log, "bad-literacy-phase", "giai đoạn 1 hoặc 2"))
+    lc = lc.fillna(phase.map({1.0: float(rules.literacy.level1_class), 2.0: float(rules.literacy.level2_class)}))
+    rel = _num(_parse(sheet, "relapse", int_in(1, 2), log, "bad-relapse", "mức 1 hoặc 2"))
+    lit = literacy_level(hgc, lc, rel, rules.literacy)
+    qual = _parse(sheet, "qualification", parse_qualification, log, "bad-qualification",
+                  "Sơ cấp, Trung cấp, Cao đẳng, Đại học, Thạc sĩ hoặc Tiến sĩ")
+    qlevel = _num(qual)
+
+    flags = {f: _parse(sheet, f, parse_bool, log, "bad-bool", "có hoặc không")
+             for f in ("info_literacy", "life_skills", "learning_citizen")}
+
+    completed_primary = hgc >= 5
+    exclude = ppc_excluded(disabled, able, ppc_mode or rules.ppc.exclude)
+    facts = pd.DataFrame({
+        "age": age,
+        "resident": resident,
+        "moved": moved,
+        "deceased": deceased,
+        "disabled": disabled,
+        "ppc_excluded": exclude,
+        "in_ppc": resident & ~exclude,
+        "working_age": working_age(age, female, sex_known, year, rules.working_age),
+        "sex_unknown": ~sex_known,
+        "attending_preschool": kind.eq("preschool"),
+        "completed_preschool": dip.values.notna() | pre.values.eq(True),
+        "preschool_recorded": dip.recorded | pre.recorded,
+        "grade1_plus": (cur_grade >= 1) | (hgc >= 1),
+        "completed_primary": completed_primary,
+        "not_completed_primary": ~completed_primary,
+        "in_primary": kind.eq("general") & cur_grade.between(1, 5),
+        "thcs_diploma": dip_grade.isin([9, 12]) | cur_grade.between(10, 12) | (gc >= 10) | (dg >= 11),
+        "studying_upper": cur_grade.between(10, 12) | kind.eq("vocational"),
+        "current_recorded": cur.recorded,
+        "edu_recorded": edu_recorded,
+        "literate_l1": lit >= 1,
+        "literate_l2": lit >= 2,
+        "literacy_recorded": edu_recorded | _rec(sheet, "literacy_class") | _rec(sheet, "literacy_phase"),
+        "trained": qlevel >= 1,
+        "university": qlevel >= 4,
+        "qualification_recorded": qual.recorded,
+        **{f: flags[f].values.eq(True) for f in flags},
+        **{f"{f}_recorded": flags[f].recorded for f in flags},
+    }, index=idx)
+    flags_only = facts.columns.drop("age")
+    # Comparisons with a missing value (NA) mean "does not have the fact".
+    facts[flags_only] = facts[flags_only].fillna(False).astype(bool)
+    facts["_row"] = sheet.frame["_row"]
+    return facts
+
+
+def _part(sheet: SurveySheet, fld: str, i: int, missing: object) -> pd.Series:
+    """One element of parse_current's (kind, grade, continuing-education) reading, per distinct value."""
+    if fld not in sheet.frame:
+        return pd.Series(missing, index=sheet.frame.index)
+
+    def pick(text: str) -> object:
+        v = parse_current(text)
+        return v[i] if isinstance(v, tuple) else missing
+
+    return map_unique(sheet.frame[fld], pick).where(sheet.frame[fld].notna(), missing)
+
+
+def _rec(sheet: SurveySheet, fld: str) -> pd.Series:
+    return sheet.frame[fld].notna() if fld in sheet.frame else pd.Series(False, index=sheet.frame.index)

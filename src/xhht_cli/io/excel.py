@@ -1,0 +1,200 @@
+"""Opening spreadsheet files as grids of text.
+
+xlsx/xls/ods go through fastexcel (Rust calamine → Arrow): it reads a 37,500-row survey sheet in
+about 0.6 s against about 10 s for openpyxl, and it releases the GIL so that files read in parallel
+threads. Every cell is read as text and parsed by our own rules, so that a grade "5", "MG 5T" and
+"Đại học" in one column never make a reader guess a type.
+
+calamine drops leading empty rows and columns; a Grid remembers both offsets so that every message
+names the row and column as Excel shows them.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..messages import fail
+from ..textnorm import nfc
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+TEXT_SUFFIXES = {".csv", ".txt"}
+SUPPORTED = EXCEL_SUFFIXES | TEXT_SUFFIXES
+MAX_XLSX_UNCOMPRESSED = 2 * 1024**3  # a zip bomb is refused before any parsing
+
+
+@dataclass
+class Grid:
+    """One sheet as text: cells[i, j] is the cell at spreadsheet row row0 + i, column col0 + j (1-based)."""
+
+    file: Path
+    sheet: str
+    cells: pd.DataFrame  # positional columns 0..n-1, string dtype, NaN for empty
+    row0: int = 1
+    col0: int = 1
+
+    def excel_row(self, i: int) -> int:
+        return self.row0 + i
+
+    def column_letter(self, j: int) -> str:
+        return column_letter(self.col0 + j)
+
+
+def column_letter(n: int) -> str:
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def sheet_names(path: Path) -> list[str]:
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return [path.stem]
+    return list(_reader(path).sheet_names)
+
+
+def read_grid(path: Path, sheet: str) -> Grid:
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return _read_csv(path)
+    reader = _reader(path)
+    try:
+        loaded = reader.load_sheet(sheet, header_row=None, dtypes="string")
+        table = loaded.to_arrow()
+    except Exception as exc:  # fastexcel raises its own error types for corrupt sheets
+        raise fail("file-unreadable", f"không đọc được sheet: {_reason(exc)}", file=str(path), sheet=sheet)
+    cells = table.to_pandas()
+    cells.columns = range(cells.shape[1])
+    infos = loaded.selected_columns or loaded.available_columns()
+    col0 = (infos[0].absolute_index + 1) if infos else 1
+    row0 = _first_row(path, sheet) if len(cells) else 1
+    return Grid(path, sheet, cells, row0=row0, col0=col0)
+
+
+def _reader(path: Path):  # noqa: ANN202 - fastexcel's reader type is internal
+    import fastexcel
+
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        _check_zip(path)
+    try:
+        return fastexcel.read_excel(path)
+    except Exception as exc:
+        raise fail("file-unreadable", f"không mở được tệp bảng tính: {_reason(exc)}", file=str(path))
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    return text[:200]
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile:
+        raise fail("file-unreadable", "tệp .xlsx hỏng hoặc không phải tệp Excel (có thể là CSV hoặc tệp có mật khẩu)",
+                   file=str(path))
+    if total > MAX_XLSX_UNCOMPRESSED:
+        raise fail("file-too-large", f"tệp giải nén ra {total // 1024**2} MB, vượt giới hạn "
+                   f"{MAX_XLSX_UNCOMPRESSED // 1024**2} MB", file=str(path))
+
+
+_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"|'
+                       rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
+_CELL_RE = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_REF_RE = re.compile(rb'\br="[A-Z]+(\d+)"')
+_VALUE_RE = re.compile(rb'<(?:\w+:)?(?:v|is)\b')
+
+
+def _first_row(path: Path, sheet: str) -> int:
+    """Row number (1-based) of the first cell with a value: where calamine's grid starts.
+    Read from the start of the sheet's XML, so it costs a few kilobytes, not a second parse."""
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        import python_calamine
+
+        return python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).start[0] + 1
+    try:
+        with zipfile.ZipFile(path) as z:
+            target = _sheet_target(z, sheet)
+            if target is None:
+                return 1
+            buf = b""
+            with z.open(target) as f:
+                while chunk := f.read(1 << 16):
+                    buf += chunk
+                    for m in _CELL_RE.finditer(buf):
+                        if m.group(3) and _VALUE_RE.search(m.group(3)):
+                            ref = _REF_RE.search(m.group(1))
+                            return int(ref.group(1)) if ref else 1
+                    if len(buf) > 1 << 24:
+                        return 1
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return 1
+    return 1
+
+
+def _sheet_target(z: zipfile.ZipFile, sheet: str) -> str | None:
+    from html import unescape
+
+    wb = z.read("xl/workbook.xml")
+    rels = z.read("xl/_rels/workbook.xml.rels")
+    rid = None
+    for m in _SHEET_RE.finditer(wb):
+        name, r = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(3))
+        if nfc(unescape(name.decode("utf-8"))) == nfc(sheet):
+            rid = r
+            break
+    if rid is None:
+        return None
+    for m in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        tag = m.group(0)
+        if re.search(rb'\bId="' + re.escape(rid) + rb'"', tag):
+            target = re.search(rb'\bTarget="([^"]*)"', tag)
+            if target:
+                t = target.group(1).decode("utf-8")
+                return t.lstrip("/") if t.startswith("/") else "xl/" + t
+    return None
+
+
+def _read_csv(path: Path) -> Grid:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1258 decodes nearly anything
+        raise fail("file-encoding", "không giải mã được tệp CSV (cần UTF-8)", file=str(path))
+    import csv
+    import io
+
+    sample = text[:20000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        sep = dialect.delimiter
+    except csv.Error:
+        sep = ","
+    try:
+        cells = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype="string", keep_default_na=False,
+                            na_values=[""], skip_blank_lines=False, engine="c")
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise fail("file-unreadable", f"không đọc được tệp CSV: {_reason(exc)}", file=str(path))
+    cells.columns = range(cells.shape[1])
+    return Grid(path, path.stem, cells)
+
+
+def clean_text(s: pd.Series) -> pd.Series:
+    """Strip and NFC-normalise a text column; blank becomes NA. Maps unique values only, so a column of
+    300,000 grades costs a few dozen conversions."""
+    s = s.astype("string")
+    uniq = s.dropna().unique()
+    mapping = {u: (nfc(u).strip() or pd.NA) for u in uniq}
+    if any(k != v for k, v in mapping.items()):
+        s = s.map(mapping, na_action="ignore").astype("string")
+    return s

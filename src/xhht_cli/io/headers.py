@@ -1,0 +1,132 @@
+"""Finding a table's header in a sheet and flattening merged multi-row headers to one name per column.
+
+A header may start below title lines, span several rows (a group row over label rows, merged cells
+leaving blanks), and be followed by a row of column numbers (1, 2, 3 …) which is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..textnorm import fold, key, nfc
+from .excel import Grid
+
+SCAN_ROWS = 20
+# Sub-labels that only ever appear under a group (Họ và tên → Họ đệm, Tên; Học xong → Lớp, Năm …).
+SUB_LABELS = {fold(x) for x in (
+    "Họ đệm", "Tên", "Ngày", "Tháng", "Năm", "Lớp", "Đang học lớp", "Hoàn thành lớp", "Vận động", "Nghe nói",
+    "Nhìn", "Thần kinh, tâm thần", "Trí tuệ", "Học tập", "Tự kỷ", "Khác", "Số", "Tỷ lệ", "Tử số", "Mẫu số",
+)}
+_INT = re.compile(r"^\s*(\d{1,3})(?:\.0+)?\s*$")
+
+
+@dataclass
+class Header:
+    start: int  # grid index of the first header row
+    data_start: int  # grid index of the first data row
+    names: list[str]  # flattened display name per grid column ("" when blank)
+
+    def keys(self) -> list[str]:
+        return [key(n) for n in self.names]
+
+
+def row_values(grid: Grid, i: int) -> list[str | None]:
+    vals = grid.cells.iloc[i].tolist()
+    return [None if pd.isna(v) or not str(v).strip() else nfc(str(v)).strip() for v in vals]
+
+
+def is_number_row(values: Iterable[str | None]) -> bool:
+    """The row of column numbers under an official header: 1, 2, 3 … (at least three, increasing)."""
+    nums = []
+    for v in values:
+        if v is None:
+            continue
+        m = _INT.match(v)
+        if not m:
+            return False
+        nums.append(int(m.group(1)))
+    return len(nums) >= 3 and nums[0] <= 2 and all(b > a for a, b in zip(nums, nums[1:]))
+
+
+def find_header(grid: Grid, score: Callable[[list[str | None]], int], min_score: int = 2) -> Header | None:
+    """The first row (of the first 20) whose cells score as header text starts the header."""
+    n = min(SCAN_ROWS, len(grid.cells))
+    rows = [row_values(grid, i) for i in range(n)]
+    start = next((i for i in range(n) if score(rows[i]) >= min_score), None)
+    if start is None:
+        return None
+    end = start + 1  # exclusive end of header rows
+    data_start = start + 1
+    for j in range(start + 1, min(start + 5, n)):
+        if is_number_row(rows[j]):
+            end, data_start = j, j + 1
+            break
+    else:
+        while end < n and _looks_like_sublabels(rows[end]):
+            end += 1
+        data_start = end
+    return Header(start, data_start, flatten(rows[start:end], grid.cells.shape[1]))
+
+
+def _looks_like_sublabels(values: list[str | None]) -> bool:
+    filled = [v for v in values if v is not None]
+    return bool(filled) and sum(fold(v) in SUB_LABELS for v in filled) * 2 >= len(filled)
+
+
+def flatten(rows: list[list[str | None]], width: int) -> list[str]:
+    """One name per column, "Group/Label/Sub": a blank cell inherits the group to its left when the
+    cell below it is filled (a horizontally merged group); otherwise the group ends there."""
+    carry: list[str | None] = [None] * len(rows)
+    names: list[str] = []
+    for c in range(width):
+        parts: list[str] = []
+        for r, row in enumerate(rows):
+            v = row[c] if c < len(row) else None
+            below = rows[r + 1][c] if r + 1 < len(rows) and c < len(rows[r + 1]) else None
+            if v is not None:
+                carry[r] = v
+                for deeper in range(r + 1, len(rows)):
+                    carry[deeper] = None
+            elif below is not None and carry[r] is not None:
+                v = carry[r]
+            else:
+                carry[r] = None
+            if v is not None and (not parts or parts[-1] != v):
+                parts.append(v)
+        names.append("/".join(parts))
+    return names
+
+
+def match_columns(names: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Field → column index: exact key first, then the same without diacritics; first column wins."""
+    keys = [key(n) for n in names]
+    folded = [fold(n) for n in names]
+    found: dict[str, int] = {}
+    for field, options in aliases.items():
+        opts = [key(o) for o in options]
+        idx = next((i for i, k in enumerate(keys) if k and k in opts), None)
+        if idx is None:
+            fopts = [fold(o) for o in options]
+            idx = next((i for i, k in enumerate(folded) if k and k in fopts), None)
+        if idx is not None:
+            found[field] = idx
+    return found
+
+
+def header_tokens(aliases: dict[str, tuple[str, ...]]) -> set[str]:
+    """Every alias and every group part of an alias, folded: what scores a row as this table's header."""
+    tokens = set()
+    for options in aliases.values():
+        for o in options:
+            tokens.add(fold(o))
+            tokens.update(fold(p) for p in o.split("/"))
+    return tokens - SUB_LABELS - {""}
+
+
+def scorer(aliases: dict[str, tuple[str, ...]]) -> Callable[[list[str | None]], int]:
+    tokens = header_tokens(aliases)
+    return lambda values: sum(1 for v in values if v is not None and fold(v) in tokens)

@@ -1,0 +1,136 @@
+"""Read every input: expand folders, open sheets in parallel, and sort each sheet into what it holds
+(units, survey persons, the workbook's own information). Nothing is computed here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .io.excel import SUPPORTED, Grid, read_grid, sheet_names
+from .messages import Log, XhhtError, fail
+from .sources.info import Stated, from_info_sheet, from_title_rows
+from .sources.survey import SurveySheet, find_survey_header, is_survey, read_survey
+from .sources.units import Unit, find_units_header, is_units, read_units
+from .textnorm import fold
+
+INFO_SHEETS = {"thong tin"}
+LOOKUP_SHEETS = {"dulieu", "du lieu", "matruong", "ma truong", "huong dan", "huongdan"}
+Progress = Callable[[str], None]
+
+
+@dataclass
+class WorkbookInputs:
+    path: Path
+    surveys: list[SurveySheet] = field(default_factory=list)
+    stated: Stated = field(default_factory=Stated)  # from THONG_TIN, then title rows
+
+
+@dataclass
+class Inputs:
+    workbooks: list[WorkbookInputs] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    units_file: str | None = None
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUPPORTED
+                           and not f.name.startswith(("~$", ".")))
+            if not found:
+                raise fail("no-input", "thư mục không có tệp .xlsx, .xls hoặc .csv nào", file=str(p))
+            files.extend(found)
+        elif p.is_file():
+            if p.suffix.lower() not in SUPPORTED:
+                raise fail("unsupported-file", f"không hỗ trợ loại tệp {p.suffix!r} (cần .xlsx, .xls, .ods hoặc .csv)",
+                           file=str(p))
+            files.append(p)
+        else:
+            raise fail("file-not-found", "không tìm thấy tệp hoặc thư mục", file=str(p))
+    return files
+
+
+def _plan_sheets(path: Path) -> list[str]:
+    names = sheet_names(path)
+    folded = {fold(n): n for n in names}
+    if "data" in folded:  # the commune master: the MauNhapLieu sheets repeat the same persons
+        return [folded["data"]] + [n for f, n in folded.items() if f in INFO_SHEETS]
+    return [n for n in names if fold(n) not in LOOKUP_SHEETS]
+
+
+def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progress | None = None) -> Inputs:
+    files = expand(paths)
+    jobs = [(f, s) for f in files for s in _plan_sheets(f)]
+    grids: dict[tuple[Path, str], Grid] = {}
+    errors: list = []
+
+    def load(job: tuple[Path, str]) -> tuple[tuple[Path, str], Grid | None, XhhtError | None]:
+        try:
+            return job, read_grid(*job), None
+        except XhhtError as exc:
+            return job, None, exc
+
+    # fastexcel parses outside the GIL, so threads read two workbooks at once on two cores.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for job, grid, err in pool.map(load, jobs):
+            if err is not None:
+                errors.extend(err.messages)
+            elif grid is not None:
+                grids[job] = grid
+            if progress:
+                progress(f"{job[0].name} · {job[1]}")
+    if errors:
+        raise XhhtError(errors)
+
+    inputs = Inputs()
+    for f in files:
+        wb = WorkbookInputs(f)
+        title = Stated()
+        for s in [s for (ff, s) in grids if ff == f]:
+            grid = grids[(f, s)]
+            if fold(s) in INFO_SHEETS:
+                wb.stated = from_info_sheet(grid)
+                continue
+            header = find_survey_header(grid)
+            if header is not None and is_survey(header.names):
+                wb.surveys.append(read_survey(grid, header))
+                t = from_title_rows(grid, header.start)
+                title = Stated(title.unit or t.unit, title.year or t.year, title.where or t.where)
+                continue
+            uheader = find_units_header(grid)
+            if uheader is not None and is_units(uheader.names):
+                if inputs.units_file is not None:
+                    log.error("units-twice", f"đã có sheet đơn vị trong {inputs.units_file}; chỉ dùng một sheet "
+                              "đơn vị cho một lần chạy", file=str(f), sheet=s)
+                    continue
+                inputs.units = read_units(grid, uheader, default_area, log)
+                inputs.units_file = f"{f.name}!{s}"
+                continue
+            if len(grid.cells):
+                log.warning("sheet-skipped", "sheet không có bảng nhận biết được (điều tra hoặc đơn vị); bỏ qua",
+                            file=str(f), sheet=s)
+        wb.stated = Stated(wb.stated.unit or title.unit, wb.stated.year or title.year,
+                           wb.stated.where or title.where)
+        if wb.surveys or wb.stated.unit or wb.stated.year:
+            inputs.workbooks.append(wb)
+    log.raise_if_errors()
+    if not any(wb.surveys for wb in inputs.workbooks):
+        raise fail("no-survey", "không tìm thấy sheet điều tra nào (cần cột Năm sinh hoặc Ngày tháng năm sinh)",
+                   file=", ".join(str(p) for p in paths))
+    return inputs
+
+
+_FOLDER_YEAR = re.compile(r"^(20\d\d)$")
+
+
+def folder_year(path: Path) -> int | None:
+    """A folder named after the year (samples/ben-cat/2024), for a folder argument or a file's parent."""
+    for part in ([path] if path.is_dir() else []) + [path.parent]:
+        m = _FOLDER_YEAR.match(part.name)
+        if m:
+            return int(m.group(1))
+    return None

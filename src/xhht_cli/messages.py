@@ -1,0 +1,80 @@
+"""Domain messages: errors and warnings are data (code, location, text), never tracebacks.
+
+A message locates a problem by file, sheet, spreadsheet row (1-based, as Excel shows it)
+and column header; it never carries a cell's personal content.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+Severity = Literal["error", "warning"]
+
+
+class Message(BaseModel):
+    severity: Severity
+    code: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    message: str
+
+    def location(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.sheet:
+            parts.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            parts.append(f"dòng {self.row}")
+        if self.column:
+            parts.append(f"cột {self.column!r}")
+        return ", ".join(parts)
+
+    def text(self) -> str:
+        loc = self.location()
+        return f"{loc}: {self.message}" if loc else self.message
+
+
+class XhhtError(Exception):
+    """Input data error (exit 3): carries every error message found, not just the first."""
+
+    def __init__(self, messages: list[Message]):
+        self.messages = messages
+        super().__init__("; ".join(m.text() for m in messages))
+
+
+class UsageError(Exception):
+    """Wrong options or arguments (exit 2)."""
+
+
+class Log:
+    """Collects messages while a run proceeds; errors are raised together at checkpoints."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    def error(self, code: str, message: str, **loc: object) -> None:
+        self.messages.append(Message(severity="error", code=code, message=message, **loc))
+
+    def warning(self, code: str, message: str, **loc: object) -> None:
+        self.messages.append(Message(severity="warning", code=code, message=message, **loc))
+
+    def extend(self, messages: list[Message]) -> None:
+        self.messages.extend(messages)
+
+    @property
+    def errors(self) -> list[Message]:
+        return [m for m in self.messages if m.severity == "error"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise XhhtError(self.errors)
+
+
+def fail(code: str, message: str, **loc: object) -> XhhtError:
+    """One-error shortcut: `raise fail(...)`."""
+    return XhhtError([Message(severity="error", code=code, message=message, **loc)])

@@ -1,0 +1,238 @@
+"""compute(): read → validate → count per unit → indicators → standards and targets → Report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .counts import add, count_of, person_counts
+from .facts import derive
+from .indicators import INDICATORS
+from .load import Inputs, WorkbookInputs, folder_year, read_inputs
+from .messages import Log, Message, XhhtError, fail
+from .plan import Plan, load_plan
+from .report import Excluded, IndicatorRow, PlanRef, Report, StandardRow, ToolInfo, UnitRow
+from .sources.survey import SurveySheet
+from .sources.units import Unit, UnitIndex, bare
+from .standards import Standards, evaluate_group, evaluate_unit, load_standards
+from .targets import Scope, evaluate_targets
+from .textnorm import fold, slug
+
+TOTAL = "*"
+
+
+@dataclass
+class Options:
+    year: int | None = None
+    plan: Path | None = None
+    standards: Path | None = None
+    ppc: str | None = None  # "all_disabled" (default from data) or "disabled_unable_only"
+    strict: bool = False
+
+
+def compute(paths: list[Path | str], options: Options | None = None,
+            progress: Callable[[str], None] | None = None) -> Report:
+    opts = options or Options()
+    plan = load_plan(opts.plan)
+    rules = load_standards(opts.standards)
+    log = Log()
+    inputs = read_inputs([Path(p) for p in paths], plan.plan.area, log, progress)
+    year = resolve_year([Path(p) for p in paths], inputs, opts.year)
+    units = resolve_units(inputs, plan, log)
+    index = UnitIndex(units)
+    assigned = [(wb, sheet, assign_units(wb, sheet, inputs, index, log)) for wb in inputs.workbooks
+                for sheet in wb.surveys]
+    log.raise_if_errors()
+
+    def count(item: tuple[WorkbookInputs, SurveySheet, pd.Series]) -> tuple[pd.DataFrame, list[Message]]:
+        _, sheet, unit = item
+        local = Log()
+        facts = derive(sheet, year, rules, local, opts.ppc)
+        return person_counts(facts, unit, sheet.fields), local.messages
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(count, assigned))
+    for _, msgs in results:
+        log.extend(msgs)
+    if opts.strict and any(m.severity == "warning" for m in log.messages):
+        raise XhhtError([m.model_copy(update={"severity": "error"}) for m in log.messages])
+    table = add([t for t, _ in results], [u.code for u in units])
+    return build_report(plan, rules, year, units, table, log)
+
+
+def resolve_year(paths: list[Path], inputs: Inputs, given: int | None) -> int:
+    """--year; else a year stated in the data; else a folder named after the year; else an error."""
+    if given is not None:
+        return given
+    stated = {wb.path: wb.stated.year for wb in inputs.workbooks if wb.stated.year is not None}
+    years = sorted(set(stated.values()))
+    if len(years) > 1:
+        first = {y: next(str(p) for p, v in stated.items() if v == y) for y in years}
+        raise fail("year-conflict", "các tệp ghi năm điều tra khác nhau: "
+                   + "; ".join(f"{y} ({f})" for y, f in first.items()) + ". Dùng --year hoặc tách thành các lần chạy")
+    if years:
+        return years[0]
+    folders = sorted({y for p in paths if (y := folder_year(p)) is not None})
+    if len(folders) > 1:
+        raise fail("year-conflict", f"các thư mục ứng với nhiều năm: {', '.join(map(str, folders))}; chạy từng năm")
+    if folders:
+        return folders[0]
+    raise fail("year-unknown", "không xác định được năm điều tra: dùng --year 2024, ghi 'Năm điều tra' trong sheet "
+               "THONG_TIN, hoặc đặt tệp trong thư mục tên là năm (ví dụ 2024/)",
+               file=", ".join(str(p) for p in paths))
+
+
+def resolve_units(inputs: Inputs, plan: Plan, log: Log) -> list[Unit]:
+    if inputs.units:
+        return inputs.units
+    names: list[str] = []
+    for wb in inputs.workbooks:
+        for sheet in wb.surveys:
+            if "unit" in sheet.frame:
+                names.extend(v for v in sheet.frame["unit"].dropna().unique() if v not in names)
+            elif wb.stated.unit and wb.stated.unit not in names:
+                names.append(wb.stated.unit)
+    if not names:
+        raise fail("unit-unknown", "không có sheet đơn vị và dữ liệu không ghi xã/phường: thêm tệp đơn vị "
+                   "(Mã đơn vị, Tên đơn vị, Khu vực, ĐBKK) hoặc cột Xã/Phường",
+                   file=", ".join(str(wb.path) for wb in inputs.workbooks))
+    log.warning("no-units-sheet", "không có sheet đơn vị: lấy đơn vị từ cột Xã/Phường của dữ liệu, coi mọi đơn vị "
+                "là không ĐBKK và điều kiện bảo đảm chưa rõ")
+    return [Unit(code=n, name=n, area=plan.plan.area) for n in names]
+
+
+def assign_units(wb: WorkbookInputs, sheet: SurveySheet, inputs: Inputs, index: UnitIndex, log: Log) -> pd.Series:
+    """Each person's unit code: from the sheet's unit column, else the workbook's single commune."""
+    where = dict(file=str(wb.path), sheet=sheet.grid.sheet)
+    frame = sheet.frame
+    if "unit" in frame:
+        values = frame["unit"]
+        blank = values.isna()
+        if blank.any():
+            rows = frame.loc[blank, "_row"]
+            log.error("unit-blank", f"{len(rows)} dòng không ghi xã/phường (dòng {', '.join(map(str, rows.iloc[:5]))}"
+                      + (" …" if len(rows) > 5 else "") + ")", row=int(rows.iloc[0]),
+                      column=sheet.columns["unit"], **where)
+        mapping: dict[str, str] = {}
+        for text in values.dropna().unique():
+            code, candidates = index.lookup(text)
+            if code is None:
+                first = int(frame.loc[values == text, "_row"].iloc[0])
+                why = (f"khớp nhiều đơn vị: {', '.join(candidates)}" if candidates
+                       else f"không có trong danh sách đơn vị; các đơn vị đã biết: {index.known()}")
+                log.error("unit-unknown", f"xã/phường {text!r} {why}", row=first, column=sheet.columns["unit"], **where)
+            else:
+                mapping[text] = code
+        return values.map(mapping)
+    code = workbook_unit(wb, inputs, index, log)
+    return pd.Series(code, index=frame.index)
+
+
+def workbook_unit(wb: WorkbookInputs, inputs: Inputs, index: UnitIndex, log: Log) -> str | None:
+    """An official workbook holds one commune: the units sheet's file column, THONG_TIN or the title rows,
+    then the file name; otherwise an error that says how to state it."""
+    for u in index.units:
+        if u.file and fold(Path(u.file).name) in (fold(wb.path.name), fold(wb.path.stem)):
+            return u.code
+    if wb.stated.unit:
+        code, candidates = index.lookup(wb.stated.unit)
+        if code is not None:
+            return code
+        if candidates or inputs.units:
+            log.error("unit-unknown", f"xã/phường {wb.stated.unit!r} ghi ở {wb.stated.where} không khớp đơn vị nào; "
+                      f"các đơn vị đã biết: {index.known()}", file=str(wb.path))
+            return None
+    stem = slug(wb.path.stem)
+    hits = [u.code for u in index.units if stem in (slug(u.name), slug(u.code), slug(bare(u.name)))]
+    if len(hits) == 1:
+        return hits[0]
+    log.error("unit-unknown", "không xác định được tệp này thuộc xã/phường nào: ghi tên tệp vào cột 'Tệp' của sheet "
+              "đơn vị, ghi 'Xã/Phường' trong sheet THONG_TIN, hoặc đặt tên tệp theo tên xã (ví dụ phuong-my-phuoc.xlsx)",
+              file=str(wb.path))
+    return None
+
+
+def build_report(plan: Plan, rules: Standards, year: int, units: list[Unit], table: pd.DataFrame, log: Log) -> Report:
+    areas: dict[str, list[str]] = {}
+    for u in units:
+        areas.setdefault(u.area or plan.plan.area, []).append(u.code)
+    for area, members in areas.items():
+        table.loc[area] = table.loc[members].sum()
+    if len(areas) > 1:
+        table.loc[TOTAL] = table.loc[[u.code for u in units]].sum()
+
+    unit_rows = [UnitRow(code=u.code, name=u.name, kind="commune", parent=u.area or plan.plan.area, dbkk=u.dbkk)
+                 for u in units]
+    unit_rows += [UnitRow(code=a, name=a, kind="area", parent=TOTAL if len(areas) > 1 else None) for a in areas]
+    if len(areas) > 1:
+        unit_rows.append(UnitRow(code=TOTAL, name="Tổng", kind="total"))
+
+    for u in units:
+        if table.at[u.code, "rows"] == 0:
+            log.warning("unit-no-data", f"đơn vị {u.code} ({u.name}) không có dòng dữ liệu nào: các chỉ số là "
+                        "'không có số liệu'")
+    no_birth = int(table.loc[[u.code for u in units], "no_birth_year"].sum())
+    if no_birth:
+        log.warning("no-birth-year", f"{no_birth} người không có năm sinh đọc được: không thuộc độ tuổi nào")
+
+    indicator_rows = [_indicator_row(r.code, table.loc[r.code], ind.id) for r in unit_rows for ind in INDICATORS]
+
+    levels: dict[tuple[str, str], StandardRow] = {}
+    standard_rows: list[StandardRow] = []
+    for u in units:
+        earlier: dict[str, StandardRow] = {}
+        counts = {ind.id: count_of(table.loc[u.code], ind.id) for ind in INDICATORS}
+        for std in rules.evaluation_order():
+            row = evaluate_unit(std, u.code, counts, u.dbkk, earlier, u.conditions.get(std.id, "unknown"))
+            earlier[std.id] = levels[(u.code, std.id)] = row
+    for std in rules.standards:
+        for area, members in areas.items():
+            ms = [levels[(m, std.id)] for m in members]
+            levels[(area, std.id)] = evaluate_group(std, area, [m.level for m in ms],
+                                                    any(m.provisional for m in ms), "area")
+        if len(areas) > 1:
+            ms = [levels[(a, std.id)] for a in areas]
+            levels[(TOTAL, std.id)] = evaluate_group(std, TOTAL, [m.level for m in ms],
+                                                     any(m.provisional for m in ms), "province")
+    for r in unit_rows:
+        standard_rows.extend(levels[(r.code, std.id)] for std in rules.standards)
+    _condition_messages(units, rules, log)
+
+    scopes = [Scope(u.code, "commune", {i.id: count_of(table.loc[u.code], i.id) for i in INDICATORS}, [])
+              for u in units]
+    scopes += [Scope(a, "area", {i.id: count_of(table.loc[a], i.id) for i in INDICATORS}, m) for a, m in areas.items()]
+    if len(areas) > 1:
+        scopes.append(Scope(TOTAL, "total", {i.id: count_of(table.loc[TOTAL], i.id) for i in INDICATORS}, list(areas)))
+    target_rows = evaluate_targets(plan, rules, scopes, levels, recognitions={})
+
+    return Report(tool=ToolInfo(version=__version__), year=year, plan=PlanRef(id=plan.plan.id, title=plan.plan.title),
+                  units=unit_rows, indicators=indicator_rows, standards=standard_rows, targets=target_rows,
+                  messages=log.messages)
+
+
+def _indicator_row(unit: str, row: pd.Series, ind: str) -> IndicatorRow:
+    if row[f"{ind}.src"] == 0:
+        return IndicatorRow(unit=unit, indicator=ind, numerator=None, denominator=None, value=None,
+                            excluded=Excluded(disabled=None, moved_away=None, deceased=None), unrecorded=None)
+    num, den = int(row[f"{ind}.num"]), int(row[f"{ind}.den"])
+    return IndicatorRow(unit=unit, indicator=ind, numerator=num, denominator=den, value=num / den if den else None,
+                        excluded=Excluded(disabled=int(row[f"{ind}.disabled"]), moved_away=int(row[f"{ind}.moved"]),
+                                          deceased=int(row[f"{ind}.deceased"])),
+                        unrecorded=int(row[f"{ind}.unrec"]))
+
+
+def _condition_messages(units: list[Unit], rules: Standards, log: Log) -> None:
+    if not any(u.conditions for u in units):
+        log.warning("conditions-unknown", "không có số liệu điều kiện bảo đảm (TT 07/2016, Đ.3–6): mức đạt chuẩn "
+                    "chỉ tính từ tỷ lệ; điều kiện ghi là chưa rõ")
+        return
+    for std in rules.standards:
+        unknown = [u.code for u in units if u.conditions.get(std.id, "unknown") == "unknown"]
+        if unknown:
+            log.warning("conditions-unknown", f"điều kiện bảo đảm {std.short} chưa rõ ở {', '.join(unknown)}: "
+                        "giữ mức tính được từ tỷ lệ")

@@ -1,0 +1,103 @@
+"""The Report: a pydantic model whose JSON is the schema_version 1 contract of spec.md."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .messages import Message
+
+
+class ToolInfo(BaseModel):
+    name: str = "xhht"
+    version: str
+
+
+class PlanRef(BaseModel):
+    id: str
+    title: str
+
+
+class UnitRow(BaseModel):
+    code: str
+    name: str
+    kind: Literal["commune", "area", "total"]
+    parent: str | None = None
+    dbkk: bool = False
+
+
+class Excluded(BaseModel):
+    disabled: int | None = 0
+    moved_away: int | None = 0
+    deceased: int | None = 0
+
+
+class IndicatorRow(BaseModel):
+    unit: str
+    indicator: str
+    numerator: int | None
+    denominator: int | None
+    value: float | None
+    excluded: Excluded = Field(default_factory=Excluded)
+    unrecorded: int | None = 0
+
+
+class CriterionRow(BaseModel):
+    level: int
+    kind: Literal["indicator", "prerequisite", "rollup"]
+    indicator: str | None = None
+    standard: str | None = None
+    value: float | None
+    threshold: float
+    met: bool | None
+    needed: int | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+
+
+class StandardRow(BaseModel):
+    unit: str
+    standard: str
+    level: int | None
+    provisional: bool = False
+    missing: list[str] = Field(default_factory=list)
+    conditions: Literal["met", "not_met", "unknown"] = "unknown"
+    criteria: list[CriterionRow] = Field(default_factory=list)
+
+
+class TargetRow(BaseModel):
+    target: str
+    clause: str
+    unit: str
+    year: int
+    kind: Literal["rate", "level", "share_at_level", "recognition"]
+    indicator: str | None = None
+    standard: str | None = None
+    level: int | None = None
+    maintain: bool = False
+    same_as: str | None = None
+    label: str = ""
+    required: float | int | bool | None
+    value: float | int | bool | None
+    gap: float | None
+    met: bool | None
+    needed: int | None
+    numerator: int | None = None
+    denominator: int | None = None
+    provisional: bool = False
+
+
+class Report(BaseModel):
+    schema_version: Literal[1] = 1
+    tool: ToolInfo
+    year: int
+    plan: PlanRef
+    units: list[UnitRow]
+    indicators: list[IndicatorRow]
+    standards: list[StandardRow]
+    targets: list[TargetRow]
+    messages: list[Message]
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2) + "\n"

@@ -1,0 +1,67 @@
+"""What a workbook says about itself: its commune and survey year, from the THONG_TIN lookup sheet
+or from the title rows above a table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..io.excel import Grid
+from ..textnorm import fold, nfc
+
+UNIT_LABELS = {fold(x) for x in ("Xã/Phường", "Xã, phường", "Xã phường", "Tên xã", "Mã xã", "Xã", "Phường",
+                                 "Đơn vị", "Tên đơn vị", "Mã đơn vị")}
+YEAR_LABELS = {fold(x) for x in ("Năm điều tra", "Năm", "Năm học", "Thời điểm", "Thời điểm điều tra",
+                                 "Năm báo cáo")}
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_UNIT_IN_TITLE = re.compile(r"\b((?:xã|phường|thị trấn)\s+[^\d,;:()\-–]+)", re.IGNORECASE)
+_YEAR_IN_TITLE = re.compile(r"(?:năm|thời điểm|ngày)\D{0,20}?(20\d\d)(?!\d)", re.IGNORECASE)
+
+
+@dataclass
+class Stated:
+    unit: str | None = None
+    year: int | None = None
+    where: str = ""  # "THONG_TIN!B3" or "DATA dòng 1", for messages
+
+
+def year_in(text: str) -> int | None:
+    """The survey year in "2024", "30/9/2024" or a school year "2024-2025" (the reference point is autumn)."""
+    m = _YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+def from_info_sheet(grid: Grid) -> Stated:
+    out = Stated()
+    cells = grid.cells
+    for i in range(min(len(cells), 60)):
+        row = [None if pd.isna(v) else nfc(str(v)).strip() for v in cells.iloc[i].tolist()]
+        for j, v in enumerate(row):
+            if not v:
+                continue
+            label = fold(v.rstrip(":"))
+            value = next((x for x in row[j + 1:] if x), None)
+            if value is None:
+                continue
+            where = f"{grid.sheet}!{grid.column_letter(j + 1)}{grid.excel_row(i)}"
+            if label in UNIT_LABELS and out.unit is None:
+                out.unit, out.where = value, where
+            elif label in YEAR_LABELS and out.year is None:
+                out.year = year_in(value)
+    return out
+
+
+def from_title_rows(grid: Grid, header_start: int) -> Stated:
+    out = Stated()
+    for i in range(min(header_start, len(grid.cells))):
+        for v in grid.cells.iloc[i].tolist():
+            if pd.isna(v):
+                continue
+            text = nfc(str(v)).strip()
+            if out.unit is None and (m := _UNIT_IN_TITLE.search(text)):
+                out.unit, out.where = m.group(1).strip(), f"{grid.sheet} dòng {grid.excel_row(i)}"
+            if out.year is None and (m := _YEAR_IN_TITLE.search(text)):
+                out.year = int(m.group(1))
+    return out

@@ -1,0 +1,116 @@
+"""Person-level survey sheets (official workbook or plain table) → raw fields, one row per person.
+
+Both layouts map their columns onto the same raw fields; facts never know which layout a row came
+from. Name, address and phone columns are never read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..io.excel import Grid, clean_text
+from ..io.headers import Header, find_header, match_columns, scorer
+from ..textnorm import fold, key
+from ..values import map_unique
+
+# Flattened header names ("Group/Label") accepted for each raw field; matching ignores case, spacing,
+# punctuation and, as a fallback, diacritics.
+SURVEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "unit": ("Xã/Phường", "Xã, phường", "Xã phường", "Đơn vị", "Mã xã", "Mã đơn vị", "Tên xã", "Xã", "Phường"),
+    "hamlet": ("Thôn/xóm", "Thôn/Ấp", "Thôn", "Ấp", "Xóm", "Khu phố", "Ấp/Khu phố", "Tổ dân phố"),
+    "household": ("Số phiếu", "Mã hộ", "Số hộ"),
+    "birth_year": ("Ngày tháng năm sinh/Năm", "Năm sinh", "Năm sinh/Năm"),
+    "birth_date": ("Ngày sinh", "Ngày tháng năm sinh"),
+    "female": ("Nữ", "Ngày tháng năm sinh/Nữ"),
+    "sex": ("Giới tính", "Giới"),
+    "residence": ("Tình trạng cư trú", "Tình trạng"),
+    "special": ("Hoàn cảnh đặc biệt", "Hoàn cảnh đặc biệt/Hoàn cảnh"),
+    "disabled": ("Khuyết tật", "Là người khuyết tật", "Người khuyết tật"),
+    "able_to_learn": ("Khả năng học tập", "Có khả năng học tập"),
+    "current": ("Khối học", "Đang học", "Khối đang học", "Đang học khối", "Cấp học đang học"),
+    "gdtx": ("Bổ túc", "Học bổ túc"),
+    "diploma": ("Bậc tốt nghiệp", "Bằng tốt nghiệp", "Tốt nghiệp", "Bậc TN"),
+    "qualification": ("Bậc TN nghề", "Bậc tốt nghiệp nghề", "Trình độ chuyên môn", "Trình độ chuyên môn kỹ thuật",
+                      "Trình độ CMKT", "Trình độ đào tạo"),
+    "grade_completed": ("Học xong/Lớp", "Lớp đã học xong", "Học xong lớp", "Lớp học xong"),
+    "dropout_grade": ("Bỏ học/Lớp", "Bỏ học lớp", "Lớp bỏ học"),
+    "literacy_class": ("XMC/Hoàn thành lớp", "Xóa mù chữ/Hoàn thành lớp", "XMC hoàn thành lớp",
+                       "Hoàn thành lớp XMC"),
+    "literacy_phase": ("Giai đoạn XMC hoàn thành", "Hoàn thành giai đoạn XMC", "Giai đoạn XMC"),
+    "relapse": ("Tái mù chữ mức", "Tái mù chữ", "Tái mù"),
+    "preschool_completed": ("Hoàn thành CT mầm non", "Hoàn thành chương trình mầm non", "Hoàn thành CTGDMN",
+                            "Hoàn thành chương trình GDMN"),
+    "info_literacy": ("Năng lực thông tin", "Được trang bị năng lực thông tin"),
+    "life_skills": ("Kỹ năng sống", "Kĩ năng sống", "Được trang bị kỹ năng sống"),
+    "learning_citizen": ("Công dân học tập", "Danh hiệu công dân học tập"),
+}
+DISABILITY_GROUP = fold("Khuyết tật")
+# Official-layout group headers: they score a row as a survey header though no field maps to them alone.
+GROUP_TOKENS = ("Họ và tên", "Ngày tháng năm sinh", "Học xong", "Bỏ học", "XMC", "Khuyết tật", "Chủ hộ", "TT",
+                "Lớp học", "Tên trường", "Diện cư trú", "Dân tộc")
+RAW_FIELDS = tuple(f for f in SURVEY_FIELDS if f not in ("unit", "hamlet", "household")) + ("disability_marks",)
+
+score_survey = scorer({**SURVEY_FIELDS, "_groups": GROUP_TOKENS})
+
+
+@dataclass
+class SurveySheet:
+    """Raw fields of one survey sheet: `frame` holds a text column per field found, `_row` (the row
+    number Excel shows) and `_unit_text` when the sheet has a unit column."""
+
+    grid: Grid
+    header: Header
+    frame: pd.DataFrame
+    fields: set[str] = field(default_factory=set)
+    columns: dict[str, str] = field(default_factory=dict)  # field → header name, for messages
+
+
+def is_survey(names: list[str]) -> bool:
+    found = match_columns(names, SURVEY_FIELDS)
+    return "birth_year" in found or "birth_date" in found
+
+
+def read_survey(grid: Grid, header: Header) -> SurveySheet:
+    found = match_columns(header.names, SURVEY_FIELDS)
+    body = grid.cells.iloc[header.data_start:]
+    frame = pd.DataFrame(index=body.index)
+    columns: dict[str, str] = {}
+    for fld, idx in found.items():
+        frame[fld] = clean_text(body[idx])
+        columns[fld] = header.names[idx]
+    marks = [i for i, n in enumerate(header.names) if "/" in n and fold(n.split("/")[0]) == DISABILITY_GROUP]
+    if marks:
+        # Any mark in the disability group (vận động, nghe nói, …) makes the person disabled.
+        any_mark = pd.Series(False, index=body.index)
+        for i in marks:
+            any_mark |= clean_text(body[i]).notna()
+        frame["disability_marks"] = any_mark.map({True: "x", False: pd.NA}).astype("string")
+        columns["disability_marks"] = "Khuyết tật (" + ", ".join(header.names[i].split("/")[-1] for i in marks) + ")"
+    frame.insert(0, "_row", np.arange(header.data_start, len(grid.cells)) + grid.row0)
+    frame = _drop_blank_and_totals(frame, list(found))
+    return SurveySheet(grid, header, frame, set(found) | ({"disability_marks"} if marks else set()), columns)
+
+
+TOTAL_WORDS = {fold(w) for w in ("Tổng", "Tổng cộng", "Cộng", "Tổng số")}
+
+
+def _drop_blank_and_totals(frame: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    data_cols = [c for c in frame.columns if c != "_row"]
+    if not data_cols:
+        return frame.iloc[0:0]
+    blank = frame[data_cols].isna().all(axis=1)
+    total = pd.Series(False, index=frame.index)
+    for c in ("unit", "hamlet"):
+        if c in frame:
+            total |= map_unique(frame[c], lambda v: fold(v) in TOTAL_WORDS, False).astype(bool)
+    return frame[~blank & ~total]
+
+
+def find_survey_header(grid: Grid) -> Header | None:
+    return find_header(grid, score_survey, min_score=2)
+
+
+__all__ = ["SURVEY_FIELDS", "RAW_FIELDS", "SurveySheet", "read_survey", "is_survey", "find_survey_header", "key"]

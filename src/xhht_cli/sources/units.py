@@ -1,0 +1,155 @@
+"""The units sheet (code, name, kind, area, ĐBKK, survey file, conditions per standard) and matching
+commune names as officers write them ("Phường Mỹ Phước", "P. Mỹ Phước", "my phuoc")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..io.excel import Grid, clean_text
+from ..io.headers import Header, find_header, match_columns, scorer
+from ..messages import Log
+from ..textnorm import fold, key
+from ..values import parse_bool
+
+STANDARD_IDS = ("pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc")
+UNIT_FIELDS: dict[str, tuple[str, ...]] = {
+    "code": ("Mã đơn vị", "Mã", "Mã xã", "Mã xã/phường", "code"),
+    "name": ("Tên đơn vị", "Tên", "Tên xã/phường", "Xã/Phường", "Đơn vị", "name"),
+    "kind": ("Loại", "Loại đơn vị", "Cấp", "kind"),
+    "area": ("Khu vực", "Thuộc", "Huyện", "Quận/Huyện", "Thị xã", "area"),
+    "dbkk": ("ĐBKK", "Xã ĐBKK", "Đặc biệt khó khăn", "Xã đặc biệt khó khăn", "dbkk"),
+    "file": ("Tệp", "Tệp dữ liệu", "Tệp điều tra", "file"),
+    "cond_pcgd_mn5": ("Điều kiện PCGD MN5", "Điều kiện PCGD MN 5 tuổi", "conditions_pcgd_mn5"),
+    "cond_pcgd_mn4": ("Điều kiện PCGD MN4", "Điều kiện PCGD MN 4 tuổi", "conditions_pcgd_mn4"),
+    "cond_pcgd_th": ("Điều kiện PCGD TH", "Điều kiện PCGD tiểu học", "conditions_pcgd_th"),
+    "cond_pcgd_thcs": ("Điều kiện PCGD THCS", "Điều kiện PCGD trung học cơ sở", "conditions_pcgd_thcs"),
+    "cond_xmc": ("Điều kiện XMC", "Điều kiện xóa mù chữ", "conditions_xmc"),
+}
+score_units = scorer(UNIT_FIELDS)
+UNKNOWN_WORDS = {"chua ro", "khong ro", "unknown", "?", "chua biet"}
+
+
+@dataclass
+class Unit:
+    code: str
+    name: str
+    kind: str = ""
+    area: str = ""
+    dbkk: bool = False
+    file: str | None = None
+    conditions: dict[str, str] = field(default_factory=dict)  # standard → met | not_met | unknown
+    row: int | None = None
+
+
+def is_units(names: list[str]) -> bool:
+    found = match_columns(names, UNIT_FIELDS)
+    return ("code" in found or "name" in found) and bool({"dbkk", "area", "kind"} & set(found))
+
+
+def find_units_header(grid: Grid) -> Header | None:
+    return find_header(grid, score_units, min_score=3)
+
+
+def read_units(grid: Grid, header: Header, default_area: str, log: Log) -> list[Unit]:
+    found = match_columns(header.names, UNIT_FIELDS)
+    body = grid.cells.iloc[header.data_start:]
+    col = {f: clean_text(body[i]) for f, i in found.items()}
+    where = dict(file=str(grid.file), sheet=grid.sheet)
+    if "code" not in found and "name" not in found:
+        log.error("units-missing-column", "thiếu cột mã hoặc tên đơn vị", **where)
+        return []
+    units: list[Unit] = []
+    seen: dict[str, int] = {}
+    for pos in range(len(body)):
+        excel_row = grid.excel_row(header.data_start + pos)
+        get = {f: (None if pd.isna(s.iloc[pos]) else str(s.iloc[pos])) for f, s in col.items()}
+        if not any(get.values()):
+            continue
+        name = get.get("name") or get.get("code")
+        code = get.get("code") or name
+        assert code is not None and name is not None
+        if fold(name) in {"tong", "tong cong", "cong"}:
+            continue
+        if key(code) in seen:
+            log.error("unit-duplicate", f"mã đơn vị {code!r} đã có ở dòng {seen[key(code)]}", row=excel_row,
+                      column=header.names[found.get("code", found.get("name", 0))], **where)
+            continue
+        seen[key(code)] = excel_row
+        dbkk = False
+        if get.get("dbkk") is not None:
+            b = parse_bool(get["dbkk"])
+            if not isinstance(b, bool):
+                log.error("unit-bad-dbkk", f"giá trị {get['dbkk']!r} không đọc được (cần có hoặc không)",
+                          row=excel_row, column=header.names[found["dbkk"]], **where)
+            else:
+                dbkk = b
+        conditions = {}
+        for sid in STANDARD_IDS:
+            raw = get.get(f"cond_{sid}")
+            if raw is None:
+                continue
+            state = _condition(raw)
+            if state is None:
+                log.error("unit-bad-condition", f"giá trị {raw!r} không đọc được (cần có, không hoặc chưa rõ)",
+                          row=excel_row, column=header.names[found[f"cond_{sid}"]], **where)
+            else:
+                conditions[sid] = state
+        units.append(Unit(code=code, name=name, kind=get.get("kind") or _kind_of(name),
+                          area=get.get("area") or default_area, dbkk=dbkk, file=get.get("file"),
+                          conditions=conditions, row=excel_row))
+    if not units:
+        log.error("units-empty", "sheet đơn vị không có dòng nào", **where)
+    return units
+
+
+def _condition(raw: str) -> str | None:
+    if fold(raw) in UNKNOWN_WORDS:
+        return "unknown"
+    b = parse_bool(raw)
+    return {True: "met", False: "not_met"}.get(b) if isinstance(b, bool) else None
+
+
+def _kind_of(name: str) -> str:
+    f = fold(name)
+    for prefix, kind in (("phuong", "Phường"), ("thi tran", "Thị trấn"), ("xa", "Xã")):
+        if f.startswith(prefix + " "):
+            return kind
+    return ""
+
+
+_PREFIX = re.compile(r"^(phuong|p|xa|x|thi tran|tt)[ .]+")
+
+
+def bare(name: str) -> str:
+    """A commune name without its "Phường"/"P."/"Xã"/"Thị trấn" prefix, folded."""
+    return _PREFIX.sub("", fold(name)).strip()
+
+
+class UnitIndex:
+    """Look units up by code or name: exact key first, then without diacritics, then without prefix."""
+
+    def __init__(self, units: list[Unit]):
+        self.units = units
+        self.by_code = {u.code: u for u in units}
+        self._tables: list[dict[str, set[str]]] = [{}, {}, {}]
+        for u in units:
+            for text in (u.code, u.name):
+                for table, k in zip(self._tables, (key(text), fold(text), bare(text))):
+                    if k:
+                        table.setdefault(k, set()).add(u.code)
+
+    def lookup(self, text: str) -> tuple[str | None, list[str]]:
+        """(code, []) when one unit matches; (None, candidates) when ambiguous; (None, []) when unknown."""
+        for table, k in zip(self._tables, (key(text), fold(text), bare(text))):
+            hits = table.get(k)
+            if hits:
+                if len(hits) == 1:
+                    return next(iter(hits)), []
+                return None, sorted(hits)
+        return None, []
+
+    def known(self) -> str:
+        return ", ".join(f"{u.code} ({u.name})" for u in self.units)
