@@ -58,9 +58,11 @@ def person_counts(facts: pd.DataFrame, unit: pd.Series, fields: set[str]) -> pd.
     cols["rows"] = np.ones(len(facts), dtype=bool)
     cols["no_birth_year"] = facts["age"].isna().to_numpy()
     cols["sex_unknown"] = facts["sex_unknown"].to_numpy()
-    frame = pd.DataFrame(cols, index=facts.index).astype("int64")
-    frame["unit"] = unit.to_numpy()
-    return frame.groupby("unit", sort=False).sum()
+    matrix = np.column_stack([np.asarray(v, dtype=bool) for v in cols.values()])
+    codes, uniques = pd.factorize(unit, use_na_sentinel=True)
+    # Rows without a unit (already reported as errors) are left out; one sum per unit, no per-person loop.
+    sums = [matrix[codes == k].sum(axis=0, dtype=np.int64) for k in range(len(uniques))]
+    return pd.DataFrame(sums, index=pd.Index(list(uniques), name="unit"), columns=list(cols), dtype="int64")
 
 
 def add(tables: list[pd.DataFrame], codes: list[str]) -> pd.DataFrame:

@@ -34,11 +34,15 @@ def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
         empty = pd.Series(np.nan, index=frame.index, dtype="object")
         return Parsed(empty, pd.Series(False, index=frame.index))
     raw = frame[fld]
-    mapping = {u: fn(u) for u in raw.dropna().unique()}
-    bad_values = [u for u, v in mapping.items() if v is BAD]
-    out = raw.map({u: (None if v is BAD else v) for u, v in mapping.items()})
-    if bad_values:
-        _report_bad(sheet, fld, raw, raw.isin(bad_values).fillna(False).astype(bool), log, code, expected, fallback)
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    parsed = [fn(str(u)) for u in uniques]
+    bad_codes = [i for i, v in enumerate(parsed) if v is BAD]
+    results = np.array(parsed + [None], dtype=object)  # code -1 (empty cell) → None
+    results[bad_codes] = None
+    out = pd.Series(results[codes], index=frame.index, dtype=object)
+    if bad_codes:
+        bad = pd.Series(np.isin(codes, bad_codes), index=frame.index)
+        _report_bad(sheet, fld, raw, bad, log, code, expected, fallback)
     return Parsed(out, raw.notna())
 
 

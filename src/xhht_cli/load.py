@@ -110,7 +110,7 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
                 inputs.units = read_units(grid, uheader, default_area, log)
                 inputs.units_file = f"{f.name}!{s}"
                 continue
-            if len(grid.cells):
+            if grid.nrows:
                 log.warning("sheet-skipped", "sheet không có bảng nhận biết được (điều tra hoặc đơn vị); bỏ qua",
                             file=str(f), sheet=s)
         wb.stated = Stated(wb.stated.unit or title.unit, wb.stated.year or title.year,

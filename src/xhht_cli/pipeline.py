@@ -202,6 +202,11 @@ def build_report(plan: Plan, rules: Standards, year: int, units: list[Unit], tab
     for r in unit_rows:
         standard_rows.extend(levels[(r.code, std.id)] for std in rules.standards)
     _condition_messages(units, rules, log)
+    _empty_cohort_messages(units, rules, levels, log)
+    unknown_sex = int(table.loc[[u.code for u in units], "sex_unknown"].sum())
+    if unknown_sex:
+        log.warning("sex-unknown", f"{unknown_sex} người không rõ giới tính: độ tuổi lao động của họ xét theo tuổi "
+                    "nghỉ hưu của nữ (thấp hơn), nên không ai bị tính thừa")
 
     scopes = [Scope(u.code, "commune", {i.id: count_of(table.loc[u.code], i.id) for i in INDICATORS}, [])
               for u in units]
@@ -224,6 +229,17 @@ def _indicator_row(unit: str, row: pd.Series, ind: str) -> IndicatorRow:
                         excluded=Excluded(disabled=int(row[f"{ind}.disabled"]), moved_away=int(row[f"{ind}.moved"]),
                                           deceased=int(row[f"{ind}.deceased"])),
                         unrecorded=int(row[f"{ind}.unrec"]))
+
+
+def _empty_cohort_messages(units: list[Unit], rules: Standards, levels: dict[tuple[str, str], StandardRow],
+                           log: Log) -> None:
+    """A criterion over nobody holds (no one is left out); say so, so that nobody mistakes it for a result."""
+    for u in units:
+        empty = sorted({c.indicator for std in rules.standards for c in levels[(u.code, std.id)].criteria
+                        if c.kind == "indicator" and c.denominator == 0 and c.indicator})
+        if empty:
+            log.warning("empty-cohort", f"{u.code} ({u.name}): không có ai trong diện của {', '.join(empty)}; "
+                        "tiêu chí được coi là đạt")
 
 
 def _condition_messages(units: list[Unit], rules: Standards, log: Log) -> None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .textnorm import fold
@@ -20,12 +21,14 @@ BAD: Any = "__bad__"
 
 
 def map_unique(s: pd.Series, fn: Callable[[str], Any], na: Any = None) -> pd.Series:
-    uniq = s.dropna().unique()
-    mapping = {u: fn(u) for u in uniq}
-    out = s.map(mapping)
-    if na is not None:
-        out = out.where(s.notna(), na)
-    return out
+    """fn over the distinct values of a column, spread back by position: an object Series (numpy-backed,
+    so that comparisons give plain booleans), `na` where the cell is empty."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    for i, u in enumerate(uniques):
+        results[i] = fn(str(u))
+    results[-1] = na  # code -1 (empty cell) picks the last slot
+    return pd.Series(results[codes], index=s.index, dtype=object)
 
 
 _NUM = re.compile(r"^\s*(-?\d+)(?:[.,]0+)?\s*$")

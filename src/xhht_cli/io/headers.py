@@ -34,8 +34,8 @@ class Header:
         return [key(n) for n in self.names]
 
 
-def row_values(grid: Grid, i: int) -> list[str | None]:
-    vals = grid.cells.iloc[i].tolist()
+def row_values(head: pd.DataFrame, i: int) -> list[str | None]:
+    vals = head.iloc[i].tolist()
     return [None if pd.isna(v) or not str(v).strip() else nfc(str(v)).strip() for v in vals]
 
 
@@ -54,8 +54,9 @@ def is_number_row(values: Iterable[str | None]) -> bool:
 
 def find_header(grid: Grid, score: Callable[[list[str | None]], int], min_score: int = 2) -> Header | None:
     """The first row (of the first 20) whose cells score as header text starts the header."""
-    n = min(SCAN_ROWS, len(grid.cells))
-    rows = [row_values(grid, i) for i in range(n)]
+    head = grid.head(SCAN_ROWS)
+    n = len(head)
+    rows = [row_values(head, i) for i in range(n)]
     start = next((i for i in range(n) if score(rows[i]) >= min_score), None)
     if start is None:
         return None
@@ -69,7 +70,7 @@ def find_header(grid: Grid, score: Callable[[list[str | None]], int], min_score:
         while end < n and _looks_like_sublabels(rows[end]):
             end += 1
         data_start = end
-    return Header(start, data_start, flatten(rows[start:end], grid.cells.shape[1]))
+    return Header(start, data_start, flatten(rows[start:end], grid.ncols))
 
 
 def _looks_like_sublabels(values: list[str | None]) -> bool:

@@ -192,7 +192,8 @@ def _unit_gaps(report: Report, rules: Standards, names: dict[str, str], year: in
                                f"{count(c.needed)} {BY_ID[c.indicator].unit_label}"]))
             elif c.kind == "prerequisite" and c.level <= need and c.met is False:
                 items.append((-1.0, [names[s.unit], f"{shorts[s.standard].short} MĐ{c.level}: cần đạt "
-                                     f"{shorts[c.standard or ''].short} MĐ{int(c.threshold)}", f"MĐ{c.value}",
+                                     f"{shorts[c.standard or ''].short} MĐ{int(c.threshold)}",
+                                     "chưa đạt" if not c.value else f"MĐ{int(c.value)}",
                                      f"MĐ{int(c.threshold)}", "—", "—"]))
     for _, cells in sorted(items, key=lambda x: x[0]):
         t.add_row(*cells)

@@ -55,8 +55,9 @@ def from_info_sheet(grid: Grid) -> Stated:
 
 def from_title_rows(grid: Grid, header_start: int) -> Stated:
     out = Stated()
-    for i in range(min(header_start, len(grid.cells))):
-        for v in grid.cells.iloc[i].tolist():
+    head = grid.head(header_start)
+    for i in range(len(head)):
+        for v in head.iloc[i].tolist():
             if pd.isna(v):
                 continue
             text = nfc(str(v)).strip()

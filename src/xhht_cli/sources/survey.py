@@ -75,21 +75,21 @@ def is_survey(names: list[str]) -> bool:
 
 def read_survey(grid: Grid, header: Header) -> SurveySheet:
     found = match_columns(header.names, SURVEY_FIELDS)
-    body = grid.cells.iloc[header.data_start:]
-    frame = pd.DataFrame(index=body.index)
+    start = header.data_start
+    frame = pd.DataFrame(index=pd.RangeIndex(start, grid.nrows))
     columns: dict[str, str] = {}
     for fld, idx in found.items():
-        frame[fld] = clean_text(body[idx])
+        frame[fld] = clean_text(grid.column(idx, start))
         columns[fld] = header.names[idx]
     marks = [i for i, n in enumerate(header.names) if "/" in n and fold(n.split("/")[0]) == DISABILITY_GROUP]
     if marks:
         # Any mark in the disability group (vận động, nghe nói, …) makes the person disabled.
-        any_mark = pd.Series(False, index=body.index)
+        any_mark = pd.Series(False, index=frame.index)
         for i in marks:
-            any_mark |= clean_text(body[i]).notna()
+            any_mark |= clean_text(grid.column(i, start)).notna()
         frame["disability_marks"] = any_mark.map({True: "x", False: pd.NA}).astype("string")
         columns["disability_marks"] = "Khuyết tật (" + ", ".join(header.names[i].split("/")[-1] for i in marks) + ")"
-    frame.insert(0, "_row", np.arange(header.data_start, len(grid.cells)) + grid.row0)
+    frame.insert(0, "_row", np.arange(start, grid.nrows) + grid.row0)
     frame = _drop_blank_and_totals(frame, list(found))
     return SurveySheet(grid, header, frame, set(found) | ({"disability_marks"} if marks else set()), columns)
 
