@@ -5,7 +5,10 @@
 2024 is in the official layout (one workbook per unit, sheets DATA and THONG_TIN);
 2023 is a plain extract in one workbook, 2022 the same extract as a CSV (UTF-8 with BOM).
 Neither plain file states its year: it comes from the folder name. Every year
-folder has a units workbook ``don-vi.xlsx``. Output is byte-for-byte reproducible.
+folder has a units workbook ``don-vi.xlsx``, an institutions list ``co-so-giao-duc.xlsx`` and the
+learning models with the area's recognition ``mo-hinh-hoc-tap.xlsx``; 2024, whose official survey
+has no lifelong-learning columns, adds the commune table ``so-lieu-xa.xlsx``. Output is byte-for-byte
+reproducible.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from other_sources import write_other_sources  # noqa: E402
 from synth import UNITS, Cell, Person, Unit, make_unit, new_workbook, write_official, write_units  # noqa: E402
 
 YEARS = (2022, 2023, 2024)
@@ -105,6 +109,7 @@ def main(argv: list[str]) -> None:
             else:
                 write_plain_csv(folder / f"dieu-tra-{year}.csv", rows)
         write_units(folder / "don-vi.xlsx", files, CONDITIONS.get(year, {}))
+        write_other_sources(folder, year, people, survey_has_learning=year != OFFICIAL_YEAR)
         print(f"{folder}: {sum(len(v) for v in people.values())} persons")
 
 

@@ -143,7 +143,7 @@ def targets(rules, plan, member_levels=LEVELS, recognitions=None, area_counts=No
     nodata = {i.id: Count(0, 0, False) for i in INDICATORS}
     scopes = [Scope(m, "commune", nodata, []) for m in members]
     scopes.append(Scope("G", "area", {**nodata, **(area_counts or {})}, members))
-    return evaluate_targets(plan, rules, scopes, levels, recognitions or {})
+    return evaluate_targets(plan, rules, scopes, levels, {("G", k): v for k, v in (recognitions or {}).items()})
 
 
 def find(rows, target, year, unit="G"):

@@ -15,6 +15,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
@@ -63,7 +64,7 @@ def _fail(messages: list[Message], fmt: Format, code: int) -> NoReturn:
     else:
         err = _stderr()
         for m in messages:
-            err.print(f"[bold red]Lỗi[/] [{m.code}] {m.text()}", markup=True, highlight=False)
+            err.print(f"[bold red]Lỗi[/] {escape(f'[{m.code}] {m.text()}')}", markup=True, highlight=False)
     raise typer.Exit(code)
 
 

@@ -40,6 +40,11 @@ def person_counts(facts: pd.DataFrame, unit: pd.Series, fields: set[str]) -> pd.
     """Group-by-sum of the indicator masks of one sheet's persons; `unit` gives each row's unit code."""
     cols: dict[str, np.ndarray] = {}
     for ind in PERSON_INDICATORS:
+        available = any(f in fields for f in ind.sources)
+        if not available:  # no source column: "no data", and nothing that could add to another source's counts
+            for p in PARTS:
+                cols[f"{ind.id}.{p}"] = np.zeros(len(facts), dtype=bool)
+            continue
         cohort = cohort_mask(ind, facts)
         if ind.base == "ppc":
             den = cohort & facts["in_ppc"]
@@ -53,8 +58,7 @@ def person_counts(facts: pd.DataFrame, unit: pd.Series, fields: set[str]) -> pd.
         cols[f"{ind.id}.moved"] = (cohort & facts["moved"]).to_numpy()
         cols[f"{ind.id}.deceased"] = (cohort & facts["deceased"]).to_numpy()
         cols[f"{ind.id}.unrec"] = (den & ~facts[ind.recorded]).to_numpy()
-        available = any(f in fields for f in ind.sources)
-        cols[f"{ind.id}.src"] = np.full(len(facts), available)
+        cols[f"{ind.id}.src"] = np.ones(len(facts), dtype=bool)
     cols["rows"] = np.ones(len(facts), dtype=bool)
     cols["no_birth_year"] = facts["age"].isna().to_numpy()
     cols["sex_unknown"] = facts["sex_unknown"].to_numpy()

@@ -13,7 +13,11 @@ from .io.excel import SUPPORTED, Grid, read_grid, sheet_names
 from .messages import Log, XhhtError, fail
 from .sources.info import Stated, from_info_sheet, from_title_rows
 from .sources.survey import SurveySheet, find_survey_header, is_survey, read_survey
-from .sources.units import Unit, find_units_header, is_units, read_units
+from .io.headers import Header
+from .sources.commune_counts import find_counts_header
+from .sources.institutions import find_institutions_header, is_institutions
+from .sources.learning_models import find_models_header, find_recognitions_header, is_models, is_recognitions
+from .sources.units import Unit, find_conditions_header, find_units_header, is_conditions, is_units, read_units
 from .textnorm import fold
 
 INFO_SHEETS = {"thong tin"}
@@ -29,10 +33,20 @@ class WorkbookInputs:
 
 
 @dataclass
+class Other:
+    """A commune-level sheet, read once the units are known (its rows name units)."""
+
+    kind: str  # counts | institutions | models | recognitions | conditions
+    grid: Grid
+    header: Header
+
+
+@dataclass
 class Inputs:
     workbooks: list[WorkbookInputs] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     units_file: str | None = None
+    others: list[Other] = field(default_factory=list)
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -110,6 +124,10 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
                 inputs.units = read_units(grid, uheader, default_area, log)
                 inputs.units_file = f"{f.name}!{s}"
                 continue
+            other = classify_other(grid)
+            if other is not None:
+                inputs.others.append(other)
+                continue
             if grid.nrows:
                 log.warning("sheet-skipped", "sheet không có bảng nhận biết được (điều tra hoặc đơn vị); bỏ qua",
                             file=str(f), sheet=s)
@@ -118,10 +136,27 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
         if wb.surveys or wb.stated.unit or wb.stated.year:
             inputs.workbooks.append(wb)
     log.raise_if_errors()
-    if not any(wb.surveys for wb in inputs.workbooks):
-        raise fail("no-survey", "không tìm thấy sheet điều tra nào (cần cột Năm sinh hoặc Ngày tháng năm sinh)",
+    if not any(wb.surveys for wb in inputs.workbooks) and not any(o.kind in ("counts", "institutions", "models")
+                                                                   for o in inputs.others):
+        raise fail("no-data", "không tìm thấy bảng dữ liệu nào: cần sheet điều tra (có cột Năm sinh), bảng số liệu "
+                   "cấp xã, danh sách cơ sở giáo dục hoặc bảng mô hình học tập",
                    file=", ".join(str(p) for p in paths))
     return inputs
+
+
+def classify_other(grid: Grid) -> Other | None:
+    """Which commune-level table a sheet holds, if any; tried from the most specific header."""
+    for kind, find, test in (
+        ("counts", find_counts_header, lambda h: True),
+        ("institutions", find_institutions_header, lambda h: is_institutions(h.names)),
+        ("models", find_models_header, lambda h: is_models(h.names)),
+        ("recognitions", find_recognitions_header, lambda h: is_recognitions(h.names)),
+        ("conditions", find_conditions_header, lambda h: is_conditions(h.names)),
+    ):
+        header = find(grid)
+        if header is not None and test(header):
+            return Other(kind, grid, header)
+    return None
 
 
 _FOLDER_YEAR = re.compile(r"^(20\d\d)$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +17,10 @@ from .load import Inputs, WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError, fail
 from .plan import Plan, load_plan
 from .report import Excluded, IndicatorRow, PlanRef, Report, StandardRow, ToolInfo, UnitRow
+from .plan import RECOGNITIONS
+from .report import InstitutionRow
+from .sources.commune_level import areas_of, check_conflicts, read_other_sources, status_for
+from .sources.institutions import TYPES
 from .sources.survey import SurveySheet
 from .sources.units import Unit, UnitIndex, bare
 from .standards import Standards, evaluate_group, evaluate_unit, load_standards
@@ -35,11 +39,30 @@ class Options:
     strict: bool = False
 
 
+@dataclass
+class Gathered:
+    """Everything counted for one survey year, before any rule is applied: counts add, so several
+    Gathered tables can be summed (e.g. regrouped into today's units) and then reported."""
+
+    year: int
+    units: list[Unit]
+    table: pd.DataFrame  # counts per unit code (see counts.columns())
+    log: Log
+    recognitions: dict[tuple[str, str], bool | None] = field(default_factory=dict)  # (area, id) → status
+    institutions: pd.DataFrame | None = None  # unit, type, total, digital
+
+
 def compute(paths: list[Path | str], options: Options | None = None,
             progress: Callable[[str], None] | None = None) -> Report:
     opts = options or Options()
     plan = load_plan(opts.plan)
     rules = load_standards(opts.standards)
+    return build_report(plan, rules, gather(paths, plan, rules, opts, progress))
+
+
+def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
+           progress: Callable[[str], None] | None = None) -> Gathered:
+    """read → validate → count per unit, for every input of one survey year."""
     log = Log()
     inputs = read_inputs([Path(p) for p in paths], plan.plan.area, log, progress)
     year = resolve_year([Path(p) for p in paths], inputs, opts.year)
@@ -59,10 +82,20 @@ def compute(paths: list[Path | str], options: Options | None = None,
         results = list(pool.map(count, assigned))
     for _, msgs in results:
         log.extend(msgs)
+    sources = [(f"{wb.path.name} · {sheet.grid.sheet}", t) for (wb, sheet, _), (t, _) in zip(assigned, results)]
+    other = read_other_sources(inputs, units, index, log)
+    log.raise_if_errors()
+    check_conflicts(sources, other.counts, log)
+    log.raise_if_errors()
     if opts.strict and any(m.severity == "warning" for m in log.messages):
         raise XhhtError([m.model_copy(update={"severity": "error"}) for m in log.messages])
-    table = add([t for t, _ in results], [u.code for u in units])
-    return build_report(plan, rules, year, units, table, log)
+    table = add([t for _, t in sources] + [t for _, t in other.counts], [u.code for u in units])
+    if other.covers_institutions:  # the list holds every institution of the area: a unit without any has 0 of 0
+        table["inst_digital.src"] = table["inst_digital.src"].clip(lower=1)
+        table["clc_it.src"] = table["clc_it.src"].clip(lower=1)
+    recognitions = {(area, rid): status_for(other.recognitions, area, rid, year) for area in areas_of(units, plan)
+                    for rid in RECOGNITIONS}
+    return Gathered(year, units, table, log, recognitions, other.institutions)
 
 
 def resolve_year(paths: list[Path], inputs: Inputs, given: int | None) -> int:
@@ -157,7 +190,11 @@ def workbook_unit(wb: WorkbookInputs, inputs: Inputs, index: UnitIndex, log: Log
     return None
 
 
-def build_report(plan: Plan, rules: Standards, year: int, units: list[Unit], table: pd.DataFrame, log: Log) -> Report:
+def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
+    """indicators → standards and targets → Report, from a counts table."""
+    year, units, table = g.year, g.units, g.table.copy()
+    log = Log()
+    log.extend(g.log.messages)  # the report's own notes are added to a copy: building twice gives the same
     areas: dict[str, list[str]] = {}
     for u in units:
         areas.setdefault(u.area or plan.plan.area, []).append(u.code)
@@ -172,8 +209,9 @@ def build_report(plan: Plan, rules: Standards, year: int, units: list[Unit], tab
     if len(areas) > 1:
         unit_rows.append(UnitRow(code=TOTAL, name="Tổng", kind="total"))
 
+    src_cols = [c for c in table.columns if c.endswith(".src")]
     for u in units:
-        if table.at[u.code, "rows"] == 0:
+        if not (table.loc[u.code, src_cols] > 0).any():
             log.warning("unit-no-data", f"đơn vị {u.code} ({u.name}) không có dòng dữ liệu nào: các chỉ số là "
                         "'không có số liệu'")
     no_birth = int(table.loc[[u.code for u in units], "no_birth_year"].sum())
@@ -213,11 +251,29 @@ def build_report(plan: Plan, rules: Standards, year: int, units: list[Unit], tab
     scopes += [Scope(a, "area", {i.id: count_of(table.loc[a], i.id) for i in INDICATORS}, m) for a, m in areas.items()]
     if len(areas) > 1:
         scopes.append(Scope(TOTAL, "total", {i.id: count_of(table.loc[TOTAL], i.id) for i in INDICATORS}, list(areas)))
-    target_rows = evaluate_targets(plan, rules, scopes, levels, recognitions={})
+    target_rows = evaluate_targets(plan, rules, scopes, levels, g.recognitions)
 
     return Report(tool=ToolInfo(version=__version__), year=year, plan=PlanRef(id=plan.plan.id, title=plan.plan.title),
                   units=unit_rows, indicators=indicator_rows, standards=standard_rows, targets=target_rows,
-                  messages=log.messages)
+                  messages=log.messages, institutions=_institution_rows(g.institutions, unit_rows, areas))
+
+
+def _institution_rows(breakdown: pd.DataFrame | None, unit_rows: list[UnitRow],
+                      areas: dict[str, list[str]]) -> list[InstitutionRow]:
+    """inst_digital and clc_it by institution type, per unit, area and total (sums of counts)."""
+    if breakdown is None:
+        return []
+    by = {(str(r.unit), str(r.type)): (int(r.total), int(r.digital)) for r in breakdown.itertuples()}
+    members = {**{u.code: [u.code] for u in unit_rows if u.kind == "commune"}, **areas,
+               TOTAL: [m for ms in areas.values() for m in ms]}
+    rows = []
+    for u in unit_rows:
+        for kind, label in TYPES.items():
+            total = sum(by.get((m, kind), (0, 0))[0] for m in members[u.code])
+            digital = sum(by.get((m, kind), (0, 0))[1] for m in members[u.code])
+            if total:
+                rows.append(InstitutionRow(unit=u.code, type=kind, label=label, total=total, digital=digital))
+    return rows
 
 
 def _indicator_row(unit: str, row: pd.Series, ind: str) -> IndicatorRow:

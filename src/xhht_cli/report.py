@@ -88,6 +88,16 @@ class TargetRow(BaseModel):
     provisional: bool = False
 
 
+class InstitutionRow(BaseModel):
+    """The breakdown of inst_digital (and clc_it) by institution type."""
+
+    unit: str
+    type: str
+    label: str
+    total: int
+    digital: int
+
+
 class Report(BaseModel):
     schema_version: Literal[1] = 1
     tool: ToolInfo
@@ -98,6 +108,7 @@ class Report(BaseModel):
     standards: list[StandardRow]
     targets: list[TargetRow]
     messages: list[Message]
+    institutions: list[InstitutionRow] = Field(default_factory=list)
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2) + "\n"

@@ -240,8 +240,9 @@ def evaluate_unit(std: Standard, unit: str, counts: dict[str, Count], dbkk: bool
                 provisional = True
                 missing.extend(m for m in lv_missing if m not in missing)
     final: int | None = level if any_data else None
-    if final is not None and conditions == "not_met":
+    if conditions == "not_met":  # the conditions decide it whatever the rates say (or whether they are known)
         final = 0
+        provisional = False
     return StandardRow(unit=unit, standard=std.id, level=final, provisional=provisional or final is None,
                        missing=missing, conditions=conditions, criteria=rows)
 

@@ -22,7 +22,8 @@ class Scope:
 
 
 def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
-                     levels: dict[tuple[str, str], StandardRow], recognitions: dict[str, bool | None]) -> list[TargetRow]:
+                     levels: dict[tuple[str, str], StandardRow],
+                     recognitions: dict[tuple[str, str], bool | None]) -> list[TargetRow]:
     rows: list[TargetRow] = []
     for target in plan.targets:
         for ty in target.years:
@@ -63,7 +64,7 @@ def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
                                           provisional=any(levels[(m, target.standard)].provisional
                                                           for m in scope.members)))
                 else:  # recognition: a yes/no status supplied by the user
-                    value = recognitions.get(target.recognition or "")
+                    value = recognitions.get((scope.code, target.recognition or ""))
                     rows.append(TargetRow(unit=scope.code, **base, required=True, value=value, gap=None,
                                           met=None if value is None else bool(value), needed=None))
     return rows

@@ -153,3 +153,41 @@ class UnitIndex:
 
     def known(self) -> str:
         return ", ".join(f"{u.code} ({u.name})" for u in self.units)
+
+
+COND_FIELDS = {f: a for f, a in UNIT_FIELDS.items() if f.startswith("cond_") or f in ("code", "name")}
+
+
+def is_conditions(names: list[str]) -> bool:
+    """A separate conditions sheet: a unit column and condition columns, without the units sheet's fields."""
+    found = set(match_columns(names, UNIT_FIELDS))
+    return bool({"code", "name"} & found) and any(f.startswith("cond_") for f in found) \
+        and not {"dbkk", "area", "kind"} & found
+
+
+def find_conditions_header(grid: Grid) -> Header | None:
+    return find_header(grid, scorer(COND_FIELDS), min_score=2)
+
+
+def read_conditions(grid: Grid, header: Header, index: "UnitIndex", log: Log) -> dict[str, dict[str, tuple[str, int]]]:
+    """unit code → standard → (met | not_met | unknown, Excel row)."""
+    from .common import read_table, unit_codes
+
+    table = read_table(grid, header, COND_FIELDS, unit_field="code" if "code" in
+                       match_columns(header.names, COND_FIELDS) else "name")
+    fld = "code" if "code" in table.frame else "name"
+    codes = unit_codes(table, index, log, fld)
+    out: dict[str, dict[str, tuple[str, int]]] = {}
+    for i, code in codes.dropna().items():
+        row = int(table.frame.at[i, "_row"])
+        for sid in STANDARD_IDS:
+            raw = table.frame.at[i, f"cond_{sid}"] if f"cond_{sid}" in table.frame else None
+            if raw is None or pd.isna(raw):
+                continue
+            state = _condition(str(raw))
+            if state is None:
+                log.error("unit-bad-condition", f"giá trị {raw!r} không đọc được (cần có, không hoặc chưa rõ)",
+                          **table.where(f"cond_{sid}", row))
+            else:
+                out.setdefault(code, {})[sid] = (state, row)
+    return out

@@ -1,0 +1,107 @@
+"""Shared by the commune-level sources: a table's fields as text columns with Excel row numbers,
+whole-number counts, and unit references checked against the units sheet."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..io.excel import Grid, clean_text
+from ..io.headers import Header, match_columns
+from ..messages import Log
+from ..textnorm import fold
+from .units import UnitIndex
+
+TOTAL_WORDS = {fold(w) for w in ("Tổng", "Tổng cộng", "Cộng", "Tổng số", "Toàn thị xã", "Toàn huyện")}
+
+
+@dataclass
+class Table:
+    """One commune-level sheet: a text column per field found, `_row` as Excel shows it."""
+
+    grid: Grid
+    header: Header
+    frame: pd.DataFrame
+    columns: dict[str, str]  # field → header text, for messages
+
+    def where(self, fld: str | None = None, row: int | None = None) -> dict:
+        return dict(file=str(self.grid.file), sheet=self.grid.sheet, row=row,
+                    column=self.columns.get(fld, fld) if fld else None)
+
+    @property
+    def label(self) -> str:
+        return f"{self.grid.file.name} · {self.grid.sheet}"
+
+
+def read_table(grid: Grid, header: Header, aliases: dict[str, tuple[str, ...]], unit_field: str = "unit") -> Table:
+    found = match_columns(header.names, aliases)
+    start = header.data_start
+    frame = pd.DataFrame(index=pd.RangeIndex(start, grid.nrows))
+    for fld, idx in found.items():
+        frame[fld] = clean_text(grid.column(idx, start))
+    frame.insert(0, "_row", np.arange(start, grid.nrows) + grid.row0)
+    data_cols = [c for c in frame.columns if c != "_row"]
+    keep = ~frame[data_cols].isna().all(axis=1) if data_cols else pd.Series(False, index=frame.index)
+    if unit_field in frame:  # a totals row is the sum of the communes above it: counting it would double them
+        keep &= ~frame[unit_field].map(lambda v: fold(v) in TOTAL_WORDS, na_action="ignore").fillna(False).astype(bool)
+    return Table(grid, header, frame[keep], {f: header.names[i] for f, i in found.items()})
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}([.,\s]\d{3})+$")
+
+
+def parse_count(text: str) -> int | None:
+    """A whole, non-negative number as officers type it: 1234, "1.234", "1,234", 12.0. None if not one."""
+    t = text.strip().replace("\u00a0", " ")
+    if _THOUSANDS.match(t):
+        return int(re.sub(r"[.,\s]", "", t))
+    try:
+        x = float(t.replace(",", "."))
+    except ValueError:
+        return None
+    return int(x) if x >= 0 and x == int(x) else None
+
+
+def counts_column(table: Table, fld: str, log: Log) -> pd.Series:
+    """Whole-number counts of a column (NA where blank); each bad value is an error naming its cell."""
+    raw = table.frame[fld]
+    out = pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    for i, text in raw.dropna().items():  # commune tables have one row per commune: a few dozen rows
+        n = parse_count(str(text))
+        if n is None:
+            log.error("bad-count", f"giá trị {text!r} không phải số đếm (cần số nguyên không âm)",
+                      **table.where(fld, int(table.frame.at[i, "_row"])))
+        else:
+            out.at[i] = n
+    return out
+
+
+def unit_codes(table: Table, index: UnitIndex, log: Log, fld: str = "unit") -> pd.Series:
+    """Each row's unit code; an unknown or ambiguous commune is an error listing the known units."""
+    out = pd.Series(None, index=table.frame.index, dtype=object)
+    for i, text in table.frame[fld].items():
+        row = int(table.frame.at[i, "_row"])
+        if pd.isna(text):
+            log.error("unit-blank", "dòng không ghi mã hoặc tên đơn vị", **table.where(fld, row))
+            continue
+        code, candidates = index.lookup(str(text))
+        if code is None:
+            why = (f"khớp nhiều đơn vị: {', '.join(candidates)}" if candidates
+                   else f"không có trong danh sách đơn vị; các đơn vị đã biết: {index.known()}")
+            log.error("unit-unknown", f"đơn vị {text!r} {why}", **table.where(fld, row))
+        else:
+            out.at[i] = code
+    return out
+
+
+def check_listed_once(table: Table, codes: pd.Series, log: Log, fld: str = "unit") -> None:
+    seen: dict[str, int] = {}
+    for i, code in codes.dropna().items():
+        row = int(table.frame.at[i, "_row"])
+        if code in seen:
+            log.error("unit-twice", f"đơn vị {code} đã có ở dòng {seen[code]} của cùng sheet", **table.where(fld, row))
+        else:
+            seen[code] = row
