@@ -23,6 +23,7 @@ from .fmt import pct
 from .messages import Message, UsageError, XhhtError
 from .pipeline import Options, compute
 from .plan import load_plan
+from .render.excel import workbook_bytes
 from .render.output import write_atomic
 from .render.tabular import gap_csv
 from .render.terminal import render
@@ -41,6 +42,7 @@ class Format(str, Enum):
     terminal = "terminal"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"  # only through --output FILE.xlsx
 
 
 class Ppc(str, Enum):
@@ -104,9 +106,9 @@ def compute_cmd(
     out_fmt = fmt
     if output is not None:
         suffix = output.suffix.lower()
-        if suffix not in (".json", ".csv"):
-            _usage(f"--output {output}: chỉ hỗ trợ .json hoặc .csv", fmt)
-        out_fmt = Format.json if suffix == ".json" else Format.csv
+        if suffix not in (".json", ".csv", ".xlsx"):
+            _usage(f"--output {output}: chỉ hỗ trợ .json, .csv hoặc .xlsx", fmt)
+        out_fmt = {".json": Format.json, ".csv": Format.csv, ".xlsx": Format.xlsx}[suffix]
         if not output.parent.exists():
             _usage(f"--output {output}: thư mục {output.parent} không tồn tại", fmt)
     err = _stderr(quiet)
@@ -124,15 +126,19 @@ def compute_cmd(
         _internal(exc, debug)
 
     the_year = checked_year(plan_model, report.year, target_year)
+    if fmt is Format.xlsx and output is None:
+        _usage("--format xlsx cần --output TỆP.xlsx (không in bảng tính ra màn hình)", Format.terminal)
+    text: str | None = None
     if out_fmt is Format.json:
         text = report.to_json()
     elif out_fmt is Format.csv:
         text = gap_csv(report)
-    else:
-        text = None
     if output is not None:
-        assert text is not None
-        data = text.encode("utf-8-sig" if out_fmt is Format.csv else "utf-8")  # BOM: Excel shows diacritics
+        if out_fmt is Format.xlsx:
+            data = workbook_bytes(report, plan_model, rules)
+        else:
+            assert text is not None
+            data = text.encode("utf-8-sig" if out_fmt is Format.csv else "utf-8")  # BOM: Excel shows diacritics
         write_atomic(output, data)
         err.print(f"Đã ghi {output}")
     elif text is not None:

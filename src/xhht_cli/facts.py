@@ -18,7 +18,6 @@ from .values import (
 )
 
 PRIVATE_FIELDS = {"birth_year", "birth_date"}  # their values are personal data: never quoted in messages
-SHOWN_BAD_ROWS = 5
 
 
 @dataclass
@@ -50,18 +49,13 @@ def _report_bad(sheet: SurveySheet, fld: str, raw: pd.Series, bad: pd.Series, lo
                 expected: str, fallback: str) -> None:
     rows = sheet.frame.loc[bad, "_row"]
     where = dict(file=str(sheet.grid.file), sheet=sheet.grid.sheet, column=sheet.columns.get(fld, fld))
-    if fld in PRIVATE_FIELDS:
-        log.warning(code, f"{len(rows)} người có giá trị không đọc được (cần {expected}) ở "
-                    + _rows_text(rows) + "; những người này không thuộc độ tuổi nào", row=int(rows.iloc[0]), **where)
+    if fld in PRIVATE_FIELDS:  # a birth date is personal data: say what is wrong, not what it is
+        log.rows("warning", code, rows.tolist(), f"giá trị không đọc được (cần {expected}); người này không thuộc "
+                 "độ tuổi nào", **where)
         return
     for value, group in rows.groupby(raw[bad].values, sort=True):
-        log.warning(code, f"giá trị {value!r} không đọc được (cần {expected}) ở {len(group)} người, "
-                    + _rows_text(group) + f"; {fallback}", row=int(group.iloc[0]), **where)
-
-
-def _rows_text(rows: pd.Series) -> str:
-    shown = "dòng " + ", ".join(str(int(r)) for r in rows.iloc[:SHOWN_BAD_ROWS])
-    return shown + (f" và {len(rows) - SHOWN_BAD_ROWS} dòng khác" if len(rows) > SHOWN_BAD_ROWS else "")
+        log.rows("warning", code, group.tolist(), f"giá trị {value!r} không đọc được (cần {expected}); {fallback}",
+                 **where)
 
 
 def _num(p: Parsed) -> pd.Series:
@@ -125,11 +119,9 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         birth = birth.fillna(_num(bd))
     future = birth > year
     if future.any():
-        rows = sheet.frame.loc[future, "_row"]
-        log.warning("birth-year-future", f"{len(rows)} người có năm sinh sau năm điều tra {year} ở "
-                    + _rows_text(rows) + "; những người này không thuộc độ tuổi nào", file=str(sheet.grid.file),
-                    sheet=sheet.grid.sheet, row=int(rows.iloc[0]),
-                    column=sheet.columns.get("birth_year", sheet.columns.get("birth_date")))
+        log.rows("warning", "birth-year-future", sheet.frame.loc[future, "_row"].tolist(),
+                 f"năm sinh sau năm điều tra {year}; người này không thuộc độ tuổi nào", file=str(sheet.grid.file),
+                 sheet=sheet.grid.sheet, column=sheet.columns.get("birth_year", sheet.columns.get("birth_date")))
         birth = birth.where(~future)
     age = age_of(birth, year)
 
@@ -212,9 +204,12 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         **{f: flags[f].values.eq(True) for f in flags},
         **{f"{f}_recorded": flags[f].recorded for f in flags},
     }, index=idx)
+    numbers = {"current_grade": cur_grade, "grade_completed": gc, "diploma_grade": dip_grade, "literacy_class": lc}
     flags_only = facts.columns.drop("age")
     # Comparisons with a missing value (NA) mean "does not have the fact".
     facts[flags_only] = facts[flags_only].fillna(False).astype(bool)
+    for name, values in numbers.items():  # kept for the data checks, which compare them with age
+        facts[name] = values
     facts["_row"] = sheet.frame["_row"]
     return facts
 

@@ -63,6 +63,10 @@ class Log:
     def warning(self, code: str, message: str, **loc: object) -> None:
         self.messages.append(Message(severity="warning", code=code, message=message, **loc))
 
+    def rows(self, severity: Severity, code: str, rows: list[int], message: str, **loc: object) -> None:
+        """The same finding on many rows: one message per row, so that JSON and --messages carry them all."""
+        self.messages.extend(Message(severity=severity, code=code, row=int(r), message=message, **loc) for r in rows)
+
     def extend(self, messages: list[Message]) -> None:
         self.messages.extend(messages)
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import __version__
 from .counts import add, count_of, person_counts
+from .checks import check_persons, strict
 from .facts import derive
 from .indicators import INDICATORS
 from .load import Inputs, WorkbookInputs, folder_year, read_inputs
@@ -76,6 +77,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
         _, sheet, unit = item
         local = Log()
         facts = derive(sheet, year, rules, local, opts.ppc)
+        check_persons(sheet, facts, local)
         return person_counts(facts, unit, sheet.fields), local.messages
 
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -87,8 +89,8 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     log.raise_if_errors()
     check_conflicts(sources, other.counts, log)
     log.raise_if_errors()
-    if opts.strict and any(m.severity == "warning" for m in log.messages):
-        raise XhhtError([m.model_copy(update={"severity": "error"}) for m in log.messages])
+    if opts.strict:
+        log.messages = strict(log.messages)
     table = add([t for _, t in sources] + [t for _, t in other.counts], [u.code for u in units])
     if other.covers_institutions:  # the list holds every institution of the area: a unit without any has 0 of 0
         table["inst_digital.src"] = table["inst_digital.src"].clip(lower=1)

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..fmt import count, gap_pct, pct
+from .bars import pct_with_bar
 from ..indicators import BY_ID, INDICATORS
 from ..plan import Plan
 from ..report import Report, StandardRow, TargetRow
@@ -24,7 +25,7 @@ def _met(flag: bool | None) -> Text:
     return NO_DATA if flag is None else (MET if flag else NOT_MET)
 
 
-def _value(row: TargetRow) -> str:
+def value_text(row: TargetRow) -> str:
     if row.value is None:
         return "—"
     star = "*" if row.provisional else ""
@@ -35,7 +36,7 @@ def _value(row: TargetRow) -> str:
     return pct(float(row.value)) + star
 
 
-def _required(row: TargetRow) -> str:
+def required_text(row: TargetRow) -> str:
     if row.kind == "level":
         return f"MĐ{row.required}"
     if row.kind == "recognition":
@@ -43,7 +44,7 @@ def _required(row: TargetRow) -> str:
     return pct(float(row.required)) if row.required is not None else "—"
 
 
-def _gap(row: TargetRow) -> str:
+def gap_text(row: TargetRow) -> str:
     if row.kind in ("rate", "share_at_level"):
         return gap_pct(row.value, row.required) if row.value is not None else "—"
     if row.kind == "level" and row.gap is not None:
@@ -101,7 +102,7 @@ def _targets_table(report: Report, plan: Plan, code: str, name: str) -> Table:
     years = plan.plan.years
     t = Table(title=f"Mục tiêu của kế hoạch — {name}", title_style="bold", show_lines=False, expand=False)
     t.add_column("Mục tiêu", overflow="fold", min_width=30, ratio=1)
-    t.add_column(f"Hiện tại\n({report.year})", justify="right")
+    t.add_column(f"Hiện tại\n({report.year})", justify="right", min_width=18)
     for y in years:
         t.add_column(f"Yêu cầu\n{y}", justify="right", no_wrap=True)
         t.add_column(f"Chênh\nlệch {y}", justify="right", no_wrap=True)
@@ -115,12 +116,15 @@ def _targets_table(report: Report, plan: Plan, code: str, name: str) -> Table:
         first = next(r for r in rows if r is not None)
         label = first.label + (" (duy trì)" if any(r is not None and r.maintain for r in rows) and
                                "duy trì" not in first.label.casefold() else "")
-        cells: list[str | Text] = [label, _value(first)]
+        first_required = next((r.required for r in rows if r is not None), None)
+        cells: list[str | Text | None] = [
+            label, pct_with_bar(float(first.value), float(first_required) if first_required is not None else None)
+            if first.kind in ("rate", "share_at_level") and first.value is not None else value_text(first)]
         for r in rows:
             if r is None:
                 cells += ["", "", "", ""]
             else:
-                cells += [_required(r), _gap(r), _needed(r), _met(r.met)]
+                cells += [required_text(r), gap_text(r), _needed(r), _met(r.met)]
         t.add_row(*cells)
     return t
 
@@ -175,7 +179,7 @@ def _unit_gaps(report: Report, rules: Standards, names: dict[str, str], year: in
     for r in report.targets:
         if r.unit in communes and r.year == year and r.kind == "rate" and r.met is False:
             items.append((r.gap or 0.0, [names[r.unit], BY_ID[r.indicator].label if r.indicator else r.target,
-                                         pct(float(r.value)) if r.value is not None else "—", _required(r), _gap(r),
+                                         pct(float(r.value)) if r.value is not None else "—", required_text(r), gap_text(r),
                                          _needed(r)]))
     required_levels = {(r.standard, r.year): int(r.required) for r in report.targets
                        if r.kind == "level" and r.year == year and r.required is not None}

@@ -22,6 +22,12 @@ SURVEY_FIELDS: dict[str, tuple[str, ...]] = {
     "unit": ("Xã/Phường", "Xã, phường", "Xã phường", "Đơn vị", "Mã xã", "Mã đơn vị", "Tên xã", "Xã", "Phường"),
     "hamlet": ("Thôn/xóm", "Thôn/Ấp", "Thôn", "Ấp", "Xóm", "Khu phố", "Ấp/Khu phố", "Tổ dân phố"),
     "household": ("Số phiếu", "Mã hộ", "Số hộ"),
+    # Names and birth day/month are read only to find duplicate persons; they are never printed.
+    "name_full": ("Họ và tên", "Họ tên"),
+    "name_middle": ("Họ và tên/Họ đệm",),
+    "name_given": ("Họ và tên/Tên",),
+    "birth_day": ("Ngày tháng năm sinh/Ngày",),
+    "birth_month": ("Ngày tháng năm sinh/Tháng",),
     "birth_year": ("Ngày tháng năm sinh/Năm", "Năm sinh", "Năm sinh/Năm"),
     "birth_date": ("Ngày sinh", "Ngày tháng năm sinh"),
     "female": ("Nữ", "Ngày tháng năm sinh/Nữ"),
@@ -51,7 +57,6 @@ DISABILITY_GROUP = fold("Khuyết tật")
 # Official-layout group headers: they score a row as a survey header though no field maps to them alone.
 GROUP_TOKENS = ("Họ và tên", "Ngày tháng năm sinh", "Học xong", "Bỏ học", "XMC", "Khuyết tật", "Chủ hộ", "TT",
                 "Lớp học", "Tên trường", "Diện cư trú", "Dân tộc")
-RAW_FIELDS = tuple(f for f in SURVEY_FIELDS if f not in ("unit", "hamlet", "household")) + ("disability_marks",)
 
 score_survey = scorer({**SURVEY_FIELDS, "_groups": GROUP_TOKENS})
 
@@ -113,4 +118,4 @@ def find_survey_header(grid: Grid) -> Header | None:
     return find_header(grid, score_survey, min_score=2)
 
 
-__all__ = ["SURVEY_FIELDS", "RAW_FIELDS", "SurveySheet", "read_survey", "is_survey", "find_survey_header", "key"]
+__all__ = ["SURVEY_FIELDS", "SurveySheet", "read_survey", "is_survey", "find_survey_header", "key"]
