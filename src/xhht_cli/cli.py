@@ -21,7 +21,8 @@ from rich.table import Table
 from . import __version__
 from .fmt import pct
 from .messages import Message, UsageError, XhhtError
-from .pipeline import Options, compute
+from .pipeline import Options, compute, validate
+from .render.messages import grouped, messages_csv
 from .plan import load_plan
 from .render.excel import workbook_bytes
 from .render.output import write_atomic
@@ -99,6 +100,8 @@ def compute_cmd(
     ppc: Annotated[Ppc | None, typer.Option(help="Người khuyết tật loại khỏi PPC: all_disabled (mặc định) hoặc "
                                             "disabled_unable_only.")] = None,
     strict: Annotated[bool, typer.Option(help="Coi mọi cảnh báo về dữ liệu là lỗi (mã 3).")] = False,
+    columns: Annotated[Path | None, typer.Option(help="Tệp YAML đặt tên cột cho mẫu biểu khác thường.")] = None,
+    messages: Annotated[Path | None, typer.Option(help="Ghi mọi thông báo ra tệp CSV.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì ra stderr ngoài lỗi.")] = False,
     debug: Annotated[bool, typer.Option(help="In traceback khi có lỗi nội bộ.")] = False,
 ) -> None:
@@ -113,18 +116,21 @@ def compute_cmd(
             _usage(f"--output {output}: thư mục {output.parent} không tồn tại", fmt)
     err = _stderr(quiet)
     try:
-        options = Options(year=year, plan=plan, standards=standards, ppc=ppc.value if ppc else None, strict=strict)
+        options = Options(year=year, plan=plan, standards=standards, ppc=ppc.value if ppc else None, strict=strict,
+                          columns=columns)
         with _progress(err, quiet) as progress:
             report = compute(paths, options, progress)
         plan_model = load_plan(plan)
         rules = load_standards(standards)
     except XhhtError as exc:
+        _write_messages(messages, exc.context)
         _fail(exc.messages, fmt, EXIT_DATA)
     except UsageError as exc:
         _usage(str(exc), fmt)
     except Exception as exc:  # noqa: BLE001 - the one place unexpected errors become exit 1
         _internal(exc, debug)
 
+    _write_messages(messages, report.messages)
     the_year = checked_year(plan_model, report.year, target_year)
     if fmt is Format.xlsx and output is None:
         _usage("--format xlsx cần --output TỆP.xlsx (không in bảng tính ra màn hình)", Format.terminal)
@@ -160,6 +166,46 @@ def compute_cmd(
                 value = pct(float(r.value)) if r.kind in ("rate", "share_at_level") and r.value is not None else r.value
                 err.print(f"Chưa đạt: {r.target} ({r.unit}, {r.year}): {value}")
             raise typer.Exit(EXIT_CHECK)
+
+
+def _write_messages(path: Path | None, msgs: list[Message]) -> None:
+    if path is not None:
+        write_atomic(path, messages_csv(msgs).encode("utf-8-sig"))
+
+
+@app.command("validate")
+def validate_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Tệp .xlsx/.xls/.csv hoặc thư mục chứa chúng.")],
+    year: Annotated[int | None, typer.Option(help="Năm điều tra.", min=1990, max=2100)] = None,
+    plan: Annotated[Path | None, typer.Option(help="Tệp kế hoạch YAML.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="terminal hoặc json.")] = Format.terminal,
+    strict: Annotated[bool, typer.Option(help="Coi mọi cảnh báo về dữ liệu là lỗi (mã 3).")] = False,
+    columns: Annotated[Path | None, typer.Option(help="Tệp YAML đặt tên cột cho mẫu biểu khác thường.")] = None,
+    messages: Annotated[Path | None, typer.Option(help="Ghi mọi thông báo ra tệp CSV.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì ra stderr.")] = False,
+    debug: Annotated[bool, typer.Option(help="In traceback khi có lỗi nội bộ.")] = False,
+) -> None:
+    """Chỉ đọc và kiểm tra dữ liệu: in các lỗi và cảnh báo theo nhóm; mã thoát 0 (sạch hoặc chỉ cảnh báo) hoặc 3."""
+    err = _stderr(quiet)
+    try:
+        with _progress(err, quiet) as progress:
+            found = validate(paths, Options(year=year, plan=plan, strict=strict, columns=columns), progress)
+    except XhhtError as exc:  # the plan or the column mapping itself is unreadable
+        found = exc.context
+    except Exception as exc:  # noqa: BLE001
+        _internal(exc, debug)
+    _write_messages(messages, found)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps({"schema_version": 1, "messages": [m.model_dump() for m in found]},
+                                    ensure_ascii=False, indent=2) + "\n")
+    else:
+        out = _stdout()
+        errors = sum(m.severity == "error" for m in found)
+        out.print(f"{errors} lỗi, {len(found) - errors} cảnh báo", highlight=False)
+        for line in grouped(found):
+            out.print(line, markup=False, highlight=False)
+    if any(m.severity == "error" for m in found):
+        raise typer.Exit(EXIT_DATA)
 
 
 class _progress:

@@ -13,6 +13,7 @@ from .io.excel import SUPPORTED, Grid, read_grid, sheet_names
 from .messages import Log, XhhtError, fail
 from .sources.info import Stated, from_info_sheet, from_title_rows
 from .sources.survey import SurveySheet, find_survey_header, is_survey, read_survey
+from .columns import DEFAULT, ColumnMap
 from .io.headers import Header
 from .sources.commune_counts import find_counts_header
 from .sources.institutions import find_institutions_header, is_institutions
@@ -65,7 +66,8 @@ def expand(paths: list[Path]) -> list[Path]:
             files.append(p)
         else:
             raise fail("file-not-found", "không tìm thấy tệp hoặc thư mục", file=str(p))
-    return files
+    # A file named twice (a folder and a file in it) is read once: its persons must not count twice.
+    return list({f.resolve(): f for f in files}.values())
 
 
 def _plan_sheets(path: Path) -> list[str]:
@@ -76,7 +78,8 @@ def _plan_sheets(path: Path) -> list[str]:
     return [n for n in names if fold(n) not in LOOKUP_SHEETS]
 
 
-def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progress | None = None) -> Inputs:
+def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progress | None = None,
+                columns: ColumnMap = DEFAULT) -> Inputs:
     files = expand(paths)
     jobs = [(f, s) for f in files for s in _plan_sheets(f)]
     grids: dict[tuple[Path, str], Grid] = {}
@@ -109,19 +112,25 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
             if fold(s) in INFO_SHEETS:
                 wb.stated = from_info_sheet(grid)
                 continue
-            header = find_survey_header(grid)
-            if header is not None and is_survey(header.names):
-                wb.surveys.append(read_survey(grid, header))
+            survey_fields = columns.aliases("survey")
+            header = find_survey_header(grid, survey_fields)
+            if header is not None and is_survey(header.names, survey_fields):
+                sheet = read_survey(grid, header, survey_fields)
+                if sheet.dropped_totals:
+                    log.rows("warning", "totals-row-dropped", sheet.dropped_totals, "dòng tổng cộng: bỏ qua, không "
+                             "tính là một người", file=str(f), sheet=s)
+                wb.surveys.append(sheet)
                 t = from_title_rows(grid, header.start)
                 title = Stated(title.unit or t.unit, title.year or t.year, title.where or t.where)
                 continue
-            uheader = find_units_header(grid)
-            if uheader is not None and is_units(uheader.names):
+            unit_fields = columns.aliases("units")
+            uheader = find_units_header(grid, unit_fields)
+            if uheader is not None and is_units(uheader.names, unit_fields):
                 if inputs.units_file is not None:
                     log.error("units-twice", f"đã có sheet đơn vị trong {inputs.units_file}; chỉ dùng một sheet "
                               "đơn vị cho một lần chạy", file=str(f), sheet=s)
                     continue
-                inputs.units = read_units(grid, uheader, default_area, log)
+                inputs.units = read_units(grid, uheader, default_area, log, unit_fields)
                 inputs.units_file = f"{f.name}!{s}"
                 continue
             other = classify_other(grid)

@@ -42,8 +42,9 @@ class Message(BaseModel):
 class XhhtError(Exception):
     """Input data error (exit 3): carries every error message found, not just the first."""
 
-    def __init__(self, messages: list[Message]):
+    def __init__(self, messages: list[Message], context: list[Message] | None = None):
         self.messages = messages
+        self.context = context if context is not None else messages  # with the warnings found before
         super().__init__("; ".join(m.text() for m in messages))
 
 
@@ -76,7 +77,7 @@ class Log:
 
     def raise_if_errors(self) -> None:
         if self.errors:
-            raise XhhtError(self.errors)
+            raise XhhtError(self.errors, list(self.messages))
 
 
 def fail(code: str, message: str, **loc: object) -> XhhtError:

@@ -12,6 +12,7 @@ import pandas as pd
 from . import __version__
 from .counts import add, count_of, person_counts
 from .checks import check_persons, strict
+from .columns import load_columns
 from .facts import derive
 from .indicators import INDICATORS
 from .load import Inputs, WorkbookInputs, folder_year, read_inputs
@@ -38,6 +39,7 @@ class Options:
     standards: Path | None = None
     ppc: str | None = None  # "all_disabled" (default from data) or "disabled_unable_only"
     strict: bool = False
+    columns: Path | None = None  # YAML naming columns of unforeseen layouts
 
 
 @dataclass
@@ -65,7 +67,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
            progress: Callable[[str], None] | None = None) -> Gathered:
     """read → validate → count per unit, for every input of one survey year."""
     log = Log()
-    inputs = read_inputs([Path(p) for p in paths], plan.plan.area, log, progress)
+    inputs = read_inputs([Path(p) for p in paths], plan.plan.area, log, progress, load_columns(opts.columns))
     year = resolve_year([Path(p) for p in paths], inputs, opts.year)
     units = resolve_units(inputs, plan, log)
     index = UnitIndex(units)
@@ -89,15 +91,32 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     log.raise_if_errors()
     check_conflicts(sources, other.counts, log)
     log.raise_if_errors()
-    if opts.strict:
-        log.messages = strict(log.messages)
     table = add([t for _, t in sources] + [t for _, t in other.counts], [u.code for u in units])
     if other.covers_institutions:  # the list holds every institution of the area: a unit without any has 0 of 0
         table["inst_digital.src"] = table["inst_digital.src"].clip(lower=1)
         table["clc_it.src"] = table["clc_it.src"].clip(lower=1)
+    for u in units:
+        if sources and table.at[u.code, "rows"] == 0:
+            log.warning("unit-no-data", f"đơn vị {u.code} ({u.name}) không có người nào trong dữ liệu điều tra: "
+                        "các chỉ số tính từ phiếu điều tra là 'không có số liệu'")
+    if opts.strict:
+        log.messages = strict(log.messages)
+        log.raise_if_errors()
     recognitions = {(area, rid): status_for(other.recognitions, area, rid, year) for area in areas_of(units, plan)
                     for rid in RECOGNITIONS}
     return Gathered(year, units, table, log, recognitions, other.institutions)
+
+
+def validate(paths: list[Path | str], options: Options | None = None,
+             progress: Callable[[str], None] | None = None) -> list[Message]:
+    """Read and check only: every message a compute run would give about its inputs, errors and warnings."""
+    opts = options or Options()
+    plan = load_plan(opts.plan)
+    rules = load_standards(opts.standards)
+    try:
+        return gather(paths, plan, rules, opts, progress).log.messages
+    except XhhtError as exc:
+        return exc.context
 
 
 def resolve_year(paths: list[Path], inputs: Inputs, given: int | None) -> int:
@@ -211,11 +230,6 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     if len(areas) > 1:
         unit_rows.append(UnitRow(code=TOTAL, name="Tổng", kind="total"))
 
-    src_cols = [c for c in table.columns if c.endswith(".src")]
-    for u in units:
-        if not (table.loc[u.code, src_cols] > 0).any():
-            log.warning("unit-no-data", f"đơn vị {u.code} ({u.name}) không có dòng dữ liệu nào: các chỉ số là "
-                        "'không có số liệu'")
     no_birth = int(table.loc[[u.code for u in units], "no_birth_year"].sum())
     if no_birth:
         log.warning("no-birth-year", f"{no_birth} người không có năm sinh đọc được: không thuộc độ tuổi nào")

@@ -96,7 +96,7 @@ _GRADE = re.compile(r"^(?:(bt|bo tuc|gdtx|btvh)\s*)?(?:lop|khoi)?\s*(\d{1,2})(?:
 def parse_current(text: str) -> tuple[str, float, bool] | Any:
     f = fold(text)
     if PRESCHOOL.match(f):
-        return ("preschool", 0.0, False)
+        return ("preschool", float("nan"), False)
     m = _GRADE.match(f.replace(".0", "")) if f else None
     if m:
         g = int(m.group(2))

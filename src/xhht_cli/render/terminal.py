@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ..fmt import count, gap_pct, pct
 from .bars import pct_with_bar
+from .messages import grouped
 from ..indicators import BY_ID, INDICATORS
 from ..plan import Plan
 from ..report import Report, StandardRow, TargetRow
@@ -225,11 +226,5 @@ def footnotes(report: Report, rules: Standards) -> list[str]:
         missing = sorted({m for r in provisional for m in r.missing})
         lines.append("Mức tạm tính vì thiếu số liệu: " + ", ".join(missing) + " (cần bảng số liệu cấp xã có các chỉ "
                      "số này).")
-    warnings = defaultdict(list)
-    for m in report.messages:
-        warnings[m.code].append(m)
-    for code, msgs in warnings.items():
-        shown = "; ".join(m.text() for m in msgs[:3])
-        more = f" (và {len(msgs) - 3} thông báo khác)" if len(msgs) > 3 else ""
-        lines.append(f"Cảnh báo [{code}] ×{len(msgs)}: {shown}{more}")
+    lines.extend(grouped(report.messages))
     return lines

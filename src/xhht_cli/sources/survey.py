@@ -71,15 +71,16 @@ class SurveySheet:
     frame: pd.DataFrame
     fields: set[str] = field(default_factory=set)
     columns: dict[str, str] = field(default_factory=dict)  # field → header name, for messages
+    dropped_totals: list[int] = field(default_factory=list)  # Excel rows of totals rows left out
 
 
-def is_survey(names: list[str]) -> bool:
-    found = match_columns(names, SURVEY_FIELDS)
+def is_survey(names: list[str], fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> bool:
+    found = match_columns(names, fields)
     return "birth_year" in found or "birth_date" in found
 
 
-def read_survey(grid: Grid, header: Header) -> SurveySheet:
-    found = match_columns(header.names, SURVEY_FIELDS)
+def read_survey(grid: Grid, header: Header, fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> SurveySheet:
+    found = match_columns(header.names, fields)
     start = header.data_start
     frame = pd.DataFrame(index=pd.RangeIndex(start, grid.nrows))
     columns: dict[str, str] = {}
@@ -95,27 +96,30 @@ def read_survey(grid: Grid, header: Header) -> SurveySheet:
         frame["disability_marks"] = any_mark.map({True: "x", False: pd.NA}).astype("string")
         columns["disability_marks"] = "Khuyết tật (" + ", ".join(header.names[i].split("/")[-1] for i in marks) + ")"
     frame.insert(0, "_row", np.arange(start, grid.nrows) + grid.row0)
-    frame = _drop_blank_and_totals(frame, list(found))
-    return SurveySheet(grid, header, frame, set(found) | ({"disability_marks"} if marks else set()), columns)
+    frame, totals = _drop_blank_and_totals(frame)
+    return SurveySheet(grid, header, frame, set(found) | ({"disability_marks"} if marks else set()), columns,
+                       totals)
 
 
 TOTAL_WORDS = {fold(w) for w in ("Tổng", "Tổng cộng", "Cộng", "Tổng số")}
 
 
-def _drop_blank_and_totals(frame: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+def _drop_blank_and_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
+    """Blank rows go silently; a totals row ("Tổng cộng") goes with a note: counted, it would be a person."""
     data_cols = [c for c in frame.columns if c != "_row"]
     if not data_cols:
-        return frame.iloc[0:0]
+        return frame.iloc[0:0], []
     blank = frame[data_cols].isna().all(axis=1)
     total = pd.Series(False, index=frame.index)
-    for c in ("unit", "hamlet"):
+    for c in ("unit", "hamlet", "household", "name_full", "name_middle", "name_given"):
         if c in frame:
             total |= map_unique(frame[c], lambda v: fold(v) in TOTAL_WORDS, False).astype(bool)
-    return frame[~blank & ~total]
+    return frame[~blank & ~total], frame.loc[total & ~blank, "_row"].tolist()
 
 
-def find_survey_header(grid: Grid) -> Header | None:
-    return find_header(grid, score_survey, min_score=2)
+def find_survey_header(grid: Grid, fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> Header | None:
+    score = score_survey if fields is SURVEY_FIELDS else scorer({**fields, "_groups": GROUP_TOKENS})
+    return find_header(grid, score, min_score=2)
 
 
 __all__ = ["SURVEY_FIELDS", "SurveySheet", "read_survey", "is_survey", "find_survey_header", "key"]

@@ -44,17 +44,18 @@ class Unit:
     row: int | None = None
 
 
-def is_units(names: list[str]) -> bool:
-    found = match_columns(names, UNIT_FIELDS)
+def is_units(names: list[str], fields: dict[str, tuple[str, ...]] = UNIT_FIELDS) -> bool:
+    found = match_columns(names, fields)
     return ("code" in found or "name" in found) and bool({"dbkk", "area", "kind"} & set(found))
 
 
-def find_units_header(grid: Grid) -> Header | None:
-    return find_header(grid, score_units, min_score=3)
+def find_units_header(grid: Grid, fields: dict[str, tuple[str, ...]] = UNIT_FIELDS) -> Header | None:
+    return find_header(grid, score_units if fields is UNIT_FIELDS else scorer(fields), min_score=3)
 
 
-def read_units(grid: Grid, header: Header, default_area: str, log: Log) -> list[Unit]:
-    found = match_columns(header.names, UNIT_FIELDS)
+def read_units(grid: Grid, header: Header, default_area: str, log: Log,
+               fields: dict[str, tuple[str, ...]] = UNIT_FIELDS) -> list[Unit]:
+    found = match_columns(header.names, fields)
     body = grid.cells.iloc[header.data_start:]
     col = {f: clean_text(body[i]) for f, i in found.items()}
     where = dict(file=str(grid.file), sheet=grid.sheet)
