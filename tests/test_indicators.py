@@ -287,10 +287,16 @@ def test_absent_column_is_no_data(tmp_path):
     assert (row.excluded.disabled, row.excluded.moved_away, row.excluded.deceased) == (None, None, None)
 
 
-def test_present_but_blank_column_is_data_not_no_data(tmp_path):
-    # the column exists, nobody has it recorded: 0 of 1, unrecorded 1 (understated, never hidden)
+def test_column_blank_in_every_row_is_no_data(tmp_path):
+    # a template column nobody filled holds no answers: "no data", not 0 of everyone
     write_people(tmp_path, [P(30, qual="Đại học")], extra=("info",))
-    assert counts(ind(run(tmp_path), "A", "ll_information_literacy")) == (0, 1, 0, 0, 0, 1)
+    assert ind(run(tmp_path), "A", "ll_information_literacy").denominator is None
+
+
+def test_column_with_some_answers_counts_the_blanks_as_unrecorded(tmp_path):
+    # two working-age residents, one answered "không", one blank: 0 of 2, unrecorded 1 (understated, never hidden)
+    write_people(tmp_path, [P(30, info="không"), P(31)])
+    assert counts(ind(run(tmp_path), "A", "ll_information_literacy")) == (0, 2, 0, 0, 0, 1)
 
 
 def test_empty_cohort_has_denominator_0_and_null_value(tmp_path):

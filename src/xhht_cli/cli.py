@@ -30,6 +30,7 @@ from .render.tabular import gap_csv
 from .render.terminal import render
 from .standards import load_standards
 from .targets import checked_year, failing
+from .trend_cli import register as register_trend
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_DATA, EXIT_CHECK = 0, 1, 2, 3, 4
 
@@ -208,6 +209,21 @@ def validate_cmd(
         raise typer.Exit(EXIT_DATA)
 
 
+@app.command("template")
+def template_cmd(
+    folder: Annotated[Path, typer.Argument(help="Thư mục ghi các tệp mẫu (tạo nếu chưa có).")],
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè các tệp mẫu đã có.")] = False,
+) -> None:
+    """Ghi các tệp Excel mẫu để nhập liệu: điều tra, đơn vị, số liệu xã, cơ sở giáo dục, mô hình học tập."""
+    from .templates import write_templates
+
+    try:
+        for path in write_templates(folder, overwrite=force):
+            typer.echo(str(path))
+    except XhhtError as exc:
+        _fail(exc.messages, Format.terminal, EXIT_USAGE)
+
+
 class _progress:
     """A spinner with the file being read, on stderr, only when stderr is a terminal."""
 
@@ -300,6 +316,9 @@ def standards_cmd(
                           "có" if c.verified else f"chưa ({c.confidence})",
                           f"{pct(lv.rollup.area)} / {pct(lv.rollup.province)}")
     _stdout().print(t)
+
+
+register_trend(app)
 
 
 def main() -> None:

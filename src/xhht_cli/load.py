@@ -14,7 +14,9 @@ from .messages import Log, XhhtError, fail
 from .sources.info import Stated, from_info_sheet, from_title_rows
 from .sources.survey import SurveySheet, find_survey_header, is_survey, read_survey
 from .columns import DEFAULT, ColumnMap
-from .io.headers import Header
+from .io.headers import Header, find_header, match_columns
+from .sources.learning_models import FIELDS as MODEL_FIELDS
+from .sources.learning_models import PAIRS as MODEL_PAIRS
 from .sources.commune_counts import find_counts_header
 from .sources.institutions import find_institutions_header, is_institutions
 from .sources.learning_models import find_models_header, find_recognitions_header, is_models, is_recognitions
@@ -115,7 +117,12 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
             survey_fields = columns.aliases("survey")
             header = find_survey_header(grid, survey_fields)
             if header is not None and is_survey(header.names, survey_fields):
-                sheet = read_survey(grid, header, survey_fields)
+                sheet = read_survey(grid, header, log, survey_fields)
+                if sheet.formula_gaps:
+                    log.error("formula-no-value", f"{len(sheet.formula_gaps)} ô có công thức nhưng chưa có giá trị "
+                              f"(tệp do phần mềm tạo, chưa mở bằng Excel): {', '.join(sheet.formula_gaps[:10])}"
+                              + (" …" if len(sheet.formula_gaps) > 10 else "") + ". Mở tệp bằng Excel rồi lưu lại để "
+                              "có giá trị, hoặc nhập giá trị thay cho công thức", file=str(f), sheet=s)
                 if sheet.dropped_totals:
                     log.rows("warning", "totals-row-dropped", sheet.dropped_totals, "dòng tổng cộng: bỏ qua, không "
                              "tính là một người", file=str(f), sheet=s)
@@ -137,6 +144,10 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
             if other is not None:
                 inputs.others.append(other)
                 continue
+            missing = near_miss(grid, columns)
+            if missing:
+                log.error("missing-column", missing, file=str(f), sheet=s)
+                continue
             if grid.nrows:
                 log.warning("sheet-skipped", "sheet không có bảng nhận biết được (điều tra hoặc đơn vị); bỏ qua",
                             file=str(f), sheet=s)
@@ -151,6 +162,34 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
                    "cấp xã, danh sách cơ sở giáo dục hoặc bảng mô hình học tập",
                    file=", ".join(str(p) for p in paths))
     return inputs
+
+
+def near_miss(grid: Grid, columns: ColumnMap) -> str | None:
+    """A sheet that is clearly one kind of table but lacks a column that kind needs: say which."""
+    head = find_header(grid, lambda vals: sum(v is not None for v in vals), min_score=2)
+    if head is None:
+        return None
+    names = head.names
+    survey = set(match_columns(names, columns.aliases("survey"))) - {"unit", "hamlet", "household"}
+    if len(survey) >= 3 and not {"birth_year", "birth_date"} & survey:
+        return "sheet điều tra thiếu cột Năm sinh (hoặc Ngày tháng năm sinh): không tính được tuổi"
+    units = set(match_columns(names, columns.aliases("units")))
+    if len(units & {"dbkk", "area", "kind", "file"}) >= 2 and not units & {"code", "name"}:
+        return "sheet đơn vị thiếu cột Mã đơn vị (hoặc Tên đơn vị)"
+    inst = set(match_columns(names, columns.aliases("institutions")))
+    if len(inst) >= 2 and inst & {"digital", "it", "name"}:
+        lacking = [label for fld, label in (("unit", "Mã đơn vị"), ("type", "Loại cơ sở")) if fld not in inst]
+        if lacking:
+            return f"danh sách cơ sở giáo dục thiếu cột {', '.join(lacking)}"
+    models = set(match_columns(names, columns.aliases("models")))
+    halves = [(n, d) for n, d in MODEL_PAIRS.values() if (n in models) != (d in models)]
+    if len(models) >= 2 and (halves or "unit" not in models):
+        if "unit" not in models:
+            return "bảng mô hình học tập thiếu cột Mã đơn vị"
+        n, d = halves[0]
+        return f"bảng mô hình học tập có cột {MODEL_FIELDS[n if n in models else d][0]} nhưng thiếu cột " \
+               f"{MODEL_FIELDS[d if n in models else n][0]}"
+    return None
 
 
 def classify_other(grid: Grid) -> Other | None:

@@ -14,9 +14,13 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    from ..messages import Log
 
 from ..messages import fail
 from ..textnorm import nfc
@@ -36,6 +40,7 @@ class Grid:
     def __init__(self, file: Path, sheet: str, data: pa.Table | pa.RecordBatch | pd.DataFrame, row0: int = 1,
                  col0: int = 1):
         self.file, self.sheet, self.row0, self.col0 = file, sheet, row0, col0
+        self.formulas_without_value: list[tuple[str, int]] = []
         if isinstance(data, pa.RecordBatch):
             data = pa.Table.from_batches([data])
         self._table = data if isinstance(data, pa.Table) else None
@@ -112,7 +117,9 @@ def read_grid(path: Path, sheet: str) -> Grid:
     infos = loaded.selected_columns or loaded.available_columns()
     col0 = (infos[0].absolute_index + 1) if infos else 1
     row0 = _first_row(path, sheet) if table.num_rows else 1
-    return Grid(path, sheet, table, row0=row0, col0=col0)
+    grid = Grid(path, sheet, table, row0=row0, col0=col0)
+    grid.formulas_without_value = formulas_without_value(path, sheet)
+    return grid
 
 
 def _reader(path: Path):  # noqa: ANN202 - fastexcel's reader type is internal
@@ -131,13 +138,47 @@ def _reason(exc: Exception) -> str:
     return text[:200]
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(path: Path) -> str:
+    """What a file really is, by its first bytes: zip (xlsx), ole (xls, or an encrypted xlsx), text, other."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(2048)
+    except OSError as exc:
+        raise fail("file-unreadable", f"không đọc được tệp: {exc.strerror or exc.__class__.__name__}", file=str(path))
+    if not head:
+        return "empty"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    try:
+        head.decode("utf-8")
+        return "text"
+    except UnicodeDecodeError:
+        return "text" if b"\x00" not in head else "other"
+
+
 def _check_zip(path: Path) -> None:
+    kind = sniff(path)
+    if kind == "empty":
+        raise fail("file-empty", "tệp rỗng (0 byte)", file=str(path))
+    if kind == "ole":
+        raise fail("file-encrypted", "tệp .xlsx được đặt mật khẩu (hoặc thực chất là tệp .xls cũ): mở bằng Excel, "
+                   "bỏ mật khẩu rồi lưu lại dạng .xlsx", file=str(path))
+    if kind == "text":
+        raise fail("file-not-excel", "tệp có đuôi .xlsx nhưng nội dung là văn bản (có lẽ CSV): đổi đuôi thành .csv "
+                   "hoặc mở bằng Excel rồi lưu lại dạng .xlsx", file=str(path))
     try:
         with zipfile.ZipFile(path) as z:
             total = sum(i.file_size for i in z.infolist())
+            if "xl/workbook.xml" not in z.namelist():
+                raise fail("file-not-excel", "tệp zip này không phải bảng tính Excel (thiếu xl/workbook.xml)",
+                           file=str(path))
     except zipfile.BadZipFile:
-        raise fail("file-unreadable", "tệp .xlsx hỏng hoặc không phải tệp Excel (có thể là CSV hoặc tệp có mật khẩu)",
-                   file=str(path))
+        raise fail("file-unreadable", "tệp .xlsx bị hỏng hoặc chưa tải về hết: không mở được", file=str(path))
     if total > MAX_XLSX_UNCOMPRESSED:
         raise fail("file-too-large", f"tệp giải nén ra {total // 1024**2} MB, vượt giới hạn "
                    f"{MAX_XLSX_UNCOMPRESSED // 1024**2} MB", file=str(path))
@@ -175,6 +216,56 @@ def _first_row(path: Path, sheet: str) -> int:
     except (OSError, KeyError, zipfile.BadZipFile):
         return 1
     return 1
+
+
+_FORMULA_NO_VALUE = re.compile(rb'<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)\s*'
+                               rb'(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+
+
+PROBE_BYTES = 2 << 20
+
+
+def formulas_without_value(path: Path, sheet: str, limit: int = 10_000) -> list[tuple[str, int]]:
+    """(column letter, row) of formula cells that carry no cached value: files written by programs and
+    never opened in Excel. Such a cell reads as empty, which would be wrong, so callers report them.
+
+    Programs fill such formulas down whole columns, so the first 2 MB of the sheet (a few thousand rows)
+    decide whether to read on; a 300,000-person district is not decompressed twice for nothing."""
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return []
+    found: list[tuple[str, int]] = []
+    try:
+        with zipfile.ZipFile(path) as z:
+            target = _sheet_target(z, sheet)
+            if target is None:
+                return []
+            with z.open(target) as f:
+                tail = b""
+                read = 0
+                while chunk := f.read(1 << 20):
+                    read += len(chunk)
+                    buf = tail + chunk
+                    cut = buf.rfind(b"</row>")  # scan whole rows; the rest waits for the next chunk
+                    scan, tail = (buf[:cut], buf[cut:]) if cut >= 0 else (b"", buf)
+                    if b"<f" in scan or b":f" in scan:
+                        found.extend(_no_value_refs(scan))
+                    if len(found) >= limit or (read >= PROBE_BYTES and not found):
+                        break
+                else:
+                    found.extend(_no_value_refs(tail))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []
+    return found[:limit]
+
+
+def _no_value_refs(xml: bytes) -> list[tuple[str, int]]:
+    out = []
+    for m in _FORMULA_NO_VALUE.finditer(xml):
+        ref = _REF.search(m.group(1))
+        if ref:
+            out.append((ref.group(1).decode(), int(ref.group(2))))
+    return out
 
 
 def _sheet_target(z: zipfile.ZipFile, sheet: str) -> str | None:
@@ -237,3 +328,23 @@ def clean_text(s: pd.Series) -> pd.Series:
     if any(k != v for k, v in mapping.items()):
         s = s.map(mapping, na_action="ignore").astype("string")
     return s
+
+
+def legacy_to_unicode(s: pd.Series, log: "Log", **where: object) -> pd.Series:
+    """Text typed in a TCVN3 (.Vn) or VNI font, read as Unicode: converted with a warning where the
+    reading is unambiguous; a column mixing it with Unicode is an error saying how to convert."""
+    from .legacy import HOW_TO_CONVERT, detect, to_unicode
+
+    uniq = [str(u) for u in s.dropna().unique()]
+    if not uniq or all(u.isascii() for u in uniq):
+        return s
+    encoding = detect(uniq)
+    if encoding == "unicode":
+        return s
+    if encoding == "unknown":
+        log.error("legacy-encoding", "cột có chữ gõ bằng bảng mã cũ (TCVN3/VNI) lẫn với Unicode, không chuyển tự "
+                  f"động được: {HOW_TO_CONVERT}", **where)
+        return s
+    name = "TCVN3 (ABC)" if encoding == "tcvn3" else "VNI Windows"
+    log.warning("legacy-encoding", f"cột gõ bằng bảng mã {name}: đã chuyển sang Unicode", **where)
+    return s.map({u: nfc(to_unicode(u, encoding)) for u in uniq}, na_action="ignore").astype("string")

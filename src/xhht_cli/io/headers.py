@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..textnorm import fold, key, nfc
 from .excel import Grid
+from .legacy import detect, to_unicode
 
 SCAN_ROWS = 20
 # Sub-labels that only ever appear under a group (Họ và tên → Họ đệm, Tên; Học xong → Lớp, Năm …).
@@ -29,6 +30,7 @@ class Header:
     start: int  # grid index of the first header row
     data_start: int  # grid index of the first data row
     names: list[str]  # flattened display name per grid column ("" when blank)
+    legacy: str | None = None  # "tcvn3" or "vni" when the header was typed in a legacy font
 
     def keys(self) -> list[str]:
         return [key(n) for n in self.names]
@@ -57,6 +59,10 @@ def find_header(grid: Grid, score: Callable[[list[str | None]], int], min_score:
     head = grid.head(SCAN_ROWS)
     n = len(head)
     rows = [row_values(head, i) for i in range(n)]
+    texts = sorted({v for r in rows for v in r if v is not None and not _INT.match(v)})
+    encoding = detect(texts) if texts else "unicode"
+    if encoding in ("tcvn3", "vni"):  # headers typed in a .Vn or VNI font: read them as the officer sees them
+        rows = [[None if v is None else to_unicode(v, encoding) for v in r] for r in rows]
     start = next((i for i in range(n) if score(rows[i]) >= min_score), None)
     if start is None:
         return None
@@ -70,7 +76,8 @@ def find_header(grid: Grid, score: Callable[[list[str | None]], int], min_score:
         while end < n and _looks_like_sublabels(rows[end]):
             end += 1
         data_start = end
-    return Header(start, data_start, flatten(rows[start:end], grid.ncols))
+    return Header(start, data_start, flatten(rows[start:end], grid.ncols),
+                  encoding if encoding in ("tcvn3", "vni") else None)
 
 
 def _looks_like_sublabels(values: list[str | None]) -> bool:
@@ -100,6 +107,15 @@ def flatten(rows: list[list[str | None]], width: int) -> list[str]:
                 parts.append(v)
         names.append("/".join(parts))
     return names
+
+
+def formula_gaps(grid: Grid, columns: Iterable[int], data_start: int) -> list[str]:
+    """Cells (e.g. "G12") of the given grid columns, in the data rows, that hold a formula without value."""
+    if not grid.formulas_without_value:
+        return []
+    letters = {grid.column_letter(j) for j in columns}
+    first_row = grid.excel_row(data_start)
+    return [f"{c}{r}" for c, r in grid.formulas_without_value if c in letters and r >= first_row]
 
 
 def match_columns(names: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:

@@ -27,9 +27,9 @@ from ..trend import TrendGoal, TrendReport, TrendTarget, TrendValue, fit
 
 STATUS = {"met": ("Đã đạt", "green"), "on_track": ("Đúng tiến độ", "cyan"),
           "off_track": ("Chậm tiến độ", "bold red"), "no_data": ("Chưa có số liệu", "dim")}
-NOT_AT_PACE = "không đạt nếu giữ tốc độ này"
+NOT_AT_PACE = "không kịp ở tốc độ này"
 SINGLE_YEAR = "chỉ có 1 năm: chưa tính được tốc độ"
-FALLING = "; theo tốc độ này sẽ xuống dưới yêu cầu"
+FALLING = ", đang giảm: dự báo dưới yêu cầu"
 BLOCKS = "▁▂▃▄▅▆▇█"
 FLAT_BELOW = Fraction(1, 200)  # a rate moving less than half a point over its range draws flat
 
@@ -146,6 +146,13 @@ def target_label(t: TrendTarget) -> str:
     return t.label
 
 
+def with_maintain(t: TrendTarget) -> str:
+    label = target_label(t)
+    if any(g.maintain for g in t.goals) and "duy trì" not in label.casefold():
+        label += " (duy trì)"
+    return label
+
+
 def shown(report: TrendReport) -> list[TrendTarget]:
     """The plan repeats the literacy line (same_as): shown once."""
     return [t for t in report.targets if not t.same_as]
@@ -194,8 +201,8 @@ def regroup_lines(report: TrendReport) -> list[str]:
 
 
 def _group_table(report: TrendReport, name: str, targets: list[TrendTarget]) -> Table:
-    t = Table(title=f"Mục tiêu — {name}", title_style="bold", show_lines=False)
-    t.add_column("Mục tiêu", overflow="fold", min_width=24, max_width=46)
+    t = Table(title=f"Mục tiêu — {name}", title_style="bold", show_lines=False, collapse_padding=True)
+    t.add_column("Mục tiêu", overflow="fold", min_width=24, max_width=44)
     for y in report.years:
         t.add_column(str(y), justify="right", no_wrap=True)
     t.add_column("Xu hướng", no_wrap=True)
@@ -204,20 +211,21 @@ def _group_table(report: TrendReport, name: str, targets: list[TrendTarget]) -> 
     t.add_column("Yêu cầu", justify="right", no_wrap=True)
     t.add_column("Dự báo", justify="right", no_wrap=True)
     t.add_column("Đánh giá", no_wrap=True)
-    t.add_column("Năm đạt", overflow="fold", max_width=18)
+    t.add_column("Năm đạt", overflow="fold", max_width=24)
     for target in targets:
         for k, g in enumerate(target.goals):
-            head: list[str | Text] = ([target_label(target)] + [value_text(target, v) for v in target.values]
+            head: list[str | Text] = ([with_maintain(target)] + [value_text(target, v) for v in target.values]
                                       + [spark(target), slope_text(target)]) if k == 0 else \
                 [""] * (len(report.years) + 3)
-            t.add_row(*head, str(g.year) + (" (duy trì)" if g.maintain else ""), required_text(target, g),
+            t.add_row(*head, str(g.year), required_text(target, g),
                       projected_text(target, g), status_text(g), reached_text(target, g),
                       end_section=k == len(target.goals) - 1)
     return t
 
 
 def _unit_table(report: TrendReport, rows: list[tuple[str, TrendTarget]]) -> Table:
-    t = Table(title="Chỉ tiêu theo đơn vị (dự báo · đánh giá theo từng năm mục tiêu)", title_style="bold")
+    t = Table(title="Chỉ tiêu theo đơn vị (dự báo · đánh giá theo từng năm mục tiêu)", title_style="bold",
+              collapse_padding=True)
     t.add_column("Đơn vị", overflow="fold", max_width=22)
     t.add_column("Chỉ tiêu", overflow="fold", max_width=34)
     for y in report.years:

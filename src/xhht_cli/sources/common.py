@@ -4,13 +4,13 @@ whole-number counts, and unit references checked against the units sheet."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..io.excel import Grid, clean_text
-from ..io.headers import Header, match_columns
+from ..io.headers import Header, formula_gaps, match_columns
 from ..messages import Log
 from ..textnorm import fold
 from .units import UnitIndex
@@ -26,6 +26,7 @@ class Table:
     header: Header
     frame: pd.DataFrame
     columns: dict[str, str]  # field → header text, for messages
+    formula_gaps: list[str] = field(default_factory=list)
 
     def where(self, fld: str | None = None, row: int | None = None) -> dict:
         return dict(file=str(self.grid.file), sheet=self.grid.sheet, row=row,
@@ -47,7 +48,8 @@ def read_table(grid: Grid, header: Header, aliases: dict[str, tuple[str, ...]], 
     keep = ~frame[data_cols].isna().all(axis=1) if data_cols else pd.Series(False, index=frame.index)
     if unit_field in frame:  # a totals row is the sum of the communes above it: counting it would double them
         keep &= ~frame[unit_field].map(lambda v: fold(v) in TOTAL_WORDS, na_action="ignore").fillna(False).astype(bool)
-    return Table(grid, header, frame[keep], {f: header.names[i] for f, i in found.items()})
+    return Table(grid, header, frame[keep], {f: header.names[i] for f, i in found.items()},
+                 formula_gaps(grid, found.values(), start))
 
 
 _THOUSANDS = re.compile(r"^\d{1,3}([.,\s]\d{3})+$")

@@ -33,22 +33,26 @@ def read_other_sources(inputs: Inputs, units: list[Unit], index: UnitIndex, log:
     for other in inputs.others:
         label = f"{other.grid.file.name} · {other.grid.sheet}"
         if other.kind == "counts":
-            counts, _ = read_counts(other.grid, other.header, index, log)
+            counts, table = read_counts(other.grid, other.header, index, log)
             out.counts.append((label, counts))
         elif other.kind == "institutions":
-            counts, breakdown, _ = read_institutions(other.grid, other.header, index, log)
+            counts, breakdown, table = read_institutions(other.grid, other.header, index, log)
             out.counts.append((label, counts))
             breakdowns.append(breakdown)
             out.covers_institutions = True
         elif other.kind == "models":
-            counts, _ = read_models(other.grid, other.header, index, log)
+            counts, table = read_models(other.grid, other.header, index, log)
             out.counts.append((label, counts))
         elif other.kind == "recognitions":
-            found, _ = read_recognitions(other.grid, other.header, log)
+            found, table = read_recognitions(other.grid, other.header, log)
             out.recognitions.update(found)
         elif other.kind == "conditions":
             merge_conditions(units, read_conditions(other.grid, other.header, index, log), label, inputs.units_file,
                              log)
+            continue
+        if table.formula_gaps:
+            log.error("formula-no-value", f"ô có công thức nhưng chưa có giá trị: {', '.join(table.formula_gaps[:10])}"
+                      ". Mở tệp bằng Excel rồi lưu lại, hoặc nhập giá trị thay cho công thức", **table.where())
     if breakdowns:
         out.institutions = pd.concat(breakdowns).groupby(["unit", "type"], sort=False)[["total", "digital"]] \
             .sum().reset_index()

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..io.excel import Grid, clean_text
-from ..io.headers import Header, find_header, match_columns, scorer
+from ..io.excel import Grid, clean_text, legacy_to_unicode
+from ..messages import Log
+from ..io.headers import Header, find_header, formula_gaps, match_columns, scorer
 from ..textnorm import fold, key
 from ..values import map_unique
 
@@ -54,6 +55,8 @@ SURVEY_FIELDS: dict[str, tuple[str, ...]] = {
     "learning_citizen": ("Công dân học tập", "Danh hiệu công dân học tập"),
 }
 DISABILITY_GROUP = fold("Khuyết tật")
+PRIVATE_TEXT = {"name_full", "name_middle", "name_given", "birth_day", "birth_month", "birth_year", "birth_date",
+                "household"}
 # Official-layout group headers: they score a row as a survey header though no field maps to them alone.
 GROUP_TOKENS = ("Họ và tên", "Ngày tháng năm sinh", "Học xong", "Bỏ học", "XMC", "Khuyết tật", "Chủ hộ", "TT",
                 "Lớp học", "Tên trường", "Diện cư trú", "Dân tộc")
@@ -72,6 +75,7 @@ class SurveySheet:
     fields: set[str] = field(default_factory=set)
     columns: dict[str, str] = field(default_factory=dict)  # field → header name, for messages
     dropped_totals: list[int] = field(default_factory=list)  # Excel rows of totals rows left out
+    formula_gaps: list[str] = field(default_factory=list)  # used cells holding a formula without a value
 
 
 def is_survey(names: list[str], fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> bool:
@@ -79,13 +83,17 @@ def is_survey(names: list[str], fields: dict[str, tuple[str, ...]] = SURVEY_FIEL
     return "birth_year" in found or "birth_date" in found
 
 
-def read_survey(grid: Grid, header: Header, fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> SurveySheet:
+def read_survey(grid: Grid, header: Header, log: Log,
+                fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> SurveySheet:
     found = match_columns(header.names, fields)
     start = header.data_start
     frame = pd.DataFrame(index=pd.RangeIndex(start, grid.nrows))
     columns: dict[str, str] = {}
     for fld, idx in found.items():
-        frame[fld] = clean_text(grid.column(idx, start))
+        text = clean_text(grid.column(idx, start))
+        if fld not in PRIVATE_TEXT:
+            text = legacy_to_unicode(text, log, file=str(grid.file), sheet=grid.sheet, column=header.names[idx])
+        frame[fld] = text
         columns[fld] = header.names[idx]
     marks = [i for i, n in enumerate(header.names) if "/" in n and fold(n.split("/")[0]) == DISABILITY_GROUP]
     if marks:
@@ -96,9 +104,12 @@ def read_survey(grid: Grid, header: Header, fields: dict[str, tuple[str, ...]] =
         frame["disability_marks"] = any_mark.map({True: "x", False: pd.NA}).astype("string")
         columns["disability_marks"] = "Khuyết tật (" + ", ".join(header.names[i].split("/")[-1] for i in marks) + ")"
     frame.insert(0, "_row", np.arange(start, grid.nrows) + grid.row0)
+    gaps = formula_gaps(grid, list(found.values()) + marks, start)
     frame, totals = _drop_blank_and_totals(frame)
-    return SurveySheet(grid, header, frame, set(found) | ({"disability_marks"} if marks else set()), columns,
-                       totals)
+    # A column left blank in every row holds no answers: its indicator is "no data", not 0 of everyone.
+    answered = {f for f in found if frame[f].notna().any()}
+    return SurveySheet(grid, header, frame, answered | ({"disability_marks"} if marks else set()), columns,
+                       totals, gaps)
 
 
 TOTAL_WORDS = {fold(w) for w in ("Tổng", "Tổng cộng", "Cộng", "Tổng số")}

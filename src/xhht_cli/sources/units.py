@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..io.excel import Grid, clean_text
+from ..io.excel import Grid, clean_text, legacy_to_unicode
 from ..io.headers import Header, find_header, match_columns, scorer
 from ..messages import Log
 from ..textnorm import fold, key
@@ -57,8 +57,8 @@ def read_units(grid: Grid, header: Header, default_area: str, log: Log,
                fields: dict[str, tuple[str, ...]] = UNIT_FIELDS) -> list[Unit]:
     found = match_columns(header.names, fields)
     body = grid.cells.iloc[header.data_start:]
-    col = {f: clean_text(body[i]) for f, i in found.items()}
     where = dict(file=str(grid.file), sheet=grid.sheet)
+    col = {f: legacy_to_unicode(clean_text(body[i]), log, column=header.names[i], **where) for f, i in found.items()}
     if "code" not in found and "name" not in found:
         log.error("units-missing-column", "thiếu cột mã hoặc tên đơn vị", **where)
         return []
