@@ -21,7 +21,10 @@ from rich.table import Table
 from . import __version__
 from .fmt import pct
 from .messages import Message, UsageError, XhhtError
-from .pipeline import Options, compute, validate
+from .forms import all_forms
+from .persons import persons_to_reach
+from .pipeline import Options, run, validate
+from .render.persons import write_persons
 from .render.messages import grouped, messages_csv
 from .plan import load_plan
 from .render.excel import workbook_bytes
@@ -103,6 +106,9 @@ def compute_cmd(
     strict: Annotated[bool, typer.Option(help="Coi mọi cảnh báo về dữ liệu là lỗi (mã 3).")] = False,
     columns: Annotated[Path | None, typer.Option(help="Tệp YAML đặt tên cột cho mẫu biểu khác thường.")] = None,
     messages: Annotated[Path | None, typer.Option(help="Ghi mọi thông báo ra tệp CSV.")] = None,
+    list_persons: Annotated[Path | None, typer.Option(
+        help="Ghi danh sách người cần vận động (.csv hoặc .xlsx) theo xã và tiêu chí chưa đạt. Tệp có họ tên: "
+             "chỉ ghi khi được yêu cầu, không bao giờ in ra màn hình.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì ra stderr ngoài lỗi.")] = False,
     debug: Annotated[bool, typer.Option(help="In traceback khi có lỗi nội bộ.")] = False,
 ) -> None:
@@ -115,14 +121,15 @@ def compute_cmd(
         out_fmt = {".json": Format.json, ".csv": Format.csv, ".xlsx": Format.xlsx}[suffix]
         if not output.parent.exists():
             _usage(f"--output {output}: thư mục {output.parent} không tồn tại", fmt)
+    if list_persons is not None and list_persons.suffix.lower() not in (".csv", ".xlsx"):
+        _usage(f"--list-persons {list_persons}: chỉ hỗ trợ .csv hoặc .xlsx", fmt)
     err = _stderr(quiet)
     try:
         options = Options(year=year, plan=plan, standards=standards, ppc=ppc.value if ppc else None, strict=strict,
-                          columns=columns)
+                          columns=columns, keep_persons=list_persons is not None)
         with _progress(err, quiet) as progress:
-            report = compute(paths, options, progress)
-        plan_model = load_plan(plan)
-        rules = load_standards(standards)
+            result = run(paths, options, progress)
+        report, plan_model, rules = result.report, result.plan, result.rules
     except XhhtError as exc:
         _write_messages(messages, exc.context)
         _fail(exc.messages, fmt, EXIT_DATA)
@@ -142,7 +149,7 @@ def compute_cmd(
         text = gap_csv(report)
     if output is not None:
         if out_fmt is Format.xlsx:
-            data = workbook_bytes(report, plan_model, rules)
+            data = workbook_bytes(report, plan_model, rules, all_forms(report, result.gathered.ages))
         else:
             assert text is not None
             data = text.encode("utf-8-sig" if out_fmt is Format.csv else "utf-8")  # BOM: Excel shows diacritics
@@ -153,6 +160,11 @@ def compute_cmd(
     else:
         render(report, plan_model, rules, _stdout(), the_year)
 
+    if list_persons is not None:
+        persons = persons_to_reach(result)
+        write_persons(list_persons, persons, report.year)
+        err.print(f"Cảnh báo: {list_persons} chứa dữ liệu cá nhân (họ tên, năm sinh) của {len(persons)} người; "
+                        "chỉ dùng cho công tác phổ cập, không chia sẻ.", highlight=False, markup=False)
     if not quiet:
         warnings = [m for m in report.messages if m.severity == "warning"]
         if warnings and fmt is not Format.terminal:

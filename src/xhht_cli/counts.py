@@ -36,6 +36,18 @@ def cohort_mask(ind: Indicator, facts: pd.DataFrame) -> pd.Series:
     return mask.fillna(False).astype(bool)
 
 
+def denominator_mask(ind: Indicator, facts: pd.DataFrame) -> pd.Series:
+    """Who an indicator divides by: PPC of the cohort, or its residents (spec.md)."""
+    cohort = cohort_mask(ind, facts)
+    return cohort & (facts["in_ppc"] if ind.base == "ppc" else facts["resident"])
+
+
+def numerator_mask(ind: Indicator, facts: pd.DataFrame) -> pd.Series:
+    """The persons of the denominator who have the fact."""
+    assert ind.fact is not None
+    return denominator_mask(ind, facts) & facts[ind.fact]
+
+
 def person_counts(facts: pd.DataFrame, unit: pd.Series, fields: set[str]) -> pd.DataFrame:
     """Group-by-sum of the indicator masks of one sheet's persons; `unit` gives each row's unit code."""
     cols: dict[str, np.ndarray] = {}
@@ -46,12 +58,9 @@ def person_counts(facts: pd.DataFrame, unit: pd.Series, fields: set[str]) -> pd.
                 cols[f"{ind.id}.{p}"] = np.zeros(len(facts), dtype=bool)
             continue
         cohort = cohort_mask(ind, facts)
-        if ind.base == "ppc":
-            den = cohort & facts["in_ppc"]
-            dis = cohort & facts["resident"] & facts["ppc_excluded"]
-        else:
-            den = cohort & facts["resident"]
-            dis = pd.Series(False, index=facts.index)
+        den = denominator_mask(ind, facts)
+        dis = cohort & facts["resident"] & facts["ppc_excluded"] if ind.base == "ppc" \
+            else pd.Series(False, index=facts.index)
         cols[f"{ind.id}.num"] = (den & facts[ind.fact]).to_numpy()
         cols[f"{ind.id}.den"] = den.to_numpy()
         cols[f"{ind.id}.disabled"] = dis.to_numpy()
@@ -62,11 +71,20 @@ def person_counts(facts: pd.DataFrame, unit: pd.Series, fields: set[str]) -> pd.
     cols["rows"] = np.ones(len(facts), dtype=bool)
     cols["no_birth_year"] = facts["age"].isna().to_numpy()
     cols["sex_unknown"] = facts["sex_unknown"].to_numpy()
+    return sum_by(cols, unit)
+
+
+def sum_by(cols: dict[str, np.ndarray], *keys: pd.Series) -> pd.DataFrame:
+    """Sum boolean columns per group of keys (a unit, or a unit and an age); rows with a missing key (an
+    unassigned unit, already reported as an error; an unknown age) are left out. No per-person loop."""
     matrix = np.column_stack([np.asarray(v, dtype=bool) for v in cols.values()])
-    codes, uniques = pd.factorize(unit, use_na_sentinel=True)
-    # Rows without a unit (already reported as errors) are left out; one sum per unit, no per-person loop.
-    sums = [matrix[codes == k].sum(axis=0, dtype=np.int64) for k in range(len(uniques))]
-    return pd.DataFrame(sums, index=pd.Index(list(uniques), name="unit"), columns=list(cols), dtype="int64")
+    frame = pd.concat([k.reset_index(drop=True) for k in keys], axis=1, keys=range(len(keys)))
+    keep = frame.notna().all(axis=1).to_numpy()
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(frame[keep]) if len(keys) > 1 else frame[0][keep])
+    sums = np.stack([matrix[keep][codes == k].sum(axis=0, dtype=np.int64) for k in range(len(uniques))]) \
+        if len(uniques) else np.zeros((0, len(cols)), dtype=np.int64)
+    index = uniques if len(keys) > 1 else pd.Index(list(uniques), name="unit")
+    return pd.DataFrame(sums, index=index, columns=list(cols), dtype="int64")
 
 
 def add(tables: list[pd.DataFrame], codes: list[str]) -> pd.DataFrame:

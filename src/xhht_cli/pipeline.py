@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import __version__
 from .counts import add, count_of, person_counts
+from .ages import add_ages, age_counts
 from .checks import check_persons, strict
 from .columns import load_columns
 from .facts import derive
@@ -40,6 +41,7 @@ class Options:
     ppc: str | None = None  # "all_disabled" (default from data) or "disabled_unable_only"
     strict: bool = False
     columns: Path | None = None  # YAML naming columns of unforeseen layouts
+    keep_persons: bool = False  # keep person rows (with names) for --list-persons; never otherwise
 
 
 @dataclass
@@ -53,14 +55,49 @@ class Gathered:
     log: Log
     recognitions: dict[tuple[str, str], bool | None] = field(default_factory=dict)  # (area, id) → status
     institutions: pd.DataFrame | None = None  # unit, type, total, digital
+    ages: pd.DataFrame | None = None  # (unit, age) → the forms' rows (ages.AGE_ROWS)
+    persons: list[PersonRows] = field(default_factory=list)  # only with Options.keep_persons
+
+
+@dataclass
+class PersonRows:
+    """One sheet's persons with their facts and units, kept only to list who must still be reached."""
+
+    sheet: SurveySheet
+    facts: pd.DataFrame
+    unit: pd.Series
+
+
+@dataclass
+class Counted:
+    counts: pd.DataFrame
+    ages: pd.DataFrame
+    messages: list[Message]
+    persons: PersonRows | None
+
+
+@dataclass
+class Run:
+    """A compute run: the report, the counts behind it (for the forms and the persons list), the rules."""
+
+    report: Report
+    gathered: Gathered
+    plan: Plan
+    rules: Standards
 
 
 def compute(paths: list[Path | str], options: Options | None = None,
             progress: Callable[[str], None] | None = None) -> Report:
+    return run(paths, options, progress).report
+
+
+def run(paths: list[Path | str], options: Options | None = None,
+        progress: Callable[[str], None] | None = None) -> Run:
     opts = options or Options()
     plan = load_plan(opts.plan)
     rules = load_standards(opts.standards)
-    return build_report(plan, rules, gather(paths, plan, rules, opts, progress))
+    g = gather(paths, plan, rules, opts, progress)
+    return Run(build_report(plan, rules, g), g, plan, rules)
 
 
 def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
@@ -75,18 +112,19 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
                 for sheet in wb.surveys]
     log.raise_if_errors()
 
-    def count(item: tuple[WorkbookInputs, SurveySheet, pd.Series]) -> tuple[pd.DataFrame, list[Message]]:
+    def count(item: tuple[WorkbookInputs, SurveySheet, pd.Series]) -> Counted:
         _, sheet, unit = item
         local = Log()
         facts = derive(sheet, year, rules, local, opts.ppc)
         check_persons(sheet, facts, local)
-        return person_counts(facts, unit, sheet.fields), local.messages
+        kept = PersonRows(sheet, facts, unit) if opts.keep_persons else None
+        return Counted(person_counts(facts, unit, sheet.fields), age_counts(facts, unit), local.messages, kept)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(count, assigned))
-    for _, msgs in results:
-        log.extend(msgs)
-    sources = [(f"{wb.path.name} · {sheet.grid.sheet}", t) for (wb, sheet, _), (t, _) in zip(assigned, results)]
+    for counted in results:
+        log.extend(counted.messages)
+    sources = [(f"{wb.path.name} · {sheet.grid.sheet}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]
     other = read_other_sources(inputs, units, index, log)
     log.raise_if_errors()
     check_conflicts(sources, other.counts, log)
@@ -104,7 +142,8 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
         log.raise_if_errors()
     recognitions = {(area, rid): status_for(other.recognitions, area, rid, year) for area in areas_of(units, plan)
                     for rid in RECOGNITIONS}
-    return Gathered(year, units, table, log, recognitions, other.institutions)
+    return Gathered(year, units, table, log, recognitions, other.institutions,
+                    add_ages([c.ages for c in results]), [c.persons for c in results if c.persons is not None])
 
 
 def validate(paths: list[Path | str], options: Options | None = None,

@@ -25,6 +25,7 @@ from .. import __version__
 from ..fmt import NO_DATA, pct, truncate
 from ..indicators import BY_ID, INDICATORS, Indicator
 from ..plan import Plan, Target
+from ..forms import Form
 from ..report import CriterionRow, IndicatorRow, Report, StandardRow, TargetRow, UnitRow
 from ..standards import Standard, Standards
 from .terminal import gap_text as level_gap_text
@@ -59,7 +60,7 @@ NO_DATA_COLOUR = "#BFBFBF"
 CHART_COL = 7  # charts sit right of their data tables on the chart sheet
 
 
-def workbook_bytes(report: Report, plan: Plan, rules: Standards) -> bytes:
+def workbook_bytes(report: Report, plan: Plan, rules: Standards, forms: list[Form] | None = None) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": True,
@@ -78,6 +79,10 @@ def workbook_bytes(report: Report, plan: Plan, rules: Standards) -> bytes:
         _group(wb, ctx, group)
     _needed(wb, ctx)
     _charts(wb, ctx)
+    if forms:
+        from .forms import add_form_sheets  # forms import this module's helpers
+
+        add_form_sheets(wb, ctx, forms)
     _notes(wb, ctx)
     wb.close()
     return buf.getvalue()
