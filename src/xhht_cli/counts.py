@@ -76,13 +76,25 @@ def person_counts(facts: pd.DataFrame, unit: pd.Series, fields: set[str]) -> pd.
 
 def sum_by(cols: dict[str, np.ndarray], *keys: pd.Series) -> pd.DataFrame:
     """Sum boolean columns per group of keys (a unit, or a unit and an age); rows with a missing key (an
-    unassigned unit, already reported as an error; an unknown age) are left out. No per-person loop."""
-    matrix = np.column_stack([np.asarray(v, dtype=bool) for v in cols.values()])
+    unassigned unit, already reported as an error; an unknown age) are left out. No per-person loop:
+    rows are sorted by group once and each column summed per run of equal keys."""
     frame = pd.concat([k.reset_index(drop=True) for k in keys], axis=1, keys=range(len(keys)))
     keep = frame.notna().all(axis=1).to_numpy()
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(frame[keep]) if len(keys) > 1 else frame[0][keep])
-    sums = np.stack([matrix[keep][codes == k].sum(axis=0, dtype=np.int64) for k in range(len(uniques))]) \
-        if len(uniques) else np.zeros((0, len(cols)), dtype=np.int64)
+    kept = frame[keep]
+    if len(keys) > 1:
+        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(kept))
+    else:
+        codes, uniques = pd.factorize(kept[0])
+    matrix = np.column_stack([np.asarray(v, dtype=bool)[keep] for v in cols.values()])
+    if len(uniques) == 0:
+        sums = np.zeros((0, len(cols)), dtype=np.int64)
+    elif len(uniques) == 1:
+        sums = matrix.sum(axis=0, dtype=np.int64)[None, :]
+    else:
+        order = np.argsort(codes, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0])
+        sums = np.add.reduceat(matrix[order], starts, axis=0, dtype=np.int64)
+        uniques = uniques.take(codes[order][starts])
     index = uniques if len(keys) > 1 else pd.Index(list(uniques), name="unit")
     return pd.DataFrame(sums, index=index, columns=list(cols), dtype="int64")
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .io.excel import SUPPORTED, Grid, read_grid, sheet_names
-from .messages import Log, XhhtError, fail
+from .messages import Log, Message, XhhtError, fail
 from .sources.info import Stated, from_info_sheet, from_title_rows
 from .sources.survey import SurveySheet, find_survey_header, is_survey, read_survey
 from .columns import DEFAULT, ColumnMap
@@ -85,21 +85,33 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     files = expand(paths)
     jobs = [(f, s) for f in files for s in _plan_sheets(f)]
     grids: dict[tuple[Path, str], Grid] = {}
+    surveys: dict[tuple[Path, str], tuple[Header, SurveySheet, list[Message]]] = {}
     errors: list = []
+    survey_fields = columns.aliases("survey")
 
-    def load(job: tuple[Path, str]) -> tuple[tuple[Path, str], Grid | None, XhhtError | None]:
+    def load(job: tuple[Path, str]) -> tuple[tuple[Path, str], Grid | None, XhhtError | None, tuple | None]:
         try:
-            return job, read_grid(*job), None
+            grid = read_grid(*job)
         except XhhtError as exc:
-            return job, None, exc
+            return job, None, exc, None
+        if fold(job[1]) in INFO_SHEETS:
+            return job, grid, None, None
+        # Reading a survey's columns here lets one thread convert text while the other parses a workbook.
+        header = find_survey_header(grid, survey_fields)
+        if header is None or not is_survey(header.names, survey_fields):
+            return job, grid, None, None
+        local = Log()
+        return job, grid, None, (header, read_survey(grid, header, local, survey_fields), local.messages)
 
     # fastexcel parses outside the GIL, so threads read two workbooks at once on two cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for job, grid, err in pool.map(load, jobs):
+        for job, grid, err, survey in pool.map(load, jobs):
             if err is not None:
                 errors.extend(err.messages)
             elif grid is not None:
                 grids[job] = grid
+            if survey is not None:
+                surveys[job] = survey
             if progress:
                 progress(f"{job[0].name} · {job[1]}")
     if errors:
@@ -114,10 +126,9 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
             if fold(s) in INFO_SHEETS:
                 wb.stated = from_info_sheet(grid)
                 continue
-            survey_fields = columns.aliases("survey")
-            header = find_survey_header(grid, survey_fields)
-            if header is not None and is_survey(header.names, survey_fields):
-                sheet = read_survey(grid, header, log, survey_fields)
+            if (f, s) in surveys:
+                header, sheet, found = surveys[(f, s)]
+                log.extend(found)
                 if sheet.formula_gaps:
                     log.error("formula-no-value", f"{len(sheet.formula_gaps)} ô có công thức nhưng chưa có giá trị "
                               f"(tệp do phần mềm tạo, chưa mở bằng Excel): {', '.join(sheet.formula_gaps[:10])}"

@@ -112,7 +112,8 @@ def read_survey(grid: Grid, header: Header, log: Log,
                        totals, gaps)
 
 
-TOTAL_WORDS = {fold(w) for w in ("Tổng", "Tổng cộng", "Cộng", "Tổng số")}
+TOTAL_WORDS = ("Tổng", "Tổng cộng", "Cộng", "Tổng số", "Cộng chung")
+TOTAL_FORMS = sorted({w.lower() for w in TOTAL_WORDS} | {fold(w) for w in TOTAL_WORDS})
 
 
 def _drop_blank_and_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
@@ -123,8 +124,8 @@ def _drop_blank_and_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]
     blank = frame[data_cols].isna().all(axis=1)
     total = pd.Series(False, index=frame.index)
     for c in ("unit", "hamlet", "household", "name_full", "name_middle", "name_given"):
-        if c in frame:
-            total |= map_unique(frame[c], lambda v: fold(v) in TOTAL_WORDS, False).astype(bool)
+        if c in frame:  # vectorised: name columns have as many distinct values as persons
+            total |= frame[c].str.lower().str.strip().str.rstrip(":").isin(TOTAL_FORMS).fillna(False).astype(bool)
     return frame[~blank & ~total], frame.loc[total & ~blank, "_row"].tolist()
 
 
