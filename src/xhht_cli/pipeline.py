@@ -106,6 +106,10 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     log = Log()
     inputs = read_inputs([Path(p) for p in paths], plan.plan.area, log, progress, load_columns(opts.columns))
     year = resolve_year([Path(p) for p in paths], inputs, opts.year)
+    stated = sorted({wb.stated.year for wb in inputs.workbooks if wb.stated.year is not None} - {year})
+    if stated:
+        log.warning("year-override", f"dữ liệu ghi năm {', '.join(map(str, stated))} nhưng --year là {year}: "
+                    f"tuổi được tính theo năm {year}")
     units = resolve_units(inputs, plan, log)
     index = UnitIndex(units)
     assigned = [(wb, sheet, assign_units(wb, sheet, inputs, index, log)) for wb in inputs.workbooks
