@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
+from .clikit import EXIT_CHECK, EXIT_DATA, EXIT_USAGE, Ppc, fail, internal, stderr, stdout, usage
+from .clikit import progress as progress_spinner
 from .fmt import pct
 from .messages import Message, UsageError, XhhtError
 from .forms import all_forms
@@ -35,7 +35,6 @@ from .standards import load_standards
 from .targets import checked_year, failing
 from .trend_cli import register as register_trend
 
-EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_DATA, EXIT_CHECK = 0, 1, 2, 3, 4
 
 app = typer.Typer(
     name="xhht", add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -50,29 +49,8 @@ class Format(str, Enum):
     xlsx = "xlsx"  # only through --output FILE.xlsx
 
 
-class Ppc(str, Enum):
-    all_disabled = "all_disabled"
-    disabled_unable_only = "disabled_unable_only"
-
-
-def _stderr(quiet: bool = False) -> Console:
-    return Console(stderr=True, quiet=quiet, highlight=False)
-
-
-def _stdout() -> Console:
-    # Piped output gets a fixed width so that the same input gives the same bytes.
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-
-
 def _fail(messages: list[Message], fmt: Format, code: int) -> NoReturn:
-    if fmt is Format.json:
-        payload = {"schema_version": 1, "messages": [m.model_dump() for m in messages]}
-        sys.stderr.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    else:
-        err = _stderr()
-        for m in messages:
-            err.print(f"[bold red]Lỗi[/] {escape(f'[{m.code}] {m.text()}')}", markup=True, highlight=False)
-    raise typer.Exit(code)
+    fail(messages, fmt is Format.json, code)
 
 
 def _version(value: bool) -> None:
@@ -123,11 +101,11 @@ def compute_cmd(
             _usage(f"--output {output}: thư mục {output.parent} không tồn tại", fmt)
     if list_persons is not None and list_persons.suffix.lower() not in (".csv", ".xlsx"):
         _usage(f"--list-persons {list_persons}: chỉ hỗ trợ .csv hoặc .xlsx", fmt)
-    err = _stderr(quiet)
+    err = stderr(quiet)
     try:
         options = Options(year=year, plan=plan, standards=standards, ppc=ppc.value if ppc else None, strict=strict,
                           columns=columns, keep_persons=list_persons is not None)
-        with _progress(err, quiet) as progress:
+        with progress_spinner(err, quiet) as progress:
             result = run(paths, options, progress)
         report, plan_model, rules = result.report, result.plan, result.rules
     except XhhtError as exc:
@@ -136,7 +114,7 @@ def compute_cmd(
     except UsageError as exc:
         _usage(str(exc), fmt)
     except Exception as exc:  # noqa: BLE001 - the one place unexpected errors become exit 1
-        _internal(exc, debug)
+        internal(exc, debug)
 
     _write_messages(messages, report.messages)
     the_year = checked_year(plan_model, report.year, target_year)
@@ -158,7 +136,7 @@ def compute_cmd(
     elif text is not None:
         sys.stdout.write(text)
     else:
-        render(report, plan_model, rules, _stdout(), the_year)
+        render(report, plan_model, rules, stdout(), the_year)
 
     if list_persons is not None:
         persons = persons_to_reach(result)
@@ -199,20 +177,20 @@ def validate_cmd(
     debug: Annotated[bool, typer.Option(help="In traceback khi có lỗi nội bộ.")] = False,
 ) -> None:
     """Chỉ đọc và kiểm tra dữ liệu: in các lỗi và cảnh báo theo nhóm; mã thoát 0 (sạch hoặc chỉ cảnh báo) hoặc 3."""
-    err = _stderr(quiet)
+    err = stderr(quiet)
     try:
-        with _progress(err, quiet) as progress:
+        with progress_spinner(err, quiet) as progress:
             found = validate(paths, Options(year=year, plan=plan, strict=strict, columns=columns), progress)
     except XhhtError as exc:  # the plan or the column mapping itself is unreadable
         found = exc.context
     except Exception as exc:  # noqa: BLE001
-        _internal(exc, debug)
+        internal(exc, debug)
     _write_messages(messages, found)
     if fmt is Format.json:
         sys.stdout.write(json.dumps({"schema_version": 1, "messages": [m.model_dump() for m in found]},
                                     ensure_ascii=False, indent=2) + "\n")
     else:
-        out = _stdout()
+        out = stdout()
         errors = sum(m.severity == "error" for m in found)
         out.print(f"{errors} lỗi, {len(found) - errors} cảnh báo", highlight=False)
         for line in grouped(found):
@@ -236,39 +214,8 @@ def template_cmd(
         _fail(exc.messages, Format.terminal, EXIT_USAGE)
 
 
-class _progress:
-    """A spinner with the file being read, on stderr, only when stderr is a terminal."""
-
-    def __init__(self, err: Console, quiet: bool):
-        self.enabled = not quiet and err.is_terminal
-        self.err = err
-        self.status = None
-
-    def __enter__(self):  # noqa: ANN204
-        if not self.enabled:
-            return None
-        self.status = self.err.status("Đang đọc dữ liệu…")
-        self.status.__enter__()
-        return lambda text: self.status.update(f"Đang đọc {text}")
-
-    def __exit__(self, *exc: object) -> None:
-        if self.status is not None:
-            self.status.__exit__(None, None, None)
-
-
 def _usage(text: str, fmt: Format) -> NoReturn:
-    _fail([Message(severity="error", code="usage", message=text)], fmt, EXIT_USAGE)
-
-
-def _internal(exc: Exception, debug: bool) -> NoReturn:
-    if debug:
-        import traceback
-
-        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-    else:
-        _stderr().print(f"[bold red]Lỗi nội bộ[/]: {exc.__class__.__name__}. Chạy lại với --debug để xem chi tiết và "
-                        "báo lỗi cho nhóm phát triển.", markup=True)
-    raise typer.Exit(EXIT_INTERNAL)
+    usage(text, fmt is Format.json)
 
 
 @app.command("targets")
@@ -296,7 +243,7 @@ def targets_cmd(
                    else f"MĐ{y.required}" if target.kind == "level" else "được công nhận")
             t.add_row(target.id + (f" (= {target.same_as})" if target.same_as else ""), y.clause, str(y.year),
                       y.label, target.kind, what, req, "có" if y.maintain else "")
-    _stdout().print(t)
+    stdout().print(t)
 
 
 @app.command("standards")
@@ -327,7 +274,7 @@ def standards_cmd(
                 t.add_row(std.short, str(lv.level), c.indicator, pct(c.threshold), dbkk, c.article,
                           "có" if c.verified else f"chưa ({c.confidence})",
                           f"{pct(lv.rollup.area)} / {pct(lv.rollup.province)}")
-    _stdout().print(t)
+    stdout().print(t)
 
 
 register_trend(app)

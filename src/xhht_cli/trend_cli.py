@@ -13,16 +13,14 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
+from .clikit import EXIT_DATA, Ppc, fail, internal, progress, stderr, stdout, usage
 from .messages import Message, UsageError, XhhtError
 from .render.output import write_atomic
 from .render.trend import render_trend, trend_csv, trend_xlsx
 from .standards import load_standards
 from .trend import TrendOptions, trend
 
-EXIT_INTERNAL, EXIT_USAGE, EXIT_DATA = 1, 2, 3
 OUTPUT_SUFFIXES = (".xlsx", ".json", ".csv")
 
 
@@ -32,44 +30,12 @@ class TrendFormat(str, Enum):
     csv = "csv"
 
 
-class TrendPpc(str, Enum):
-    all_disabled = "all_disabled"
-    disabled_unable_only = "disabled_unable_only"
-
-
-def _stderr(quiet: bool = False) -> Console:
-    return Console(stderr=True, quiet=quiet, highlight=False)
-
-
-def _stdout() -> Console:
-    # Piped output gets a fixed width so that the same input gives the same bytes.
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-
-
 def _fail(messages: list[Message], fmt: TrendFormat, code: int) -> NoReturn:
-    if fmt is TrendFormat.json:
-        payload = {"schema_version": 1, "messages": [m.model_dump() for m in messages]}
-        sys.stderr.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    else:
-        err = _stderr()
-        for m in messages:
-            err.print(f"[bold red]Lỗi[/] {escape(f'[{m.code}] {m.text()}')}", markup=True, highlight=False)
-    raise typer.Exit(code)
+    fail(messages, fmt is TrendFormat.json, code)
 
 
 def _usage(text: str, fmt: TrendFormat) -> NoReturn:
-    _fail([Message(severity="error", code="usage", message=text)], fmt, EXIT_USAGE)
-
-
-def _internal(exc: Exception, debug: bool) -> NoReturn:
-    if debug:
-        import traceback
-
-        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
-    else:
-        _stderr().print(f"[bold red]Lỗi nội bộ[/]: {exc.__class__.__name__}. Chạy lại với --debug để xem chi tiết và "
-                        "báo lỗi cho nhóm phát triển.", markup=True)
-    raise typer.Exit(EXIT_INTERNAL)
+    usage(text, fmt is TrendFormat.json)
 
 
 def trend_cmd(
@@ -84,7 +50,7 @@ def trend_cmd(
     fmt: Annotated[TrendFormat, typer.Option("--format", "-f", help="terminal, json hoặc csv.")] = TrendFormat.terminal,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Ghi ra tệp .xlsx (bảng và biểu đồ), .json hoặc .csv.")] = None,
-    ppc: Annotated[TrendPpc | None, typer.Option(help="Người khuyết tật loại khỏi PPC: all_disabled (mặc định) hoặc "
+    ppc: Annotated[Ppc | None, typer.Option(help="Người khuyết tật loại khỏi PPC: all_disabled (mặc định) hoặc "
                                                  "disabled_unable_only.")] = None,
     strict: Annotated[bool, typer.Option(help="Coi mọi cảnh báo về dữ liệu là lỗi (mã 3).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì ra stderr ngoài lỗi.")] = False,
@@ -96,16 +62,12 @@ def trend_cmd(
             _usage(f"--output {output}: chỉ hỗ trợ .xlsx, .json hoặc .csv", fmt)
         if not output.parent.exists():
             _usage(f"--output {output}: thư mục {output.parent} không tồn tại", fmt)
-    err = _stderr(quiet)
+    err = stderr(quiet)
     try:
         options = TrendOptions(plan=plan, standards=standards, ppc=ppc.value if ppc else None, strict=strict,
                                mapping=mapping)
-        status = err.status("Đang đọc dữ liệu…") if not quiet and err.is_terminal else None
-        if status is not None:
-            with status:
-                report = trend(paths, options, lambda text: status.update(f"Đang đọc {text}"))
-        else:
-            report = trend(paths, options)
+        with progress(err, quiet) as show:
+            report = trend(paths, options, show)
         rules = load_standards(standards)
         data: bytes | None = None
         if output is not None:
@@ -118,7 +80,7 @@ def trend_cmd(
     except UsageError as exc:
         _usage(str(exc), fmt)
     except Exception as exc:  # noqa: BLE001 - the one place unexpected errors become exit 1
-        _internal(exc, debug)
+        internal(exc, debug)
 
     if output is not None:
         assert data is not None
@@ -129,7 +91,7 @@ def trend_cmd(
     elif fmt is TrendFormat.csv:
         sys.stdout.write(trend_csv(report))
     else:
-        render_trend(report, rules, _stdout())
+        render_trend(report, rules, stdout())
     if not quiet and fmt is not TrendFormat.terminal:
         warnings = [m for m in report.messages if m.severity == "warning"]
         if warnings:

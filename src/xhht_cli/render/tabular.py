@@ -12,7 +12,8 @@ COLUMNS = ("target", "clause", "year", "unit", "unit_name", "unit_kind", "kind",
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(v: object) -> str:
+def csv_cell(v: object) -> str:
+    """A CSV cell: unrounded numbers, true/false, and text that can never become a formula in Excel."""
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -39,7 +40,7 @@ def gap_csv(report: Report) -> str:
     w.writerow(COLUMNS)
     for r in report.targets:
         u = units[r.unit]
-        w.writerow([_cell(x) for x in (r.target, r.clause, r.year, r.unit, u.name, u.kind, r.kind, r.indicator,
+        w.writerow([csv_cell(x) for x in (r.target, r.clause, r.year, r.unit, u.name, u.kind, r.kind, r.indicator,
                                         r.standard, r.level, r.maintain, r.label, r.required, r.value, r.gap, r.met,
                                         r.needed, r.numerator, r.denominator)])
     return buf.getvalue()

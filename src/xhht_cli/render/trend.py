@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import __version__
+from .tabular import csv_cell
 from ..fmt import NO_DATA, pct, truncate, vn_number
 from ..indicators import BY_ID
 from ..standards import Standards
@@ -315,24 +316,6 @@ def notes(report: TrendReport) -> list[str]:
 
 # --- CSV ----------------------------------------------------------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float):
-        return repr(v)
-    text = str(v)
-    try:
-        float(text)
-        return text
-    except ValueError:
-        return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def trend_csv(report: TrendReport) -> str:
     """One row per target, unit and plan year; values of every survey year side by side (fractions 0..1)."""
     units = {u.code: u for u in report.units}
@@ -344,7 +327,7 @@ def trend_csv(report: TrendReport) -> str:
     for t in report.targets:
         u = units[t.unit]
         for g in t.goals:
-            w.writerow([_cell(x) for x in [t.target, g.clause, g.year, t.unit, u.name, u.kind, t.kind, t.indicator,
+            w.writerow([csv_cell(x) for x in [t.target, g.clause, g.year, t.unit, u.name, u.kind, t.kind, t.indicator,
                                             t.standard, t.level, g.maintain, g.label, g.required]
                         + [v.value for v in t.values]
                         + [t.slope_per_year, t.basis, g.projected, g.reached_in, g.status,
