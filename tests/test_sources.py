@@ -222,7 +222,8 @@ def test_conditions_disagreeing_with_units_sheet_is_an_error(tmp_path: Path) -> 
     write_people(d, [P(30, unit="X1"), P(40, unit="X2")])
     write_csv(d / "dieu-kien.csv", [{"Mã đơn vị": "X1", "Điều kiện XMC": "không"}], ["Mã đơn vị", "Điều kiện XMC"])
     m = next(m for m in errors(d) if m.code == "conditions-conflict")
-    assert "dieu-kien.csv" in m.message and "don-vi.csv" in m.message
+    assert m.file.endswith("dieu-kien.csv") and (m.row, m.column) == (2, "Điều kiện XMC")
+    assert "don-vi.csv" in m.message
 
 
 def test_samples_evaluate_every_target_of_the_plan() -> None:

@@ -118,6 +118,7 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
         raise XhhtError(errors)
 
     inputs = Inputs()
+    skipped: list[tuple[Path, str, int]] = []
     for f in files:
         wb = WorkbookInputs(f)
         title = Stated()
@@ -129,17 +130,12 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
             if (f, s) in surveys:
                 header, sheet, found = surveys[(f, s)]
                 log.extend(found)
-                if sheet.formula_gaps:
-                    log.error("formula-no-value", f"{len(sheet.formula_gaps)} ô có công thức nhưng chưa có giá trị "
-                              f"(tệp do phần mềm tạo, chưa mở bằng Excel): {', '.join(sheet.formula_gaps[:10])}"
-                              + (" …" if len(sheet.formula_gaps) > 10 else "") + ". Mở tệp bằng Excel rồi lưu lại để "
-                              "có giá trị, hoặc nhập giá trị thay cho công thức", file=str(f), sheet=s)
                 if sheet.dropped_totals:
                     log.rows("warning", "totals-row-dropped", sheet.dropped_totals, "dòng tổng cộng: bỏ qua, không "
                              "tính là một người", file=str(f), sheet=s)
                 wb.surveys.append(sheet)
                 t = from_title_rows(grid, header.start)
-                title = Stated(title.unit or t.unit, title.year or t.year, title.where or t.where)
+                title = t if title.year is None and title.unit is None else title
                 continue
             unit_fields = columns.aliases("units")
             uheader = find_units_header(grid, unit_fields)
@@ -159,19 +155,28 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
             if missing:
                 log.error("missing-column", missing, file=str(f), sheet=s)
                 continue
+            skipped.append((f, s, grid.nrows))
             if grid.nrows:
                 log.warning("sheet-skipped", "sheet không có bảng nhận biết được (điều tra hoặc đơn vị); bỏ qua",
                             file=str(f), sheet=s)
-        wb.stated = Stated(wb.stated.unit or title.unit, wb.stated.year or title.year,
-                           wb.stated.where or title.where)
+        info = wb.stated
+        year_from = info if info.year is not None else title
+        wb.stated = Stated(info.unit or title.unit, year_from.year, info.where or title.where, year_from.sheet,
+                           year_from.row)
         if wb.surveys or wb.stated.unit or wb.stated.year:
             inputs.workbooks.append(wb)
     log.raise_if_errors()
     if not any(wb.surveys for wb in inputs.workbooks) and not any(o.kind in ("counts", "institutions", "models")
                                                                    for o in inputs.others):
-        raise fail("no-data", "không tìm thấy bảng dữ liệu nào: cần sheet điều tra (có cột Năm sinh), bảng số liệu "
-                   "cấp xã, danh sách cơ sở giáo dục hoặc bảng mô hình học tập",
-                   file=", ".join(str(p) for p in paths))
+        wanted = ("cần sheet điều tra (có cột Năm sinh), bảng số liệu cấp xã, danh sách cơ sở giáo dục hoặc bảng "
+                  "mô hình học tập, với dòng tiêu đề trong 20 dòng đầu")
+        errors = [Message(severity="error", code="no-table", file=str(f), sheet=s,
+                          message=("sheet trống" if not rows else "không nhận ra bảng nào") + f"; {wanted}")
+                  for f, s, rows in skipped]
+        errors += [Message(severity="error", code="no-table", file=str(f), message=f"tệp không có sheet nào; {wanted}")
+                   for f in files if not any(g == f for g, _ in grids) and not any(g == f for g, _, _ in skipped)]
+        raise XhhtError(errors or [Message(severity="error", code="no-data", file=", ".join(map(str, paths)),
+                                           message=f"không tìm thấy bảng dữ liệu nào; {wanted}")])
     return inputs
 
 

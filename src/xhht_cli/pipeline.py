@@ -131,7 +131,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     sources = [(f"{wb.path.name} · {sheet.grid.sheet}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]
     other = read_other_sources(inputs, units, index, log)
     log.raise_if_errors()
-    check_conflicts(sources, other.counts, log)
+    check_conflicts(sources, other, log)
     log.raise_if_errors()
     table = add([t for _, t in sources] + [t for _, t in other.counts], [u.code for u in units])
     if other.covers_institutions:  # the list holds every institution of the area: a unit without any has 0 of 0
@@ -169,9 +169,11 @@ def resolve_year(paths: list[Path], inputs: Inputs, given: int | None) -> int:
     stated = {wb.path: wb.stated.year for wb in inputs.workbooks if wb.stated.year is not None}
     years = sorted(set(stated.values()))
     if len(years) > 1:
-        first = {y: next(str(p) for p, v in stated.items() if v == y) for y in years}
+        first = {y: next(wb for wb in inputs.workbooks if wb.stated.year == y) for y in years}
+        other = first[years[-1]]
         raise fail("year-conflict", "các tệp ghi năm điều tra khác nhau: "
-                   + "; ".join(f"{y} ({f})" for y, f in first.items()) + ". Dùng --year hoặc tách thành các lần chạy")
+                   + "; ".join(f"{y} ({wb.path})" for y, wb in first.items()) + ". Dùng --year hoặc tách thành các "
+                   "lần chạy", file=str(other.path), sheet=other.stated.sheet, row=other.stated.row)
     if years:
         return years[0]
     folders = sorted({y for p in paths if (y := folder_year(p)) is not None})

@@ -11,8 +11,11 @@ names the row and column as Excel shows them.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +34,32 @@ SUPPORTED = EXCEL_SUFFIXES | TEXT_SUFFIXES
 MAX_XLSX_UNCOMPRESSED = 2 * 1024**3  # a zip bomb is refused before any parsing
 
 
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell whose value cannot be read: an Excel error (#VALUE!) or a formula never calculated."""
+
+    row: int  # as Excel shows it
+    col: int  # grid column index
+    kind: str  # "error" | "formula"
+    detail: str  # "#VALUE!" for errors
+
+
+EXCEL_ERRORS = {"Value": "#VALUE!", "Div0": "#DIV/0!", "NA": "#N/A", "Ref": "#REF!", "Name": "#NAME?",
+                "Num": "#NUM!", "Null": "#NULL!", "GettingData": "#GETTING_DATA"}
+
+
+def _excel_error(detail: str) -> str:
+    m = re.search(r"Error\((\w+)\)", detail)
+    return EXCEL_ERRORS.get(m.group(1), m.group(1)) if m else "lỗi Excel"
+
+
+def column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
 class Grid:
     """One sheet as text: cell (i, j) is at spreadsheet row row0 + i, column col0 + j (1-based).
 
@@ -40,7 +69,7 @@ class Grid:
     def __init__(self, file: Path, sheet: str, data: pa.Table | pa.RecordBatch | pd.DataFrame, row0: int = 1,
                  col0: int = 1):
         self.file, self.sheet, self.row0, self.col0 = file, sheet, row0, col0
-        self.formulas_without_value: list[tuple[str, int]] = []
+        self.problems: list[CellProblem] = []  # Excel error values and formulas without a stored value
         if isinstance(data, pa.RecordBatch):
             data = pa.Table.from_batches([data])
         self._table = data if isinstance(data, pa.Table) else None
@@ -111,14 +140,17 @@ def read_grid(path: Path, sheet: str) -> Grid:
     reader = _reader(path)
     try:
         loaded = reader.load_sheet(sheet, header_row=None, dtypes="string")
-        table = loaded.to_arrow()
+        table, errors = loaded.to_arrow_with_errors()
     except Exception as exc:  # fastexcel raises its own error types for corrupt sheets
         raise fail("file-unreadable", f"không đọc được sheet: {_reason(exc)}", file=str(path), sheet=sheet)
     infos = loaded.selected_columns or loaded.available_columns()
     col0 = (infos[0].absolute_index + 1) if infos else 1
     row0 = _first_row(path, sheet) if table.num_rows else 1
     grid = Grid(path, sheet, table, row0=row0, col0=col0)
-    grid.formulas_without_value = formulas_without_value(path, sheet)
+    grid.problems = [CellProblem(row0 + e.position[0], e.position[1], "error", _excel_error(e.detail))
+                     for e in (errors.errors if errors is not None else [])]
+    grid.problems += [CellProblem(r, column_number(c) - col0, "formula", "")
+                      for c, r in formulas_without_value(path, sheet)]
     return grid
 
 
@@ -292,31 +324,58 @@ def _sheet_target(z: zipfile.ZipFile, sheet: str) -> str | None:
 
 
 def _read_csv(path: Path) -> Grid:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1258 decodes nearly anything
-        raise fail("file-encoding", "không giải mã được tệp CSV (cần UTF-8)", file=str(path))
-    import csv
-    import io
-
+    kind = sniff(path)
+    if kind == "empty":
+        raise fail("file-empty", "tệp rỗng (0 byte)", file=str(path))
+    if kind in ("zip", "ole"):
+        raise fail("file-not-csv", f"tệp có đuôi {path.suffix} nhưng là bảng tính Excel: đổi đuôi thành "
+                   f"{'.xlsx' if kind == 'zip' else '.xls'}", file=str(path))
+    text = _decode(path.read_bytes(), path)
     sample = text[:20000]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        sep = dialect.delimiter
+        sep = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        sep = ","
+        sep = "\t" if "\t" in sample and "," not in sample else ","
     try:
         cells = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype="string", keep_default_na=False,
                             na_values=[""], skip_blank_lines=False, engine="c")
-    except (pd.errors.ParserError, ValueError) as exc:
+    except pd.errors.ParserError:
+        cells = _read_ragged(text, sep, path)
+    except (pd.errors.EmptyDataError, ValueError) as exc:
         raise fail("file-unreadable", f"không đọc được tệp CSV: {_reason(exc)}", file=str(path))
-    cells.columns = range(cells.shape[1])
     return Grid(path, path.stem, cells)
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 as Excel's "Unicode Text" writes it, else Windows-1258."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1258")
+    except UnicodeDecodeError:  # pragma: no cover - cp1258 decodes nearly anything
+        raise fail("file-encoding", "không giải mã được tệp CSV: lưu lại dạng CSV UTF-8", file=str(path))
+
+
+def _read_ragged(text: str, sep: str, path: Path) -> pd.DataFrame:
+    """Rows of different widths: title lines above the header are fine (shorter rows are padded), but a
+    data row with more filled cells than the header has columns would shift values: that is an error."""
+    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    counts = pd.Series([len(r) for r in rows])
+    header_width = int(counts.mode().iloc[0]) if len(counts) else 0
+    for n, row in enumerate(rows, start=1):
+        filled = len(row) - next((k for k, v in enumerate(reversed(row)) if v.strip()), len(row))
+        if filled > header_width:
+            raise fail("csv-extra-cells", f"dòng có {filled} ô, nhiều hơn {header_width} cột của bảng (thừa dấu "
+                       f"'{sep}'?): các giá trị sẽ lệch cột", file=str(path), sheet=path.stem, row=n)
+    width = max(header_width, 1)
+    padded = [(r + [""] * width)[:width] for r in rows]
+    cells = pd.DataFrame(padded, dtype="string").replace("", pd.NA)
+    cells.columns = range(width)
+    return cells
 
 
 def clean_text(s: pd.Series) -> pd.Series:

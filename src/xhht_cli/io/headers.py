@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..textnorm import fold, key, nfc
-from .excel import Grid
+from ..messages import Log
+from .excel import CellProblem, Grid
 from .legacy import detect, to_unicode
 
 SCAN_ROWS = 20
@@ -109,13 +110,23 @@ def flatten(rows: list[list[str | None]], width: int) -> list[str]:
     return names
 
 
-def formula_gaps(grid: Grid, columns: Iterable[int], data_start: int) -> list[str]:
-    """Cells (e.g. "G12") of the given grid columns, in the data rows, that hold a formula without value."""
-    if not grid.formulas_without_value:
-        return []
-    letters = {grid.column_letter(j) for j in columns}
+def cell_problems(grid: Grid, columns: Iterable[int], data_start: int) -> list[CellProblem]:
+    """The unreadable cells (Excel errors, formulas without value) of the given columns, in the data rows."""
+    wanted = set(columns)
     first_row = grid.excel_row(data_start)
-    return [f"{c}{r}" for c, r in grid.formulas_without_value if c in letters and r >= first_row]
+    return sorted((p for p in grid.problems if p.col in wanted and p.row >= first_row), key=lambda p: (p.row, p.col))
+
+
+def report_cell_problems(problems: list[CellProblem], names: list[str], log: Log, **where: object) -> None:
+    """One error per unreadable cell, located by row and column header: such a cell must not read as empty."""
+    for p in problems:
+        if p.kind == "error":
+            text = f"ô có giá trị lỗi Excel {p.detail}: sửa công thức hoặc nhập giá trị"
+        else:
+            text = ("ô có công thức nhưng chưa có giá trị (tệp do phần mềm tạo, chưa mở bằng Excel): mở tệp bằng Excel "
+                    "rồi lưu lại, hoặc nhập giá trị thay cho công thức")
+        code = "excel-error-value" if p.kind == "error" else "formula-no-value"
+        log.error(code, text, row=p.row, column=names[p.col] if p.col < len(names) else None, **where)
 
 
 def match_columns(names: list[str], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.excel import Grid, clean_text
-from ..io.headers import Header, formula_gaps, match_columns
+from ..io.headers import CellProblem, Header, cell_problems, match_columns
 from ..messages import Log
 from ..textnorm import fold
 from .units import UnitIndex
@@ -26,7 +26,13 @@ class Table:
     header: Header
     frame: pd.DataFrame
     columns: dict[str, str]  # field → header text, for messages
-    formula_gaps: list[str] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
+    codes: pd.Series | None = None  # each row's unit code, once resolved
+
+    def locate(self, unit: str, fld: str) -> dict:
+        """Where a unit's value of a field stands: file, sheet, its first row, the field's header."""
+        rows = self.frame.loc[self.codes == unit, "_row"] if self.codes is not None else pd.Series(dtype=int)
+        return self.where(fld, int(rows.iloc[0]) if len(rows) else None)
 
     def where(self, fld: str | None = None, row: int | None = None) -> dict:
         return dict(file=str(self.grid.file), sheet=self.grid.sheet, row=row,
@@ -49,9 +55,10 @@ def read_table(grid: Grid, header: Header, aliases: dict[str, tuple[str, ...]], 
     if unit_field in frame:  # a totals row is the sum of the communes above it: counting it would double them
         keep &= ~frame[unit_field].map(lambda v: fold(v) in TOTAL_WORDS, na_action="ignore").fillna(False).astype(bool)
     return Table(grid, header, frame[keep], {f: header.names[i] for f, i in found.items()},
-                 formula_gaps(grid, found.values(), start))
+                 cell_problems(grid, found.values(), start))
 
 
+MAX_COUNT = 10**9
 _THOUSANDS = re.compile(r"^\d{1,3}([.,\s]\d{3})+$")
 
 
@@ -59,12 +66,14 @@ def parse_count(text: str) -> int | None:
     """A whole, non-negative number as officers type it: 1234, "1.234", "1,234", 12.0. None if not one."""
     t = text.strip().replace("\u00a0", " ")
     if _THOUSANDS.match(t):
-        return int(re.sub(r"[.,\s]", "", t))
+        n = int(re.sub(r"[.,\s]", "", t))
+        return n if n <= MAX_COUNT else None
     try:
         x = float(t.replace(",", "."))
     except ValueError:
         return None
-    return int(x) if x >= 0 and x == int(x) else None
+    # No commune counts a billion of anything; beyond that (or inf, nan) the cell is a typing slip.
+    return int(x) if 0 <= x <= MAX_COUNT and x == int(x) else None
 
 
 def counts_column(table: Table, fld: str, log: Log) -> pd.Series:
@@ -82,8 +91,10 @@ def counts_column(table: Table, fld: str, log: Log) -> pd.Series:
 
 
 def unit_codes(table: Table, index: UnitIndex, log: Log, fld: str = "unit") -> pd.Series:
-    """Each row's unit code; an unknown or ambiguous commune is an error listing the known units."""
+    """Each row's unit code (also kept on the table); an unknown or ambiguous commune is an error listing the
+    known units."""
     out = pd.Series(None, index=table.frame.index, dtype=object)
+    table.codes = out
     for i, text in table.frame[fld].items():
         row = int(table.frame.at[i, "_row"])
         if pd.isna(text):

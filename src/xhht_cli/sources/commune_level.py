@@ -3,25 +3,31 @@ unit comes from one source only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..io.excel import Grid
+from ..io.headers import report_cell_problems
 from ..load import Inputs
 from ..messages import Log
 from ..plan import Plan
 from ..textnorm import fold
 from .commune_counts import read_counts
 from .institutions import read_institutions
+from .learning_models import PAIRS as MODEL_PAIRS
 from .learning_models import read_models, read_recognitions
 from .units import Unit, UnitIndex, read_conditions
 
 Labelled = list[tuple[str, pd.DataFrame]]  # (source label "file · sheet", counts per unit)
+Locator = Callable[[str, str], dict]  # (unit, indicator) → file, sheet, row, column of the value
 
 
 @dataclass
 class OtherSources:
     counts: Labelled = field(default_factory=list)
+    locators: list[Locator] = field(default_factory=list)  # one per entry of counts
     institutions: pd.DataFrame | None = None
     covers_institutions: bool = False
     recognitions: dict[tuple[str, int], bool] = field(default_factory=dict)
@@ -35,55 +41,58 @@ def read_other_sources(inputs: Inputs, units: list[Unit], index: UnitIndex, log:
         if other.kind == "counts":
             counts, table = read_counts(other.grid, other.header, index, log)
             out.counts.append((label, counts))
+            out.locators.append(lambda u, i, t=table: t.locate(u, f"{i}.num"))
         elif other.kind == "institutions":
             counts, breakdown, table = read_institutions(other.grid, other.header, index, log)
             out.counts.append((label, counts))
+            out.locators.append(lambda u, i, t=table: t.locate(u, "digital" if i == "inst_digital" else "it"))
             breakdowns.append(breakdown)
             out.covers_institutions = True
         elif other.kind == "models":
             counts, table = read_models(other.grid, other.header, index, log)
             out.counts.append((label, counts))
+            out.locators.append(lambda u, i, t=table: t.locate(u, MODEL_PAIRS[i][0]))
         elif other.kind == "recognitions":
             found, table = read_recognitions(other.grid, other.header, log)
             out.recognitions.update(found)
         elif other.kind == "conditions":
-            merge_conditions(units, read_conditions(other.grid, other.header, index, log), label, inputs.units_file,
-                             log)
+            merge_conditions(units, read_conditions(other.grid, other.header, index, log), other.grid,
+                             inputs.units_file, log)
             continue
-        if table.formula_gaps:
-            log.error("formula-no-value", f"ô có công thức nhưng chưa có giá trị: {', '.join(table.formula_gaps[:10])}"
-                      ". Mở tệp bằng Excel rồi lưu lại, hoặc nhập giá trị thay cho công thức", **table.where())
+        report_cell_problems(table.problems, table.header.names, log, file=str(table.grid.file),
+                             sheet=table.grid.sheet)
     if breakdowns:
         out.institutions = pd.concat(breakdowns).groupby(["unit", "type"], sort=False)[["total", "digital"]] \
             .sum().reset_index()
     return out
 
 
-def merge_conditions(units: list[Unit], found: dict[str, dict[str, tuple[str, int]]], label: str,
+def merge_conditions(units: list[Unit], found: dict[str, dict[str, tuple[str, int, str]]], grid: Grid,
                      units_file: str | None, log: Log) -> None:
     """A conditions sheet adds to the units sheet; the two disagreeing is an error naming both."""
     for u in units:
-        for sid, (state, row) in found.get(u.code, {}).items():
+        for sid, (state, row, column) in found.get(u.code, {}).items():
             before = u.conditions.get(sid)
             if before is not None and before != state:
-                log.error("conditions-conflict", f"điều kiện {sid} của {u.code}: '{state}' ở {label} dòng {row} "
-                          f"nhưng '{before}' ở sheet đơn vị {units_file}")
+                log.error("conditions-conflict", f"điều kiện {sid} của {u.code} là '{state}' ở đây nhưng '{before}' "
+                          f"ở sheet đơn vị {units_file}", file=str(grid.file), sheet=grid.sheet, row=row,
+                          column=column)
             else:
                 u.conditions[sid] = state
 
 
-def check_conflicts(person: Labelled, other: Labelled, log: Log) -> None:
+def check_conflicts(person: Labelled, other: OtherSources, log: Log) -> None:
     """One indicator of one unit from two sources (survey rows and a commune table, or two tables) is an
-    error naming both: summing them would count the same persons twice."""
+    error naming both, located at the table's cell: summing them would count the same persons twice."""
     first: dict[tuple[str, str], str] = {}
     for label, table in person:
         for (unit, ind) in _provided(table):
             first.setdefault((unit, ind), f"dữ liệu điều tra {label}")
-    for label, table in other:
+    for (label, table), locate in zip(other.counts, other.locators):
         for (unit, ind) in _provided(table):
             if (unit, ind) in first:
                 log.error("source-conflict", f"chỉ số {ind} của đơn vị {unit} có ở cả {first[(unit, ind)]} và {label}; "
-                          "chỉ giữ một nguồn")
+                          "chỉ giữ một nguồn", **locate(unit, ind))
             else:
                 first[(unit, ind)] = label
 

@@ -25,6 +25,8 @@ class Stated:
     unit: str | None = None
     year: int | None = None
     where: str = ""  # "THONG_TIN!B3" or "DATA dòng 1", for messages
+    sheet: str | None = None  # where the year is stated
+    row: int | None = None
 
 
 def year_in(text: str) -> int | None:
@@ -50,6 +52,7 @@ def from_info_sheet(grid: Grid) -> Stated:
                 out.unit, out.where = value, where
             elif label in YEAR_LABELS and out.year is None:
                 out.year = year_in(value)
+                out.sheet, out.row = grid.sheet, grid.excel_row(i)
     return out
 
 
@@ -65,4 +68,5 @@ def from_title_rows(grid: Grid, header_start: int) -> Stated:
                 out.unit, out.where = m.group(1).strip(), f"{grid.sheet} dòng {grid.excel_row(i)}"
             if out.year is None and (m := _YEAR_IN_TITLE.search(text)):
                 out.year = int(m.group(1))
+                out.sheet, out.row = grid.sheet, grid.excel_row(i)
     return out

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..io.excel import Grid, clean_text, legacy_to_unicode
 from ..messages import Log
-from ..io.headers import Header, find_header, formula_gaps, match_columns, scorer
+from ..io.headers import Header, cell_problems, find_header, match_columns, report_cell_problems, scorer
 from ..textnorm import fold, key
 from ..values import map_unique
 
@@ -75,7 +75,6 @@ class SurveySheet:
     fields: set[str] = field(default_factory=set)
     columns: dict[str, str] = field(default_factory=dict)  # field → header name, for messages
     dropped_totals: list[int] = field(default_factory=list)  # Excel rows of totals rows left out
-    formula_gaps: list[str] = field(default_factory=list)  # used cells holding a formula without a value
 
 
 def is_survey(names: list[str], fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> bool:
@@ -104,12 +103,13 @@ def read_survey(grid: Grid, header: Header, log: Log,
         frame["disability_marks"] = any_mark.map({True: "x", False: pd.NA}).astype("string")
         columns["disability_marks"] = "Khuyết tật (" + ", ".join(header.names[i].split("/")[-1] for i in marks) + ")"
     frame.insert(0, "_row", np.arange(start, grid.nrows) + grid.row0)
-    gaps = formula_gaps(grid, list(found.values()) + marks, start)
+    report_cell_problems(cell_problems(grid, list(found.values()) + marks, start), header.names, log,
+                         file=str(grid.file), sheet=grid.sheet)
     frame, totals = _drop_blank_and_totals(frame)
     # A column left blank in every row holds no answers: its indicator is "no data", not 0 of everyone.
     answered = {f for f in found if frame[f].notna().any()}
     return SurveySheet(grid, header, frame, answered | ({"disability_marks"} if marks else set()), columns,
-                       totals, gaps)
+                       totals)
 
 
 TOTAL_WORDS = ("Tổng", "Tổng cộng", "Cộng", "Tổng số", "Cộng chung")

@@ -170,15 +170,16 @@ def find_conditions_header(grid: Grid) -> Header | None:
     return find_header(grid, scorer(COND_FIELDS), min_score=2)
 
 
-def read_conditions(grid: Grid, header: Header, index: "UnitIndex", log: Log) -> dict[str, dict[str, tuple[str, int]]]:
-    """unit code → standard → (met | not_met | unknown, Excel row)."""
+def read_conditions(grid: Grid, header: Header, index: "UnitIndex",
+                    log: Log) -> dict[str, dict[str, tuple[str, int, str]]]:
+    """unit code → standard → (met | not_met | unknown, Excel row, column header)."""
     from .common import read_table, unit_codes
 
     table = read_table(grid, header, COND_FIELDS, unit_field="code" if "code" in
                        match_columns(header.names, COND_FIELDS) else "name")
     fld = "code" if "code" in table.frame else "name"
     codes = unit_codes(table, index, log, fld)
-    out: dict[str, dict[str, tuple[str, int]]] = {}
+    out: dict[str, dict[str, tuple[str, int, str]]] = {}
     for i, code in codes.dropna().items():
         row = int(table.frame.at[i, "_row"])
         for sid in STANDARD_IDS:
@@ -190,5 +191,5 @@ def read_conditions(grid: Grid, header: Header, index: "UnitIndex", log: Log) ->
                 log.error("unit-bad-condition", f"giá trị {raw!r} không đọc được (cần có, không hoặc chưa rõ)",
                           **table.where(f"cond_{sid}", row))
             else:
-                out.setdefault(code, {})[sid] = (state, row)
+                out.setdefault(code, {})[sid] = (state, row, table.columns[f"cond_{sid}"])
     return out
