@@ -9,10 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .io.excel import SUPPORTED, Grid, read_grid, sheet_names
+from .io.excel import SUPPORTED, Grid, open_workbook, read_grid, sheet_names
 from .messages import Log, Message, XhhtError, fail
 from .sources.info import Stated, from_info_sheet, from_title_rows
-from .sources.survey import SurveySheet, find_survey_header, is_survey, read_survey
+from .sources.survey import SurveySheet, find_survey_header, is_survey, read_survey, survey_columns
 from .columns import DEFAULT, ColumnMap
 from .io.headers import Header, find_header, match_columns
 from .sources.learning_models import FIELDS as MODEL_FIELDS
@@ -33,6 +33,20 @@ class WorkbookInputs:
     path: Path
     surveys: list[SurveySheet] = field(default_factory=list)
     stated: Stated = field(default_factory=Stated)  # from THONG_TIN, then title rows
+    early: dict[str, object] = field(default_factory=dict)  # sheet → what an early-count hook returned
+
+
+# Called in a reader thread with a commune workbook's stated information and its survey sheet, once the
+# units are known: counting there overlaps one workbook's counting with the next one's parsing.
+EarlyHook = Callable[["WorkbookInputs", SurveySheet], object]
+Prepare = Callable[["Inputs"], EarlyHook | None]
+
+
+@dataclass
+class SheetRead:
+    sheet: str
+    grid: Grid
+    survey: tuple[Header, SurveySheet, list[Message]] | None = None
 
 
 @dataclass
@@ -76,96 +90,68 @@ def _plan_sheets(path: Path) -> list[str]:
     names = sheet_names(path)
     folded = {fold(n): n for n in names}
     if "data" in folded:  # the commune master: the MauNhapLieu sheets repeat the same persons
-        return [folded["data"]] + [n for f, n in folded.items() if f in INFO_SHEETS]
+        return [n for f, n in folded.items() if f in INFO_SHEETS] + [folded["data"]]
     return [n for n in names if fold(n) not in LOOKUP_SHEETS]
 
 
 def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progress | None = None,
-                columns: ColumnMap = DEFAULT) -> Inputs:
+                columns: ColumnMap = DEFAULT, prepare: Prepare | None = None) -> Inputs:
+    """Read every input. Commune workbooks (with a DATA sheet) are read last, after the units sheet and
+    the other small files, so that `prepare` can hand the reader threads a hook that counts each of them
+    as soon as it is read."""
     files = expand(paths)
-    jobs = [(f, s) for f in files for s in _plan_sheets(f)]
-    grids: dict[tuple[Path, str], Grid] = {}
-    surveys: dict[tuple[Path, str], tuple[Header, SurveySheet, list[Message]]] = {}
-    errors: list = []
-    survey_fields = columns.aliases("survey")
-
-    def load(job: tuple[Path, str]) -> tuple[tuple[Path, str], Grid | None, XhhtError | None, tuple | None]:
-        try:
-            grid = read_grid(*job)
-        except XhhtError as exc:
-            return job, None, exc, None
-        if fold(job[1]) in INFO_SHEETS:
-            return job, grid, None, None
-        # Reading a survey's columns here lets one thread convert text while the other parses a workbook.
-        header = find_survey_header(grid, survey_fields)
-        if header is None or not is_survey(header.names, survey_fields):
-            return job, grid, None, None
-        local = Log()
-        return job, grid, None, (header, read_survey(grid, header, local, survey_fields), local.messages)
-
-    # fastexcel parses outside the GIL, so threads read two workbooks at once on two cores.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for job, grid, err, survey in pool.map(load, jobs):
-            if err is not None:
-                errors.extend(err.messages)
-            elif grid is not None:
-                grids[job] = grid
-            if survey is not None:
-                surveys[job] = survey
-            if progress:
-                progress(f"{job[0].name} · {job[1]}")
-    if errors:
-        raise XhhtError(errors)
-
+    plans = {f: _plan_sheets(f) for f in files}
+    masters = [f for f in files if any(fold(s) == "data" for s in plans[f])]
     inputs = Inputs()
     skipped: list[tuple[Path, str, int]] = []
-    for f in files:
+    survey_fields = columns.aliases("survey")
+
+    def read_file(f: Path, hook: EarlyHook | None) -> tuple[Path, list[SheetRead], WorkbookInputs,
+                                                             list[Message]]:
         wb = WorkbookInputs(f)
-        title = Stated()
-        for s in [s for (ff, s) in grids if ff == f]:
-            grid = grids[(f, s)]
-            if fold(s) in INFO_SHEETS:
-                wb.stated = from_info_sheet(grid)
-                continue
-            if (f, s) in surveys:
-                header, sheet, found = surveys[(f, s)]
-                log.extend(found)
-                if sheet.dropped_totals:
-                    log.rows("warning", "totals-row-dropped", sheet.dropped_totals, "dòng tổng cộng: bỏ qua, không "
-                             "tính là một người", file=str(f), sheet=s)
-                wb.surveys.append(sheet)
-                t = from_title_rows(grid, header.start)
-                title = t if title.year is None and title.unit is None else title
-                continue
-            unit_fields = columns.aliases("units")
-            uheader = find_units_header(grid, unit_fields)
-            if uheader is not None and is_units(uheader.names, unit_fields):
-                if inputs.units_file is not None:
-                    log.error("units-twice", f"đã có sheet đơn vị trong {inputs.units_file}; chỉ dùng một sheet "
-                              "đơn vị cho một lần chạy", file=str(f), sheet=s)
-                    continue
-                inputs.units = read_units(grid, uheader, default_area, log, unit_fields)
-                inputs.units_file = f"{f.name}!{s}"
-                continue
-            other = classify_other(grid)
-            if other is not None:
-                inputs.others.append(other)
-                continue
-            missing = near_miss(grid, columns)
-            if missing:
-                log.error("missing-column", missing, file=str(f), sheet=s)
-                continue
-            skipped.append((f, s, grid.nrows))
-            if grid.nrows:
-                log.warning("sheet-skipped", "sheet không có bảng nhận biết được (điều tra hoặc đơn vị); bỏ qua",
-                            file=str(f), sheet=s)
-        info = wb.stated
-        year_from = info if info.year is not None else title
-        wb.stated = Stated(info.unit or title.unit, year_from.year, info.where or title.where, year_from.sheet,
-                           year_from.row)
-        if wb.surveys or wb.stated.unit or wb.stated.year:
-            inputs.workbooks.append(wb)
+        reads: list[SheetRead] = []
+        try:
+            reader = open_workbook(f)
+            for s in plans[f]:  # THONG_TIN before DATA: the hook needs what the workbook says of itself
+                # A commune's DATA sheet is read for the survey's columns only (half of its 51).
+                want = (lambda head, name=s: survey_columns(Grid(f, name, head), survey_fields)) \
+                    if fold(s) == "data" else None
+                grid = read_grid(f, s, reader, want)
+                read = SheetRead(s, grid)
+                if fold(s) in INFO_SHEETS:
+                    wb.stated = from_info_sheet(grid)
+                else:
+                    header = find_survey_header(grid, survey_fields)
+                    if header is not None and is_survey(header.names, survey_fields):
+                        local = Log()
+                        sheet = read_survey(grid, header, local, survey_fields)
+                        read.survey = (header, sheet, local.messages)
+                        if hook is not None:
+                            wb.early[s] = hook(wb, sheet)
+                reads.append(read)
+        except XhhtError as exc:
+            return f, reads, wb, exc.messages
+        return f, reads, wb, []
+
+    # fastexcel parses outside the GIL, so two threads read two workbooks at once on two cores.
+    errors: list[Message] = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        hook: EarlyHook | None = None
+        for batch in ([f for f in files if f not in masters], masters):
+            for f, reads, wb, errs in pool.map(lambda f: read_file(f, hook), batch):
+                errors.extend(errs)
+                if not errs:
+                    _classify(f, reads, wb, inputs, skipped, default_area, log, columns)
+                if progress:
+                    progress(f.name)
+            if errors:
+                raise XhhtError(errors)
+            if prepare is not None and masters and hook is None:
+                log.raise_if_errors()
+                hook = prepare(inputs)
     log.raise_if_errors()
+    # Keep the order the files were given in, whichever batch read them.
+    inputs.workbooks.sort(key=lambda wb: files.index(wb.path))
     if not any(wb.surveys for wb in inputs.workbooks) and not any(o.kind in ("counts", "institutions", "models")
                                                                    for o in inputs.others):
         wanted = ("cần sheet điều tra (có cột Năm sinh), bảng số liệu cấp xã, danh sách cơ sở giáo dục hoặc bảng "
@@ -174,10 +160,58 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
                           message=("sheet trống" if not rows else "không nhận ra bảng nào") + f"; {wanted}")
                   for f, s, rows in skipped]
         errors += [Message(severity="error", code="no-table", file=str(f), message=f"tệp không có sheet nào; {wanted}")
-                   for f in files if not any(g == f for g, _ in grids) and not any(g == f for g, _, _ in skipped)]
+                   for f in files if not plans[f]]
         raise XhhtError(errors or [Message(severity="error", code="no-data", file=", ".join(map(str, paths)),
                                            message=f"không tìm thấy bảng dữ liệu nào; {wanted}")])
     return inputs
+
+
+def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Inputs,
+              skipped: list[tuple[Path, str, int]], default_area: str, log: Log, columns: ColumnMap) -> None:
+    """Sort one file's sheets into what they hold."""
+    title = Stated()
+    for read in reads:
+        s, grid = read.sheet, read.grid
+        if fold(s) in INFO_SHEETS:
+            continue
+        if read.survey is not None:
+            header, sheet, found = read.survey
+            log.extend(found)
+            if sheet.dropped_totals:
+                log.rows("warning", "totals-row-dropped", sheet.dropped_totals, "dòng tổng cộng: bỏ qua, không "
+                         "tính là một người", file=str(f), sheet=s)
+            wb.surveys.append(sheet)
+            t = from_title_rows(grid, header.start)
+            title = t if title.year is None and title.unit is None else title
+            continue
+        unit_fields = columns.aliases("units")
+        uheader = find_units_header(grid, unit_fields)
+        if uheader is not None and is_units(uheader.names, unit_fields):
+            if inputs.units_file is not None:
+                log.error("units-twice", f"đã có sheet đơn vị trong {inputs.units_file}; chỉ dùng một sheet "
+                          "đơn vị cho một lần chạy", file=str(f), sheet=s)
+                continue
+            inputs.units = read_units(grid, uheader, default_area, log, unit_fields)
+            inputs.units_file = f"{f.name}!{s}"
+            continue
+        other = classify_other(grid)
+        if other is not None:
+            inputs.others.append(other)
+            continue
+        missing = near_miss(grid, columns)
+        if missing:
+            log.error("missing-column", missing, file=str(f), sheet=s)
+            continue
+        skipped.append((f, s, grid.nrows))
+        if grid.nrows:
+            log.warning("sheet-skipped", "sheet không có bảng nhận biết được (điều tra hoặc đơn vị); bỏ qua",
+                        file=str(f), sheet=s)
+    info = wb.stated
+    year_from = info if info.year is not None else title
+    wb.stated = Stated(info.unit or title.unit, year_from.year, info.where or title.where, year_from.sheet,
+                       year_from.row)
+    if wb.surveys or wb.stated.unit or wb.stated.year:
+        inputs.workbooks.append(wb)
 
 
 def near_miss(grid: Grid, columns: ColumnMap) -> str | None:

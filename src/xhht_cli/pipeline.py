@@ -74,6 +74,12 @@ class Counted:
     ages: pd.DataFrame
     messages: list[Message]
     persons: PersonRows | None
+    year: int
+    units: pd.Series | None = None
+
+    def persons_unit_equal(self, unit: pd.Series) -> bool:
+        """Counted with the units the final assignment gives (an early count used the same rules)."""
+        return self.units is not None and self.units.equals(unit)
 
 
 @dataclass
@@ -104,8 +110,37 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
            progress: Callable[[str], None] | None = None) -> Gathered:
     """read → validate → count per unit, for every input of one survey year."""
     log = Log()
-    inputs = read_inputs([Path(p) for p in paths], plan.plan.area, log, progress, load_columns(opts.columns))
-    year = resolve_year([Path(p) for p in paths], inputs, opts.year)
+    path_list = [Path(p) for p in paths]
+    folder = next((y for p in path_list if (y := folder_year(p)) is not None), None)
+
+    def count(wb: WorkbookInputs, sheet: SurveySheet, unit: pd.Series, year: int) -> Counted:
+        local = Log()
+        facts = derive(sheet, year, rules, local, opts.ppc)
+        check_persons(sheet, facts, local)
+        kept = PersonRows(sheet, facts, unit) if opts.keep_persons else None
+        return Counted(person_counts(facts, unit, sheet.fields), age_counts(facts, unit), local.messages, kept, year,
+                       unit)
+
+    def prepare(partial: Inputs) -> Callable[[WorkbookInputs, SurveySheet], object] | None:
+        """Once the units are known, count each commune workbook in the thread that read it."""
+        if not partial.units:
+            return None
+        index = UnitIndex(partial.units)
+
+        def hook(wb: WorkbookInputs, sheet: SurveySheet) -> object:
+            year = opts.year or wb.stated.year or folder
+            if year is None:
+                return None
+            local = Log()
+            unit = assign_units(wb, sheet, partial, index, local)
+            if local.errors:
+                return None  # counted again, and the errors reported, once everything is read
+            return count(wb, sheet, unit, year)
+
+        return hook
+
+    inputs = read_inputs(path_list, plan.plan.area, log, progress, load_columns(opts.columns), prepare)
+    year = resolve_year(path_list, inputs, opts.year)
     stated = sorted({wb.stated.year for wb in inputs.workbooks if wb.stated.year is not None} - {year})
     if stated:
         log.warning("year-override", f"dữ liệu ghi năm {', '.join(map(str, stated))} nhưng --year là {year}: "
@@ -116,16 +151,15 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
                 for sheet in wb.surveys]
     log.raise_if_errors()
 
-    def count(item: tuple[WorkbookInputs, SurveySheet, pd.Series]) -> Counted:
-        _, sheet, unit = item
-        local = Log()
-        facts = derive(sheet, year, rules, local, opts.ppc)
-        check_persons(sheet, facts, local)
-        kept = PersonRows(sheet, facts, unit) if opts.keep_persons else None
-        return Counted(person_counts(facts, unit, sheet.fields), age_counts(facts, unit), local.messages, kept)
+    def counted(item: tuple[WorkbookInputs, SurveySheet, pd.Series]) -> Counted:
+        wb, sheet, unit = item
+        early = wb.early.get(sheet.grid.sheet)
+        if isinstance(early, Counted) and early.year == year and early.persons_unit_equal(unit):
+            return early
+        return count(wb, sheet, unit, year)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(count, assigned))
+        results = list(pool.map(counted, assigned))
     for counted in results:
         log.extend(counted.messages)
     sources = [(f"{wb.path.name} · {sheet.grid.sheet}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]

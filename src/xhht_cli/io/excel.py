@@ -17,6 +17,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -67,9 +68,12 @@ class Grid:
     needs about twenty, and converting to pandas is a quarter of the reading time."""
 
     def __init__(self, file: Path, sheet: str, data: pa.Table | pa.RecordBatch | pd.DataFrame, row0: int = 1,
-                 col0: int = 1):
+                 col0: int = 1, head: pd.DataFrame | None = None, colmap: dict[int, int] | None = None):
         self.file, self.sheet, self.row0, self.col0 = file, sheet, row0, col0
         self.problems: list[CellProblem] = []  # Excel error values and formulas without a stored value
+        # A sheet read for some columns only: `head` holds its first rows in full (to find the header)
+        # and `colmap` says where each grid column read stands in the table.
+        self._head, self._colmap = head, colmap
         if isinstance(data, pa.RecordBatch):
             data = pa.Table.from_batches([data])
         self._table = data if isinstance(data, pa.Table) else None
@@ -83,10 +87,14 @@ class Grid:
 
     @property
     def ncols(self) -> int:
+        if self._head is not None:
+            return self._head.shape[1]
         return self._table.num_columns if self._table is not None else self._frame.shape[1]  # type: ignore[union-attr]
 
     def head(self, n: int) -> pd.DataFrame:
-        if self._table is not None:
+        if self._head is not None and n <= len(self._head):
+            return self._head.iloc[:n]
+        if self._table is not None and self._colmap is None:
             frame = self._table.slice(0, n).to_pandas()
             frame.columns = range(frame.shape[1])
             return frame
@@ -95,6 +103,10 @@ class Grid:
     def column(self, j: int, start: int = 0) -> pd.Series:
         """Rows start.. of column j, indexed by grid row."""
         index = pd.RangeIndex(start, self.nrows)
+        if self._colmap is not None:
+            if j not in self._colmap:
+                return pd.Series(pd.NA, index=index, dtype="string")
+            j = self._colmap[j]
         if self._table is not None:
             series = self._table.select([j]).slice(start).to_pandas().iloc[:, 0]  # Arrow-backed, no Python strings
             series.index = index
@@ -105,17 +117,14 @@ class Grid:
     def cells(self) -> pd.DataFrame:
         """The whole sheet as a DataFrame: for small sheets (units, THONG_TIN) only."""
         if self._frame is None:
-            self._frame = self.head(self.nrows)
+            self._frame = pd.DataFrame({j: self.column(j).reset_index(drop=True) for j in range(self.ncols)}) \
+                if self._colmap is not None else self.head(self.nrows)
         return self._frame
 
     def excel_row(self, i: int) -> int:
         return self.row0 + i
 
     def column_letter(self, j: int) -> str:
-        return column_letter(self.col0 + j)
-
-
-def column_letter(self, j: int) -> str:
         return column_letter(self.col0 + j)
 
 
@@ -133,11 +142,27 @@ def sheet_names(path: Path) -> list[str]:
     return list(_reader(path).sheet_names)
 
 
-def read_grid(path: Path, sheet: str) -> Grid:
+def open_workbook(path: Path):  # noqa: ANN201 - fastexcel's reader type is internal
+    """Open once and load several sheets: opening parses the shared strings, a tenth of a second for a
+    commune's workbook."""
+    return None if path.suffix.lower() in TEXT_SUFFIXES else _reader(path)
+
+
+Want = Callable[[pd.DataFrame], "list[int] | None"]
+HEAD_ROWS = 20
+
+
+def read_grid(path: Path, sheet: str, reader=None, want: Want | None = None) -> Grid:  # noqa: ANN001
+    """A sheet as text. With `want`, an .xlsx sheet's first rows are peeked from its XML and `want` names
+    the (zero-based, absolute) columns to read; the grid's columns are then absolute (col0 = 1)."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return _read_csv(path)
-    reader = _reader(path)
+    reader = reader or _reader(path)
+    if want is not None and suffix in {".xlsx", ".xlsm"}:
+        grid = _read_some_columns(path, sheet, reader, want)
+        if grid is not None:
+            return grid
     try:
         loaded = reader.load_sheet(sheet, header_row=None, dtypes="string")
         table, errors = loaded.to_arrow_with_errors()
@@ -150,6 +175,46 @@ def read_grid(path: Path, sheet: str) -> Grid:
     grid.problems = [CellProblem(row0 + e.position[0], e.position[1], "error", _excel_error(e.detail))
                      for e in (errors.errors if errors is not None else [])]
     grid.problems += [CellProblem(r, column_number(c) - col0, "formula", "")
+                      for c, r in formulas_without_value(path, sheet)]
+    return grid
+
+
+def _read_some_columns(path: Path, sheet: str, reader, want: Want) -> Grid | None:  # noqa: ANN001
+    from .peek import peek_rows
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            target = _sheet_target(z, sheet)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    rows = peek_rows(path, target, HEAD_ROWS) if target else None
+    if not rows:
+        return None
+    first = min(rows)
+    width = max(c for r in rows.values() for c in r) + 1
+    head = pd.DataFrame([[rows.get(first + i, {}).get(j) for j in range(width)] for i in range(HEAD_ROWS)],
+                        dtype="string")
+    head.columns = range(width)
+    wanted = want(head)
+    if not wanted:
+        return None
+    letters = ",".join(column_letter(j + 1) for j in sorted(set(wanted)))
+    try:
+        loaded = reader.load_sheet(sheet, header_row=None, dtypes="string", use_columns=letters)
+        table, errors = loaded.to_arrow_with_errors()
+    except Exception as exc:  # noqa: BLE001 - an unexpected layout: read every column instead
+        del exc
+        return None
+    infos = loaded.selected_columns
+    row0 = _first_row(path, sheet) if table.num_rows else 1
+    if row0 != first or not infos:
+        return None  # the peek and the parser disagree on where the sheet starts: read it all
+    range_start = infos[0].absolute_index - infos[0].index  # calamine's first column, zero-based
+    colmap = {info.absolute_index: k for k, info in enumerate(infos)}
+    grid = Grid(path, sheet, table, row0=row0, col0=1, head=head, colmap=colmap)
+    grid.problems = [CellProblem(row0 + e.position[0], range_start + e.position[1], "error", _excel_error(e.detail))
+                     for e in (errors.errors if errors is not None else [])]
+    grid.problems += [CellProblem(r, column_number(c) - 1, "formula", "")
                       for c, r in formulas_without_value(path, sheet)]
     return grid
 

@@ -94,7 +94,7 @@ def read_survey(grid: Grid, header: Header, log: Log,
             text = legacy_to_unicode(text, log, file=str(grid.file), sheet=grid.sheet, column=header.names[idx])
         frame[fld] = text
         columns[fld] = header.names[idx]
-    marks = [i for i, n in enumerate(header.names) if "/" in n and fold(n.split("/")[0]) == DISABILITY_GROUP]
+    marks = disability_columns(header)
     if marks:
         # Any mark in the disability group (vận động, nghe nói, …) makes the person disabled.
         any_mark = pd.Series(False, index=frame.index)
@@ -127,6 +127,18 @@ def _drop_blank_and_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]
         if c in frame:  # vectorised: name columns have as many distinct values as persons
             total |= frame[c].str.lower().str.strip().str.rstrip(":").isin(TOTAL_FORMS).fillna(False).astype(bool)
     return frame[~blank & ~total], frame.loc[total & ~blank, "_row"].tolist()
+
+
+def disability_columns(header: Header) -> list[int]:
+    return [i for i, n in enumerate(header.names) if "/" in n and fold(n.split("/")[0]) == DISABILITY_GROUP]
+
+
+def survey_columns(grid: Grid, fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> list[int] | None:
+    """The columns a survey sheet is read for, from its first rows; None when they hold no survey header."""
+    header = find_survey_header(grid, fields)
+    if header is None or not is_survey(header.names, fields):
+        return None
+    return sorted(set(match_columns(header.names, fields).values()) | set(disability_columns(header)))
 
 
 def find_survey_header(grid: Grid, fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> Header | None:
