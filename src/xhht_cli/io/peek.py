@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 
@@ -47,61 +48,55 @@ def peek_rows(path: Path, target: str, nrows: int) -> dict[int, dict[int, str]] 
     return rows
 
 
+def _complete(f, closing: bytes) -> Iterator[bytes]:  # noqa: ANN001
+    """Stream an XML part in pieces that each end with a complete `closing` element."""
+    buf = b""
+    while chunk := f.read(1 << 16):
+        buf += chunk
+        end = buf.rfind(closing)
+        if end >= 0:
+            yield buf[: end + len(closing)]
+            buf = buf[end + len(closing):]
+
+
 def _first_cells(z: zipfile.ZipFile, target: str, nrows: int):  # noqa: ANN202
     out: dict[tuple[int, int], tuple[str, str]] = {}
     shared: set[int] = set()
-    buf = b""
-    seen_rows = 0
+    rows = []
     with z.open(target) as f:
-        while seen_rows < nrows:
-            chunk = f.read(1 << 16)
-            if not chunk:
+        for piece in _complete(f, b"</row>"):
+            rows.extend(_ROW.finditer(piece))
+            if len(rows) >= nrows:
                 break
-            buf += chunk
-            end = buf.rfind(b"</row>")
-            if end < 0:
-                continue
-            head, buf = buf[: end + 6], buf[end + 6:]
-            for m in _ROW.finditer(head):
-                seen_rows += 1
-                if seen_rows > nrows:
-                    break
-                for cm in _CELL.finditer(m.group(2) or b""):
-                    ref = _ATTR_R.search(cm.group(1))
-                    if ref is None:
-                        return None, set()  # cells without references: let the full reader place them
-                    t = _ATTR_T.search(cm.group(1))
-                    kind = t.group(1).decode() if t else "n"
-                    body = cm.group(2) or b""
-                    if kind == "inlineStr":
-                        text = b"".join(_T.findall(body))
-                    else:
-                        v = _V.search(body)
-                        text = v.group(1) if v else b""
-                    value = unescape(text.decode("utf-8"))
-                    key = (int(ref.group(2)), _col(ref.group(1)))
-                    if kind == "s" and value:
-                        shared.add(int(value))
-                    out[key] = (kind if kind == "s" else "text", value)
+    for m in rows[:nrows]:
+        for cm in _CELL.finditer(m.group(2) or b""):
+            ref = _ATTR_R.search(cm.group(1))
+            if ref is None:
+                return None, set()  # cells without references: let the full reader place them
+            t = _ATTR_T.search(cm.group(1))
+            kind = t.group(1).decode() if t else "n"
+            body = cm.group(2) or b""
+            if kind == "inlineStr":
+                text = b"".join(_T.findall(body))
+            else:
+                v = _V.search(body)
+                text = v.group(1) if v else b""
+            value = unescape(text.decode("utf-8"))
+            key = (int(ref.group(2)), _col(ref.group(1)))
+            if kind == "s" and value:
+                shared.add(int(value))
+            out[key] = (kind if kind == "s" else "text", value)
     return out, shared
 
 
 def _shared_strings(z: zipfile.ZipFile, count: int) -> list[str]:
     """The first `count` shared strings, streamed: header texts come first in the table."""
     strings: list[str] = []
-    buf = b""
     with z.open("xl/sharedStrings.xml") as f:
-        while len(strings) < count:
-            chunk = f.read(1 << 16)
-            if not chunk:
+        for piece in _complete(f, b"</si>"):
+            strings.extend(unescape(b"".join(_T.findall(m.group(1))).decode("utf-8")) for m in _SI.finditer(piece))
+            if len(strings) >= count:
                 break
-            buf += chunk
-            end = buf.rfind(b"</si>")
-            if end < 0:
-                continue
-            head, buf = buf[: end + 5], buf[end + 5:]
-            for m in _SI.finditer(head):
-                strings.append(unescape(b"".join(_T.findall(m.group(1))).decode("utf-8")))
     if len(strings) < count:
         raise IndexError("shared string out of range")
     return strings
