@@ -15,7 +15,7 @@ from .ages import add_ages, age_counts
 from .checks import check_persons, strict
 from .columns import load_columns
 from .facts import derive
-from .indicators import INDICATORS
+from .indicators import BY_ID, INDICATORS
 from .load import Inputs, WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError, fail
 from .plan import Plan, load_plan
@@ -389,8 +389,8 @@ def _empty_cohort_messages(units: list[Unit], rules: Standards, levels: dict[tup
         empty = sorted({c.indicator for std in rules.standards for c in levels[(u.code, std.id)].criteria
                         if c.kind == "indicator" and c.denominator == 0 and c.indicator})
         if empty:
-            log.warning("empty-cohort", f"{u.code} ({u.name}): không có ai trong diện của {', '.join(empty)}; "
-                        "tiêu chí được coi là đạt")
+            log.warning("empty-cohort", f"{u.code} ({u.name}): không có ai trong diện của "
+                        + "; ".join(f"“{BY_ID[i].label}” ({i})" for i in empty) + "; tiêu chí được coi là đạt")
 
 
 def _condition_messages(units: list[Unit], rules: Standards, log: Log) -> None:

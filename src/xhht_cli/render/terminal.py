@@ -66,7 +66,7 @@ def _needed(row: TargetRow) -> str:
 def level_text(row: StandardRow, std_levels: int) -> Text:
     if row.level is None:
         return Text("—", style="dim")
-    label = ("Đạt" if row.level else "Chưa đạt") if std_levels == 1 else (f"MĐ{row.level}" if row.level else "0")
+    label = ("Đạt" if row.level else "Chưa đạt") if std_levels == 1 else (f"MĐ{row.level}" if row.level else "Chưa đạt")
     style = "green" if row.level == std_levels else ("yellow" if row.level else "red")
     text = Text(label, style=style)
     if row.provisional:
