@@ -3,7 +3,6 @@ plan or standards files fail with xhht_cli.XhhtError and a message that names th
 
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 

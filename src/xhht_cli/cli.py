@@ -20,21 +20,20 @@ from . import __version__
 from .clikit import EXIT_CHECK, EXIT_DATA, EXIT_USAGE, Ppc, fail, internal, stderr, stdout, usage
 from .clikit import progress as progress_spinner
 from .fmt import pct
-from .messages import Message, UsageError, XhhtError
 from .forms import all_forms
+from .messages import Message, UsageError, XhhtError
 from .persons import persons_to_reach
 from .pipeline import Options, run, validate
-from .render.persons import write_persons
-from .render.messages import grouped, messages_csv
 from .plan import load_plan
 from .render.excel import workbook_bytes
+from .render.messages import grouped, messages_csv
 from .render.output import write_atomic
+from .render.persons import write_persons
 from .render.tabular import gap_csv
 from .render.terminal import render
 from .standards import load_standards
 from .targets import checked_year, failing
 from .trend_cli import register as register_trend
-
 
 app = typer.Typer(
     name="xhht", add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,

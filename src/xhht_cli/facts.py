@@ -13,8 +13,18 @@ from .messages import Log
 from .sources.survey import SurveySheet
 from .standards import Literacy, Standards, WorkingAge
 from .values import (
-    BAD, int_in, map_unique, parse_birth_year, parse_bool, parse_current, parse_diploma, parse_mark,
-    parse_qualification, parse_residence, parse_sex, parse_special,
+    BAD,
+    int_in,
+    map_unique,
+    parse_birth_year,
+    parse_bool,
+    parse_current,
+    parse_diploma,
+    parse_mark,
+    parse_qualification,
+    parse_residence,
+    parse_sex,
+    parse_special,
 )
 
 PRIVATE_FIELDS = {"birth_year", "birth_date"}  # their values are personal data: never quoted in messages

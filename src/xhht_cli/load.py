@@ -9,17 +9,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .io.excel import SUPPORTED, Grid, open_workbook, read_grid, sheet_names
-from .messages import Log, Message, XhhtError, fail
-from .sources.info import Stated, from_info_sheet, from_title_rows
-from .sources.survey import SurveySheet, find_survey_header, is_survey, read_survey, survey_columns
 from .columns import DEFAULT, ColumnMap
+from .io.excel import SUPPORTED, Grid, open_workbook, read_grid, sheet_names
 from .io.headers import Header, find_header, match_columns
+from .messages import Log, Message, XhhtError, fail
+from .sources.commune_counts import find_counts_header
+from .sources.info import Stated, from_info_sheet, from_title_rows
+from .sources.institutions import find_institutions_header, is_institutions
 from .sources.learning_models import FIELDS as MODEL_FIELDS
 from .sources.learning_models import PAIRS as MODEL_PAIRS
-from .sources.commune_counts import find_counts_header
-from .sources.institutions import find_institutions_header, is_institutions
 from .sources.learning_models import find_models_header, find_recognitions_header, is_models, is_recognitions
+from .sources.survey import SurveySheet, find_survey_header, is_survey, read_survey, survey_columns
 from .sources.units import Unit, find_conditions_header, find_units_header, is_conditions, is_units, read_units
 from .textnorm import fold
 
@@ -138,7 +138,7 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     with ThreadPoolExecutor(max_workers=2) as pool:
         hook: EarlyHook | None = None
         for batch in ([f for f in files if f not in masters], masters):
-            for f, reads, wb, errs in pool.map(lambda f: read_file(f, hook), batch):
+            for f, reads, wb, errs in pool.map(lambda f, h=hook: read_file(f, h), batch):
                 errors.extend(errs)
                 if not errs:
                     _classify(f, reads, wb, inputs, skipped, default_area, log, columns)

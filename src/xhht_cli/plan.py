@@ -39,7 +39,7 @@ class Target(Strict):
     years: list[TargetYear] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _check(self) -> "Target":
+    def _check(self) -> Target:
         if self.kind == "rate" and self.indicator not in BY_ID:
             raise ValueError(f"target {self.id}: unknown indicator {self.indicator!r}")
         if self.kind in ("level", "share_at_level") and self.standard not in STANDARD_IDS:
@@ -74,7 +74,7 @@ class Plan(Strict):
     targets: list[Target] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _check(self) -> "Plan":
+    def _check(self) -> Plan:
         ids = [t.id for t in self.targets]
         dup = {i for i in ids if ids.count(i) > 1}
         if dup:

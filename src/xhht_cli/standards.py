@@ -32,7 +32,7 @@ class Criterion(Strict):
     verified: bool
 
     @model_validator(mode="after")
-    def _known(self) -> "Criterion":
+    def _known(self) -> Criterion:
         for ind in (self.indicator, self.indicator_dbkk):
             if ind is not None and ind not in BY_ID:
                 raise ValueError(f"unknown indicator {ind!r}")
@@ -77,7 +77,7 @@ class Standard(Strict):
     levels: list[Level] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Standard":
+    def _ordered(self) -> Standard:
         if [lv.level for lv in self.levels] != list(range(1, len(self.levels) + 1)):
             raise ValueError(f"{self.id}: levels must be 1, 2, … in order")
         return self
@@ -128,7 +128,7 @@ class Standards(Strict):
     working_age: WorkingAge
 
     @model_validator(mode="after")
-    def _prereqs(self) -> "Standards":
+    def _prereqs(self) -> Standards:
         ids = [s.id for s in self.standards]
         for s in self.standards:
             for lv in s.levels:

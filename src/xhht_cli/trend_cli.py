@@ -6,7 +6,6 @@ stdout and no output file; messages on stderr, as one JSON object when --format 
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path

@@ -15,9 +15,9 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -456,7 +456,7 @@ def clean_text(s: pd.Series) -> pd.Series:
     return out
 
 
-def legacy_to_unicode(s: pd.Series, log: "Log", **where: object) -> pd.Series:
+def legacy_to_unicode(s: pd.Series, log: Log, **where: object) -> pd.Series:
     """Text typed in a TCVN3 (.Vn) or VNI font, read as Unicode: converted with a warning where the
     reading is unambiguous; a column mixing it with Unicode is an error saying how to convert."""
     from .legacy import HOW_TO_CONVERT, detect, to_unicode

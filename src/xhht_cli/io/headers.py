@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..textnorm import fold, key, nfc
 from ..messages import Log
+from ..textnorm import fold, key, nfc
 from .excel import CellProblem, Grid
 from .legacy import detect, to_unicode
 

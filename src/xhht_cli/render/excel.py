@@ -23,14 +23,13 @@ from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__
 from ..fmt import NO_DATA, pct, truncate
+from ..forms import Form
 from ..indicators import BY_ID, INDICATORS, Indicator
 from ..plan import Plan, Target
-from ..forms import Form
 from ..report import CriterionRow, IndicatorRow, Report, StandardRow, TargetRow, UnitRow
 from ..standards import Standard, Standards
+from .terminal import footnotes, level_text, required_text, value_text
 from .terminal import gap_text as level_gap_text
-from .terminal import required_text, value_text
-from .terminal import footnotes, level_text
 
 EMPTY_COHORT = "không có đối tượng"
 SHEET_SUMMARY = "Tổng hợp mục tiêu"

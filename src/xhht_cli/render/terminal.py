@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ..fmt import count, gap_pct, pct
-from .bars import pct_with_bar
-from .messages import grouped
 from ..indicators import BY_ID, INDICATORS
 from ..plan import Plan
 from ..report import Report, StandardRow, TargetRow
 from ..standards import Standards
+from .bars import pct_with_bar
+from .messages import grouped
 
 MET = Text("Đạt", style="green")
 NOT_MET = Text("Chưa đạt", style="bold red")

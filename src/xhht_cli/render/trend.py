@@ -20,11 +20,11 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import __version__
-from .tabular import csv_cell
 from ..fmt import NO_DATA, pct, truncate, vn_number
 from ..indicators import BY_ID
 from ..standards import Standards
 from ..trend import TrendGoal, TrendReport, TrendTarget, TrendValue, fit
+from .tabular import csv_cell
 
 STATUS = {"met": ("Đã đạt", "green"), "on_track": ("Đúng tiến độ", "cyan"),
           "off_track": ("Chậm tiến độ", "bold red"), "no_data": ("Chưa có số liệu", "dim")}

@@ -12,10 +12,9 @@ import numpy as np
 import pandas as pd
 
 from ..io.excel import Grid, clean_text, legacy_to_unicode
-from ..messages import Log
 from ..io.headers import Header, cell_problems, find_header, match_columns, report_cell_problems, scorer
+from ..messages import Log
 from ..textnorm import fold, key
-from ..values import map_unique
 
 # Flattened header names ("Group/Label") accepted for each raw field; matching ignores case, spacing,
 # punctuation and, as a fallback, diacritics.

@@ -170,7 +170,7 @@ def find_conditions_header(grid: Grid) -> Header | None:
     return find_header(grid, scorer(COND_FIELDS), min_score=2)
 
 
-def read_conditions(grid: Grid, header: Header, index: "UnitIndex",
+def read_conditions(grid: Grid, header: Header, index: UnitIndex,
                     log: Log) -> dict[str, dict[str, tuple[str, int, str]]]:
     """unit code → standard → (met | not_met | unknown, Excel row, column header)."""
     from .common import read_table, unit_codes

@@ -1,0 +1,160 @@
+"""indicators → standards and targets → Report, from a counts table: the rules applied to what was counted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import __version__
+from .counts import count_of
+from .indicators import BY_ID, INDICATORS
+from .messages import Log
+from .plan import Plan
+from .report import Excluded, IndicatorRow, InstitutionRow, PlanRef, Report, StandardRow, ToolInfo, UnitRow
+from .sources.institutions import TYPES
+from .sources.survey import SurveySheet
+from .sources.units import Unit
+from .standards import Standards, evaluate_group, evaluate_unit
+from .targets import Scope, evaluate_targets
+
+TOTAL = "*"
+
+
+@dataclass
+class Gathered:
+    """Everything counted for one survey year, before any rule is applied: counts add, so several
+    Gathered tables can be summed (e.g. regrouped into today's units) and then reported."""
+
+    year: int
+    units: list[Unit]
+    table: pd.DataFrame  # counts per unit code (see counts.columns())
+    log: Log
+    recognitions: dict[tuple[str, str], bool | None] = field(default_factory=dict)  # (area, id) → status
+    institutions: pd.DataFrame | None = None  # unit, type, total, digital
+    ages: pd.DataFrame | None = None  # (unit, age) → the forms' rows (ages.AGE_ROWS)
+    persons: list[PersonRows] = field(default_factory=list)  # only with Options.keep_persons
+
+
+@dataclass
+class PersonRows:
+    """One sheet's persons with their facts and units, kept only to list who must still be reached."""
+
+    sheet: SurveySheet
+    facts: pd.DataFrame
+    unit: pd.Series
+
+
+def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
+    """indicators → standards and targets → Report, from a counts table."""
+    year, units, table = g.year, g.units, g.table.copy()
+    log = Log()
+    log.extend(g.log.messages)  # the report's own notes are added to a copy: building twice gives the same
+    areas: dict[str, list[str]] = {}
+    for u in units:
+        areas.setdefault(u.area or plan.plan.area, []).append(u.code)
+    for area, members in areas.items():
+        table.loc[area] = table.loc[members].sum()
+    if len(areas) > 1:
+        table.loc[TOTAL] = table.loc[[u.code for u in units]].sum()
+
+    unit_rows = [UnitRow(code=u.code, name=u.name, kind="commune", parent=u.area or plan.plan.area, dbkk=u.dbkk)
+                 for u in units]
+    unit_rows += [UnitRow(code=a, name=a, kind="area", parent=TOTAL if len(areas) > 1 else None) for a in areas]
+    if len(areas) > 1:
+        unit_rows.append(UnitRow(code=TOTAL, name="Tổng", kind="total"))
+
+    no_birth = int(table.loc[[u.code for u in units], "no_birth_year"].sum())
+    if no_birth:
+        log.warning("no-birth-year", f"{no_birth} người không có năm sinh đọc được: không thuộc độ tuổi nào")
+
+    indicator_rows = [_indicator_row(r.code, table.loc[r.code], ind.id) for r in unit_rows for ind in INDICATORS]
+
+    levels: dict[tuple[str, str], StandardRow] = {}
+    standard_rows: list[StandardRow] = []
+    for u in units:
+        earlier: dict[str, StandardRow] = {}
+        counts = {ind.id: count_of(table.loc[u.code], ind.id) for ind in INDICATORS}
+        for std in rules.evaluation_order():
+            row = evaluate_unit(std, u.code, counts, u.dbkk, earlier, u.conditions.get(std.id, "unknown"))
+            earlier[std.id] = levels[(u.code, std.id)] = row
+    for std in rules.standards:
+        for area, members in areas.items():
+            ms = [levels[(m, std.id)] for m in members]
+            levels[(area, std.id)] = evaluate_group(std, area, [m.level for m in ms],
+                                                    any(m.provisional for m in ms), "area")
+        if len(areas) > 1:
+            ms = [levels[(a, std.id)] for a in areas]
+            levels[(TOTAL, std.id)] = evaluate_group(std, TOTAL, [m.level for m in ms],
+                                                     any(m.provisional for m in ms), "province")
+    for r in unit_rows:
+        standard_rows.extend(levels[(r.code, std.id)] for std in rules.standards)
+    _condition_messages(units, rules, log)
+    _empty_cohort_messages(units, rules, levels, log)
+    unknown_sex = int(table.loc[[u.code for u in units], "sex_unknown"].sum())
+    if unknown_sex:
+        log.warning("sex-unknown", f"{unknown_sex} người không rõ giới tính: độ tuổi lao động của họ xét theo tuổi "
+                    "nghỉ hưu của nữ (thấp hơn), nên không ai bị tính thừa")
+
+    scopes = [Scope(u.code, "commune", {i.id: count_of(table.loc[u.code], i.id) for i in INDICATORS}, [])
+              for u in units]
+    scopes += [Scope(a, "area", {i.id: count_of(table.loc[a], i.id) for i in INDICATORS}, m) for a, m in areas.items()]
+    if len(areas) > 1:
+        scopes.append(Scope(TOTAL, "total", {i.id: count_of(table.loc[TOTAL], i.id) for i in INDICATORS}, list(areas)))
+    target_rows = evaluate_targets(plan, rules, scopes, levels, g.recognitions)
+
+    return Report(tool=ToolInfo(version=__version__), year=year, plan=PlanRef(id=plan.plan.id, title=plan.plan.title),
+                  units=unit_rows, indicators=indicator_rows, standards=standard_rows, targets=target_rows,
+                  messages=log.messages, institutions=_institution_rows(g.institutions, unit_rows, areas))
+
+
+def _institution_rows(breakdown: pd.DataFrame | None, unit_rows: list[UnitRow],
+                      areas: dict[str, list[str]]) -> list[InstitutionRow]:
+    """inst_digital and clc_it by institution type, per unit, area and total (sums of counts)."""
+    if breakdown is None:
+        return []
+    by = {(str(r.unit), str(r.type)): (int(r.total), int(r.digital)) for r in breakdown.itertuples()}
+    members = {**{u.code: [u.code] for u in unit_rows if u.kind == "commune"}, **areas,
+               TOTAL: [m for ms in areas.values() for m in ms]}
+    rows = []
+    for u in unit_rows:
+        for kind, label in TYPES.items():
+            total = sum(by.get((m, kind), (0, 0))[0] for m in members[u.code])
+            digital = sum(by.get((m, kind), (0, 0))[1] for m in members[u.code])
+            if total:
+                rows.append(InstitutionRow(unit=u.code, type=kind, label=label, total=total, digital=digital))
+    return rows
+
+
+def _indicator_row(unit: str, row: pd.Series, ind: str) -> IndicatorRow:
+    if row[f"{ind}.src"] == 0:
+        return IndicatorRow(unit=unit, indicator=ind, numerator=None, denominator=None, value=None,
+                            excluded=Excluded(disabled=None, moved_away=None, deceased=None), unrecorded=None)
+    num, den = int(row[f"{ind}.num"]), int(row[f"{ind}.den"])
+    return IndicatorRow(unit=unit, indicator=ind, numerator=num, denominator=den, value=num / den if den else None,
+                        excluded=Excluded(disabled=int(row[f"{ind}.disabled"]), moved_away=int(row[f"{ind}.moved"]),
+                                          deceased=int(row[f"{ind}.deceased"])),
+                        unrecorded=int(row[f"{ind}.unrec"]))
+
+
+def _empty_cohort_messages(units: list[Unit], rules: Standards, levels: dict[tuple[str, str], StandardRow],
+                           log: Log) -> None:
+    """A criterion over nobody holds (no one is left out); say so, so that nobody mistakes it for a result."""
+    for u in units:
+        empty = sorted({c.indicator for std in rules.standards for c in levels[(u.code, std.id)].criteria
+                        if c.kind == "indicator" and c.denominator == 0 and c.indicator})
+        if empty:
+            log.warning("empty-cohort", f"{u.code} ({u.name}): không có ai trong diện của "
+                        + "; ".join(f"“{BY_ID[i].label}” ({i})" for i in empty) + "; tiêu chí được coi là đạt")
+
+
+def _condition_messages(units: list[Unit], rules: Standards, log: Log) -> None:
+    if not any(u.conditions for u in units):
+        log.warning("conditions-unknown", "không có số liệu điều kiện bảo đảm (TT 07/2016, Đ.3–6): mức đạt chuẩn "
+                    "chỉ tính từ tỷ lệ; điều kiện ghi là chưa rõ")
+        return
+    for std in rules.standards:
+        unknown = [u.code for u in units if u.conditions.get(std.id, "unknown") == "unknown"]
+        if unknown:
+            log.warning("conditions-unknown", f"điều kiện bảo đảm {std.short} chưa rõ ở {', '.join(unknown)}: "
+                        "giữ mức tính được từ tỷ lệ")
