@@ -231,3 +231,17 @@ def test_samples_evaluate_every_target_of_the_plan() -> None:
     r = compute([root], Options())
     area = [t for t in r.targets if t.unit == "Thị xã Bến Cát"]
     assert area and all(t.value is not None for t in area), [t.target for t in area if t.value is None]
+
+
+def test_institution_list_typed_in_tcvn3_is_converted(folder: Path) -> None:
+    from xhht_cli.io.legacy import from_unicode
+
+    rows = [{**r, "Loại cơ sở": from_unicode(r["Loại cơ sở"], "tcvn3"), "Tên cơ sở": from_unicode(r["Tên cơ sở"], "tcvn3")}
+            for r in INSTITUTIONS]
+    write_csv(folder / "co-so.csv", rows, INST_HEADER)
+    with_tcvn3 = run(folder)
+    write_csv(folder / "co-so.csv", INSTITUTIONS, INST_HEADER)
+    plain = run(folder)
+    assert [(r.unit, r.numerator, r.denominator) for r in with_tcvn3.indicators if r.indicator == "inst_digital"] \
+        == [(r.unit, r.numerator, r.denominator) for r in plain.indicators if r.indicator == "inst_digital"]
+    assert any(m.code == "legacy-encoding" and m.column == "Loại cơ sở" for m in with_tcvn3.messages)

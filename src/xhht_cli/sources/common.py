@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..io.excel import Grid, clean_text
+from ..io.excel import Grid, clean_text, legacy_to_unicode
 from ..io.headers import CellProblem, Header, cell_problems, match_columns
 from ..messages import Log
 from ..textnorm import fold
@@ -43,12 +43,14 @@ class Table:
         return f"{self.grid.file.name} · {self.grid.sheet}"
 
 
-def read_table(grid: Grid, header: Header, aliases: dict[str, tuple[str, ...]], unit_field: str = "unit") -> Table:
+def read_table(grid: Grid, header: Header, aliases: dict[str, tuple[str, ...]], log: Log,
+               unit_field: str = "unit") -> Table:
     found = match_columns(header.names, aliases)
     start = header.data_start
     frame = pd.DataFrame(index=pd.RangeIndex(start, grid.nrows))
     for fld, idx in found.items():
-        frame[fld] = clean_text(grid.column(idx, start))
+        frame[fld] = legacy_to_unicode(clean_text(grid.column(idx, start)), log, file=str(grid.file), sheet=grid.sheet,
+                                       column=header.names[idx])
     frame.insert(0, "_row", np.arange(start, grid.nrows) + grid.row0)
     data_cols = [c for c in frame.columns if c != "_row"]
     keep = ~frame[data_cols].isna().all(axis=1) if data_cols else pd.Series(False, index=frame.index)

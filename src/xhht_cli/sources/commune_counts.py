@@ -75,7 +75,7 @@ def read_counts(table_grid: Grid, header: Header, index: UnitIndex, log: Log) ->
         ip = indicator_part(name)
         if ip:
             aliases[f"{ip[0]}.{ip[1]}"] = (name,)
-    table = read_table(table_grid, header, aliases)
+    table = read_table(table_grid, header, aliases, log)
     codes = unit_codes(table, index, log)
     check_listed_once(table, codes, log)
     out = pd.DataFrame(index=table.frame.index)

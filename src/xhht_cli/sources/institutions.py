@@ -79,7 +79,7 @@ def find_institutions_header(grid: Grid) -> Header | None:
 
 def read_institutions(grid: Grid, header: Header, index: UnitIndex, log: Log) -> tuple[pd.DataFrame, pd.DataFrame, Table]:
     """(counts per unit for inst_digital and clc_it, breakdown per unit and type, the table)."""
-    table = read_table(grid, header, FIELDS)
+    table = read_table(grid, header, FIELDS, log)
     f = table.frame
     codes = unit_codes(table, index, log)
     kinds = pd.Series(None, index=f.index, dtype=object)

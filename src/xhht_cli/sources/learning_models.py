@@ -53,7 +53,7 @@ def find_models_header(grid: Grid) -> Header | None:
 
 
 def read_models(grid: Grid, header: Header, index: UnitIndex, log: Log) -> tuple[pd.DataFrame, Table]:
-    table = read_table(grid, header, FIELDS)
+    table = read_table(grid, header, FIELDS, log)
     codes = unit_codes(table, index, log)
     check_listed_once(table, codes, log)
     out = pd.DataFrame(index=table.frame.index)
@@ -81,7 +81,7 @@ def find_recognitions_header(grid: Grid) -> Header | None:
 
 def read_recognitions(grid: Grid, header: Header, log: Log) -> tuple[dict[tuple[str, int], bool], Table]:
     """(area name as written, year) → recognised."""
-    table = read_table(grid, header, RECOGNITION_FIELDS, unit_field="area")
+    table = read_table(grid, header, RECOGNITION_FIELDS, log, unit_field="area")
     years = counts_column(table, "year", log)
     out: dict[tuple[str, int], bool] = {}
     for i, row in table.frame.iterrows():  # one row per area and year: a handful of rows

@@ -175,7 +175,7 @@ def read_conditions(grid: Grid, header: Header, index: UnitIndex,
     """unit code → standard → (met | not_met | unknown, Excel row, column header)."""
     from .common import read_table, unit_codes
 
-    table = read_table(grid, header, COND_FIELDS, unit_field="code" if "code" in
+    table = read_table(grid, header, COND_FIELDS, log, unit_field="code" if "code" in
                        match_columns(header.names, COND_FIELDS) else "name")
     fld = "code" if "code" in table.frame else "name"
     codes = unit_codes(table, index, log, fld)
