@@ -189,6 +189,23 @@ def _text(ws: Worksheet, r: int, c: int, text: str | None, fmt: Format) -> None:
         ws.write_blank(r, c, None, fmt)
 
 
+LINE_HEIGHT = 15  # points per line of 11-point text
+PIXELS_PER_CHAR = 7
+
+
+def _wrapped(ws: Worksheet, r: int, c: int, text: str, fmt: Format) -> None:
+    """Write wrapped text and make its row tall enough: neither Excel nor LibreOffice grows a row whose
+    height the file leaves unset when it is written by a program, so long labels would overlap."""
+    ws.write_string(r, c, text, fmt)
+    info = ws.col_info.get(c)
+    chars = max(8, int((info.width if info else 64) / PIXELS_PER_CHAR))
+    lines = sum(max(1, -(-len(part) // chars)) for part in text.split("\n"))
+    heights = ws.__dict__.setdefault("_xhht_heights", {})
+    if lines > 1 and lines * LINE_HEIGHT > heights.get(r, LINE_HEIGHT):
+        heights[r] = lines * LINE_HEIGHT
+        ws.set_row(r, heights[r])
+
+
 def _int(ws: Worksheet, ctx: Context, r: int, c: int, n: int | None) -> None:
     if n is None:
         ws.write_blank(r, c, None, ctx.st.int)
@@ -276,7 +293,7 @@ def _summary(wb: Workbook, ctx: Context) -> None:
             label = first.label
             if any(x is not None and x.maintain for x in rows) and "duy trì" not in label.casefold():
                 label += " (duy trì)"
-            ws.write_string(r, 1, label, ctx.st.wrap)
+            _wrapped(ws, r, 1, label, ctx.st.wrap)
             _target_value(ws, ctx, r, 2, first)
             _int(ws, ctx, r, 3, first.numerator)
             _int(ws, ctx, r, 4, first.denominator)
@@ -363,7 +380,7 @@ def _criteria(wb: Workbook, ctx: Context) -> None:
                 _level_cell(ws, ctx, r, 2, row, std)
                 _text(ws, r, 3, CONDITIONS[row.conditions] if unit.kind == "commune" else None, ctx.st.text)
                 ws.write_number(r, 4, c.level, ctx.st.int)
-                ws.write_string(r, 5, criterion_label(c, ctx), ctx.st.wrap)
+                _wrapped(ws, r, 5, criterion_label(c, ctx), ctx.st.wrap)
                 if c.kind == "prerequisite":
                     _text(ws, r, 6, None if c.value is None else (f"MĐ{int(c.value)}" if c.value else "chưa đạt"),
                           ctx.st.text)
@@ -508,8 +525,8 @@ def _needed(wb: Workbook, ctx: Context) -> None:
     r = FIRST_ROW
     for s in shortfalls(ctx):
         _unit_name(ws, ctx, r, 0, s.unit)
-        ws.write_string(r, 1, s.source, ctx.st.wrap)
-        ws.write_string(r, 2, s.label, ctx.st.wrap)
+        _wrapped(ws, r, 1, s.source, ctx.st.wrap)
+        _wrapped(ws, r, 2, s.label, ctx.st.wrap)
         ws.write_number(r, 3, s.year, ctx.st.int)
         if s.prerequisite is not None:
             ws.write_string(r, 4, s.prerequisite, ctx.st.text)
@@ -694,11 +711,11 @@ def _unverified_row(ws: Worksheet, ctx: Context, r: int, short: str, level: int,
                     dbkk: float | None, confidence: str, article: str) -> None:
     ws.write_string(r, 0, short, ctx.st.text)
     ws.write_number(r, 1, level, ctx.st.int)
-    ws.write_string(r, 2, label, ctx.st.wrap)
+    _wrapped(ws, r, 2, label, ctx.st.wrap)
     _pct_or_blank(ws, ctx, r, 3, threshold)
     _pct_or_blank(ws, ctx, r, 4, dbkk)
     _text(ws, r, 5, confidence, ctx.st.text)
-    ws.write_string(r, 6, article, ctx.st.wrap)
+    _wrapped(ws, r, 6, article, ctx.st.wrap)
 
 
 def _messages(ws: Worksheet, ctx: Context, r: int) -> int:
@@ -714,6 +731,6 @@ def _messages(ws: Worksheet, ctx: Context, r: int) -> int:
         _text(ws, r, 3, m.sheet, ctx.st.text)
         _int(ws, ctx, r, 4, m.row)
         _text(ws, r, 5, m.column, ctx.st.wrap)
-        ws.write_string(r, 6, m.message, ctx.st.wrap)
+        _wrapped(ws, r, 6, m.message, ctx.st.wrap)
         r += 1
     return r
