@@ -158,3 +158,13 @@ def test_targets_and_standards_commands() -> None:
     assert s.exit_code == 0 and "thcs_graduated_15_18" in s.stdout
     j = json.loads(run("standards", "-f", "json").stdout)
     assert [x["id"] for x in j["standards"]] == ["pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc"]
+
+
+def test_output_file_gets_the_usual_permissions(survey: Path, tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "report.json"
+    assert run("compute", str(survey), "--output", str(out)).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not the 0600 of a temporary file
