@@ -245,3 +245,13 @@ def test_institution_list_typed_in_tcvn3_is_converted(folder: Path) -> None:
     assert [(r.unit, r.numerator, r.denominator) for r in with_tcvn3.indicators if r.indicator == "inst_digital"] \
         == [(r.unit, r.numerator, r.denominator) for r in plain.indicators if r.indicator == "inst_digital"]
     assert any(m.code == "legacy-encoding" and m.column == "Loại cơ sở" for m in with_tcvn3.messages)
+
+
+def test_rate_target_over_nobody_is_noted(folder: Path) -> None:
+    # X2 has no community learning centre: clc_it is 0 of 0 there, so the target is neither met nor missed
+    write_csv(folder / "co-so.csv", INSTITUTIONS[:5], INST_HEADER)
+    r = run(folder)
+    row = target(r, "X2", "clc_it", 2025)
+    assert (row.met, row.needed, row.denominator) == (None, 0, 0)
+    note = next(m for m in r.messages if m.code == "target-empty" and "clc_it" in m.message)
+    assert "X2" in note.message and "X1" not in note.message

@@ -102,6 +102,13 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     if len(areas) > 1:
         scopes.append(Scope(TOTAL, "total", {i.id: count_of(table.loc[TOTAL], i.id) for i in INDICATORS}, list(areas)))
     target_rows = evaluate_targets(plan, rules, scopes, levels, g.recognitions)
+    empty: dict[str, list[str]] = {}
+    for t in target_rows:
+        if t.kind == "rate" and t.denominator == 0 and t.unit not in empty.get(t.target, []):
+            empty.setdefault(t.target, []).append(t.unit)
+    for target, where in empty.items():  # met is null there: nobody (nothing) to count
+        log.warning("target-empty", f"mục tiêu {target}: mẫu số bằng 0 ở {', '.join(where)}; không đánh giá đạt "
+                    "hay chưa đạt")
 
     return Report(tool=ToolInfo(version=__version__), year=year, plan=PlanRef(id=plan.plan.id, title=plan.plan.title),
                   units=unit_rows, indicators=indicator_rows, standards=standard_rows, targets=target_rows,
