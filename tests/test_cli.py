@@ -168,3 +168,13 @@ def test_output_file_gets_the_usual_permissions(survey: Path, tmp_path: Path) ->
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not the 0600 of a temporary file
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    import typer.main
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    assert commands, "no commands found"
+    for name in commands:
+        assert f"xhht {name}" in readme, f"README does not show `xhht {name}`"

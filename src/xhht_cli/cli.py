@@ -73,8 +73,10 @@ def compute_cmd(
                                              min=1990, max=2100)] = None,
     plan: Annotated[Path | None, typer.Option(help="Tệp kế hoạch YAML khác data/targets.yaml.")] = None,
     standards: Annotated[Path | None, typer.Option(help="Tệp chuẩn YAML khác data/standards.yaml.")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="terminal, json hoặc csv.")] = Format.terminal,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Ghi báo cáo ra tệp .json hoặc .csv.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="terminal, json hoặc csv (xlsx: dùng --output).")] \
+        = Format.terminal,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Ghi báo cáo ra tệp .json, .csv (UTF-8 có BOM) hoặc .xlsx (bảng tính gửi cấp trên).")] = None,
     check: Annotated[bool, typer.Option(help="Thoát mã 4 nếu một mục tiêu của năm kiểm tra chưa đạt.")] = False,
     target_year: Annotated[int | None, typer.Option(help="Năm mục tiêu để kiểm tra (mặc định: năm kế hoạch "
                                                     "gần nhất không trước năm điều tra).")] = None,
