@@ -282,6 +282,10 @@ register_trend(app)
 
 
 def main() -> None:
-    """Console-script entry: Typer errors (bad options) exit 2; no local variables are ever printed."""
+    """Console-script entry: Typer errors (bad options) exit 2; anything unexpected that a command did not
+    catch becomes exit 1 with a hint, never a traceback with local variables."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    app()
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001
+        internal(exc, "--debug" in sys.argv)
