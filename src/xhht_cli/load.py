@@ -73,7 +73,10 @@ def expand(paths: list[Path]) -> list[Path]:
             found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUPPORTED
                            and not f.name.startswith(("~$", ".")))
             if not found:
-                raise fail("no-input", "thư mục không có tệp .xlsx, .xls hoặc .csv nào", file=str(p))
+                years = sorted(d.name for d in p.iterdir() if d.is_dir() and _FOLDER_YEAR.match(d.name))
+                hint = (f"; thư mục có các năm {', '.join(years)}: chạy xhht compute {p / years[-1]} cho một năm, "
+                        f"hoặc xhht trend {p} cho nhiều năm") if years else ""
+                raise fail("no-input", "thư mục không có tệp .xlsx, .xls hoặc .csv nào" + hint, file=str(p))
             files.extend(found)
         elif p.is_file():
             if p.suffix.lower() not in SUPPORTED:
