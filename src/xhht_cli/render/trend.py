@@ -518,6 +518,7 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
         head = ["Năm", "Giá trị", "Xu hướng"] + [f"Mục tiêu {g.year}" for g in goals]
         for c, h in enumerate(head):
             ws.write_string(r + 1, c, h, st["header"])
+        ws.set_row(r + 1, 30)  # "Mục tiêu 2025" wraps to two lines
         pts = dict(points(t))
         line = fit(list(pts.items()))
         share = is_share(t)
