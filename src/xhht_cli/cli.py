@@ -6,7 +6,6 @@ The report goes to stdout (or --output); progress and messages go to stderr.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from enum import Enum
@@ -26,7 +25,7 @@ from .persons import persons_to_reach
 from .pipeline import Options, run, validate
 from .plan import load_plan
 from .render.excel import workbook_bytes
-from .render.messages import grouped, messages_csv
+from .render.messages import grouped, messages_csv, messages_json
 from .render.output import write_atomic
 from .render.persons import write_persons
 from .render.tabular import gap_csv
@@ -188,8 +187,7 @@ def validate_cmd(
         internal(exc, debug)
     _write_messages(messages, found)
     if fmt is Format.json:
-        sys.stdout.write(json.dumps({"schema_version": 1, "messages": [m.model_dump() for m in found]},
-                                    ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(messages_json(found))
     else:
         out = stdout()
         errors = sum(m.severity == "error" for m in found)

@@ -6,7 +6,6 @@ Exit codes (spec.md): 0 report produced · 1 internal error · 2 usage error · 
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .messages import Message
+from .render.messages import messages_json
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_DATA, EXIT_CHECK = 0, 1, 2, 3, 4
 
@@ -38,8 +38,7 @@ def stdout() -> Console:
 
 def fail(messages: list[Message], as_json: bool, code: int) -> NoReturn:
     if as_json:
-        payload = {"schema_version": 1, "messages": [m.model_dump() for m in messages]}
-        sys.stderr.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stderr.write(messages_json(messages))
     else:
         err = stderr()
         for m in messages:

@@ -7,11 +7,17 @@ from pathlib import Path
 from typing import TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .messages import Message, XhhtError, fail
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class Strict(BaseModel):
+    """Data files are validated strictly: an unknown key is a typo, not something to ignore."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def data_path(name: str) -> Path:

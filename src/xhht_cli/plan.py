@@ -5,18 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from .datafiles import data_path, load_yaml_model
+from .datafiles import Strict, data_path, load_yaml_model
 from .indicators import BY_ID
 
 TargetKind = Literal["rate", "level", "share_at_level", "recognition"]
 STANDARD_IDS = ("pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc")
 RECOGNITIONS = ("thi_xa_hoc_tap",)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class TargetYear(Strict):

@@ -9,17 +9,13 @@ from math import ceil
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from .datafiles import data_path, load_yaml_model
+from .datafiles import Strict, data_path, load_yaml_model
 from .indicators import BY_ID
 from .report import CriterionRow, StandardRow
 
 Conditions = Literal["met", "not_met", "unknown"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Criterion(Strict):

@@ -185,3 +185,17 @@ def int_in(lo: int, hi: int) -> Callable[[str], int | Any]:
         return n if n is not None and lo <= n <= hi else BAD
 
     return parse
+
+
+# A totals row ("Tổng cộng") under a table: counted, it would be one more person or commune.
+TOTAL_WORDS = ("Tổng", "Tổng cộng", "Cộng", "Tổng số", "Cộng chung", "Toàn thị xã", "Toàn huyện")
+_TOTAL_FORMS = sorted({w.lower() for w in TOTAL_WORDS} | {fold(w) for w in TOTAL_WORDS})
+
+
+def total_mask(s: pd.Series) -> pd.Series:
+    """Cells that say "total", vectorised (a name column has as many distinct values as persons)."""
+    return s.str.lower().str.strip().str.rstrip(":").isin(_TOTAL_FORMS).fillna(False).astype(bool)
+
+
+def is_total(text: str) -> bool:
+    return text.lower().strip().rstrip(":") in _TOTAL_FORMS

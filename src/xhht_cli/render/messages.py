@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import defaultdict
 
 from ..messages import Message
@@ -24,6 +25,12 @@ def grouped(messages: list[Message], shown: int = SHOWN) -> list[str]:
         more = f" (và {len(msgs) - shown} thông báo khác)" if len(msgs) > shown else ""
         lines.append(f"{head} [{code}] ×{len(msgs)}: " + "; ".join(m.text() for m in msgs[:shown]) + more)
     return lines
+
+
+def messages_json(messages: list[Message]) -> str:
+    """Messages as one JSON object, for --format json on stderr (errors) or stdout (validate)."""
+    payload = {"schema_version": 1, "messages": [m.model_dump() for m in messages]}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
 COLUMNS = ("severity", "code", "file", "sheet", "row", "column", "message")

@@ -12,10 +12,9 @@ import pandas as pd
 from ..io.excel import Grid, clean_text, legacy_to_unicode
 from ..io.headers import CellProblem, Header, cell_problems, match_columns
 from ..messages import Log
-from ..textnorm import fold
+from ..values import total_mask
 from .units import UnitIndex
 
-TOTAL_WORDS = {fold(w) for w in ("Tổng", "Tổng cộng", "Cộng", "Tổng số", "Toàn thị xã", "Toàn huyện")}
 
 
 @dataclass
@@ -55,7 +54,7 @@ def read_table(grid: Grid, header: Header, aliases: dict[str, tuple[str, ...]], 
     data_cols = [c for c in frame.columns if c != "_row"]
     keep = ~frame[data_cols].isna().all(axis=1) if data_cols else pd.Series(False, index=frame.index)
     if unit_field in frame:  # a totals row is the sum of the communes above it: counting it would double them
-        keep &= ~frame[unit_field].map(lambda v: fold(v) in TOTAL_WORDS, na_action="ignore").fillna(False).astype(bool)
+        keep &= ~total_mask(frame[unit_field])
     return Table(grid, header, frame[keep], {f: header.names[i] for f, i in found.items()},
                  cell_problems(grid, found.values(), start))
 

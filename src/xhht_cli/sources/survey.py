@@ -15,6 +15,7 @@ from ..io.excel import Grid, clean_text, legacy_to_unicode
 from ..io.headers import Header, cell_problems, find_header, match_columns, report_cell_problems, scorer
 from ..messages import Log
 from ..textnorm import fold, key
+from ..values import total_mask
 
 # Flattened header names ("Group/Label") accepted for each raw field; matching ignores case, spacing,
 # punctuation and, as a fallback, diacritics.
@@ -111,8 +112,6 @@ def read_survey(grid: Grid, header: Header, log: Log,
                        totals)
 
 
-TOTAL_WORDS = ("Tổng", "Tổng cộng", "Cộng", "Tổng số", "Cộng chung")
-TOTAL_FORMS = sorted({w.lower() for w in TOTAL_WORDS} | {fold(w) for w in TOTAL_WORDS})
 
 
 def _drop_blank_and_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
@@ -124,7 +123,7 @@ def _drop_blank_and_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]
     total = pd.Series(False, index=frame.index)
     for c in ("unit", "hamlet", "household", "name_full", "name_middle", "name_given"):
         if c in frame:  # vectorised: name columns have as many distinct values as persons
-            total |= frame[c].str.lower().str.strip().str.rstrip(":").isin(TOTAL_FORMS).fillna(False).astype(bool)
+            total |= total_mask(frame[c])
     return frame[~blank & ~total], frame.loc[total & ~blank, "_row"].tolist()
 
 

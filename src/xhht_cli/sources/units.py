@@ -12,7 +12,7 @@ from ..io.excel import Grid, clean_text, legacy_to_unicode
 from ..io.headers import Header, find_header, match_columns, scorer
 from ..messages import Log
 from ..textnorm import fold, key
-from ..values import parse_bool
+from ..values import is_total, parse_bool
 
 STANDARD_IDS = ("pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc")
 UNIT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -72,7 +72,7 @@ def read_units(grid: Grid, header: Header, default_area: str, log: Log,
         name = get.get("name") or get.get("code")
         code = get.get("code") or name
         assert code is not None and name is not None
-        if fold(name) in {"tong", "tong cong", "cong"}:
+        if is_total(name):
             continue
         if key(code) in seen:
             log.error("unit-duplicate", f"mã đơn vị {code!r} đã có ở dòng {seen[key(code)]}", row=excel_row,
