@@ -11,15 +11,11 @@ from decimal import ROUND_FLOOR, Decimal
 
 from rich.text import Text
 
-from ..fmt import pct
+from ..fmt import exact_decimal, pct
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 TICK = "▏"  # left edge of the cell where the required value begins
 TICK_END = "▕"  # a required value of 100% lies at the right edge of the last cell
-
-
-def _dec(x: float) -> Decimal:
-    return Decimal(repr(float(x)))
 
 
 def _cells(value: Decimal, width: int) -> int:
@@ -30,15 +26,15 @@ def bar(value: float | None, required: float | None = None, width: int = 10) -> 
     """A bar of exactly `width` cells for a rate in 0..1 (clipped)."""
     if value is None:
         return Text("—".ljust(width), style="dim")
-    v = min(max(_dec(value), Decimal(0)), Decimal(1))
+    v = min(max(exact_decimal(value), Decimal(0)), Decimal(1))
     eighths = _cells(v * 8, width)
     full, part = divmod(eighths, 8)
     chars = ["█"] * full + ([EIGHTHS[part]] if part else [])
     chars += [" "] * (width - len(chars))
-    style = "cyan" if required is None else ("green" if _dec(value) >= _dec(required) else "red")
+    style = "cyan" if required is None else ("green" if exact_decimal(value) >= exact_decimal(required) else "red")
     text = Text("".join(chars), style=style)
     if required is not None:
-        r = min(max(_dec(required), Decimal(0)), Decimal(1))
+        r = min(max(exact_decimal(required), Decimal(0)), Decimal(1))
         at = _cells(r, width)
         mark, at = (TICK_END, width - 1) if at >= width else (TICK, at)
         if chars[at] == " ":

@@ -13,7 +13,6 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 import xlsxwriter
@@ -22,7 +21,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__
-from ..fmt import NO_DATA, pct, truncate
+from ..fmt import NO_DATA, gap_value, pct, truncate
 from ..forms import Form
 from ..indicators import BY_ID, INDICATORS, Indicator
 from ..plan import Plan, Target
@@ -235,8 +234,7 @@ def _pct_or_blank(ws: Worksheet, ctx: Context, r: int, c: int, value: float | No
 
 def gap_cell(value: float, required: float) -> float:
     """value − required floored to four decimals: a shortfall never shows as 0,00%."""
-    d = Decimal(repr(float(value))) - Decimal(repr(float(required)))
-    return float(d.quantize(Decimal("0.0001"), rounding=ROUND_FLOOR))
+    return gap_value(value, required, 4)
 
 
 def _gap(ws: Worksheet, ctx: Context, r: int, c: int, value: float | None, required: float | None) -> None:

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import __version__
-from ..fmt import NO_DATA, pct, truncate, vn_number
+from ..fmt import NO_DATA, floor_number, pct, truncate, vn_number
 from ..indicators import BY_ID
 from ..standards import Standards
 from ..trend import TrendGoal, TrendReport, TrendTarget, TrendValue, fit
@@ -65,10 +65,6 @@ def value_text(t: TrendTarget, v: TrendValue) -> str:
     return pct(float(v.value)) + star
 
 
-def number(x: float, places: int = 2) -> str:
-    return vn_number(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR), places)
-
-
 def slope_text(t: TrendTarget) -> str:
     if t.slope_per_year is None:
         return "—"
@@ -81,7 +77,7 @@ def slope_text(t: TrendTarget) -> str:
 def projected_text(t: TrendTarget, g: TrendGoal) -> str:
     if g.projected is None:
         return "—"
-    return pct(g.projected) if is_share(t) else number(g.projected)
+    return pct(g.projected) if is_share(t) else floor_number(g.projected)
 
 
 def required_text(t: TrendTarget, g: TrendGoal) -> str:
@@ -347,10 +343,6 @@ GOAL_COLOURS = ("#ED7D31", "#C00000", "#7030A0")
 FORBIDDEN_IN_SHEET_NAME = "[]:*?/\\"
 
 
-def _floor(x: float, places: int) -> float:
-    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR))
-
-
 def trend_xlsx(report: TrendReport, rules: Standards) -> bytes:
     import xlsxwriter
 
@@ -455,12 +447,12 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport) -> None:
             if t.slope_per_year is None:
                 ws.write_string(r, c, "—", st["grey"])
             else:
-                ws.write_number(r, c, _floor(t.slope_per_year, 4 if is_share(t) else 2),
+                ws.write_number(r, c, truncate(t.slope_per_year, 4 if is_share(t) else 2),
                                 st["slope_pct" if is_share(t) else "slope_level"])
             if g.projected is None:
                 ws.write_string(r, c + 1, "—", st["grey"])
             else:
-                ws.write_number(r, c + 1, truncate(g.projected, 4) if is_share(t) else _floor(g.projected, 2),
+                ws.write_number(r, c + 1, truncate(g.projected, 4) if is_share(t) else truncate(g.projected, 2),
                                 st["pct" if is_share(t) else "level_dec"])
             ws.write_string(r, c + 2, STATUS[g.status][0], st[g.status])
             ws.write_string(r, c + 3, reached_text(t, g), st["text"])
@@ -526,7 +518,7 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
         hi = Fraction(1) if share else Fraction(len(rules.by_id(t.standard or '').levels))
 
         def cell(x: Fraction | float) -> float:
-            return truncate(float(x), 4) if share else _floor(float(x), 2)
+            return truncate(float(x), 4) if share else truncate(float(x), 2)
 
         for i, year in enumerate(axis):
             row = r + 2 + i
