@@ -14,6 +14,7 @@ from .sources.survey import SurveySheet
 from .standards import Literacy, Standards, WorkingAge
 from .values import (
     BAD,
+    by_distinct,
     int_in,
     map_unique,
     parse_birth_year,
@@ -43,10 +44,8 @@ def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
         empty = pd.Series(np.nan, index=frame.index, dtype="object")
         return Parsed(empty, pd.Series(False, index=frame.index))
     raw = frame[fld]
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-    parsed = [fn(str(u)) for u in uniques]
-    bad_codes = [i for i, v in enumerate(parsed) if v is BAD]
-    results = np.array(parsed + [None], dtype=object)  # code -1 (empty cell) → None
+    codes, results = by_distinct(raw, fn)
+    bad_codes = [i for i, v in enumerate(results) if v is BAD]
     results[bad_codes] = None
     out = pd.Series(results[codes], index=frame.index, dtype=object)
     if bad_codes:

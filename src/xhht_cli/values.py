@@ -23,12 +23,18 @@ BAD: Any = "__bad__"
 def map_unique(s: pd.Series, fn: Callable[[str], Any], na: Any = None) -> pd.Series:
     """fn over the distinct values of a column, spread back by position: an object Series (numpy-backed,
     so that comparisons give plain booleans), `na` where the cell is empty."""
+    codes, results = by_distinct(s, fn, na)
+    return pd.Series(results[codes], index=s.index, dtype=object)
+
+
+def by_distinct(s: pd.Series, fn: Callable[[str], Any], na: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, results): results[codes] is fn of each cell, `na` for empty cells; fn runs once per distinct value."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     results = np.empty(len(uniques) + 1, dtype=object)
     for i, u in enumerate(uniques):
         results[i] = fn(str(u))
     results[-1] = na  # code -1 (empty cell) picks the last slot
-    return pd.Series(results[codes], index=s.index, dtype=object)
+    return codes, results
 
 
 _NUM = re.compile(r"^\s*(-?\d+)(?:[.,]0+)?\s*$")
