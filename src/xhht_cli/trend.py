@@ -509,7 +509,7 @@ def read_report(path: Path) -> Report:
     except (OSError, UnicodeDecodeError) as exc:
         raise fail("report-unreadable", f"không đọc được tệp: {exc.__class__.__name__}", file=str(path))
     try:
-        return Report.model_validate_json(text)
+        return Report.model_validate_json(text, context={"saved": True})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
