@@ -87,7 +87,7 @@ def legend_line(missing: list[str]) -> str:
     """The one legend line under a table holding provisional levels."""
     named = missing_labels(list(dict.fromkeys(missing)))
     return f"{PROVISIONAL_MARK} tạm tính: thiếu số liệu" + (f" {named}" if named else "") + \
-        " (cần bảng số liệu cấp xã có các chỉ số này)"
+        " (ghi trong bảng số liệu cấp xã, mẫu so-lieu-xa.xlsx của lệnh xhht template)"
 
 
 def result_text(row: TargetRow) -> str:
