@@ -141,7 +141,7 @@ def test_check_exit_4_when_area_target_missed(survey: Path, tmp_path: Path) -> N
     # residents 15+: the 34- and 44-year-olds (the moved-away person is out) → 1 of 2 with university = 50%
     result = run("compute", str(survey), "--plan", str(_plan(tmp_path, 0.6)), "--check", "-f", "json")
     assert result.exit_code == 4
-    assert "uni" in result.stderr
+    assert "Chưa đạt: đại học — Khu thử, 2025: 50,00%" in result.stderr  # labels and names, not ids
     area = next(r for r in json.loads(result.stdout)["targets"] if r["unit"] == "Khu thử")
     assert (area["value"], area["needed"]) == (0.5, 1)  # the report is still printed; ⌈0.6 × 2⌉ − 1 = 1
 

@@ -17,7 +17,7 @@ import typer
 from . import __version__
 from .clikit import EXIT_CHECK, EXIT_DATA, EXIT_USAGE, Ppc, fail, internal, stderr, stdout, usage
 from .clikit import progress as progress_spinner
-from .fmt import pct
+from .fmt import pct, result_text
 from .forms import all_forms
 from .messages import Message, UsageError, XhhtError
 from .persons import persons_to_reach
@@ -29,7 +29,7 @@ from .render.output import write_atomic
 from .render.reference import standards_table, targets_table
 from .render.persons import write_persons
 from .render.tabular import gap_csv
-from .render.terminal import render
+from .render.terminal import render, value_text
 from .standards import load_standards
 from .targets import checked_year, failing
 from .trend_cli import register as register_trend
@@ -150,12 +150,15 @@ def compute_cmd(
     if check:
         groups = {u.code for u in report.units if u.kind != "commune"}
         failed, no_data = failing(report.targets, the_year, groups)
-        for r in no_data:
-            err.print(f"Không có số liệu: {r.target} ({r.unit}, {r.year})")
+        names = {u.code: u.name for u in report.units}
+        for r in no_data:  # provisional rows among them: listed as "Tạm đạt (thiếu số liệu: …)", never failed
+            err.print(f"{result_text(r)}: {r.label} — {names[r.unit]}, {r.year}", highlight=False, markup=False)
         if failed:
             for r in failed:
-                value = pct(float(r.value)) if r.kind in ("rate", "share_at_level") and r.value is not None else r.value
-                err.print(f"Chưa đạt: {r.target} ({r.unit}, {r.year}): {value}")
+                value = (pct(float(r.value)) if r.kind in ("rate", "share_at_level") and r.value is not None
+                         else value_text(r, rules))
+                err.print(f"{result_text(r)}: {r.label} — {names[r.unit]}, {r.year}: {value}", highlight=False,
+                          markup=False)
             raise typer.Exit(EXIT_CHECK)
 
 
