@@ -158,7 +158,7 @@ def _empty_cohort_messages(units: list[Unit], rules: Standards, levels: dict[tup
                         if c.kind == "indicator" and c.denominator == 0 and c.indicator})
         if empty:
             log.warning("empty-cohort", f"{u.code} ({u.name}): không có ai trong diện của "
-                        + "; ".join(f"“{BY_ID[i].label}” ({i})" for i in empty) + "; tiêu chí được coi là đạt")
+                        + "; ".join(f"“{BY_ID[i].label}”" for i in empty) + "; tiêu chí được coi là đạt")
 
 
 def _condition_messages(units: list[Unit], rules: Standards, log: Log) -> None:

@@ -86,7 +86,7 @@ def missing_labels(missing: list[str]) -> str:
 def legend_line(missing: list[str]) -> str:
     """The one legend line under a table holding provisional levels."""
     named = missing_labels(list(dict.fromkeys(missing)))
-    return f"{PROVISIONAL_MARK} tạm tính: thiếu số liệu" + (f" {named}" if named else "") + \
+    return f"{PROVISIONAL_MARK} tạm tính: thiếu số liệu" + (f": {named}" if named else "") + \
         " (ghi trong bảng số liệu cấp xã, mẫu so-lieu-xa.xlsx của lệnh xhht template)"
 
 
