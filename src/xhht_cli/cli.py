@@ -152,13 +152,14 @@ def compute_cmd(
         failed, no_data = failing(report.targets, the_year, groups)
         names = {u.code: u.name for u in report.units}
         for r in no_data:  # provisional rows among them: listed as "Tạm đạt (thiếu số liệu: …)", never failed
-            err.print(f"{result_text(r)}: {r.label} — {names[r.unit]}, {r.year}", highlight=False, markup=False)
+            err.print(f"{result_text(r)}: {r.label} — {names[r.unit]}, {r.year}", highlight=False, markup=False,
+                      soft_wrap=True)
         if failed:
             for r in failed:
                 value = (pct(float(r.value)) if r.kind in ("rate", "share_at_level") and r.value is not None
                          else value_text(r, rules))
                 err.print(f"{result_text(r)}: {r.label} — {names[r.unit]}, {r.year}: {value}", highlight=False,
-                          markup=False)
+                          markup=False, soft_wrap=True)
             raise typer.Exit(EXIT_CHECK)
 
 
