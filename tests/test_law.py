@@ -365,3 +365,26 @@ def test_bundled_area_is_unchanged_by_several_areas(tmp_path):
     write_units(tmp_path, [{"code": "A"}])
     write_people(tmp_path, [P(5, current="MG 5T")])
     assert [u.code for u in run(tmp_path).units] == ["A", AREA]
+
+
+# --- completion from a commune table: the forms' own numerator and denominator ---------------------------
+
+def test_commune_table_settles_preschool_completion(tmp_path):
+    """The survey has attendance only (3-, 4- and 5-year-olds attending: 1/1 each); a commune table gives
+    completion at 3 (17/20 = 85%), at 4 (9/10) and, as form MN-02 counts it, at 5: 2.382 completed of the
+    2.398 who attended the 5-year-old class (Xuyên Mộc 2021) → pcgd_mn3_5 and pcgd_mn4 decided, level 1."""
+    from helpers import write_csv
+
+    write_units(tmp_path, [{"code": "A"}])
+    write_people(tmp_path, [P(3, current="NT"), P(4, current="MG"), P(5, current="MG 5T")])
+    cols = ["Mã đơn vị", "mn3_completed - Tử số", "mn3_completed - Mẫu số", "mn4_completed - Tử số",
+            "mn4_completed - Mẫu số", "Hoàn thành chương trình mầm non 5 tuổi - Tử số",
+            "Hoàn thành chương trình mầm non 5 tuổi - Mẫu số"]
+    write_csv(tmp_path / "so-lieu-xa.csv", [dict(zip(cols, ["A", 17, 20, 9, 10, 2382, 2398]))], cols)
+    r = run(tmp_path)
+    done = next(i for i in r.indicators if i.unit == "A" and i.indicator == "mn5_completed")
+    assert (done.numerator, done.denominator) == (2382, 2398)
+    assert (std(r, "A", "pcgd_mn3_5").level, std(r, "A", "pcgd_mn3_5").provisional) == (1, False)
+    assert (std(r, "A", "pcgd_mn4").level, std(r, "A", "pcgd_mn4").provisional) == (1, False)
+    attending3 = next(i for i in r.indicators if i.unit == "A" and i.indicator == "mn3_attending")
+    assert (attending3.numerator, attending3.denominator) == (1, 1)

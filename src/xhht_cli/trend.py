@@ -39,7 +39,8 @@ JSON (schema_version 1)::
                    "basis": "trend|single_year|no_data|not_projectable",
                    "goals": [{"year": 2025, "clause", "label", "required", "maintain",
                               "projected": 0.95 | null, "reached_in": 2025 | null,
-                              "status": "met|on_track|off_track|no_data", "years_below": [2022]}]}],
+                              "status": "met|on_track|off_track|no_data", "years_below": [2022],
+                              "provisional": false, "missing": []}]}],  # met only by a provisional level
       "standards": [{"unit", "standard", "levels": [{"year", "level", "provisional"}],
                      "first_reached": [{"level": 1, "year": 2022 | null}]}],
       "messages": [{"severity", "code", "file", "sheet", "row", "column", "message", "year"}] }
