@@ -708,7 +708,8 @@ def _unverified(ws: Worksheet, ctx: Context, r: int) -> int:
                     r += 1
             if not lv.rollup.verified:
                 ro = lv.rollup
-                _unverified_row(ws, ctx, r, std.short, lv.level, f"Khu vực đạt chuẩn: {rollup_text(ro)}",
+                reached = "đạt chuẩn" if len(std.levels) == 1 else f"đạt MĐ{lv.level}"
+                _unverified_row(ws, ctx, r, std.short, lv.level, f"Khu vực {reached}: {rollup_text(ro)}",
                                 ro.other if ro.split else ro.area, ro.dbkk, ctx.rules.confidence_text[ro.confidence],
                                 ro.article)
                 r += 1
