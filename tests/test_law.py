@@ -388,3 +388,41 @@ def test_commune_table_settles_preschool_completion(tmp_path):
     assert (std(r, "A", "pcgd_mn4").level, std(r, "A", "pcgd_mn4").provisional) == (1, False)
     attending3 = next(i for i in r.indicators if i.unit == "A" and i.indicator == "mn3_attending")
     assert (attending3.numerator, attending3.denominator) == (1, 1)
+
+
+# --- sources in Vietnamese, built from data -------------------------------------------------------------
+
+def test_standards_table_sources_and_no_ids():
+    from rich.console import Console
+
+    from xhht_cli.render.reference import standards_table, targets_table
+
+    rules = _rules()
+    console = Console(width=400, record=True)
+    console.print(standards_table(rules))
+    console.print(targets_table(__import__("xhht_cli").load_plan(), rules))
+    text = console.export_text()
+    assert "Nghị định 20/2014/NĐ-CP, Điều 9, khoản 2, điểm b — chưa đối chiếu bản gốc (theo bản dịch tiếng Anh)" in text
+    assert "Nghị định 20/2014/NĐ-CP, Điều 16, khoản 2, điểm c — đã đối chiếu văn bản tiếng Việt" in text
+    assert "≥ 85,00% số xã ĐBKK và ≥ 90,00% số xã khác đạt chuẩn" in text
+    assert "Mức đạt chuẩn của khu vực" in text and "Tỷ lệ xã, phường đạt mức" in text
+    for english_or_id in ("share_at_level", "mn5_attending", "peer", "verified", "cohort", "pcgd_mn4"):
+        assert english_or_id not in text
+    assert rules.unverified_count() == 28  # the number the one-line note gives
+
+
+def test_standards_file_written_before_issue_11_still_loads(tmp_path):
+    import yaml
+
+    from xhht_cli.standards import data_path, load_standards
+
+    raw = yaml.safe_load(data_path("standards.yaml").read_text(encoding="utf-8"))
+    del raw["confidence_text"]
+    for s in raw["standards"]:
+        for lv in s["levels"]:
+            lv["rollup"].pop("confidence")
+    old = tmp_path / "old.yaml"
+    old.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    rules = load_standards(old)
+    assert rules.confidence_text["peer"] == "chưa đối chiếu bản gốc (theo phần mềm khác)"
+    assert rules.by_id("pcgd_thcs").levels[2].rollup.trust == "quoted"  # verified: true

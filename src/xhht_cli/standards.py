@@ -19,6 +19,14 @@ Conditions = Literal["met", "not_met", "unknown"]
 Confidence = Literal["quoted", "EN", "report", "peer", "convention"]
 
 
+def bundled_confidence_text() -> dict[str, str]:
+    """The wording of the bundled data/standards.yaml, for a standards file written before the key existed."""
+    import yaml
+
+    raw = yaml.safe_load(data_path("standards.yaml").read_text(encoding="utf-8"))
+    return dict(raw["confidence_text"])
+
+
 class Criterion(Strict):
     indicator: str
     indicator_dbkk: str | None = None
@@ -61,8 +69,12 @@ class Rollup(Strict):
     other: float | None = Field(default=None, ge=0, le=1)
     over: Literal["members", "communes"] = "members"
     article: str
-    confidence: Confidence
+    confidence: Confidence | None = None  # None: "quoted" when verified, else unknown ("report")
     verified: bool
+
+    @property
+    def trust(self) -> Confidence:
+        return self.confidence or ("quoted" if self.verified else "report")
 
     @model_validator(mode="after")
     def _one_rule(self) -> Rollup:
@@ -71,7 +83,7 @@ class Rollup(Strict):
         if shares == split or (split and (self.area, self.province) != (None, None)) \
                 or (shares and (self.dbkk, self.other) != (None, None)):
             raise ValueError("a rollup gives either `area` and `province`, or `dbkk` and `other`")
-        if self.verified and self.confidence != "quoted":
+        if self.verified and self.trust != "quoted":
             raise ValueError("only 'quoted' rollups may be verified")
         return self
 
@@ -143,7 +155,7 @@ class WorkingAge(Strict):
 
 class Standards(Strict):
     source: str
-    confidence_text: dict[Confidence, str]
+    confidence_text: dict[Confidence, str] = Field(default_factory=bundled_confidence_text)
     standards: list[Standard]
     literacy: Literacy
     ppc: Ppc
@@ -159,7 +171,7 @@ class Standards(Strict):
                         raise ValueError(f"{s.id}: prerequisite {p.standard!r} is not another known standard")
         self.evaluation_order()
         used = {c.confidence for s in self.standards for lv in s.levels for c in lv.criteria} \
-            | {lv.rollup.confidence for s in self.standards for lv in s.levels}
+            | {lv.rollup.trust for s in self.standards for lv in s.levels}
         if used - set(self.confidence_text):
             raise ValueError("confidence_text lacks " + ", ".join(sorted(used - set(self.confidence_text))))
         return self

@@ -710,7 +710,7 @@ def _unverified(ws: Worksheet, ctx: Context, r: int) -> int:
                 ro = lv.rollup
                 reached = "đạt chuẩn" if len(std.levels) == 1 else f"đạt MĐ{lv.level}"
                 _unverified_row(ws, ctx, r, std.short, lv.level, f"Khu vực {reached}: {rollup_text(ro)}",
-                                ro.other if ro.split else ro.area, ro.dbkk, ctx.rules.confidence_text[ro.confidence],
+                                ro.other if ro.split else ro.area, ro.dbkk, ctx.rules.confidence_text[ro.trust],
                                 ro.article)
                 r += 1
     return r

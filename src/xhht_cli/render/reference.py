@@ -69,7 +69,7 @@ def _level_rows(rules: Standards, std: Standard, lv: Level) -> list[list[str]]:
                      rules.source_text(c.article, c.confidence, c.note)])
     reached = "đạt chuẩn" if len(std.levels) == 1 else f"đạt MĐ{lv.level}"
     rows.append([f"Khu vực {reached}: {rollup_text(lv.rollup)}", "", "",
-                 rules.source_text(lv.rollup.article, lv.rollup.confidence)])
+                 rules.source_text(lv.rollup.article, lv.rollup.trust)])
     return rows
 
 
