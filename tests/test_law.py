@@ -426,3 +426,31 @@ def test_standards_file_written_before_issue_11_still_loads(tmp_path):
     rules = load_standards(old)
     assert rules.confidence_text["peer"] == "chưa đối chiếu bản gốc (theo phần mềm khác)"
     assert rules.by_id("pcgd_thcs").levels[2].rollup.trust == "quoted"  # verified: true
+
+
+def _all(counts):
+    from xhht_cli.standards import evaluate_unit as ev
+
+    earlier: dict = {}
+    for s in _rules().evaluation_order():
+        earlier[s.id] = ev(s, "U", counts, False, earlier, "unknown")
+    return earlier
+
+
+def test_provisional_prerequisite_names_what_is_missing():
+    counts = {i.id: C(10, 10) for i in INDICATORS}
+    # TH: MĐ1 has no data at all (entry at 6 and completion 11–14 missing), MĐ2 fails on data (11-year-olds
+    # 0/10) → TH 0*, could be 0 or 1 ("Chưa đạt*"). THCS needs TH MĐ1: 0 now, 3 if TH reaches MĐ1 →
+    # provisional 0, naming TH's missing data.
+    counts.update(th_entry_6=NODATA, th_completed_11_14=NODATA, th_completed_11=C(0, 10))
+    rows = _all(counts)
+    th, thcs = rows["pcgd_th"], rows["pcgd_thcs"]
+    assert (th.level, th.provisional, th.missing, th.level_range(3)) == (0, True, ["th_entry_6", "th_completed_11_14"],
+                                                                         (0, 1))
+    assert level_text(3, th.level, th.provisional) == "Chưa đạt*"
+    assert (thcs.level, thcs.provisional, thcs.level_range(3)) == (0, True, (0, 3))
+    assert thcs.missing == ["th_entry_6", "th_completed_11_14"]
+    # the same, but XMC fails on data: THCS is 0 whatever TH becomes → decided, nothing missing
+    counts.update(xmc_l1_15_35=C(1, 10))
+    thcs = _all(counts)["pcgd_thcs"]
+    assert (thcs.level, thcs.provisional, thcs.missing) == (0, False, [])

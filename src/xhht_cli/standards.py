@@ -279,21 +279,22 @@ def evaluate_unit(std: Standard, unit: str, counts: dict[str, Count], dbkk: bool
                 needed=persons_needed(thr, c.num, c.den) if c.available else None,
                 numerator=c.num if c.available else None, denominator=c.den if c.available else None))
         steps.append((known, low, high, lv_missing))
-    level, missing = 0, []
-    for lv, (known, _, _, lv_missing) in zip(std.levels, steps):
+    level = 0
+    for lv, (known, _, _, _) in zip(std.levels, steps):
         if False in known or all(k is None for k in known[len(lv.prerequisites):]):
-            missing.extend(m for m in lv_missing if m not in missing and False not in known)
-            break  # fails on data; or nothing decides this level (it might be reached: missing, provisional)
+            break  # fails on data; or nothing decides this level (it might be reached: provisional)
         level = lv.level
-        missing.extend(m for m in lv_missing if m not in missing)
     floor = _climb([low for _, low, _, _ in steps])
     ceiling = _climb([high for _, _, high, _ in steps])
     final: int | None = level if any_data else None
     if conditions == "not_met":  # the conditions decide it whatever the rates say (or whether they are known)
         final, floor, ceiling = 0, 0, 0
     provisional = final is None or floor != ceiling
+    # what would settle it: the missing data of the levels above the floor that the data still allow
+    missing = list(dict.fromkeys(m for _, _, _, lv_missing in steps[floor:max(ceiling, floor + 1)]
+                                 for m in lv_missing)) if provisional else []
     row = StandardRow(unit=unit, standard=std.id, level=final, provisional=provisional,
-                      missing=missing if provisional else [], conditions=conditions, criteria=rows)
+                      missing=missing, conditions=conditions, criteria=rows)
     row._range = (floor, ceiling) if final is not None else (0, ceiling if conditions != "not_met" else 0)
     return row
 
