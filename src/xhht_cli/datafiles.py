@@ -127,7 +127,7 @@ def _shown(value: object) -> str:
 
 def validation_messages(exc: ValidationError, path: Path, code: str, raw: Any, root: yaml.Node | None,
                         describe: Describe | None = None) -> list[Message]:
-    """One Vietnamese message per problem, located at its YAML line; the key path stays in `column`."""
+    """One Vietnamese message per problem, located at its YAML line and named in words (no key path)."""
     firsts: dict[PathKey, tuple[dict[str, Any], int]] = {}  # type errors per key: one message, not one per type
     picked: list[dict[str, Any]] = []
     for err in exc.errors():
@@ -148,7 +148,6 @@ def validation_messages(exc: ValidationError, path: Path, code: str, raw: Any, r
         where = describe(raw, at) if describe is not None else ".".join(map(str, at))
         shown = "" if err["type"] in ("missing", "value_error") else _shown(err.get("input"))
         out.append(Message(severity="error", code=f"{code}-invalid", file=str(path), row=node_line(root, at),
-                           column=".".join(map(str, at)) or None,
                            message=f"{where}: {what}{shown}" if where else f"{what}{shown}"))
     return out
 
