@@ -17,8 +17,8 @@ from typing import Any
 LINE_PT = 15.0  # height of one line of 11-point Calibri (Excel's default row)
 PX_PER_PT = 4 / 3  # 96 pixels per inch, 72 points per inch
 # Average width of a Vietnamese letter in 11-point Calibri against Excel's column unit (the digit '0', 7 px):
-# diacritics do not widen letters, capitals and 'm' do; 6.2 px keeps estimates on the safe (taller) side.
-PX_PER_CHAR = 6.2
+# diacritics do not widen letters; measured on LibreOffice with Carlito, about 5.8 px, so 5.9 errs taller.
+PX_PER_CHAR = 5.9
 CELL_PADDING_PX = 6
 
 A4_LANDSCAPE_IN = (11.69, 8.27)

@@ -636,7 +636,8 @@ def _notes_sheet(wb: Any, st: dict[str, Any], report: TrendReport) -> None:
         ws.write_string(r, c, h, st["header"])
     r += 1
     for m in report.messages:
-        ws.write_string(r, 0, f"{m.year or ''} {m.severity} [{m.code}]".strip(), st["wrap"])
+        kind = f"{m.year or ''} {m.severity} [{m.code}]".strip()
+        ws.write_string(r, 0, kind, st["wrap"])
         ws.write_string(r, 1, m.text(), st["wrap"])
-        ws.set_row(r, max(text_height(m.text(), column_px(100)), text_height(f"{m.year or ''} {m.code}", column_px(22))))
+        ws.set_row(r, max(text_height(m.text(), column_px(100)), text_height(kind, column_px(22))))
         r += 1
