@@ -150,8 +150,9 @@ def describe(raw: Any, at: PathKey) -> str:
         elif i >= 1 and at[i - 1] == "years" and isinstance(key, int):
             yr = nxt.get("year") if isinstance(nxt, dict) else None
             words.append(f"năm {yr}" if yr else f"dòng năm thứ {key + 1}")
-        elif isinstance(key, str) and key not in ("targets", "years"):
-            words.append(f"khóa {key}")
+        elif isinstance(key, str) and not (key in ("targets", "years") and i + 1 < len(at)
+                                           and isinstance(at[i + 1], int)):
+            words.append(f"khóa {key}")  # a list's own key is said by its item ("mục tiêu …", "năm …")
         node = nxt
     return ", ".join(words)
 

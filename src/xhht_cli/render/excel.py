@@ -148,7 +148,7 @@ class Context:
         self.communes = [u for u in report.units if u.kind == "commune"]
         self.groups = [u for u in report.units if u.kind != "commune"]
         self.name_width = min(40, max([14] + [len(u.name) + 3 for u in report.units]))
-        self.footer = (f"&L&8Kế hoạch {_amp(plan.plan.id)} · Năm điều tra {report.year}"
+        self.footer = (f"&L&8Mục tiêu theo {_amp(plan.plan.id)} · Năm điều tra {report.year}"
                        f"&R&8Trang &P / &N")
 
 

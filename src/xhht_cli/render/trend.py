@@ -400,7 +400,7 @@ def _title(ws: Any, st: dict[str, Any], report: TrendReport, title: str, fit: bo
     """Title rows and the page: A4 landscape, one page wide (`fit`), or at a fixed scale set by the sheet
     (a chart sheet, whose row breaks "fit to page" would make Excel ignore)."""
     ws.write_string(0, 0, title, st["title"])
-    ws.write_string(1, 0, f"Kế hoạch {report.plan.id} · Năm điều tra {', '.join(map(str, report.years))} · "
+    ws.write_string(1, 0, f"Mục tiêu theo {report.plan.id} · Năm điều tra {', '.join(map(str, report.years))} · "
                           f"dự báo đến {', '.join(map(str, report.horizons))}", st["subtitle"])
     ws.set_row(0, TITLE_PT)
     ws.set_landscape()
