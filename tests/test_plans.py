@@ -245,3 +245,18 @@ def test_plan_list_names_the_plans():
     result = run("plan", "list")
     assert result.exit_code == 0
     assert "ben-cat-68" in result.stdout and "qd-1373" in result.stdout
+
+
+def test_qd_1373_trend_has_no_2025(tmp_path):
+    for year in (2023, 2024):
+        folder = tmp_path / "du-lieu" / str(year)
+        folder.mkdir(parents=True)
+        (folder / "dieu-tra.csv").write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
+    result = run("trend", str(tmp_path / "du-lieu"), "--plan", "qd-1373", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["horizons"] == [2030]
+    assert {g["year"] for t in report["targets"] for g in t["goals"]} == {2030}
+    out = tmp_path / "xu-huong.xlsx"
+    assert run("trend", str(tmp_path / "du-lieu"), "--plan", "qd-1373", "-q", "-o", str(out)).exit_code == 0
+    assert out.stat().st_size > 0
