@@ -260,3 +260,16 @@ def test_qd_1373_trend_has_no_2025(tmp_path):
     out = tmp_path / "xu-huong.xlsx"
     assert run("trend", str(tmp_path / "du-lieu"), "--plan", "qd-1373", "-q", "-o", str(out)).exit_code == 0
     assert out.stat().st_size > 0
+
+
+def test_plan_new_cannot_write_exit_5(tmp_path, monkeypatch):
+    import xhht_cli.plan_cli as plan_cli
+
+    def locked(path, data):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(plan_cli, "write_atomic", locked)
+    result = run("plan", "new", str(tmp_path / "kh.yaml"), "--from", "qd-1373", "--area", "Huyện X")
+    assert result.exit_code == 5
+    assert "output-not-written" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "kh.yaml").exists()
