@@ -53,7 +53,10 @@ def new_cmd(
                                                        "một tệp kế hoạch.")] = "ben-cat-68",
     force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có.")] = False,
 ) -> None:
-    """Soạn một tệp kế hoạch (YAML có chú thích tiếng Việt) từ một kế hoạch có sẵn, để sửa số liệu cho địa bàn."""
+    """Soạn một tệp kế hoạch (YAML có chú thích tiếng Việt) từ một kế hoạch có sẵn, để sửa số liệu cho địa bàn.
+
+    Ví dụ: xhht plan new ke-hoach.yaml --from qd-1373 --area "Huyện Dầu Tiếng"
+    """
     if file.suffix.lower() not in (".yaml", ".yml"):
         usage(f"{file}: tệp kế hoạch cần đuôi .yaml", False)
     if not file.parent.exists():
@@ -82,7 +85,10 @@ def check_cmd(
     file: Annotated[Path, typer.Argument(help="Tệp kế hoạch cần kiểm tra (.yaml).")],
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="terminal hoặc json.")] = CheckFormat.terminal,
 ) -> None:
-    """Kiểm tra một tệp kế hoạch: in lỗi và cảnh báo kèm số dòng; mã thoát 0 (không có lỗi) hoặc 3."""
+    """Kiểm tra một tệp kế hoạch: in lỗi và cảnh báo kèm số dòng; mã thoát 0 (không có lỗi) hoặc 3.
+
+    Ví dụ: xhht plan check ke-hoach.yaml
+    """
     found: list[Message]
     plan = None
     try:
