@@ -176,8 +176,14 @@ def test_output_file_gets_the_usual_permissions(survey: Path, tmp_path: Path) ->
 def test_every_command_is_documented_in_the_readme() -> None:
     import typer.main
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
     commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
     assert commands, "no commands found"
-    for name in commands:
-        assert f"xhht {name}" in readme, f"README does not show `xhht {name}`"
+    names = []
+    for name, command in commands.items():
+        names.append(name)
+        names += [f"{name} {sub}" for sub in getattr(command, "commands", {})]  # groups: `xhht plan new`
+    for readme in ("README.md", "README.en.md"):  # the officers' README and the analysts'
+        text = (root / readme).read_text(encoding="utf-8")
+        for name in names:
+            assert f"xhht {name}" in text, f"{readme} does not show `xhht {name}`"

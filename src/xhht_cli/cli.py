@@ -70,7 +70,8 @@ def compute_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Tệp .xlsx/.xls/.csv hoặc thư mục chứa chúng.")],
     year: Annotated[int | None, typer.Option(help="Năm điều tra (mặc định: ghi trong dữ liệu hoặc tên thư mục).",
                                              min=1990, max=2100)] = None,
-    plan: Annotated[Path | None, typer.Option(help="Tệp kế hoạch YAML khác data/targets.yaml.")] = None,
+    plan: Annotated[Path | None, typer.Option(help="Kế hoạch: tên có sẵn (ben-cat-68, mặc định; qd-1373) hoặc "
+                                                   "tệp YAML (xhht plan new).")] = None,
     standards: Annotated[Path | None, typer.Option(help="Tệp chuẩn YAML khác data/standards.yaml.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="terminal, json hoặc csv (xlsx: dùng --output).")] \
         = Format.terminal,
@@ -187,6 +188,8 @@ def validate_cmd(
             found = validate(paths, Options(year=year, plan=plan, strict=strict, columns=columns), progress)
     except XhhtError as exc:  # the plan or the column mapping itself is unreadable
         found = exc.context
+    except UsageError as exc:  # --plan names no file and no bundled plan
+        _usage(str(exc), fmt)
     except Exception as exc:  # noqa: BLE001
         internal(exc, debug)
     _write_messages(messages, found)
@@ -231,6 +234,8 @@ def targets_cmd(
         p = load_plan(plan)
     except XhhtError as exc:
         _fail(exc.messages, fmt, EXIT_DATA)
+    except UsageError as exc:  # --plan names no file and no bundled plan
+        _usage(str(exc), fmt)
     if fmt is Format.json:
         sys.stdout.write(p.model_dump_json(indent=2) + "\n")
         return
@@ -254,6 +259,7 @@ def standards_cmd(
 
 
 register_trend(app)
+__import__("xhht_cli.plan_cli", fromlist=["register"]).register(app)  # desk: `xhht plan …` (lead re-wires)
 
 
 def main() -> None:

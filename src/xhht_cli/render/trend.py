@@ -24,6 +24,7 @@ from ..fmt import NO_DATA, floor_number, level_text, missing_labels, pct, trunca
 from ..indicators import BY_ID
 from ..standards import Standards
 from ..trend import TrendGoal, TrendReport, TrendTarget, TrendValue, fit
+from .printing import LINE_PT, Page, Pager, RowHeights, chart_columns, column_px, scale_to_fit, text_height
 from .tabular import csv_cell
 
 STATUS = {"met": ("Đã đạt", "green"), "on_track": ("Đúng tiến độ", "cyan"),
@@ -70,11 +71,20 @@ def value_text(t: TrendTarget, v: TrendValue, rules: Standards | None = None) ->
     return pct(float(v.value)) + star
 
 
-def slope_text(t: TrendTarget) -> str:
+def slope_shown(t: TrendTarget) -> Decimal | None:
+    """The change per year as people read it: percentage points (×100) for shares, levels otherwise, rounded
+    toward minus infinity to 2 decimals (a falling pace never shows as 0,00). The terminal and the workbook
+    both show this number."""
     if t.slope_per_year is None:
-        return "—"
+        return None
     d = Decimal(repr(t.slope_per_year)) * (100 if is_share(t) else 1)
-    d = d.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+    return d.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+
+
+def slope_text(t: TrendTarget) -> str:
+    d = slope_shown(t)
+    if d is None:
+        return "—"
     sign = "+" if d > 0 else ""
     return f"{sign}{vn_number(d, 2)} {'điểm' if is_share(t) else 'mức'}"
 
@@ -397,21 +407,33 @@ def _styles(wb: Any) -> dict[str, Any]:
     return st
 
 
-def _title(ws: Any, st: dict[str, Any], report: TrendReport, title: str) -> None:
+TITLE_PT = 21.0  # the 14-point title row
+TITLE_ROWS = 3  # title, subtitle, a blank row; a table's header row follows
+
+
+def _title(ws: Any, st: dict[str, Any], report: TrendReport, title: str, fit: bool = True) -> None:
+    """Title rows and the page: A4 landscape, one page wide (`fit`), or at a fixed scale set by the sheet
+    (a chart sheet, whose row breaks "fit to page" would make Excel ignore)."""
     ws.write_string(0, 0, title, st["title"])
-    ws.write_string(1, 0, f"Kế hoạch {report.plan.id} · Năm điều tra {', '.join(map(str, report.years))} · "
+    ws.write_string(1, 0, f"Mục tiêu theo {report.plan.id} · Năm điều tra {', '.join(map(str, report.years))} · "
                           f"dự báo đến {', '.join(map(str, report.horizons))}", st["subtitle"])
+    ws.set_row(0, TITLE_PT)
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0, 2)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer(f"&L&8Xu hướng {report.years[0]}–{report.years[-1]}&R&8Trang &P / &N")
+    if fit:
+        ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0, TITLE_ROWS - 1)
 
 
 def _header(ws: Any, st: dict[str, Any], row: int, columns: list[tuple[str, float]]) -> None:
+    """The table's header row, tall enough for its longest wrapped label and repeated on every page."""
     for c, (label, width) in enumerate(columns):
         ws.write_string(row, c, label, st["header"])
         ws.set_column(c, c, width)
-    ws.set_row(row, 32)
+    ws.set_row(row, max(2 * LINE_PT, *(text_height(label, column_px(w)) for label, w in columns)))
+    ws.repeat_rows(0, row)
 
 
 def _text(ws: Any, r: int, c: int, text: str | None, fmt: Any) -> None:
@@ -442,6 +464,7 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
             + [("Thay đổi mỗi năm", 13), ("Dự báo", 10), ("Đánh giá", 15), ("Năm đạt", 20)])
     _header(ws, st, 3, cols)
     ws.freeze_panes(4, 2)
+    heights = RowHeights(ws)
     r = 4
     order = {u.code: i for i, u in enumerate(report.units)}
     rank = {"area": 0, "total": 1, "commune": 2}
@@ -450,7 +473,10 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
         for g in t.goals:
             ws.write_string(r, 0, units[t.unit].name, st["bold" if units[t.unit].kind != "commune" else "text"])
             ws.write_string(r, 1, g.label, st["wrap"])
-            ws.write_string(r, 2, str(g.year) + (" (duy trì)" if g.maintain else ""), st["text"])
+            reached = reached_text(t, g)
+            heights.at_least(r, max(text_height(g.label, column_px(46)), text_height(reached, column_px(20)),
+                                    2 * LINE_PT if g.maintain else LINE_PT))  # "2025 (duy trì)" takes two lines
+            ws.write_string(r, 2, str(g.year) + (" (duy trì)" if g.maintain else ""), st["wrap"])
             if t.kind == "level":
                 ws.write_string(r, 3, required_text(t, g, rules), st["text"])
             elif t.kind == "recognition":
@@ -460,11 +486,11 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
             for k, v in enumerate(t.values):
                 _value(ws, st, r, 4 + k, t, v, rules)
             c = 4 + len(t.values)
-            if t.slope_per_year is None:
+            pace = slope_shown(t)
+            if pace is None:
                 ws.write_string(r, c, "—", st["grey"])
-            else:
-                ws.write_number(r, c, truncate(t.slope_per_year, 4 if is_share(t) else 2),
-                                st["slope_pct" if is_share(t) else "slope_level"])
+            else:  # points, not a fraction under a points format: the terminal's figure
+                ws.write_number(r, c, float(pace), st["slope_pct" if is_share(t) else "slope_level"])
             if g.projected is None:
                 ws.write_string(r, c + 1, "—", st["grey"])
             elif t.kind == "level":  # a level, never a fraction
@@ -473,7 +499,7 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
                 ws.write_number(r, c + 1, truncate(g.projected, 4) if is_share(t) else truncate(g.projected, 2),
                                 st["pct" if is_share(t) else "level_dec"])
             ws.write_string(r, c + 2, status_label(g)[0], st["provisional" if g.provisional else g.status])
-            ws.write_string(r, c + 3, reached_text(t, g), st["text"])
+            ws.write_string(r, c + 3, reached, st["wrap"])
             r += 1
     ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)
 
@@ -509,27 +535,47 @@ def _levels_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Stand
     ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)
 
 
+CHART_COL = 7  # charts sit right of their tables (columns A–G)
+CHART_MIN_PT = 210.0  # a chart shorter than this crowds its legend and axis
+CHART_GAP_PT = LINE_PT  # one blank row between blocks
+
+
 def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standards) -> None:
     """One line chart per target of every area (and the total): the value in each survey year, the trend
-    line to the last plan year, and the required value of each plan year as a flat line."""
+    line to the last plan year, and the required value of each plan year as a flat line. Each table and its
+    chart form a block whose rows have set heights; a row break keeps every block on one printed page."""
     ws = wb.add_worksheet("Biểu đồ")
-    _title(ws, st, report, "Biểu đồ: giá trị theo năm, đường xu hướng và mục tiêu 2025, 2030")
+    _title(ws, st, report, "Biểu đồ: giá trị theo năm, đường xu hướng và mục tiêu "
+                           + ", ".join(map(str, report.horizons)), fit=False)
     first, last = report.years[0], max(report.horizons + report.years)
     axis = list(range(first, last + 1))
     units = {u.code: u for u in report.units}
-    ws.set_column(0, 0, 10)
-    ws.set_column(1, 5, 12)
-    r = 3
+    widths = [10.0] + [12.0] * 5 + [2.0]
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
+    table_px = sum(column_px(w) for w in widths)
+    chart_px = 600
+    chart_columns(ws, CHART_COL, chart_px)
+    page = Page(scale=scale_to_fit(table_px + chart_px), repeated_pt=TITLE_PT + 2 * LINE_PT)
+    page.apply(ws)
+    pager = Pager(page)
+    r = TITLE_ROWS
     for t in shown(report):
         if units[t.unit].kind == "commune" or t.kind == "recognition" or t.basis == "no_data":
             continue
         goals = t.goals
         title = f"{target_label(t)} — {units[t.unit].name}"
+        # rows: the block's title, the table header (two lines), one per year; the chart fills them all
+        rows = [LINE_PT, 2 * LINE_PT] + [LINE_PT] * len(axis)
+        while sum(rows) < CHART_MIN_PT:
+            rows.append(LINE_PT)
+        pager.place(r, sum(rows))
+        for i, h in enumerate(rows):
+            ws.set_row(r + i, h)
         ws.write_string(r, 0, title, st["section"])
         head = ["Năm", "Giá trị", "Xu hướng"] + [f"Mục tiêu {g.year}" for g in goals]
         for c, h in enumerate(head):
             ws.write_string(r + 1, c, h, st["header"])
-        ws.set_row(r + 1, 30)  # "Mục tiêu 2025" wraps to two lines
         pts = dict(points(t))
         line = fit(list(pts.items()))
         share = is_share(t)
@@ -578,10 +624,13 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
                               "major_gridlines": {"visible": True}})
         chart.set_x_axis({"name": "Năm"})
         chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 620, "height": 300})
+        # the chart fills its block's rows, less a pixel or two so that its edge stays inside the last row
+        chart.set_size({"width": chart_px, "height": int(sum(rows) * 4 / 3) - 2})
         chart.show_blanks_as("span")
-        ws.insert_chart(r, 7, chart)
-        r = max(bottom, r + 15) + 2
+        ws.insert_chart(r, CHART_COL, chart)
+        r += len(rows) + 1
+        pager.skip(CHART_GAP_PT)
+    pager.apply(ws)
 
 
 def _notes_sheet(wb: Any, st: dict[str, Any], report: TrendReport) -> None:
@@ -599,12 +648,15 @@ def _notes_sheet(wb: Any, st: dict[str, Any], report: TrendReport) -> None:
     for k, v in rows:
         ws.write_string(r, 0, k, st["bold"])
         ws.write_string(r, 1, v, st["wrap"])
+        ws.set_row(r, text_height(v, column_px(100)))
         r += 1
     r += 1
     for c, h in enumerate(("Năm", "Thông báo")):
         ws.write_string(r, c, h, st["header"])
     r += 1
     for m in report.messages:
-        ws.write_string(r, 0, f"{m.year or ''} {m.severity} [{m.code}]".strip(), st["text"])
+        kind = f"{m.year or ''} {m.severity} [{m.code}]".strip()
+        ws.write_string(r, 0, kind, st["wrap"])
         ws.write_string(r, 1, m.text(), st["wrap"])
+        ws.set_row(r, max(text_height(m.text(), column_px(100)), text_height(kind, column_px(22))))
         r += 1
