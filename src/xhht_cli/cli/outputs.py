@@ -59,6 +59,11 @@ def destination(fmt: Format, output: Path | None, offered: tuple[Format, ...]) -
         if fmt is Format.xlsx:
             raise UsageError("--format xlsx cần --output TỆP.xlsx (bảng tính không in ra màn hình được).")
         return Destination(fmt, None, fmt is Format.json)
+    from ..io.writer import not_regular
+
+    why = not_regular(output)
+    if why:  # /dev/null, a folder, a FIFO: say what it is rather than that its suffix is wrong
+        raise UsageError(f"--output {output}: {why}.")
     allowed = [s for s, f in SUFFIXES.items() if f in offered]
     suffix = output.suffix.lower()
     if suffix not in allowed:

@@ -56,7 +56,7 @@ def is_below(path: PurePath, folder: PurePath, windows: bool | None = None) -> b
     return len(p) > len(f) and p[: len(f)] == f
 
 
-def _not_regular(path: Path) -> str | None:
+def not_regular(path: Path) -> str | None:
     """Why an existing path cannot receive a report, or None when it is a regular file (or absent)."""
     try:
         mode = os.stat(path).st_mode  # follows links: a link to a device is a device
@@ -88,7 +88,7 @@ def check_outputs(outputs: Sequence[tuple[str, Path | None]], inputs: Sequence[P
             if same_path(target, other):
                 raise UsageError(f"{where}: cùng một tệp đã dùng cho {other_option}; chọn hai tệp khác nhau.")
         seen.append((option, target))
-        why = _not_regular(path)
+        why = not_regular(path)
         if why:
             raise UsageError(f"{where}: {why}.")
         if not target.parent.is_dir():
@@ -96,9 +96,14 @@ def check_outputs(outputs: Sequence[tuple[str, Path | None]], inputs: Sequence[P
         for given, real in resolved_inputs:
             if real.is_file() and same_path(target, real):
                 raise UsageError(f"{where}: đây là tệp đầu vào {given}; ghi kết quả ra tệp khác để không mất dữ liệu.")
-            if real.is_dir() and is_below(target, real) and target.suffix.lower() in folder_suffixes:
-                raise UsageError(f"{where}: nằm trong thư mục đầu vào {given}, lần chạy sau sẽ đọc nhầm tệp này là dữ "
-                                 "liệu; ghi ra thư mục khác.")
+        for given, real in resolved_inputs:
+            if not (real.is_dir() and is_below(target, real) and target.suffix.lower() in folder_suffixes):
+                continue
+            if target.is_file():
+                raise UsageError(f"{where}: đây là tệp dữ liệu {target.name} trong thư mục đầu vào {given}; ghi kết quả "
+                                 "ra tệp khác để không mất dữ liệu.")
+            raise UsageError(f"{where}: nằm trong thư mục đầu vào {given}, lần chạy sau sẽ đọc nhầm tệp này là dữ "
+                             "liệu; ghi ra thư mục khác.")
 
 
 def _umask() -> int:
