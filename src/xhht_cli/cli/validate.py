@@ -53,7 +53,7 @@ def _terminal(found: list[Message], console: Console) -> None:
 
     errors = sum(m.severity == "error" for m in found)
     console.print(f"{errors} lỗi, {len(found) - errors} cảnh báo")
-    for line in grouped(found):
+    for line in grouped(found, codes=False):
         console.print(line)
 
 
