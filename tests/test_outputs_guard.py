@@ -281,3 +281,16 @@ def test_usage_error_as_json_when_json_was_asked(data: Path):
     result = cli("compute", str(data), "-f", "json", "-o", "/dev/null")
     assert result.exit_code == 2
     assert json.loads(result.stderr)["messages"][0]["code"] == "usage"
+
+
+def test_exit_5_as_json_when_json_was_asked(data: Path, tmp_path: Path, monkeypatch):
+    def locked(*a, **k):
+        raise PermissionError(errno.EACCES, "Access is denied")
+
+    monkeypatch.setattr(writer.os, "replace", locked)
+    out = tmp_path / "r.json"
+    result = cli("compute", str(data), "-f", "json", "-o", str(out))
+    assert result.exit_code == 5
+    message = json.loads(result.stderr)["messages"][0]
+    assert message["code"] == "output-not-written" and message["file"] == str(out)
+    assert "Excel" in message["message"]

@@ -188,3 +188,20 @@ def test_version_and_help_do_not_import_pandas(args: list[str], loaded: str):
     done = subprocess.run([sys.executable, "-c", LOADED, *args], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == loaded
+
+
+def test_progress_bar_over_the_files_on_a_terminal_only():
+    from rich.console import Console
+
+    from xhht_cli.cli.deliver import progress_bar
+
+    piped = Console(file=io.StringIO(), force_terminal=False)
+    with progress_bar(piped, lambda: 3) as show:
+        assert show is None  # nothing on a pipe or a file
+    seen = io.StringIO()
+    terminal = Console(file=seen, force_terminal=True, width=80)
+    with progress_bar(terminal, lambda: 3) as show:
+        assert show is not None
+        for name in ("a.xlsx", "b.xlsx", "c.xlsx"):
+            show(name)
+    assert "3/3" in seen.getvalue()

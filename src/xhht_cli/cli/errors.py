@@ -119,6 +119,12 @@ def guarded(debug: bool, as_json: bool) -> Iterator[None]:
         if isinstance(exc, UsageError):
             usage_exit(str(exc), as_json)
         if isinstance(exc, OutputError):
-            error_line(exc.text)
+            if as_json:
+                from ..messages import Message
+
+                show_messages([Message(severity="error", code="output-not-written", file=str(exc.path),
+                                       message=exc.text)], True)
+            else:
+                error_line(exc.text)
             raise typer.Exit(EXIT_OUTPUT) from None
         internal(exc, debug)
