@@ -89,3 +89,30 @@ def test_a_pipe_gets_a_fixed_width_of_100(result):
     assert PIPE_WIDTH == 100
     buf = io.StringIO()
     assert stdout_console(buf).width == 100  # a StringIO is not a terminal
+
+
+@pytest.fixture(scope="module")
+def trended():
+    from xhht_cli.standards import load_standards
+    from xhht_cli.trend import trend
+
+    return trend([SAMPLES.parent]), load_standards()
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_trend_fits_too(trended, width: int):
+    from xhht_cli.render.trend import render_trend, slope_text
+
+    report, rules = trended
+    buf = io.StringIO()
+    render_trend(report, rules, stdout_console(buf, width=width))
+    lines = buf.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= width
+    for line in lines:
+        if line and line[0] in LEFT:
+            assert line.rstrip()[-1] == RIGHT[line[0]], line
+    tokens = set(re.sub("[│┃]", " ", buf.getvalue()).split())
+    area = [t for t in report.targets if t.unit == next(u.code for u in report.units if u.kind == "area")]
+    for t in area:
+        if t.slope_per_year is not None:
+            assert slope_text(t).split()[0] in tokens  # "+5,97" whole

@@ -83,9 +83,7 @@ def _xlsx(t: Trended) -> bytes:
     return trend_xlsx(t.report, t.rules)
 
 
-# The trend tables are not yet laid out for 100 columns: in a pipe they keep the width they had.
-RENDERERS: Renderers[Trended] = Renderers(_terminal, {Format.json: _json, Format.csv: _csv}, {Format.xlsx: _xlsx},
-                                          pipe_width=160)
+RENDERERS: Renderers[Trended] = Renderers(_terminal, {Format.json: _json, Format.csv: _csv}, {Format.xlsx: _xlsx})
 
 
 def register(app: typer.Typer) -> None:
