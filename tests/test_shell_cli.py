@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from helpers import write_people, write_units, P
+from helpers import P, write_people, write_units
 from xhht_cli.cli import app
 from xhht_cli.render.console import ensure_utf8, sanitize
 

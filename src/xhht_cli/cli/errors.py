@@ -63,7 +63,8 @@ def show_messages(messages: list[Message], as_json: bool) -> None:
         return
     err = stderr_console()
     for m in messages:
-        line = Text("Lỗi" if m.severity == "error" else "Cảnh báo", style="bold red" if m.severity == "error" else "yellow")
+        error = m.severity == "error"
+        line = Text("Lỗi" if error else "Cảnh báo", style="bold red" if error else "yellow")
         line.append(" " + sanitize(f"[{m.code}] {m.text()}"))
         err.print(line, soft_wrap=True)
 

@@ -100,8 +100,8 @@ def check_outputs(outputs: Sequence[tuple[str, Path | None]], inputs: Sequence[P
             if not (real.is_dir() and is_below(target, real) and target.suffix.lower() in folder_suffixes):
                 continue
             if target.is_file():
-                raise UsageError(f"{where}: đây là tệp dữ liệu {target.name} trong thư mục đầu vào {given}; ghi kết quả "
-                                 "ra tệp khác để không mất dữ liệu.")
+                raise UsageError(f"{where}: đây là tệp dữ liệu {target.name} trong thư mục đầu vào {given}; ghi kết "
+                                 "quả ra tệp khác để không mất dữ liệu.")
             raise UsageError(f"{where}: nằm trong thư mục đầu vào {given}, lần chạy sau sẽ đọc nhầm tệp này là dữ "
                              "liệu; ghi ra thư mục khác.")
 
