@@ -294,3 +294,14 @@ def test_exit_5_as_json_when_json_was_asked(data: Path, tmp_path: Path, monkeypa
     message = json.loads(result.stderr)["messages"][0]
     assert message["code"] == "output-not-written" and message["file"] == str(out)
     assert "Excel" in message["message"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signals are simulated differently on Windows")
+def test_sigint_in_a_real_process_is_exit_130(data: Path, tmp_path: Path):
+    out = tmp_path / "r.xlsx"
+    script = SIGTERM_DURING_WRITE.replace("signal.SIGTERM", "signal.SIGINT")
+    done = subprocess.run([sys.executable, "-c", script, str(data), str(out)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.strip() == "Đã dừng theo yêu cầu (Ctrl-C)."
+    assert not out.exists() and no_temp(tmp_path)

@@ -65,7 +65,7 @@ def stdout_console(file: IO[str] | None = None, width: int | None = None,
 
 
 def stderr_console(quiet: bool = False) -> SafeConsole:
-    """Progress, notes and errors: stderr, silenced by -q except for errors (printed through `errors_console`)."""
+    """Progress and notes on stderr, silenced by -q (errors are printed through a console that is never quiet)."""
     return SafeConsole(stderr=True, quiet=quiet)
 
 
