@@ -130,7 +130,7 @@ def _persons(r: Run, path: Path, quiet: bool) -> None:
     persons = persons_to_reach(r)
     write_persons(path, persons, r.report.year)
     stderr_console(quiet).print(f"Cảnh báo: {path} chứa dữ liệu cá nhân (họ tên, năm sinh) của {len(persons)} người; "
-                                "chỉ dùng cho công tác phổ cập, không chia sẻ.")
+                                "chỉ dùng cho công tác phổ cập, không chia sẻ.", soft_wrap=True)
 
 
 def _check(c: Computed) -> int:
@@ -145,8 +145,6 @@ def _check(c: Computed) -> int:
     groups = {u.code for u in report.units if u.kind != "commune"}
     failed, no_data = failing(report.targets, c.checked_year, groups)
     err = stderr_console()
-    for r in no_data:
-        err.print(check_line(r, names.get(r.unit, r.unit)))
-    for r in failed:
-        err.print(check_line(r, names.get(r.unit, r.unit)))
+    for r in [*no_data, *failed]:  # one line each, never wrapped: scripts and officers read them line by line
+        err.print(check_line(r, names.get(r.unit, r.unit)), soft_wrap=True)
     return EXIT_CHECK if failed else 0
