@@ -205,3 +205,24 @@ def test_progress_bar_over_the_files_on_a_terminal_only():
         for name in ("a.xlsx", "b.xlsx", "c.xlsx"):
             show(name)
     assert "3/3" in seen.getvalue()
+
+
+def test_commands_registered_by_other_modules_get_vietnamese_help():
+    import typer
+
+    from xhht_cli.cli.usage import XhhtGroup
+
+    other = typer.Typer(cls=XhhtGroup, add_completion=False)
+
+    @other.command("plan", epilog="xhht plan check ke-hoach.yaml")
+    def plan(file: str = typer.Argument(..., metavar="TỆP", help="Tệp kế hoạch.")) -> None:
+        """Kiểm tra một tệp kế hoạch."""
+
+    @other.command("cache")
+    def cache() -> None:
+        """Xóa bộ nhớ đệm."""
+
+    result = CliRunner().invoke(other, ["plan", "--help"])
+    assert result.exit_code == 0 and result.stdout.startswith("Cách dùng:") and "Hiện hướng dẫn" in result.stdout
+    wrong = CliRunner().invoke(other, ["plan", "--sai"])
+    assert wrong.exit_code == 2 and "Không có tùy chọn --sai." in wrong.stderr
