@@ -263,13 +263,14 @@ def test_qd_1373_trend_has_no_2025(tmp_path):
 
 
 def test_plan_new_cannot_write_exit_5(tmp_path, monkeypatch):
-    import xhht_cli.plan_cli as plan_cli
+    import xhht_cli.io.writer as writer
 
-    def locked(path, data):
+    def locked(src, dst):  # as Windows refuses to replace a file Excel holds open
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(plan_cli, "write_atomic", locked)
+    monkeypatch.setattr(writer.os, "replace", locked)
     result = run("plan", "new", str(tmp_path / "kh.yaml"), "--from", "qd-1373", "--area", "Huyện X")
     assert result.exit_code == 5
-    assert "output-not-written" in result.stderr and "Traceback" not in result.stderr
+    assert "Không thay được tệp" in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob(".kh.yaml.*.tmp"))
     assert not (tmp_path / "kh.yaml").exists()

@@ -13,18 +13,14 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from .clikit import EXIT_DATA, fail, stderr, stdout, usage
-from .messages import Message, UsageError, XhhtError
-from .plan import bundled_names, load_plan, plan_path, plan_warnings
-from .plan_yaml import plan_text, quoted_arg
-from .render.messages import messages_json
-from .render.output import write_atomic
+from .cli.errors import EXIT_DATA, EXIT_OUTPUT, error_line, show_messages, usage_exit
+from .render.console import stderr_console, stdout_console
 
-EXIT_WRITE = 5  # spec.md: an output could not be written
+# The plan model (pydantic) is imported inside the commands: registering them must keep `xhht --help` light.
 
 plan_app = typer.Typer(
     name="plan", no_args_is_help=True, add_completion=False,
@@ -40,7 +36,9 @@ class CheckFormat(str, Enum):
 @plan_app.command("list")
 def list_cmd() -> None:
     """Các kế hoạch có sẵn, dùng với --plan TÊN (ví dụ: xhht compute DỮ_LIỆU --plan qd-1373)."""
-    out = stdout()
+    from .plan import bundled_names
+
+    out = stdout_console()
     out.print("Các kế hoạch có sẵn (dùng với --plan TÊN):", highlight=False)
     out.print(bundled_names(), highlight=False, markup=False)
 
@@ -57,26 +55,31 @@ def new_cmd(
 
     Ví dụ: xhht plan new ke-hoach.yaml --from qd-1373 --area "Huyện Dầu Tiếng"
     """
+    from .messages import UsageError, XhhtError
+    from .plan import load_plan, plan_path
+    from .plan_yaml import plan_text, quoted_arg
+
     if file.suffix.lower() not in (".yaml", ".yml"):
-        usage(f"{file}: tệp kế hoạch cần đuôi .yaml", False)
+        usage_exit(f"{file}: tệp kế hoạch cần đuôi .yaml", False)
     if not file.parent.exists():
-        usage(f"{file}: thư mục {file.parent} không tồn tại", False)
+        usage_exit(f"{file}: thư mục {file.parent} không tồn tại", False)
     if file.exists() and not file.is_file():
-        usage(f"{file}: không phải một tệp thường (là thư mục hoặc thiết bị)", False)
+        usage_exit(f"{file}: không phải một tệp thường (là thư mục hoặc thiết bị)", False)
     if file.exists() and not force:
-        usage(f"{file} đã có; thêm --force để ghi đè", False)
+        usage_exit(f"{file} đã có; thêm --force để ghi đè", False)
     if not area.strip():
-        usage("--area: cần tên địa bàn, ví dụ --area \"Huyện Dầu Tiếng\"", False)
+        usage_exit("--area: cần tên địa bàn, ví dụ --area \"Huyện Dầu Tiếng\"", False)
     try:
         src = plan_path(source)
         plan = load_plan(src)
     except UsageError as exc:
-        usage(str(exc).replace("--plan", "--from", 1), False)
+        usage_exit(str(exc).replace("--plan", "--from", 1), False)
     except XhhtError as exc:
-        fail(exc.messages, False, EXIT_DATA)
+        show_messages(exc.messages, False)
+        raise typer.Exit(EXIT_DATA) from None
     text = plan_text(plan, area=area.strip(), name=source, file=str(file), source=src)
     _write(file, text.encode("utf-8"))
-    stderr().print(f"Đã ghi {file}. Sửa số liệu trong tệp rồi kiểm tra: xhht plan check {quoted_arg(str(file))}",
+    stderr_console().print(f"Đã ghi {file}. Sửa số liệu trong tệp rồi kiểm tra: xhht plan check {quoted_arg(str(file))}",
                    highlight=False, markup=False)
 
 
@@ -89,6 +92,10 @@ def check_cmd(
 
     Ví dụ: xhht plan check ke-hoach.yaml
     """
+    from .messages import Message, UsageError, XhhtError
+    from .plan import load_plan, plan_path, plan_warnings
+    from .render.messages import messages_json
+
     found: list[Message]
     plan = None
     try:
@@ -98,35 +105,33 @@ def check_cmd(
     except XhhtError as exc:
         found = exc.messages
     except UsageError as exc:  # a bare word that is neither a file nor a bundled name
-        usage(str(exc).replace("--plan ", "", 1), fmt is CheckFormat.json)
+        usage_exit(str(exc).replace("--plan ", "", 1), fmt is CheckFormat.json)
     if fmt is CheckFormat.json:
         sys.stdout.write(messages_json(found))
     else:
-        out = stdout()
+        out = stdout_console()
         errors = sum(m.severity == "error" for m in found)
         out.print(f"{errors} lỗi, {len(found) - errors} cảnh báo", highlight=False)
         for m in found:
             kind = "Lỗi" if m.severity == "error" else "Cảnh báo"
-            out.print(f"{kind}: {m.text()}", highlight=False, markup=False)
+            out.print(f"{kind}: {m.text()}", highlight=False, markup=False, soft_wrap=True)
         if plan is not None and not errors:
             years = ", ".join(map(str, plan.plan.years))
             out.print(f"Kế hoạch “{plan.plan.id}”: {len(plan.targets)} mục tiêu, năm {years}. "
-                      f"Dùng: xhht compute THƯ_MỤC_DỮ_LIỆU --plan {file}", highlight=False, markup=False)
+                      f"Dùng: xhht compute THƯ_MỤC_DỮ_LIỆU --plan {file}", highlight=False, markup=False, soft_wrap=True)
     if any(m.severity == "error" for m in found):
         raise typer.Exit(EXIT_DATA)
 
 
 def _write(path: Path, data: bytes) -> None:
+    """Through the one guarded writer; a file that cannot be written is exit 5 with the writer's sentence."""
+    from .io.writer import OutputError, write_atomic
+
     try:
         write_atomic(path, data)
-    except OSError as exc:
-        _cannot_write(path, exc)
-
-
-def _cannot_write(path: Path, exc: OSError) -> NoReturn:
-    fail([Message(severity="error", code="output-not-written", file=str(path),
-                  message=f"không ghi được tệp ({exc.__class__.__name__}): kiểm tra tệp có đang mở trong "
-                          "chương trình khác, thư mục có quyền ghi và ổ đĩa còn chỗ")], False, EXIT_WRITE)
+    except OutputError as exc:
+        error_line(exc.text)
+        raise typer.Exit(EXIT_OUTPUT) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -14,7 +14,7 @@ import xlsxwriter
 
 from .indicators import INDICATORS
 from .messages import fail
-from .render.output import write_atomic
+from .io.writer import write_atomic
 
 FIXED_CREATED = dt.datetime(2024, 1, 1)
 LAST_ROW = 1_048_575  # Excel's last row (0-based): drop-downs cover every row an officer may fill

@@ -10,10 +10,10 @@ commune name starting with '=' never becomes a formula.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -32,6 +32,10 @@ from .printing import LINE_PT, Page, Pager, chart_columns, column_px, scale_to_f
 from .reference import rollup_text
 from .terminal import footnotes, level_text, levels_of, required_text, result_style, value_text
 from .terminal import gap_text as level_gap_text
+
+if TYPE_CHECKING:
+    from ..result import Result
+    from ..shortfalls import Shortfall as LibraryShortfall
 
 EMPTY_COHORT = "không có đối tượng"
 SHEET_SUMMARY = "Tổng hợp mục tiêu"
@@ -59,7 +63,13 @@ NO_DATA_COLOUR = "#BFBFBF"
 CHART_COL = 7  # charts sit right of their data tables (columns A–G) on the chart sheet
 
 
-def workbook_bytes(report: Report, plan: Plan, rules: Standards, forms: list[Form] | None = None) -> bytes:
+def result_workbook(result: Result) -> bytes:
+    """The office workbook of a compute Result: its report, forms and shortfalls."""
+    return workbook_bytes(result.report, result.context.plan, result.context.rules, result.forms, result.shortfalls)
+
+
+def workbook_bytes(report: Report, plan: Plan, rules: Standards, forms: list[Form] | None = None,
+                   shortfalls: list[LibraryShortfall] | None = None) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": True,
@@ -71,6 +81,7 @@ def workbook_bytes(report: Report, plan: Plan, rules: Standards, forms: list[For
                        "subject": plan.plan.title, "author": "xhht", "comments": f"xhht {__version__}",
                        "created": datetime(report.year, 1, 1)})
     ctx = Context(report, plan, rules, Styles.build(wb))
+    ctx.shortfalls = shortfalls
     _summary(wb, ctx)
     _levels(wb, ctx)
     _criteria(wb, ctx)
@@ -135,6 +146,7 @@ class Context:
 
     def __init__(self, report: Report, plan: Plan, rules: Standards, st: Styles):
         self.report, self.plan, self.rules, self.st = report, plan, rules, st
+        self.shortfalls: list[LibraryShortfall] | None = None  # decided by the library; None: apply its rule here
         self.years = plan.plan.years
         self.names = {u.code: u.name for u in report.units}
         self.indicators = {(r.unit, r.indicator): r for r in report.indicators}
@@ -488,59 +500,34 @@ class Shortfall:
 
 
 def shortfalls(ctx: Context) -> list[Shortfall]:
-    """Every commune shortfall in a plan year: rate targets not met, and failing criteria of a standard
-    whose required area level the commune is below (the earliest year that needs it)."""
-    items: list[Shortfall] = []
-    for unit in ctx.communes:
-        for target in ctx.shown_targets:
-            for y in ctx.years:
-                t = ctx.targets.get((target.id, unit.code, y))
-                if t is not None and t.kind == "rate" and t.met is False:
-                    items.append(Shortfall(unit, "Mục tiêu kế hoạch", BY_ID[t.indicator or ""].label, y,
-                                           _num(t.value), t.numerator, t.denominator, _num(t.required), t.needed,
-                                           needed_label(t, t.indicator)))
-        items.extend(_criterion_shortfalls(ctx, unit))
-    return items
+    """The library's shortfalls (Result.shortfalls, or the same rule applied to the report) as the rows of the
+    "Cần thêm" sheet: labels, units of count and level texts for people."""
+    from ..shortfalls import shortfalls as decided
 
-
-def _required_levels(ctx: Context) -> dict[str, list[tuple[int, int]]]:
-    """(year, required level) per standard, earliest year first, from the plan's level targets."""
-    out: dict[str, list[tuple[int, int]]] = {}
-    for t in ctx.plan.targets:
-        if t.kind == "level" and t.standard:
-            for ty in t.years:
-                out.setdefault(t.standard, []).append((ty.year, int(ty.required)))
-    return {k: sorted(set(v)) for k, v in out.items()}
-
-
-def _criterion_shortfalls(ctx: Context, unit: UnitRow) -> Iterable[Shortfall]:
-    required = _required_levels(ctx)
-    for std in ctx.rules.standards:
-        row = ctx.standards[(unit.code, std.id)]
-        if row.level is None:
+    units = {u.code: u for u in ctx.communes}
+    items = ctx.shortfalls if ctx.shortfalls is not None else decided(ctx.report, ctx.plan, ctx.rules)
+    rows: list[Shortfall] = []
+    for s in items:
+        unit = units[s.unit]
+        if s.kind == "target":
+            ind = BY_ID[s.indicator or ""]
+            rows.append(Shortfall(unit, "Mục tiêu kế hoạch", ind.label, s.year, s.value, s.numerator, s.denominator,
+                                  s.required, s.needed, ind.unit_label))
             continue
-        year = _first_year_needing(required.get(std.id, []), row.level, 1)
-        if row.conditions == "not_met" and year is not None:
-            yield Shortfall(unit, f"Chuẩn {std.short}", f"Bảo đảm điều kiện {std.short}", year, None, None, None,
-                            None, None, "", prerequisite=CONDITIONS["not_met"])
-        for c in row.criteria:
-            if c.met is not False or c.kind == "rollup":
-                continue
-            year = _first_year_needing(required.get(std.id, []), row.level, c.level)
-            if year is None:
-                continue
-            source = f"Chuẩn {std.short} MĐ{c.level}"
-            if c.kind == "prerequisite":
-                have = level_words(levels_of(ctx.rules, c.standard), int(c.value or 0), False)
-                yield Shortfall(unit, source, criterion_label(c, ctx), year, None, None, None, None, None, "",
-                                prerequisite=have)
-            else:
-                yield Shortfall(unit, source, criterion_label(c, ctx), year, c.value, c.numerator, c.denominator,
-                                c.threshold, c.needed, needed_label(c, c.indicator))
-
-
-def _first_year_needing(required: list[tuple[int, int]], level: int, criterion_level: int) -> int | None:
-    return next((y for y, need in required if level < need and criterion_level <= need), None)
+        std = ctx.rules.by_id(s.standard or "")
+        if s.kind == "conditions":
+            rows.append(Shortfall(unit, f"Chuẩn {std.short}", f"Bảo đảm điều kiện {std.short}", s.year, None, None,
+                                  None, None, None, "", prerequisite=CONDITIONS["not_met"]))
+        elif s.kind == "prerequisite":
+            pre = levels_of(ctx.rules, s.prerequisite)
+            label = f"Cần đạt {ctx.rules.by_id(s.prerequisite or '').short} {level_words(pre, int(s.required or 0), False)}"
+            rows.append(Shortfall(unit, f"Chuẩn {std.short} MĐ{s.level}", label, s.year, None, None, None, None, None,
+                                  "", prerequisite=level_words(pre, int(s.value or 0), False)))
+        else:
+            ind = BY_ID[s.indicator or ""]
+            rows.append(Shortfall(unit, f"Chuẩn {std.short} MĐ{s.level}", ind.label, s.year, s.value, s.numerator,
+                                  s.denominator, s.required, s.needed, ind.unit_label))
+    return rows
 
 
 def _needed(wb: Workbook, ctx: Context) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .output import write_atomic
+from ..io.writer import write_atomic
 from .tabular import FORMULA_START
 
 
