@@ -187,7 +187,8 @@ def thcs_m2(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
         label = BY_ID[ind].label
         cols += [Column("Tử số", group=label), Column("Mẫu số", group=label), Column("Tỷ lệ", group=label)]
     for level, kind, what in checks:
-        name = BY_ID[what].label if kind == "indicator" and what in BY_ID else f"Đạt chuẩn {_short(what)}"
+        name = CRITERION_SHORT.get(what or "", BY_ID[what].label if what in BY_ID else "") if kind == "indicator" \
+            else f"Đạt chuẩn {_short(what)}"
         cols.append(Column(name, group=f"Tiêu chí mức độ {level}"))
     cols.append(Column("Mức đạt chuẩn"))
     t = Table("", "Các xã, phường", [("TT", 1), ("Đơn vị", 1)], cols)
@@ -210,6 +211,10 @@ def thcs_m2(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
     t.notes += provisional_legend([rows.get(s.code) for s in communes])
     return Form("THCS-M2", "Kiểm tra tiêu chí phổ cập giáo dục THCS theo xã, phường", [t], report.year, province,
                 per_unit=False)
+
+
+CRITERION_SHORT = {"thcs_graduated_15_18": "Tỷ lệ tốt nghiệp THCS", "thcs_studying_15_18": "Tỷ lệ đang học",
+                   "thcs_graduated_15_18_dbkk": "Tỷ lệ tốt nghiệp THCS"}
 
 
 def _short(standard: str | None) -> str:

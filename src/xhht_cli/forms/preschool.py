@@ -114,8 +114,9 @@ def mn_02(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
         shown += levels
         r = t.add(str(i), scope.name, cells + [level_text(x) for x in levels],
                   kind="unit" if scope.kind == "commune" else "total")
-        for k in range(4):
+        for k in range(3):  # attending ÷ children to mobilise, per age
             t.rows[r].cells[3 * k + 2] = rate_in_row(t, r, 3 * k + 1, 3 * k)
+        t.rows[r].cells[11] = rate_in_row(t, r, 9, 10)  # completed ÷ the cohort
     t.notes.append(f"Cột trẻ khuyết tật được tiếp cận giáo dục để trống: {NOT_IN_SURVEY}.")
     t.notes.append(f"Tỷ lệ hoàn thành: số trẻ 6 tuổi hoàn thành chương trình chia cho số phải phổ cập 6 tuổi "
                    f"(chỉ số “{BY_ID['mn5_completed'].label}”); biểu của Bộ chia cho số trẻ đã học lớp 5 tuổi năm "
