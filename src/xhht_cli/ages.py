@@ -47,7 +47,8 @@ BASE_ROWS: dict[str, str] = {
 SPLIT = ("residents", "ppc", "literate_l1", "literate_l2")
 SPLITS = {"_f": "nữ", "_em": "dân tộc thiểu số", "_fem": "nữ dân tộc thiểu số"}
 # Rows the forms split by where a pupil studies: "_away" = studying elsewhere (the rest study locally).
-LOCATED = ("completed_primary", "thcs_diploma", "repeating", "dropped_out", "dropped_primary", *(f"grade_{g}" for g in range(1, 10)))
+LOCATED = ("completed_primary", "thcs_diploma", "repeating", "dropped_out", "dropped_primary",
+           *(f"grade_{g}" for g in range(1, 10)))
 AGE_ROWS: dict[str, str] = {
     **BASE_ROWS,
     **{f"{c}{s}": f"{BASE_ROWS[c]}, {label}" for c in SPLIT for s, label in SPLITS.items()},

@@ -57,7 +57,8 @@ def view(ages: pd.DataFrame, members: list[str]) -> AgeView:
     return _views[key]
 
 
-def age_columns(year: int, groups: list[tuple[int, int]], spans: dict[tuple[int, int], int] | None = None) -> list[Column]:
+def age_columns(year: int, groups: list[tuple[int, int]],
+                spans: dict[tuple[int, int], int] | None = None) -> list[Column]:
     """One column per age (birth year under it) or per band total ("Cộng 6–10")."""
     cols = []
     for lo, hi in groups:

@@ -202,7 +202,7 @@ def thcs_m2(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
                 for c in (rows[s.code].criteria if s.code in rows else [])}
         for key in checks:
             c = crit.get(key)
-            cells.append(None if c is None else ("Đạt" if c.met else "Chưa đạt" if c.met is False else "Không có số liệu"))
+            cells.append(None if c is None else CRITERION_RESULT[c.met])
         cells.append(level_text(rows.get(s.code)))
         r = t.add(str(n), s.name, cells, kind="unit")
         for k in range(len(indicators)):
@@ -213,6 +213,7 @@ def thcs_m2(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
                 per_unit=False)
 
 
+CRITERION_RESULT = {True: "Đạt", False: "Chưa đạt", None: "Không có số liệu"}
 CRITERION_SHORT = {"thcs_graduated_15_18": "Tỷ lệ tốt nghiệp THCS", "thcs_studying_15_18": "Tỷ lệ đang học",
                    "thcs_graduated_15_18_dbkk": "Tỷ lệ tốt nghiệp THCS"}
 
