@@ -271,6 +271,23 @@ def test_preschool_forms_by_hand(hand) -> None:  # noqa: ANN001
     assert counts(m2.cells[:15]) == [0, 0, None, 0, 0, None, 2, 1, 0.5, 1, 3, trunc(1, 3), 0, None, None]
 
 
+def test_provisional_levels_carry_a_star_and_a_legend(samples) -> None:  # noqa: ANN001
+    from xhht_cli.forms.model import provisional_legend
+    from xhht_cli.report import StandardRow
+
+    row = StandardRow(unit="A", standard="pcgd_mn4", level=1, provisional=True, missing=["mn4_completed"])
+    assert provisional_legend([row, None]) == ["* tạm tính: thiếu số liệu Trẻ 5 tuổi đã hoàn thành chương trình mầm "
+                                               "non 4 tuổi"]
+    assert provisional_legend([StandardRow(unit="A", standard="xmc", level=2)]) == []
+    r, forms = samples  # the samples have no commune table: MN 4 tuổi is provisional in every commune
+    mn4 = {s.unit: s for s in r.report.standards if s.standard == "pcgd_mn4"}
+    for t in forms["MN-01-TE"].tables:
+        if mn4[t.unit].provisional:
+            printed = next(x for x in t.rows if x.label.endswith("trẻ 4 tuổi")).cells[0]
+            assert printed.endswith("*") and any(n.startswith("* tạm tính: thiếu số liệu") for n in t.notes)
+    assert any(s.provisional for s in mn4.values())
+
+
 def test_level_texts() -> None:
     from xhht_cli.report import StandardRow
 

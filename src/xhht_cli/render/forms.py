@@ -53,6 +53,7 @@ class Styles:
         self.pct = f(num_format="0.00%", **cell)
         self.text = f(align="center", **cell)
         self.blank = f(**cell)
+        self.level = f(bold=True, **cell)
         self.note = f(italic=True, text_wrap=True, valign="top")
         self.sign = f(bold=True, align="center")
         self.sign_hint = f(italic=True, align="center")
@@ -200,6 +201,9 @@ def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[i
                st.label_bold if bold else st.label)
     if len(table.lead) > 1 and len(row.label) > 60:
         ws.set_row(r, ROW_HEIGHT * (1 + len(row.label) // 60))
+    if row.kind == "level" and data:  # the level reached reads across the table
+        _merge(ws, r, data[0][0], r, data[-1][1], str(row.cells[0]), st.level)
+        return
     for (a, b), cell in zip(data, row.cells):
         if isinstance(cell, Rate):
             value = cell.value
