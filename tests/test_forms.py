@@ -320,6 +320,20 @@ def test_workbook_prints_the_forms(tmp_path: Path) -> None:
     assert [ws.cell(4, c).value for c in range(6, 11)] == ["2018", "2017", "2016", "2015", "2014"]
     assert ws["B12"].value == "Số phải phổ cập (PPC)" and ws["F12"].value == 3 and ws["L12"].value == 2
     # every rate row: the rate in H is the numerator in F over the denominator in G, truncated
+    # the rows of reference/forms.md: grades from row 13, completed 28–30, not in PPC 31, never enrolled 38,
+    # the rate rows 40–44
+    assert (ws["B13"].value, ws["B28"].value, ws["B31"].value, ws["B38"].value) == (
+        "Đang học lớp 1 – tại chỗ", "Hoàn thành chương trình tiểu học – tại chỗ",
+        "Hoàn thành CT tiểu học, không thuộc số phải phổ cập", "Chưa đi học")
+    assert [ws.cell(r, 1).value for r in range(40, 45)] == ["a", "b", "c", "d", "đ"]
+    m1 = wb["Biểu THCS-M1"]
+    assert [m1[f"{c}3"].value for c in "FHJLNQTWZ"] == [f"{a} tuổi" for a in range(11, 19)] + ["Cộng 15–18"]
+    assert (m1["B26"].value, m1["B29"].value, m1["A39"].value, m1["N26"].value + m1["Q26"].value) == (
+        "Tốt nghiệp THCS – tại chỗ", "Đang học THPT", "a", 2)
+    x3 = wb["Biểu XMC-3"]
+    assert (x3["A6"].value, x3["B6"].value, x3["A17"].value, x3["A54"].value) == ("15 tuổi", "2009", "Cộng 15–25",
+                                                                                 "Cộng 15–60")
+    assert (x3["C54"].value, x3["O54"].value, x3["S54"].value) == (6, 4, trunc(4, 6))  # S = O ÷ C
     first_page = ws.row_breaks.brk[0].id
     rates = 0
     for r in range(13, first_page + 1):
