@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..report import Report
+from .counts import Views
 from .model import NOT_IN_SURVEY, Cell, Column, Form, Rate, Row, Table, level_text
 from .pcgd import th_02, th_m1, thcs_m1, thcs_m2, thcs_tk
 from .preschool import mn_01_te, mn_02
@@ -19,7 +20,8 @@ def all_forms(report: Report, ages: pd.DataFrame | None, province: str = "") -> 
     """Every form, in the order above; none when there are no person rows (forms need them)."""
     if ages is None or ages.empty:
         return []
-    return [build(report, ages, province) for build in BUILDERS]
+    views = Views(ages)
+    return [build(report, views, province) for build in BUILDERS]
 
 
 __all__ = ["all_forms", "Form", "Table", "Row", "Column", "Rate", "Cell", "NOT_IN_SURVEY", "level_text", "BUILDERS"]

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..ages import AGE_ROWS
-from .model import NOT_IN_SURVEY, Cell, Column, Row, Table
+from .model import NOT_IN_SURVEY, Cell, Column, Table
 
 LOCATIONS = ("tại chỗ", "đi học nơi khác", "nơi khác đến")
 NO_LOCATION = ("Dữ liệu không ghi nơi học (tại chỗ hay nơi khác): mọi học sinh được tính là học tại chỗ; "
@@ -42,19 +42,19 @@ class AgeView:
         return self.get("location_recorded", 0, 200) > 0
 
 
-_views: dict[tuple[str, ...], AgeView] = {}
-_views_of: list[pd.DataFrame] = []
+class Views:
+    """The AgeView of each printed set of communes, built once per run: eleven forms read the same units.
+    One per all_forms call, so two runs in two threads never share one."""
 
+    def __init__(self, ages: pd.DataFrame) -> None:
+        self.ages = ages
+        self._cache: dict[tuple[str, ...], AgeView] = {}
 
-def view(ages: pd.DataFrame, members: list[str]) -> AgeView:
-    """AgeView of the given communes, built once per age table: eleven forms read the same units."""
-    if not _views_of or _views_of[0] is not ages:
-        _views.clear()
-        _views_of[:] = [ages]
-    key = tuple(members)
-    if key not in _views:
-        _views[key] = AgeView(ages, members)
-    return _views[key]
+    def of(self, members: list[str]) -> AgeView:
+        key = tuple(members)
+        if key not in self._cache:
+            self._cache[key] = AgeView(self.ages, members)
+        return self._cache[key]
 
 
 def age_columns(year: int, groups: list[tuple[int, int]],
@@ -116,7 +116,3 @@ def blank_rows_note(table: Table) -> None:
     rows = [r.number for r in table.rows if r.note == NOT_IN_SURVEY]
     if rows:
         table.notes.append(f"Dòng {', '.join(rows)}: để trống, {NOT_IN_SURVEY}.")
-
-
-def row_by_label(table: Table, label: str) -> Row:
-    return next(r for r in table.rows if r.label == label)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from ..indicators import BY_ID
 from ..report import Report, StandardRow
 
@@ -147,11 +145,3 @@ def scopes(report: Report) -> list[Scope]:
 
 def standard_rows(report: Report, standard: str) -> dict[str, StandardRow]:
     return {r.unit: r for r in report.standards if r.standard == standard}
-
-
-def ages_or_empty(ages: pd.DataFrame | None) -> pd.DataFrame:
-    from ..ages import AGE_ROWS
-
-    if ages is None:
-        return pd.DataFrame(columns=list(AGE_ROWS), index=pd.MultiIndex.from_tuples([], names=["unit", "age"]))
-    return ages

@@ -4,13 +4,11 @@ indicators: TH-M1's rate rows and THCS-M1's are the indicators' numerators and d
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ..indicators import BY_ID
 from ..report import Report
-from .counts import (AgeView, add_located, age_columns, blank_row, blank_rows_note, count_row, location_note, view,
+from .counts import (AgeView, Views, add_located, age_columns, blank_row, blank_rows_note, count_row, location_note,
                      people_rows, rate_header)
-from .model import (NOT_IN_SURVEY, Cell, Column, Form, Rate, Table, level_text, provisional_legend, rate_in_row,
+from .model import (NOT_IN_SURVEY, Cell, Column, Form, Table, level_text, provisional_legend, rate_in_row,
                     scopes, standard_rows)
 
 TH_GROUPS = [(6, 6), (7, 7), (8, 8), (9, 9), (10, 10), (6, 10), (11, 11), (12, 12), (13, 13), (14, 14), (11, 14)]
@@ -29,13 +27,13 @@ def _rate_row(table: Table, number: str, label: str, num: int | None, den: int |
     return r
 
 
-def th_m1(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
+def th_m1(report: Report, views: Views, province: str = "") -> Form:
     """TH-M1: one page per commune (and per area), ages 6–14 as columns."""
     levels = standard_rows(report, "pcgd_th")
     tables = []
     width = len(TH_GROUPS)
     for scope in scopes(report):
-        v = view(ages, scope.members)
+        v = views.of(scope.members)
         t = Table(scope.code, scope.place, LEAD, age_columns(report.year, TH_GROUPS))
         people_rows(t, v, TH_GROUPS)
         n = 8
@@ -72,7 +70,7 @@ def th_m1(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
     return Form("TH-M1", "Biểu thống kê phổ cập giáo dục tiểu học", tables, report.year, province)
 
 
-def th_02(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
+def th_02(report: Report, views: Views, province: str = "") -> Form:
     """TH-02: one row per commune (then areas) with TH-M1's rates and the level reached."""
     levels = standard_rows(report, "pcgd_th")
     cols = [Column("Số phải phổ cập", group="Trẻ 6 tuổi"), Column("Vào lớp 1", group="Trẻ 6 tuổi"),
@@ -86,7 +84,7 @@ def th_02(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
     t = Table("", "Các xã, phường", [("TT", 1), ("Đơn vị", 1)], cols)
     shown = []
     for i, scope in enumerate(scopes(report), 1):
-        v = view(ages, scope.members)
+        v = views.of(scope.members)
         ppc11 = v.get("ppc", 11, 11)
         cells: list[Cell] = [v.get("ppc", 6, 6), v.get("grade1_plus", 6, 6), None,
                              ppc11, v.get("completed_primary", 11, 11), None, v.get("rest_in_primary", 11, 11), None,
@@ -100,13 +98,13 @@ def th_02(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
     return Form("TH-02", "Tổng hợp phổ cập giáo dục tiểu học", [t], report.year, province, per_unit=False)
 
 
-def thcs_m1(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
+def thcs_m1(report: Report, views: Views, province: str = "") -> Form:
     """THCS-M1: one page per commune (and per area), ages 11–18 as columns."""
     levels = standard_rows(report, "pcgd_thcs")
     width = len(THCS_GROUPS)
     tables = []
     for scope in scopes(report):
-        v = view(ages, scope.members)
+        v = views.of(scope.members)
         t = Table(scope.code, scope.place, LEAD, age_columns(report.year, THCS_GROUPS, THCS_SPANS))
         people_rows(t, v, THCS_GROUPS)
         t.add("", "Học sinh đang học và đã tốt nghiệp", blank_row(width), kind="section")
@@ -146,7 +144,7 @@ def _thcs_cells(v: AgeView) -> list[Cell]:
             v.get("in_lower_secondary", 0, 200)]
 
 
-def thcs_tk(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
+def thcs_tk(report: Report, views: Views, province: str = "") -> Form:
     """THCS-TK: one row per commune (then areas) with THCS-M1's counts, rates and the level reached."""
     levels = standard_rows(report, "pcgd_thcs")
     g = "Thanh thiếu niên 15–18 tuổi"
@@ -158,7 +156,7 @@ def thcs_tk(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
     shown = []
     for i, scope in enumerate(scopes(report), 1):
         level = levels.get(scope.code)
-        r = t.add(str(i), scope.name, _thcs_cells(view(ages, scope.members)) + [level_text(level)],
+        r = t.add(str(i), scope.name, _thcs_cells(views.of(scope.members)) + [level_text(level)],
                   kind="unit" if scope.kind == "commune" else "total")
         t.rows[r].cells[2] = rate_in_row(t, r, 1, 0)
         t.rows[r].cells[7] = rate_in_row(t, r, 6, 0)
@@ -168,7 +166,7 @@ def thcs_tk(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
                 per_unit=False)
 
 
-def thcs_m2(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
+def thcs_m2(report: Report, views: Views, province: str = "") -> Form:
     """THCS-M2: each criterion of PCGD THCS checked per commune: the indicator's counts and rate once, then
     whether each level's criterion holds, then the level reached."""
     rows = standard_rows(report, "pcgd_thcs")
@@ -222,4 +220,4 @@ def _short(standard: str | None) -> str:
     return {"pcgd_th": "PCGD tiểu học", "pcgd_thcs": "PCGD THCS", "xmc": "XMC"}.get(standard or "", standard or "")
 
 
-__all__ = ["th_m1", "th_02", "thcs_m1", "thcs_tk", "thcs_m2", "Rate"]
+__all__ = ["th_m1", "th_02", "thcs_m1", "thcs_tk", "thcs_m2"]

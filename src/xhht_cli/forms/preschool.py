@@ -6,12 +6,10 @@ leaves the attending count blank, and divides by the cohort (an upper bound: the
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ..indicators import BY_ID
 from ..report import IndicatorRow, Report
-from .counts import view, age_columns, blank_row, blank_rows_note, count_row, people_rows
-from .model import (NOT_IN_SURVEY, Cell, Column, Form, Rate, Table, level_text, provisional_legend, rate_in_row,
+from .counts import Views, age_columns, blank_row, blank_rows_note, count_row, people_rows
+from .model import (NOT_IN_SURVEY, Cell, Column, Form, Table, level_text, provisional_legend, rate_in_row,
                     rate_of_rows, scopes, standard_rows)
 
 GROUPS = [(a, a) for a in range(0, 7)] + [(0, 5)]  # the total excludes age 6 (the completing cohort)
@@ -38,13 +36,13 @@ def _commune_table(report: Report, unit_codes: list[str], indicator: str) -> Ind
                         denominator=sum(r.denominator or 0 for r in rows), value=None)
 
 
-def mn_01_te(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
+def mn_01_te(report: Report, views: Views, province: str = "") -> Form:
     """MN-01-TE: one page per commune (and area), ages 0–6 as columns."""
     width = len(GROUPS)
     level_rows = [(sid, label, standard_rows(report, sid)) for sid, label in STANDARDS]
     tables = []
     for scope in scopes(report):
-        v = view(ages, scope.members)
+        v = views.of(scope.members)
         t = Table(scope.code, scope.place, [("TT", 1), ("Nội dung", 4)], age_columns(report.year, GROUPS))
         ppc = people_rows(t, v, GROUPS)
         t.rows[ppc].label = "Số trẻ phải huy động (số phải phổ cập)"
@@ -85,7 +83,7 @@ def mn_01_te(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
     return Form("MN-01-TE", "Biểu thống kê trẻ em độ tuổi mầm non", tables, report.year, province)
 
 
-def mn_02(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
+def mn_02(report: Report, views: Views, province: str = "") -> Form:
     """MN-02: one row per commune (then areas): mobilisation per age 3, 4, 5, completion of the 5-year-old
     programme (cohort-based, see MN-01-TE), disabled children, and the levels reached."""
     level_rows = [(sid, standard_rows(report, sid)) for sid, _ in STANDARDS[:2]]
@@ -104,7 +102,7 @@ def mn_02(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
     t = Table("", "Các xã, phường", [("TT", 1), ("Đơn vị", 1)], cols)
     shown = []
     for i, scope in enumerate(scopes(report), 1):
-        v = view(ages, scope.members)
+        v = views.of(scope.members)
         cells: list[Cell] = []
         for age in (3, 4, 5):
             cells += [v.get("ppc", age, age), v.get("preschool", age, age), None]
@@ -125,4 +123,4 @@ def mn_02(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
     return Form("MN-02", "Tổng hợp phổ cập giáo dục mầm non", [t], report.year, province, per_unit=False)
 
 
-__all__ = ["mn_01_te", "mn_02", "Rate"]
+__all__ = ["mn_01_te", "mn_02"]

@@ -4,10 +4,8 @@ values; an illiterate at level 1 (or 2) is a PPC person not literate at that lev
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ..report import Report
-from .counts import AgeView, view
+from .counts import AgeView, Views
 from .model import Cell, Column, Form, Table, level_text, provisional_legend, rate_in_row, scopes, standard_rows
 
 BANDS = ((15, 25), (15, 35), (15, 60))
@@ -26,7 +24,7 @@ def _split(v: AgeView, lo: int, hi: int) -> list[Cell]:
     return [*ppc, *(p - a for p, a in zip(ppc, l1)), *(p - a for p, a in zip(ppc, l2)), *l2]
 
 
-def xmc_3(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
+def xmc_3(report: Report, views: Views, province: str = "") -> Form:
     """XMC-3: one page per commune (and area); one row per age 15–60 with the subtotals 15–25, 15–35, 15–60."""
     levels = standard_rows(report, "xmc")
     cols = [Column(label, group=group) for group in (PPC_GROUP, "Mù chữ mức độ 1", "Mù chữ mức độ 2",
@@ -34,7 +32,7 @@ def xmc_3(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
     cols.append(Column("Tỷ lệ biết chữ mức độ 2"))
     tables = []
     for scope in scopes(report):
-        v = view(ages, scope.members)
+        v = views.of(scope.members)
         t = Table(scope.code, scope.place, [("Độ tuổi", 1), ("Năm sinh", 1)], cols)
         for lo, hi in BANDS:
             start = {25: 15, 35: 26, 60: 36}[hi]  # the ages since the previous subtotal
@@ -50,7 +48,7 @@ def xmc_3(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
     return Form("XMC-3", "Biểu thống kê xóa mù chữ theo độ tuổi", tables, report.year, province)
 
 
-def xmc_4(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
+def xmc_4(report: Report, views: Views, province: str = "") -> Form:
     """XMC-4: one row per commune (then areas): per band its PPC, literate at levels 1 and 2 with their
     rates, and the level reached."""
     levels = standard_rows(report, "xmc")
@@ -63,7 +61,7 @@ def xmc_4(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
     t = Table("", "Các xã, phường", [("TT", 1), ("Đơn vị", 1)], cols)
     shown = []
     for i, scope in enumerate(scopes(report), 1):
-        v = view(ages, scope.members)
+        v = views.of(scope.members)
         cells: list[Cell] = []
         for lo, hi in BANDS:
             cells += [v.get("ppc", lo, hi), v.get("literate_l1", lo, hi), None, v.get("literate_l2", lo, hi), None]
@@ -77,7 +75,7 @@ def xmc_4(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
     return Form("XMC-4", "Tổng hợp kết quả xóa mù chữ", [t], report.year, province, per_unit=False)
 
 
-def cmc_1(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
+def cmc_1(report: Report, views: Views, province: str = "") -> Form:
     """CMC-1: one row per commune (then areas): the resident population, then per band its PPC by sex and
     ethnicity, the illiterates at levels 1 and 2 and their rates over the band's PPC."""
     cols = [Column(label, group="Dân số (đang cư trú)") for _, label in SPLIT]
@@ -88,7 +86,7 @@ def cmc_1(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
                  Column("Tỷ lệ", group=g)]
     t = Table("", "Các xã, phường", [("TT", 1), ("Đơn vị", 1)], cols)
     for i, scope in enumerate(scopes(report), 1):
-        v = view(ages, scope.members)
+        v = views.of(scope.members)
         cells: list[Cell] = [v.get(f"residents{s}", 0, 200) for s, _ in SPLIT]
         for lo, hi in BANDS:
             ppc = v.get("ppc", lo, hi)
@@ -103,14 +101,14 @@ def cmc_1(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
     return Form("CMC-1", "Thống kê người mù chữ theo độ tuổi", [t], report.year, province, per_unit=False)
 
 
-def cmc_2(report: Report, ages: pd.DataFrame, province: str = "") -> Form:
+def cmc_2(report: Report, views: Views, province: str = "") -> Form:
     """CMC-2: one page per commune (and area): rows 15–25, 26–35, 36–60 and 15–60; PPC, illiterate at
     level 1 and at level 2, each by sex and ethnicity."""
     cols = [Column(label, group=group) for group in (PPC_GROUP, "Mù chữ mức độ 1", "Mù chữ mức độ 2")
             for _, label in SPLIT]
     tables = []
     for scope in scopes(report):
-        v = view(ages, scope.members)
+        v = views.of(scope.members)
         t = Table(scope.code, scope.place, [("Độ tuổi", 1)], cols)
         for lo, hi in ((15, 25), (26, 35), (36, 60), (15, 60)):
             t.add(f"{lo}–{hi} tuổi", "", _split(v, lo, hi)[:12], kind="total" if (lo, hi) == (15, 60) else "count")
