@@ -148,7 +148,7 @@ HAND = [
     person(5, "Nữ", "Kinh", current="MG 5T"),  # 1: attending preschool
     person(5, "Nam", "Khmer"),  # 2: not attending
     person(6, "Nữ", "Khmer", current="1", cls="1A"),  # 3: grade 1, local
-    person(6, "Nam", "Kinh", current="1", cls="1B!", where="nơi khác"),  # 4: grade 1 repeating, elsewhere
+    person(6, "Nam", "Kinh", current="1", cls="1B!*", where="nơi khác"),  # 4: grade 1 repeating, elsewhere
     person(6, "Nam", "Kinh", diploma="MN"),  # 5: completed preschool, not in school
     person(11, "Nữ", "Tày", current="6", done="5", cls="6A"),  # 6: completed primary, grade 6
     person(11, "Nam", "Kinh", current="5"),  # 7: still in primary

@@ -236,7 +236,7 @@ LOCAL_WORDS = ("tai cho", "trong xa", "trong phuong", "tai xa", "tai phuong")
 
 def form_facts(sheet: SurveySheet, kind: pd.Series, grade: pd.Series, bt_in_current: pd.Series) -> dict[str, pd.Series]:
     """Facts only the official forms print: ethnic minority (any recorded ethnicity but Kinh), repeating a
-    grade (the class name ends in "!"), studying upper secondary as THPT or GDTX (Bổ túc) or in GDNN, and
+    grade (a "!" after the class name), studying upper secondary as THPT or GDTX (Bổ túc) or in GDNN, and
     studying elsewhere than in the commune (only when the data say where: "tại chỗ" or "nơi khác")."""
     idx = sheet.frame.index
     no = pd.Series(False, index=idx)
@@ -245,7 +245,7 @@ def form_facts(sheet: SurveySheet, kind: pd.Series, grade: pd.Series, bt_in_curr
         return map_unique(sheet.frame[fld], fn, False).astype(bool) if fld in sheet.frame else no
 
     minority = mapped("ethnicity", lambda t: fold(t) not in MAJORITY)
-    repeating = mapped("class_name", lambda t: t.strip().endswith("!"))
+    repeating = mapped("class_name", lambda t: "!" in t)  # "3A!", or "3A!*" with the two-sessions mark
     away = mapped("study_location", lambda t: fold(t).startswith(AWAY_WORDS))
     located = mapped("study_location", lambda t: fold(t).startswith(AWAY_WORDS + LOCAL_WORDS))
     gdtx = bt_in_current | mapped("gdtx", parse_mark)
