@@ -229,7 +229,9 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
     return facts
 
 
-MAJORITY = {"kinh"}  # "Kinh" is the majority: every other recorded ethnicity is an ethnic minority
+# "Kinh" (also written "Việt", or as code 01 of the national list of ethnic groups) is the majority: every
+# other recorded ethnicity is an ethnic minority; a blank is not counted as one.
+MAJORITY = {"kinh", "viet", "kinh viet", "nguoi kinh", "dan toc kinh", "1", "01"}
 AWAY_WORDS = ("noi khac", "ngoai xa", "ngoai phuong", "xa khac", "phuong khac", "khac")
 LOCAL_WORDS = ("tai cho", "trong xa", "trong phuong", "tai xa", "tai phuong")
 
