@@ -188,8 +188,10 @@ def _headers(ws: Worksheet, st: Styles, table: Table, r: int, lead: list[int], d
             i += 1
     for k, (a, b) in enumerate(data):
         _merge(ws, r + 2, a, r + 2, b, f"({k + 1})", st.number)
+    # Neither Excel nor LibreOffice grows a row a program wrote: size the header rows to their wrapped labels.
+    lines = [-(-len(c.label) // max(1, int(DATA_WIDTH * c.span) - 1)) for c in table.columns]
     ws.set_row(r, 2 * ROW_HEIGHT)
-    ws.set_row(r + 1, 2 * ROW_HEIGHT)
+    ws.set_row(r + 1, max([2] + lines) * ROW_HEIGHT)
 
 
 def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[int],
