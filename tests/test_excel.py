@@ -293,7 +293,8 @@ def test_cli_writes_the_workbook(tmp_path):
     result = CliRunner().invoke(app, ["compute", str(folder), "--output", str(out)])
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
-    forms = [f"Biểu {code}" for code in ("TH-M1", "TH-02", "THCS-M1", "THCS-TK", "XMC-3", "XMC-4")]
+    forms = [f"Biểu {code}" for code in ("TH-M1", "TH-02", "THCS-M1", "THCS-M2", "THCS-TK", "XMC-3", "XMC-4", "CMC-1",
+                                         "CMC-2", "MN-01-TE", "MN-02")]
     assert book.sheetnames == SHEETS[:-1] + forms + SHEETS[-1:]  # the survey's forms come before the notes
     assert not list(tmp_path.glob(".r.xlsx.*"))  # no temporary file left beside it
 
