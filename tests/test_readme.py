@@ -42,9 +42,3 @@ def test_exit_codes_documented():
     table = README[README.index("## Mã thoát"):]
     for code in (0, 1, 2, 3, 4, 5, 130, 143):
         assert f"\n| {code} |" in table, code
-
-
-def test_places_left_for_the_other_helpers():
-    for topic in ("limits and formats", "cache", "benchmark figures", "message codes table", "forms",
-                  "preschool 3–5 standard"):
-        assert f"<!-- lead: {topic}" in README, topic
