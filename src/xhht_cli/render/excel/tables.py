@@ -1,0 +1,212 @@
+"""The workbook's tables: the area's targets, standard levels and criteria, one sheet per indicator group."""
+
+from __future__ import annotations
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ...fmt import NO_DATA, truncate
+from ...fmt import level_text as level_words
+from ...indicators import BY_ID, INDICATORS, Indicator
+from ...report import CriterionRow, IndicatorRow, StandardRow, TargetRow, UnitRow
+from ...standards import Standard
+from ..terminal import gap_text as level_gap_text
+from ..terminal import level_text, levels_of, required_text, value_text
+from .frame import (
+    CONDITIONS,
+    FIRST_ROW,
+    GROUP_SHEETS,
+    HEADER_ROW,
+    SHEET_CRITERIA,
+    SHEET_LEVELS,
+    SHEET_SUMMARY,
+    Context,
+    _gap,
+    _header,
+    _int,
+    _met,
+    _num,
+    _pct_or_blank,
+    _rate,
+    _result,
+    _sheet,
+    _text,
+    _unit_name,
+    _wrapped,
+    needed_label,
+)
+
+# --- Tổng hợp mục tiêu ------------------------------------------------------------------------------------
+
+def _summary(wb: Workbook, ctx: Context) -> None:
+    ws = _sheet(wb, ctx, SHEET_SUMMARY, "Mục tiêu của kế hoạch: hiện trạng và khoảng cách")
+    cols: list[tuple[str, float]] = [("Khu vực", ctx.name_width), ("Mục tiêu", 55),
+                                     (f"Hiện tại ({ctx.report.year})", 12), ("Tử số", 9), ("Mẫu số", 9),
+                                     ("Đơn vị tính", 10)]
+    for y in ctx.years:
+        cols += [(f"Yêu cầu {y}", 11), (f"Chênh lệch {y}", 11), (f"Cần thêm {y}", 10), (f"Kết quả {y}", 16)]
+    _header(ws, ctx, cols, 2)
+    r = FIRST_ROW
+    for g in ctx.groups:
+        for target in ctx.shown_targets:
+            rows = [ctx.targets.get((target.id, g.code, y)) for y in ctx.years]
+            first = next((x for x in rows if x is not None), None)
+            if first is None:
+                continue
+            _unit_name(ws, ctx, r, 0, g)
+            label = first.label
+            if any(x is not None and x.maintain for x in rows) and "duy trì" not in label.casefold():
+                label += " (duy trì)"
+            _wrapped(ws, r, 1, label, ctx.st.wrap)
+            _target_value(ws, ctx, r, 2, first)
+            _int(ws, ctx, r, 3, first.numerator)
+            _int(ws, ctx, r, 4, first.denominator)
+            _text(ws, r, 5, needed_label(first, first.indicator), ctx.st.text)
+            for i, row in enumerate(rows):
+                _target_year(ws, ctx, r, 6 + 4 * i, row)
+            r += 1
+
+
+def _target_value(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:
+    if row.kind in ("rate", "share_at_level"):
+        _rate(ws, ctx, r, c, _num(row.value), row.denominator, row.provisional)
+    elif row.value is None:
+        ws.write_string(r, c, NO_DATA, ctx.st.grey)
+    else:
+        ws.write_string(r, c, value_text(row, ctx.rules), ctx.st.text)
+
+
+def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow | None) -> None:
+    if row is None:
+        for k, fmt in enumerate((ctx.st.text, ctx.st.text, ctx.st.int, ctx.st.text)):
+            ws.write_blank(r, c + k, None, fmt)
+        return
+    if row.kind in ("rate", "share_at_level"):
+        required = _num(row.required)
+        _pct_or_blank(ws, ctx, r, c, required)
+        _gap(ws, ctx, r, c + 1, _num(row.value), required)
+    else:
+        ws.write_string(r, c, required_text(row, ctx.rules), ctx.st.text)
+        if row.kind == "level" and row.gap is not None:
+            ws.write_number(r, c + 1, int(row.gap), ctx.st.gap_level)
+        else:
+            _text(ws, r, c + 1, level_gap_text(row) if row.gap is not None else None, ctx.st.text)
+    _int(ws, ctx, r, c + 2, row.needed)
+    _result(ws, ctx, r, c + 3, row)
+
+
+# --- Mức đạt chuẩn and Tiêu chí chuẩn ---------------------------------------------------------------------
+
+def _level_cell(ws: Worksheet, ctx: Context, r: int, c: int, row: StandardRow, std: Standard) -> None:
+    if row.level is None:
+        ws.write_string(r, c, NO_DATA, ctx.st.grey)
+        return
+    shown = level_text(row, len(std.levels))  # the terminal's label and colour, so both reports agree
+    fill = {"green": ctx.st.ok, "yellow": ctx.st.warn, "red": ctx.st.bad}.get(str(shown.style), ctx.st.text)
+    ws.write_string(r, c, shown.plain, fill)
+
+
+def _levels(wb: Workbook, ctx: Context) -> None:
+    ws = _sheet(wb, ctx, SHEET_LEVELS, "Mức đạt chuẩn phổ cập giáo dục, xóa mù chữ theo đơn vị")
+    cols: list[tuple[str, float]] = [("Đơn vị", ctx.name_width)]
+    for std in ctx.rules.standards:
+        cols += [(std.short, 12), (f"Điều kiện {std.short}", 13)]
+    _header(ws, ctx, cols, 1)
+    for r, unit in enumerate(ctx.report.units, FIRST_ROW):
+        _unit_name(ws, ctx, r, 0, unit)
+        for i, std in enumerate(ctx.rules.standards):
+            row = ctx.standards[(unit.code, std.id)]
+            _level_cell(ws, ctx, r, 1 + 2 * i, row, std)
+            _text(ws, r, 2 + 2 * i, CONDITIONS[row.conditions] if unit.kind == "commune" else None, ctx.st.text)
+
+
+def criterion_label(c: CriterionRow, ctx: Context) -> str:
+    if c.kind == "indicator" and c.indicator:
+        return BY_ID[c.indicator].label
+    if c.kind == "prerequisite":
+        pre = levels_of(ctx.rules, c.standard)
+        return f"Cần đạt {ctx.rules.by_id(c.standard or '').short} {level_words(pre, int(c.threshold), False)}"
+    part = {"dbkk": " (xã ĐBKK)", "other": " (các xã khác)"}.get(c.group or "", "")
+    return f"Tỷ lệ đơn vị đạt MĐ{c.level}{part}"
+
+
+def _criteria(wb: Workbook, ctx: Context) -> None:
+    ws = _sheet(wb, ctx, SHEET_CRITERIA, "Tiêu chí chuẩn PCGD–XMC: giá trị, ngưỡng và số cần thêm")
+    cols = [("Đơn vị", ctx.name_width), ("Chuẩn", 15), ("Mức đạt", 11), ("Điều kiện", 12), ("Mức của tiêu chí", 9),
+            ("Tiêu chí", 50), ("Giá trị", 11), ("Tử số", 9), ("Mẫu số", 9), ("Ngưỡng", 10), ("Kết quả", 16),
+            ("Cần thêm", 10)]
+    _header(ws, ctx, cols, 2)
+    r = FIRST_ROW
+    for unit in ctx.report.units:
+        for std in ctx.rules.standards:
+            row = ctx.standards[(unit.code, std.id)]
+            for c in row.criteria:
+                _unit_name(ws, ctx, r, 0, unit)
+                ws.write_string(r, 1, std.short, ctx.st.text)
+                _level_cell(ws, ctx, r, 2, row, std)
+                _text(ws, r, 3, CONDITIONS[row.conditions] if unit.kind == "commune" else None, ctx.st.text)
+                ws.write_number(r, 4, c.level, ctx.st.int)
+                _wrapped(ws, r, 5, criterion_label(c, ctx), ctx.st.wrap)
+                if c.kind == "prerequisite":
+                    pre = levels_of(ctx.rules, c.standard)
+                    _text(ws, r, 6, None if c.value is None else level_words(pre, int(c.value), False), ctx.st.text)
+                    ws.write_blank(r, 7, None, ctx.st.int)
+                    ws.write_blank(r, 8, None, ctx.st.int)
+                    ws.write_string(r, 9, level_words(pre, int(c.threshold), False), ctx.st.text)
+                else:
+                    _rate(ws, ctx, r, 6, c.value, c.denominator)
+                    _int(ws, ctx, r, 7, c.numerator)
+                    _int(ws, ctx, r, 8, c.denominator)
+                    ws.write_number(r, 9, truncate(c.threshold, 4), ctx.st.pct)
+                _met(ws, ctx, r, 10, c.met)
+                _int(ws, ctx, r, 11, c.needed)
+                r += 1
+    if r > FIRST_ROW:
+        ws.autofilter(HEADER_ROW, 0, r - 1, len(cols) - 1)
+
+
+# --- one sheet per indicator group ------------------------------------------------------------------------
+
+def _group(wb: Workbook, ctx: Context, group: str) -> None:
+    indicators = [i for i in INDICATORS if i.group == group]
+    with_targets = any(i.id in ctx.rate_target for i in indicators)
+    ws = _sheet(wb, ctx, GROUP_SHEETS.get(group, group), f"Chỉ số — {group}")
+    cols: list[tuple[str, float]] = [("Đơn vị", max(ctx.name_width, 30)), ("Tỷ lệ", 11), ("Tử số", 9),
+                                     ("Mẫu số", 9)]
+    if with_targets:
+        for y in ctx.years:
+            cols += [(f"Yêu cầu {y}", 10), (f"Chênh lệch {y}", 11), (f"Cần thêm {y}", 10)]
+    cols += [("Chưa ghi nhận", 10), ("Khuyết tật (loại trừ)", 11), ("Chuyển đi (loại trừ)", 11),
+             ("Đã chết (loại trừ)", 10)]
+    _header(ws, ctx, cols, 1)
+    r = FIRST_ROW
+    for ind in indicators:
+        ws.merge_range(r, 0, r, len(cols) - 1, None, ctx.st.section)
+        ws.write_string(r, 0, f"{ind.label} ({ind.id})", ctx.st.section)
+        r += 1
+        for unit in ctx.report.units:
+            _indicator_row(ws, ctx, r, unit, ctx.indicators[(unit.code, ind.id)], ind, with_targets)
+            r += 1
+
+
+def _indicator_row(ws: Worksheet, ctx: Context, r: int, unit: UnitRow, row: IndicatorRow, ind: Indicator,
+                   with_targets: bool) -> None:
+    _unit_name(ws, ctx, r, 0, unit)
+    _rate(ws, ctx, r, 1, row.value, row.denominator)
+    _int(ws, ctx, r, 2, row.numerator)
+    _int(ws, ctx, r, 3, row.denominator)
+    c = 4
+    if with_targets:
+        target = ctx.rate_target.get(ind.id)
+        for y in ctx.years:
+            t = ctx.targets.get((target.id, unit.code, y)) if target else None
+            required = None if t is None else _num(t.required)
+            _pct_or_blank(ws, ctx, r, c, required)
+            _gap(ws, ctx, r, c + 1, row.value, required)
+            _int(ws, ctx, r, c + 2, None if t is None else t.needed)
+            c += 3
+    for n in (row.unrecorded, row.excluded.disabled, row.excluded.moved_away, row.excluded.deceased):
+        _int(ws, ctx, r, c, n)
+        c += 1
+
+
