@@ -23,7 +23,8 @@ from .. import __version__
 from ..fmt import NO_DATA, floor_number, level_text, missing_labels, pct, truncate, vn_number
 from ..indicators import BY_ID
 from ..standards import Standards
-from ..trend import TrendGoal, TrendReport, TrendTarget, TrendValue, fit
+from ..trend.models import TrendGoal, TrendReport, TrendTarget, TrendValue
+from ..trend.series import line_of, points
 from .console import sanitize
 from .fit import FRAMES, column_groups, first_fit
 from .printing import LINE_PT, Page, Pager, RowHeights, chart_columns, column_px, scale_to_fit, text_height
@@ -39,19 +40,6 @@ FLAT_BELOW = Fraction(1, 200)  # a rate moving less than half a point over its r
 
 
 # --- values as text ------------------------------------------------------------------------------------
-
-def exact_of(t: TrendTarget, v: TrendValue) -> Fraction | None:
-    """The exact value of one year, from numerator/denominator where the value is a share."""
-    if v.value is None or isinstance(v.value, bool):
-        return None
-    if t.kind in ("rate", "share_at_level") and v.numerator is not None and v.denominator:
-        return Fraction(v.numerator, v.denominator)
-    return Fraction(v.value).limit_denominator(10**9) if isinstance(v.value, float) else Fraction(v.value)
-
-
-def points(t: TrendTarget) -> list[tuple[int, Fraction]]:
-    return [(v.year, x) for v in t.values if (x := exact_of(t, v)) is not None]
-
 
 def is_share(t: TrendTarget) -> bool:
     return t.kind in ("rate", "share_at_level")
@@ -637,7 +625,7 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
         for c, h in enumerate(head):
             ws.write_string(r + 1, c, h, st["header"])
         pts = dict(points(t))
-        line = fit(list(pts.items()))
+        line = line_of(t)
         share = is_share(t)
         num = st["pct"] if share else st["level_dec"]
         hi = Fraction(1) if share else Fraction(len(rules.by_id(t.standard or '').levels))
