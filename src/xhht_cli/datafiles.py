@@ -6,10 +6,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .messages import Message, XhhtError, fail
+from .io.limits import quote
+from .io.yamlsafe import read_yaml
+from .messages import Message, XhhtError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -29,22 +30,15 @@ def data_path(name: str) -> Path:
 
 
 def load_yaml_model(path: Path, model: type[M], code: str) -> M:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(f"{code}-unreadable", f"không đọc được tệp: {exc.__class__.__name__}", file=str(path))
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        raise fail(f"{code}-yaml", f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}", file=str(path), row=row)
+    """A YAML option file read within bounds (io.yamlsafe) and validated into `model`; every problem is
+    an XhhtError naming the file."""
+    raw = read_yaml(path, code)
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
         raise XhhtError([
             Message(severity="error", code=f"{code}-invalid", file=str(path),
                     column=".".join(str(p) for p in err["loc"]) or None,
-                    message=f"{err['msg']} (giá trị: {str(err.get('input'))[:80]!s})")
+                    message=f"{err['msg']} (giá trị: {quote(err.get('input'))})")
             for err in exc.errors()
         ])

@@ -58,7 +58,6 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import __version__
@@ -66,6 +65,8 @@ from .counts import PARTS, empty
 from .indicators import BY_ID
 from .io.excel import EXCEL_SUFFIXES, TEXT_SUFFIXES, clean_text, read_grid, sheet_names
 from .io.headers import find_header, match_columns, scorer
+from .io.limits import quote
+from .io.yamlsafe import read_yaml
 from .messages import Log, Message, XhhtError, fail
 from .pipeline import Gathered, Options, build_report, gather
 from .plan import Plan, Target, load_plan
@@ -338,20 +339,13 @@ def load_mapping(path: Path | str) -> Mapping:
 
 
 def _mapping_yaml(path: Path) -> Mapping:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail("mapping-unreadable", f"không đọc được tệp: {exc.__class__.__name__}", file=str(path))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise fail("mapping-yaml", f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}", file=str(path),
-                   row=mark.line + 1 if mark is not None else None)
+    raw = read_yaml(path, "mapping")  # bounded: size, nesting, alias expansion
     try:
         model = _MappingFile.model_validate(raw)
     except ValidationError as exc:
         raise XhhtError([Message(severity="error", code="mapping-invalid", file=str(path),
                                  column=".".join(str(p) for p in err["loc"]) or None,
-                                 message=f"{err['msg']} (giá trị: {str(err.get('input'))[:80]})")
+                                 message=f"{err['msg']} (giá trị: {quote(err.get('input'))})")
                          for err in exc.errors()])
     entries = {k.strip(): v.strip() for k, v in model.mapping.items()}
     unknown = [c for c in model.new_units if c not in entries.values()]
