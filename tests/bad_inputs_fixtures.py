@@ -185,7 +185,7 @@ def zip_bomb(d: Path) -> Case:
     units(d)
     xlsx(d / "dieu-tra.xlsx", {"DS": survey_rows()})
     return Case(base(d), "file-too-large", "dieu-tra.xlsx",
-                patches={"xhht_cli.io.excel.MAX_XLSX_UNCOMPRESSED": 1000})
+                patches={"xhht_cli.io.limits.MAX_XML_BYTES": 1000})
 
 
 # --- a required column missing -------------------------------------------------------------------------

@@ -104,8 +104,8 @@ def _check_aliases(text: str, path: Path, code: str) -> None:
             total += size
         if total + sum(int(s[0]) for s in stack) > max_nodes:  # type: ignore[call-overload]
             raise fail("yaml-limit", f"YAML mở rộng ra hơn {max_nodes:,} phần tử (MAX_YAML_NODES) qua các bí danh "
-                       "(&neo / *bí-danh): tệp tùy chọn không cần như vậy; viết các giá trị ra trực tiếp"
-                       .replace(",", "."), file=str(path))
+                       .replace(",", ".") + "(&neo / *bí-danh): tệp tùy chọn không cần như vậy; viết các giá trị ra "
+                       "trực tiếp", file=str(path))
 
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
