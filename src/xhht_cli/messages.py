@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from .io.limits import quote
+
 Severity = Literal["error", "warning"]
 
 
@@ -31,7 +33,7 @@ class Message(BaseModel):
         if self.row is not None:
             parts.append(f"dòng {self.row}")
         if self.column:
-            parts.append(f"cột {self.column!r}")
+            parts.append(f"cột {quote(self.column)}")
         return ", ".join(parts)
 
     def text(self) -> str:

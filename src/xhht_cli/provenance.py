@@ -13,6 +13,7 @@ from .plan import Plan
 from .sources.survey import SurveySheet
 from .sources.units import Unit, UnitIndex, bare
 from .textnorm import fold, slug
+from .io.limits import quote
 
 
 def resolve_year(paths: list[Path], inputs: Inputs, given: int | None) -> int:
@@ -77,7 +78,7 @@ def assign_units(wb: WorkbookInputs, sheet: SurveySheet, inputs: Inputs, index: 
                 first = int(frame.loc[values == text, "_row"].iloc[0])
                 why = (f"khớp nhiều đơn vị: {', '.join(candidates)}" if candidates
                        else f"không có trong danh sách đơn vị; các đơn vị đã biết: {index.known()}")
-                log.error("unit-unknown", f"xã/phường {text!r} {why}", row=first, column=sheet.columns["unit"], **where)
+                log.error("unit-unknown", f"xã/phường {quote(text)} {why}", row=first, column=sheet.columns["unit"], **where)
             else:
                 mapping[text] = code
         return values.map(mapping)
@@ -96,7 +97,7 @@ def workbook_unit(wb: WorkbookInputs, inputs: Inputs, index: UnitIndex, log: Log
         if code is not None:
             return code
         if candidates or inputs.units:
-            log.error("unit-unknown", f"xã/phường {wb.stated.unit!r} ghi ở {wb.stated.where} không khớp đơn vị nào; "
+            log.error("unit-unknown", f"xã/phường {quote(wb.stated.unit)} ghi ở {wb.stated.where} không khớp đơn vị nào; "
                       f"các đơn vị đã biết: {index.known()}", file=str(wb.path))
             return None
     stem = slug(wb.path.stem)

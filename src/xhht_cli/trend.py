@@ -380,7 +380,7 @@ def _mapping_sheet(path: Path) -> Mapping:
                 log.error("mapping-blank", "dòng ánh xạ thiếu đơn vị cũ hoặc mã mới", row=row, **where)
                 continue
             if old in entries:
-                log.error("mapping-duplicate", f"đơn vị cũ {old!r} được ánh xạ hai lần", row=row,
+                log.error("mapping-duplicate", f"đơn vị cũ {quote(old)} được ánh xạ hai lần", row=row,
                           column=header.names[found["old"]], **where)
                 continue
             entries[old] = new
@@ -392,12 +392,12 @@ def _mapping_sheet(path: Path) -> Mapping:
                 if fld == "dbkk":
                     b = parse_bool(v)
                     if not isinstance(b, bool):
-                        log.error("mapping-bad-dbkk", f"giá trị {v!r} không đọc được (cần có hoặc không)", row=row,
+                        log.error("mapping-bad-dbkk", f"giá trị {quote(v)} không đọc được (cần có hoặc không)", row=row,
                                   column=header.names[found["dbkk"]], **where)
                         continue
                     v = b
                 if attrs.get(fld) is not None and attrs[fld] != v:
-                    log.error("mapping-conflict", f"đơn vị mới {new}: {fld} ghi khác nhau ({attrs[fld]!r} và {v!r})",
+                    log.error("mapping-conflict", f"đơn vị mới {new}: {fld} ghi khác nhau ({quote(attrs[fld])} và {quote(v)})",
                               row=row, column=header.names[found[fld]], **where)
                 attrs[fld] = v
         log.raise_if_errors()

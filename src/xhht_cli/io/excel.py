@@ -435,7 +435,11 @@ def _read_csv(path: Path) -> Grid:
 def _decode(raw: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM), UTF-16 as Excel's "Unicode Text" writes it, else Windows-1258."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:  # an odd byte count: the file was cut short or is not UTF-16
+            raise fail("file-encoding", f"tệp CSV có dấu hiệu UTF-16 nhưng hỏng ở byte {exc.start} (tệp bị cắt cụt?): "
+                       "mở bằng Excel rồi lưu lại dạng CSV UTF-8", file=str(path))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

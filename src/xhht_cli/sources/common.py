@@ -14,6 +14,7 @@ from ..io.headers import CellProblem, Header, cell_problems, match_columns
 from ..messages import Log
 from ..values import total_mask
 from .units import UnitIndex
+from ..io.limits import quote
 
 
 
@@ -84,7 +85,7 @@ def counts_column(table: Table, fld: str, log: Log) -> pd.Series:
     for i, text in raw.dropna().items():  # commune tables have one row per commune: a few dozen rows
         n = parse_count(str(text))
         if n is None:
-            log.error("bad-count", f"giá trị {text!r} không phải số đếm (cần số nguyên không âm)",
+            log.error("bad-count", f"giá trị {quote(text)} không phải số đếm (cần số nguyên không âm)",
                       **table.where(fld, int(table.frame.at[i, "_row"])))
         else:
             out.at[i] = n
@@ -105,7 +106,7 @@ def unit_codes(table: Table, index: UnitIndex, log: Log, fld: str = "unit") -> p
         if code is None:
             why = (f"khớp nhiều đơn vị: {', '.join(candidates)}" if candidates
                    else f"không có trong danh sách đơn vị; các đơn vị đã biết: {index.known()}")
-            log.error("unit-unknown", f"đơn vị {text!r} {why}", **table.where(fld, row))
+            log.error("unit-unknown", f"đơn vị {quote(text)} {why}", **table.where(fld, row))
         else:
             out.at[i] = code
     return out
