@@ -203,6 +203,7 @@ def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Input
             continue
         if read.survey is not None:
             header, sheet, found = read.survey
+            inputs.headers.append(("survey", f, header.names))
             log.extend(found)
             if sheet.dropped_totals:
                 log.rows("warning", "totals-row-dropped", sheet.dropped_totals, "dòng tổng cộng: bỏ qua, không "
@@ -218,12 +219,15 @@ def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Input
                 log.error("units-twice", f"đã có sheet đơn vị trong {inputs.units_file}; chỉ dùng một sheet "
                           "đơn vị cho một lần chạy", file=str(f), sheet=s)
                 continue
+            inputs.headers.append(("units", f, uheader.names))
             inputs.units = read_units(grid, uheader, default_area, log, unit_fields)
             inputs.units_file = f"{f.name}!{s}"
             continue
         other = classify_other(grid)
         if other is not None:
             inputs.others.append(other)
+            if other.kind in ("institutions", "models"):
+                inputs.headers.append((other.kind, f, other.header.names))
             continue
         missing = near_miss(grid, columns)
         if missing:

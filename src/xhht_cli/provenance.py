@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from .io.limits import quote
+from .io.sameness import name_years
 from .load import Inputs, WorkbookInputs, folder_year
 from .messages import Log, fail
 from .plan import Plan
 from .sources.survey import SurveySheet
 from .sources.units import Unit, UnitIndex, bare
 from .textnorm import fold, slug
-from .io.limits import quote
 
 
 def resolve_year(paths: list[Path], inputs: Inputs, given: int | None) -> int:
@@ -110,3 +111,14 @@ def workbook_unit(wb: WorkbookInputs, inputs: Inputs, index: UnitIndex, log: Log
     return None
 
 
+
+
+def name_year_warnings(files: list[Path], year: int, log: Log) -> None:
+    """A file whose name carries another calendar year ("dieu-tra-2023.xlsx" in a 2024 run) is a warning
+    naming it: last year's survey left in this year's folder would be counted in. A warning even with
+    --strict: it is about a name, not the data (spec.md, "The same data twice")."""
+    for f in files:
+        other = sorted(name_years(f.name) - {year})
+        if other:
+            log.warning("file-name-year", f"tên tệp mang năm {', '.join(map(str, other))} nhưng năm điều tra của lần "
+                        f"chạy là {year}: nếu đây là dữ liệu năm khác, chuyển tệp ra khỏi thư mục", file=str(f))
