@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .columns import DEFAULT, ColumnMap
 from .io.excel import SUPPORTED, Grid, open_workbook, read_grid, sheet_names
-from .io.headers import Header, find_header, match_columns
+from .io.headers import Header, ambiguous_columns, find_header, match_columns
 from .io.limits import quote
 from .io.sameness import identical, own_output
 from .messages import Log, Message, XhhtError, fail
@@ -204,6 +204,7 @@ def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Input
         if read.survey is not None:
             header, sheet, found = read.survey
             inputs.headers.append(("survey", f, header.names))
+            _ambiguous(grid, header, columns.aliases("survey"), log)
             log.extend(found)
             if sheet.dropped_totals:
                 log.rows("warning", "totals-row-dropped", sheet.dropped_totals, "dòng tổng cộng: bỏ qua, không "
@@ -220,6 +221,7 @@ def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Input
                           "đơn vị cho một lần chạy", file=str(f), sheet=s)
                 continue
             inputs.headers.append(("units", f, uheader.names))
+            _ambiguous(grid, uheader, unit_fields, log)
             inputs.units = read_units(grid, uheader, default_area, log, unit_fields)
             inputs.units_file = f"{f.name}!{s}"
             continue
@@ -228,6 +230,7 @@ def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Input
             inputs.others.append(other)
             if other.kind in ("institutions", "models"):
                 inputs.headers.append((other.kind, f, other.header.names))
+                _ambiguous(grid, other.header, columns.aliases(other.kind), log)
             continue
         missing = near_miss(grid, columns)
         if missing:
@@ -251,6 +254,15 @@ def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Input
 
 _WANTED = ("cần sheet điều tra (có cột Năm sinh), sheet đơn vị, bảng số liệu cấp xã, danh sách cơ sở giáo dục hoặc "
            "bảng mô hình học tập, với dòng tiêu đề trong 20 dòng đầu")
+
+
+def _ambiguous(grid: Grid, header: Header, aliases: dict[str, tuple[str, ...]], log: Log) -> None:
+    """Two columns matching one field equally well ("Năm sinh" twice): reading either would be a guess."""
+    for _, i, j in ambiguous_columns(header.names, aliases):
+        row = grid.excel_row(header.start)
+        log.error("column-ambiguous", f"hai cột {grid.column_letter(i)}{row} và {grid.column_letter(j)}{row} cùng tên "
+                  f"{quote(header.names[i])}: không biết đọc cột nào; đổi tên hoặc xóa một cột", file=str(grid.file),
+                  sheet=grid.sheet, row=row, column=header.names[i])
 
 
 def _nothing_read(f: Path, sheets: list[str], inputs: Inputs, log: Log) -> None:

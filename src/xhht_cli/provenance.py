@@ -57,6 +57,10 @@ def resolve_units(inputs: Inputs, plan: Plan, log: Log) -> list[Unit]:
                    file=", ".join(str(wb.path) for wb in inputs.workbooks))
     log.warning("no-units-sheet", "không có sheet đơn vị: lấy đơn vị từ cột Xã/Phường của dữ liệu, coi mọi đơn vị "
                 "là không ĐBKK và điều kiện bảo đảm chưa rõ")
+    clash = [n for n in names if fold(n) == fold(plan.plan.area)]
+    if clash:  # the area's own row has this code: two report rows with one code
+        log.error("unit-code-is-area", f"xã/phường {quote(clash[0])} trùng tên khu vực của kế hoạch: ghi tên xã/phường "
+                  "trong cột Xã/Phường, hoặc thêm tệp đơn vị với mã xã chính thức")
     return [Unit(code=n, name=n, area=plan.plan.area) for n in names]
 
 

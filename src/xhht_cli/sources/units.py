@@ -104,6 +104,14 @@ def read_units(grid: Grid, header: Header, default_area: str, log: Log,
                           conditions=conditions, row=excel_row))
     if not units:
         log.error("units-empty", "sheet đơn vị không có dòng nào", **where)
+    # An area's row in the report carries the area's name as its code: a unit coded the same would give
+    # two report rows with one code, and scripts joining on the code would mix them.
+    areas = {key(u.area): u.area for u in units}
+    for u in units:
+        if key(u.code) in areas:
+            log.error("unit-code-is-area", f"mã đơn vị {quote(u.code)} trùng tên khu vực {quote(areas[key(u.code)])}: "
+                      "báo cáo sẽ có hai dòng cùng một mã; dùng mã xã chính thức (ví dụ 25741)", row=u.row,
+                      column=header.names[found.get("code", found.get("name", 0))], **where)
     return units
 
 
