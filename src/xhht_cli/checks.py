@@ -3,6 +3,9 @@ together. Warnings by default, errors with --strict; one message per row, never 
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 
 from .facts import PRIVATE_FIELDS
@@ -15,6 +18,7 @@ DATA_CODES = {"bad-birth-year", "bad-birth-date", "birth-year-future", "bad-sex"
               "bad-current-study", "bad-grade", "bad-diploma", "bad-bool", "bad-literacy-class",
               "bad-literacy-phase", "bad-relapse", "bad-qualification", "age-over-110", "grade-too-young",
               "preschool-too-old", "diploma-above-grade", "literacy-class-with-diploma", "duplicate-person",
+              "duplicate-person-files",
               "unit-no-data", "totals-row-dropped"}
 
 
@@ -65,4 +69,45 @@ def strict(messages: list[Message]) -> list[Message]:
     return [m.model_copy(update={"severity": "error"}) if m.code in DATA_CODES else m for m in messages]
 
 
-__all__ = ["check_persons", "strict", "DATA_CODES", "PRIVATE_FIELDS"]
+
+
+def _person_keys(sheet: SurveySheet) -> np.ndarray | None:
+    """One 64-bit hash per person who has a household form number, a name and a birth date: the same
+    key in two files is the same person counted twice. Names compare ignoring case and spacing."""
+    f = sheet.frame
+    if "household" not in f or not ({"name_full", "name_given"} & set(f)) or not ({"birth_year", "birth_date"} & set(f)):
+        return None
+
+    def norm(col: str) -> pd.Series:
+        if col not in f:
+            return pd.Series("", index=f.index, dtype="string")
+        return f[col].astype("string").str.casefold().str.split().str.join(" ").fillna("")
+
+    name = norm("name_full").where(norm("name_full") != "", (norm("name_middle") + " " + norm("name_given")).str.strip())
+    birth = norm("birth_date").where(norm("birth_date") != "", norm("birth_day") + "/" + norm("birth_month") + "/"
+                                     + norm("birth_year"))
+    frame = pd.DataFrame({"h": norm("household"), "n": name, "b": birth})
+    frame = frame[(frame != "").all(axis=1) & (frame["b"] != "//")]
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy() if len(frame) else None
+
+
+def cross_file_duplicates(sheets: list[tuple[Path, SurveySheet]], log: Log) -> None:
+    """A person in two files (same household form, name and birth date): one warning per pair of files
+    with how many such persons (an error with --strict). Persons of one commune from several files (one
+    per hamlet) are allowed; the same person twice is not. Never names the person."""
+    keys: dict[Path, np.ndarray] = {}
+    for path, sheet in sheets:
+        k = _person_keys(sheet)
+        if k is not None:
+            keys[path] = np.union1d(keys[path], k) if path in keys else np.unique(k)
+    files = list(keys)
+    for a in range(len(files)):
+        for b in range(a + 1, len(files)):
+            n = len(np.intersect1d(keys[files[a]], keys[files[b]], assume_unique=True))
+            if n:
+                log.warning("duplicate-person-files", f"{n} người có mặt ở cả hai tệp {files[a].name} và {files[b].name} "
+                            "(cùng số phiếu, họ tên và ngày sinh): sẽ bị đếm hai lần; kiểm tra xem có tệp nào bị chép "
+                            "trùng hoặc cùng một thôn/ấp nhập hai lần", file=str(files[b]))
+
+
+__all__ = ["check_persons", "cross_file_duplicates", "strict", "DATA_CODES", "PRIVATE_FIELDS"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .ages import add_ages, age_counts
-from .checks import check_persons, strict
+from .checks import check_persons, cross_file_duplicates, strict
 from .columns import check_found, load_columns
 from .counts import add, person_counts
 from .evaluate import TOTAL, Gathered, PersonRows, build_report
@@ -134,6 +134,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(counted, assigned))
+    cross_file_duplicates([(wb.path, sheet) for wb, sheet, _ in assigned], log)
     for counted in results:
         log.extend(counted.messages)
     sources = [(f"{wb.path.name} · {sheet.grid.sheet}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]
