@@ -168,7 +168,7 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
                 errors.extend(errs)
                 if not errs:
                     _classify(f, reads, wb, inputs, skipped, default_area, log, columns)
-                    _nothing_read(f, plans[f], inputs, log)
+                    _nothing_read(f, plans[f], inputs, skipped, log)
                 if progress:
                     progress(f.name)
             if errors:
@@ -265,15 +265,20 @@ def _ambiguous(grid: Grid, header: Header, aliases: dict[str, tuple[str, ...]], 
                   sheet=grid.sheet, row=row, column=header.names[i])
 
 
-def _nothing_read(f: Path, sheets: list[str], inputs: Inputs, log: Log) -> None:
+def _nothing_read(f: Path, sheets: list[str], inputs: Inputs, skipped: list[tuple[Path, str, int]], log: Log) -> None:
     """A file given (or found in a folder) that holds no table xhht knows is an error naming it: an
     officer who put it there expects it counted."""
     used = any(wb.path == f for wb in inputs.workbooks) or any(o.grid.file == f for o in inputs.others) \
         or (inputs.units_file or "").startswith(f"{f.name}!")
     if used or any(m.file == str(f) and m.severity == "error" for m in log.messages):
         return
-    what = "tệp không có sheet nào" if not sheets else "không sheet nào của tệp có bảng nhận biết được"
-    log.error("no-table", f"{what}; {_WANTED}. Nếu tệp không phải dữ liệu, chuyển nó ra khỏi thư mục", file=str(f))
+    how = f"{_WANTED}. Nếu tệp không phải dữ liệu, chuyển nó ra khỏi thư mục"
+    mine = [(s, rows) for g, s, rows in skipped if g == f]
+    if not mine:
+        log.error("no-table", f"{'tệp không có sheet nào' if not sheets else 'tệp không có bảng nhận biết được'}; {how}",
+                  file=str(f))
+    for s, rows in mine:  # each sheet looked at, by name
+        log.error("no-table", f"{'sheet trống' if not rows else 'không nhận ra bảng nào'}; {how}", file=str(f), sheet=s)
 
 
 def near_miss(grid: Grid, columns: ColumnMap) -> str | None:
