@@ -32,7 +32,7 @@ _VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?(/?)
 # Columns BA and beyond (a survey's 51 columns end at AY: usually no match at all). Starting with a
 # literal lets the regex engine skip ahead: 22 MB of sheet XML in about 0.05 s.
 _WIDE = re.compile(rb' r="([B-Z][A-Z]|[A-Z]{3})[0-9]')
-_checked: dict[tuple[str, int, int], None] = {}
+_checked: set[tuple[object, ...]] = set()  # (path, size, mtime, limits) of files that passed
 
 
 @dataclass
@@ -64,10 +64,10 @@ def check_zip_workbook(path: Path, sheet_of: Callable[[zipfile.ZipFile, str], st
         st = path.stat()
     except OSError:
         return  # the reader says what is wrong with a file it cannot open
-    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    max_bytes, ratio, above = limit("MAX_XML_BYTES"), limit("MAX_RATIO"), limit("RATIO_ABOVE")
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns, max_bytes, ratio, above, limit("MAX_SHEET_CELLS"))
     if key in _checked:
         return
-    max_bytes, ratio, above = limit("MAX_XML_BYTES"), limit("MAX_RATIO"), limit("RATIO_ABOVE")
     how = "tách dữ liệu thành nhiều tệp nhỏ hơn (mỗi xã một tệp), hoặc lưu lại tệp bằng Excel"
     with zipfile.ZipFile(path) as z:
         infos = z.infolist()
@@ -104,7 +104,7 @@ def check_zip_workbook(path: Path, sheet_of: Callable[[zipfile.ZipFile, str], st
                            f"{_n(limit('MAX_SHEET_CELLS'))} ô (MAX_SHEET_CELLS): có ô nhập nhầm ở rất xa bảng; nhấn "
                            "Ctrl+End trong Excel để tìm, xóa các dòng/cột thừa rồi lưu lại",
                            file=str(path), sheet=sheet)
-    _checked[key] = None
+    _checked.add(key)
 
 
 def _measure(buf: bytes, box: Box) -> None:
