@@ -3,10 +3,12 @@ together. Warnings by default, errors with --strict; one message per row, never 
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .facts import PRIVATE_FIELDS
 from .messages import Log, Message
@@ -71,39 +73,48 @@ def strict(messages: list[Message]) -> list[Message]:
 
 
 
-def _person_keys(sheet: SurveySheet) -> np.ndarray | None:
-    """One 64-bit hash per person who has a household form number, a name and a birth date: the same
-    key in two files is the same person counted twice. Names compare ignoring case and spacing."""
+def _person_keys(sheet: SurveySheet) -> pa.Array | None:
+    """The distinct keys (household form number, name, birth date) of the persons who have all three:
+    the same key in two files is the same person counted twice. Names compare ignoring case and spacing.
+    Done by Arrow's string kernels over whole columns, never a Python loop over persons."""
     f = sheet.frame
     if "household" not in f or not ({"name_full", "name_given"} & set(f)) or not ({"birth_year", "birth_date"} & set(f)):
         return None
 
-    def norm(col: str) -> pd.Series:
+    @cache
+    def norm(col: str) -> pa.Array:
         if col not in f:
-            return pd.Series("", index=f.index, dtype="string")
-        return f[col].astype("string").str.casefold().str.split().str.join(" ").fillna("")
+            return pa.nulls(len(f), pa.large_string())
+        arr = pa.array(f[col], type=pa.large_string(), from_pandas=True)
+        return pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_lower(arr), r"\s+", " "))
 
-    name = norm("name_full").where(norm("name_full") != "", (norm("name_middle") + " " + norm("name_given")).str.strip())
-    birth = norm("birth_date").where(norm("birth_date") != "", norm("birth_day") + "/" + norm("birth_month") + "/"
-                                     + norm("birth_year"))
-    frame = pd.DataFrame({"h": norm("household"), "n": name, "b": birth})
-    frame = frame[(frame != "").all(axis=1) & (frame["b"] != "//")]
-    return pd.util.hash_pandas_object(frame, index=False).to_numpy() if len(frame) else None
+    def text(s: str) -> pa.Scalar:
+        return pa.scalar(s, pa.large_string())
+
+    name = pc.coalesce(norm("name_full"),
+                       pc.binary_join_element_wise(norm("name_middle"), norm("name_given"), text(" ")),
+                       norm("name_given"))
+    birth = pc.coalesce(norm("birth_date"), pc.binary_join_element_wise(
+        pc.coalesce(norm("birth_day"), text("")), pc.coalesce(norm("birth_month"), text("")), norm("birth_year"),
+        text("/")))
+    key = pc.binary_join_element_wise(norm("household"), name, birth, text("\x1f"))  # null where a part is missing
+    keys = pc.unique(key.drop_null())
+    return keys if len(keys) else None
 
 
 def cross_file_duplicates(sheets: list[tuple[Path, SurveySheet]], log: Log) -> None:
     """A person in two files (same household form, name and birth date): one warning per pair of files
     with how many such persons (an error with --strict). Persons of one commune from several files (one
     per hamlet) are allowed; the same person twice is not. Never names the person."""
-    keys: dict[Path, np.ndarray] = {}
+    keys: dict[Path, pa.Array] = {}
     for path, sheet in sheets:
         k = _person_keys(sheet)
         if k is not None:
-            keys[path] = np.union1d(keys[path], k) if path in keys else np.unique(k)
+            keys[path] = pc.unique(pa.concat_arrays([keys[path], k])) if path in keys else k
     files = list(keys)
     for a in range(len(files)):
         for b in range(a + 1, len(files)):
-            n = len(np.intersect1d(keys[files[a]], keys[files[b]], assume_unique=True))
+            n = pc.sum(pc.is_in(keys[files[b]], value_set=keys[files[a]])).as_py() or 0
             if n:
                 log.warning("duplicate-person-files", f"{n} người có mặt ở cả hai tệp {files[a].name} và {files[b].name} "
                             "(cùng số phiếu, họ tên và ngày sinh): sẽ bị đếm hai lần; kiểm tra xem có tệp nào bị chép "
