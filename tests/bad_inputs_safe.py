@@ -177,6 +177,26 @@ def ods_over_cap(d: Path) -> Case:
     return Case(base(d), "file-too-large", "dieu-tra.ods", patches={"xhht_cli.io.limits.MAX_XML_BYTES": 50_000})
 
 
+def far_cell_ods(d: Path) -> Case:
+    """An OpenDocument sheet with a value at column 16,384 of row 1,048,576, by repeated empty rows and
+    cells (a few hundred bytes): calamine refuses it itself; the message says what to do."""
+    units(d)
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2"><office:body>'
+               '<office:spreadsheet><table:table table:name="DS"><table:table-row>'
+               + "".join(cell.format(h) for h in SURVEY_HEADER) + '</table:table-row>'
+               '<table:table-row table:number-rows-repeated="1048574"><table:table-cell/></table:table-row>'
+               '<table:table-row><table:table-cell table:number-columns-repeated="16383"/>' + cell.format("x")
+               + '</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>')
+    with zipfile.ZipFile(d / "dieu-tra.ods", "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return Case(base(d), "sheet-too-large", "dieu-tra.ods", mentions=("Ctrl+End",))
+
+
 def workbook_without_sheets(d: Path) -> Case:
     """A workbook whose <sheets> is empty, beside good data: an error naming it, not silence."""
     standard(d)
@@ -385,7 +405,7 @@ def long_commune_name_is_cut(d: Path) -> Case:
 
 SAFE_CASES = [
     yaml_bomb_plan, yaml_bomb_standards, yaml_bomb_columns, yaml_deep_plan, yaml_deep_block_columns, yaml_too_large,
-    yaml_utf16, far_cell, far_cell_xlsm, far_column, zip_ratio_bomb, zip_lying_directory, xml_over_cap, ods_over_cap,
+    yaml_utf16, far_cell, far_cell_xlsm, far_column, far_cell_ods, zip_ratio_bomb, zip_lying_directory, xml_over_cap, ods_over_cap,
     workbook_without_sheets, workbook_unrecognised_beside_data, csv_unrecognised_beside_data, utf16_odd_bytes,
     utf16_odd_bytes_txt, identical_files, identical_workbooks, year_1800_stated, year_2200_stated_as_text,
     strict_person_in_two_files, two_birth_year_columns, two_unit_code_columns, columns_one_column_two_fields,

@@ -79,7 +79,7 @@ from .values import parse_bool
 Status = Literal["met", "on_track", "off_track", "no_data"]
 Basis = Literal["trend", "single_year", "no_data", "not_projectable"]
 Progress = Callable[[str], None]
-_YEAR_DIR = re.compile(r"^(19|20)\d\d$")
+_YEAR_DIR = re.compile(r"^(199\d|20\d\d|2100)$")  # spec.md "Which year": four digits, 1990–2100, as compute
 
 
 # --- the report --------------------------------------------------------------------------------------

@@ -226,13 +226,16 @@ def _reader(path: Path):  # noqa: ANN202 - fastexcel's reader type is internal
     if suffix in {".xlsx", ".xlsm"}:
         _check_zip(path)
     elif suffix == ".ods" and sniff(path) == "zip":
-        try:  # an OpenDocument file is a zip too: the same size limits (it has no XFD-style far cells check)
+        try:  # an OpenDocument file is a zip too: the same size limits (calamine refuses its far cells itself)
             check_zip_workbook(path, lambda z, part: None)
         except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
             raise fail("file-unreadable", "tệp .ods bị hỏng hoặc chưa tải về hết: không mở được", file=str(path))
     try:
         return fastexcel.read_excel(path)
     except Exception as exc:
+        if "cell limit exceeded" in str(exc).lower():  # calamine's own guard (.ods): a cell far from the table
+            raise fail("sheet-too-large", "một sheet của tệp trải quá rộng (có ô nhập nhầm ở rất xa bảng): nhấn Ctrl+End "
+                       "để tìm, xóa các dòng/cột thừa rồi lưu lại", file=str(path))
         raise fail("file-unreadable", f"không mở được tệp bảng tính: {_reason(exc)}", file=str(path))
 
 
