@@ -194,6 +194,9 @@ def far_cell_ods(d: Path) -> Case:
     with zipfile.ZipFile(d / "dieu-tra.ods", "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:'
+                   'tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type='
+                   '"application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>')
     return Case(base(d), "sheet-too-large", "dieu-tra.ods", mentions=("Ctrl+End",))
 
 
