@@ -186,3 +186,24 @@ def test_formula_like_names_are_written_as_text_everywhere(tmp_path: Path) -> No
     wb = openpyxl.load_workbook(out / "r.xlsx")
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_unit_code_column_beside_a_unit_name_column_is_not_ambiguous(tmp_path: Path) -> None:
+    units(tmp_path)
+    header = ["Mã xã", "Tên xã", "Năm sinh", "Giới tính", "Trình độ chuyên môn"]
+    write_csv(tmp_path / "dieu-tra.csv", [{"Mã xã": "X1", "Tên xã": "Phường Mỹ Phước", "Năm sinh": "1990",
+                                           "Giới tính": "Nữ", "Trình độ chuyên môn": "Đại học"}], header)
+    rep, _ = run([str(tmp_path), "--year", "2024"])
+    assert not msgs(rep, "column-ambiguous")
+    assert count(rep, "X1", "ll_university_15plus") == (1, 1)
+
+
+@pytest.mark.parametrize(("folder", "year"), [("1995", 1995), ("2024", 2024), ("2100", 2100), ("1989", None),
+                                              ("2101", None), ("2024a", None)])
+def test_a_year_folder_is_four_digits_from_1990_to_2100(tmp_path: Path, folder: str, year: int | None) -> None:
+    from xhht_cli.load import folder_year
+
+    d = tmp_path / folder
+    d.mkdir()
+    assert folder_year(d) == year
+    assert folder_year(d / "dieu-tra.csv") == year
