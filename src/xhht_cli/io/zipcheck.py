@@ -28,7 +28,9 @@ from .limits import human_bytes, limit
 CHUNK = 1 << 20
 # A cell holding a value: an opening <c …> that is not self-closing (an empty styled cell <c r="…" s="1"/>
 # is not stored by the reader, so it cannot make it allocate).
-_VALUE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?(/?)>')
+# A cell reference (` r="B12"`; a row's ` r="12"` has no letters). Starting with a literal lets the regex
+# engine skip ahead, and nothing in it repeats without bound, so a hostile sheet cannot make it slow.
+_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
 # Columns BA and beyond (a survey's 51 columns end at AY: usually no match at all). Starting with a
 # literal lets the regex engine skip ahead: 22 MB of sheet XML in about 0.05 s.
 _WIDE = re.compile(rb' r="([B-Z][A-Z]|[A-Z]{3})[0-9]')
@@ -107,27 +109,32 @@ def check_zip_workbook(path: Path, sheet_of: Callable[[zipfile.ZipFile, str], st
     _checked.add(key)
 
 
+def _holds_value(buf: bytes, m: re.Match[bytes]) -> bool:
+    """Whether the cell whose reference `m` matched is not an empty styled cell (<c r="…" s="1"/>),
+    which the reader does not store. The tag's end is looked for within 256 bytes only."""
+    gt = buf.find(b">", m.end(), m.end() + 256)
+    return gt > 0 and buf[gt - 1:gt] != b"/"
+
+
 def _measure(buf: bytes, box: Box) -> None:
     """Widen `box` by the cells of one chunk (with a little of the previous one, for cut tags). Rows
     come in order, so the first and the last cell holding a value bound the rows; columns are bounded
-    by the widest letters seen (a survey's 51 columns end at AY: the scans for wider ones find nothing)."""
+    by the widest letters seen (a survey's 51 columns end at AY: the scan for wider ones finds nothing).
+
+    Only the first match and the last 64 KB of a chunk are looked at cell by cell; where they hold no
+    cell with a value, any cell's row stands in (a larger box, never a smaller one), so that a chunk of
+    empty styled cells costs no more than one with values."""
+    window = (64 << 10)
     if not box.last_row:
-        for m in _VALUE_CELL.finditer(buf):
-            if not m.group(3):
-                box.first_row = box.last_row = int(m.group(2))
-                box.width = max(box.width, _col(m.group(1)), 52)
-                break
-        else:
+        refs = list(_REF.finditer(buf, 0, window))
+        if not refs:
             return
-    last = None
-    for m in _VALUE_CELL.finditer(buf, max(0, len(buf) - (64 << 10))):
-        if not m.group(3):
-            last = m
-    if last is None:  # the end of the chunk holds only empty styled cells: look at all of it
-        for m in _VALUE_CELL.finditer(buf):
-            if not m.group(3):
-                last = m
-    if last is not None:
+        first = next((m for m in refs if _holds_value(buf, m)), refs[0])
+        box.first_row = box.last_row = int(first.group(2))
+        box.width = max(box.width, _col(first.group(1)), 52)
+    refs = list(_REF.finditer(buf, max(0, len(buf) - window)))
+    if refs:
+        last = next((m for m in reversed(refs) if _holds_value(buf, m)), refs[-1])
         box.last_row = max(box.last_row, int(last.group(2)))
     wide = _WIDE.findall(buf)
     if wide:
