@@ -141,7 +141,7 @@ def test_check_exit_4_when_area_target_missed(survey: Path, tmp_path: Path) -> N
     # residents 15+: the 34- and 44-year-olds (the moved-away person is out) → 1 of 2 with university = 50%
     result = run("compute", str(survey), "--plan", str(_plan(tmp_path, 0.6)), "--check", "-f", "json")
     assert result.exit_code == 4
-    assert "uni" in result.stderr
+    assert "Chưa đạt: đại học — Khu thử, 2025: 50,00%" in result.stderr  # labels and names, not ids
     area = next(r for r in json.loads(result.stdout)["targets"] if r["unit"] == "Khu thử")
     assert (area["value"], area["needed"]) == (0.5, 1)  # the report is still printed; ⌈0.6 × 2⌉ − 1 = 1
 
@@ -155,9 +155,12 @@ def test_targets_and_standards_commands() -> None:
     t = run("targets")
     assert t.exit_code == 0 and "II.2.a" in t.stdout
     s = run("standards")
-    assert s.exit_code == 0 and "thcs_graduated_15_18" in s.stdout
+    # labels and Vietnamese sources, never ids or English (issue 11)
+    assert s.exit_code == 0 and "Thanh thiếu niên" in s.stdout and "chưa đối chiếu" in s.stdout
+    assert "thcs_graduated_15_18" not in s.stdout and "peer" not in s.stdout
+    assert "28 ngưỡng chưa đối chiếu với văn bản tiếng Việt" in s.stdout
     j = json.loads(run("standards", "-f", "json").stdout)
-    assert [x["id"] for x in j["standards"]] == ["pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc"]
+    assert [x["id"] for x in j["standards"]] == ["pcgd_mn5", "pcgd_mn4", "pcgd_mn3_5", "pcgd_th", "pcgd_thcs", "xmc"]
 
 
 def test_output_file_gets_the_usual_permissions(survey: Path, tmp_path: Path) -> None:

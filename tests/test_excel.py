@@ -170,7 +170,8 @@ def test_summary_area_rows(wb):
     assert trained["Kết quả 2030"].value == "Chưa đạt" and trained["Kết quả 2030"].fill.fgColor.rgb == RED
     assert trained["Đơn vị tính"].value == "người"
     info = row_where(ws, **{"Mục tiêu": "50% số người trong độ tuổi lao động được trang bị năng lực thông tin"})
-    assert info["Hiện tại (2024)"].value == NO_DATA and info["Kết quả 2025"].value == NO_DATA
+    # a target's result reads as spec.md's result words (fmt.result_text), capitalised: "Không có số liệu"
+    assert info["Hiện tại (2024)"].value == NO_DATA and info["Kết quả 2025"].value == "Không có số liệu"
     # the plan's repeated literacy line is shown once
     labels = [c.value for c in ws["B"][3:]]
     assert sum(1 for x in labels if x and "xóa mù chữ" in x) == 1
@@ -207,7 +208,13 @@ def test_notes_hold_plan_unverified_thresholds_and_every_message(wb, report):
     values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
     assert any("68/KH-UBND" in str(v) for v in values)
     assert "2024" in values
-    assert "Nghị định 20/2014/NĐ-CP, Điều 6, khoản 1" in values  # source of an unverified threshold
+    # source of an unverified threshold, cited by the decree's own numbering (khoản 2 = the commune; issue 11)
+    assert "Nghị định 20/2014/NĐ-CP, Điều 9, khoản 2, điểm a" in values
+    assert "chưa đối chiếu bản gốc (theo bản dịch tiếng Anh)" in values
+    text = " ".join(str(v) for v in values if not str(v).startswith("xhht "))
+    assert "verified" not in text and "peer" not in text and "mn5_attending" not in text  # no English, no ids
+    assert any("28 ngưỡng chưa đối chiếu với văn bản tiếng Việt" in str(v) for v in values)
+    assert any(str(v).startswith("Trẻ 6 tuổi hoàn thành chương trình GDMN: mẫu biểu chia cho số trẻ đã học") for v in values)
     for m in report.messages:
         assert m.message in values
 

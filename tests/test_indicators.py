@@ -230,7 +230,7 @@ def test_every_person_indicator_of_the_spec_is_reported(tmp_path):
         "th_rest_in_primary_11", "th_rest_in_primary_11_14", "thcs_graduated_15_18", "thcs_studying_15_18",
         "xmc_l1_15_25", "xmc_l1_15_35", "xmc_l1_15_60", "xmc_l2_15_25", "xmc_l2_15_35", "xmc_l2_15_60",
         "ll_information_literacy", "ll_life_skills", "ll_trained_15plus", "ll_university_15plus",
-        "ll_learning_citizens",
+        "ll_learning_citizens", "mn3_attending",  # appended after mn4_completed (issue 11)
     ]
     assert [i.id for i in PERSON_INDICATORS] == spec_ids
     write_people(tmp_path, [P(20)])

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from helpers import AREA, P, codes, run, std, write_people, write_units
 from xhht_cli.indicators import INDICATORS
-from xhht_cli.standards import Count, evaluate_group, evaluate_unit, units_to_rise
+from xhht_cli.rollup import evaluate_group, units_to_rise
+from xhht_cli.standards import Count, evaluate_unit
 
 NODATA = Count(0, 0, False)
 
@@ -132,8 +133,11 @@ def test_th_rest_in_primary_11_must_be_all(rules):
     assert level(rules, "pcgd_th", th_rest_in_primary_11=C(1, 2)) == 1
 
 
-def test_th_rest_in_primary_11_14_must_be_all(rules):
-    assert level(rules, "pcgd_th", th_rest_in_primary_11_14=C(1, 2)) == 0
+def test_th_rest_in_primary_11_14_decides_no_level(rules):
+    # Điều 9 (MĐ1) has two criteria only: 1 of 2 of the rest of the 11–14-year-olds in primary changes nothing
+    assert level(rules, "pcgd_th", th_rest_in_primary_11_14=C(1, 2)) == 3
+    row = evaluate(rules, cts(th_rest_in_primary_11_14=C(0, 5)))["pcgd_th"]
+    assert "th_rest_in_primary_11_14" not in {c.indicator for c in row.criteria}
 
 
 def test_th_level_needs_every_lower_level(rules):
@@ -318,10 +322,19 @@ def test_thcs_prerequisites_at_level_1_are_enough(rules):
 
 
 def test_provisional_prerequisite_makes_thcs_provisional(rules):
-    rows = evaluate(rules, cts(th_rest_in_primary_11_14=NODATA))
+    # TH MĐ1 completion 11–14 has no data: TH could be 0 or 3, so THCS's prerequisite is undecided
+    rows = evaluate(rules, cts(th_completed_11_14=NODATA))
     assert rows["pcgd_th"].provisional is True
     assert rows["pcgd_thcs"].provisional is True
-    assert "th_rest_in_primary_11_14" in rows["pcgd_thcs"].missing
+    assert "th_completed_11_14" in rows["pcgd_thcs"].missing
+
+
+def test_provisional_prerequisite_already_met_decides_nothing(rules):
+    # TH MĐ2 data missing: TH is at least MĐ1 whatever they say, so THCS (needs TH MĐ1) is decided
+    rows = evaluate(rules, cts(th_rest_in_primary_11=NODATA))
+    assert (rows["pcgd_th"].level, rows["pcgd_th"].provisional) == (3, True)
+    assert rows["pcgd_th"].level_range(3) == (1, 3)
+    assert (rows["pcgd_thcs"].level, rows["pcgd_thcs"].provisional, rows["pcgd_thcs"].missing) == (3, False, [])
 
 
 def test_conditions_not_met_make_level_0(rules):
@@ -389,9 +402,13 @@ def test_area_level_counts_units_at_or_above(rules):
 
 
 def test_area_units_without_level_count_in_n(rules):
+    # 9 of 10 at 1 already meet 90%: the unit without a level cannot change the area → decided
+    # (before issue 11 any unit without a level made the area provisional)
     row = group(rules, "pcgd_mn5", [1] * 9 + [None])
-    assert (row.level, row.provisional) == (1, True)
-    assert group(rules, "pcgd_mn5", [1] * 8 + [None] * 2).level == 0
+    assert (row.level, row.provisional) == (1, False)
+    # 8 of 10 at 1: 80% fails; with both unknown units at 1, 10/10 would hold → provisional 0
+    row = group(rules, "pcgd_mn5", [1] * 8 + [None] * 2)
+    assert (row.level, row.provisional, row.level_range(1)) == (0, True, (0, 1))
 
 
 def test_province_shares(rules):

@@ -27,7 +27,7 @@ SURVEY_HEADERS = ["Xã/Phường", "Thôn/Ấp", "Số phiếu", "Năm sinh", "G
                   "Hoàn thành CT mầm non", "Giai đoạn XMC hoàn thành", "Tái mù chữ mức", "Trình độ chuyên môn",
                   "Năng lực thông tin", "Kỹ năng sống", "Công dân học tập"]
 UNIT_HEADERS = ["Mã đơn vị", "Tên đơn vị", "Loại", "Khu vực", "ĐBKK", "Tệp", "Điều kiện PCGD MN5", "Điều kiện PCGD MN4",
-                "Điều kiện PCGD TH", "Điều kiện PCGD THCS", "Điều kiện XMC"]
+                "Điều kiện PCGD TH", "Điều kiện PCGD THCS", "Điều kiện XMC", "Điều kiện PCGD MN 3-5"]
 FILES = ["mau-dieu-tra.xlsx", "don-vi.xlsx", "so-lieu-xa.xlsx", "co-so-giao-duc.xlsx", "mo-hinh-hoc-tap.xlsx"]
 
 

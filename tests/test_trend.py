@@ -161,7 +161,7 @@ def test_no_data_indicator_is_no_data(report: TrendReport):
 
 def test_levels_over_the_years(report: TrendReport):
     s = [x for x in report.standards if x.unit == AREA]
-    assert {x.standard for x in s} == {"pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc"}
+    assert {x.standard for x in s} == {"pcgd_mn5", "pcgd_mn4", "pcgd_mn3_5", "pcgd_th", "pcgd_thcs", "xmc"}
     for x in s:
         assert [p.year for p in x.levels] == [2022, 2023, 2024]
         assert [f.level for f in x.first_reached] == list(range(1, len(x.first_reached) + 1))

@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from rich.table import Table
 
 from . import __version__
 from .clikit import EXIT_CHECK, EXIT_DATA, EXIT_USAGE, Ppc, fail, internal, stderr, stdout, usage
 from .clikit import progress as progress_spinner
-from .fmt import pct
+from .fmt import pct, result_text
 from .forms import all_forms
 from .messages import Message, UsageError, XhhtError
 from .persons import persons_to_reach
@@ -27,9 +26,10 @@ from .plan import load_plan
 from .render.excel import workbook_bytes
 from .render.messages import grouped, messages_csv, messages_json
 from .render.output import write_atomic
+from .render.reference import standards_table, targets_table
 from .render.persons import write_persons
 from .render.tabular import gap_csv
-from .render.terminal import render
+from .render.terminal import render, value_text
 from .standards import load_standards
 from .targets import checked_year, failing
 from .trend_cli import register as register_trend
@@ -150,12 +150,16 @@ def compute_cmd(
     if check:
         groups = {u.code for u in report.units if u.kind != "commune"}
         failed, no_data = failing(report.targets, the_year, groups)
-        for r in no_data:
-            err.print(f"Không có số liệu: {r.target} ({r.unit}, {r.year})")
+        names = {u.code: u.name for u in report.units}
+        for r in no_data:  # provisional rows among them: listed as "Tạm đạt (thiếu số liệu: …)", never failed
+            err.print(f"{result_text(r)}: {r.label} — {names[r.unit]}, {r.year}", highlight=False, markup=False,
+                      soft_wrap=True)
         if failed:
             for r in failed:
-                value = pct(float(r.value)) if r.kind in ("rate", "share_at_level") and r.value is not None else r.value
-                err.print(f"Chưa đạt: {r.target} ({r.unit}, {r.year}): {value}")
+                value = (pct(float(r.value)) if r.kind in ("rate", "share_at_level") and r.value is not None
+                         else value_text(r, rules))
+                err.print(f"{result_text(r)}: {r.label} — {names[r.unit]}, {r.year}: {value}", highlight=False,
+                          markup=False, soft_wrap=True)
             raise typer.Exit(EXIT_CHECK)
 
 
@@ -230,19 +234,7 @@ def targets_cmd(
     if fmt is Format.json:
         sys.stdout.write(p.model_dump_json(indent=2) + "\n")
         return
-    t = Table(title=p.plan.title, title_style="bold", show_lines=True)
-    for col in ("Mã", "Khoản", "Năm", "Nội dung", "Loại", "Chỉ số / chuẩn", "Yêu cầu", "Duy trì"):
-        t.add_column(col, overflow="fold")
-    for target in p.targets:
-        for y in target.years:
-            what = target.indicator or target.standard or target.recognition or ""
-            if target.kind == "share_at_level":
-                what += f" ≥ MĐ{target.level}"
-            req = (pct(float(y.required)) if target.kind in ("rate", "share_at_level")
-                   else f"MĐ{y.required}" if target.kind == "level" else "được công nhận")
-            t.add_row(target.id + (f" (= {target.same_as})" if target.same_as else ""), y.clause, str(y.year),
-                      y.label, target.kind, what, req, "có" if y.maintain else "")
-    stdout().print(t)
+    stdout().print(targets_table(p, load_standards()))
 
 
 @app.command("standards")
@@ -258,22 +250,7 @@ def standards_cmd(
     if fmt is Format.json:
         sys.stdout.write(s.model_dump_json(indent=2) + "\n")
         return
-    t = Table(title=s.source, title_style="bold", show_lines=True)
-    for col in ("Chuẩn", "Mức", "Tiêu chí", "Ngưỡng", "ĐBKK", "Điều", "Đã đối chiếu", "Tỷ lệ xã (huyện / tỉnh)"):
-        t.add_column(col, overflow="fold")
-    for std in s.standards:
-        for lv in std.levels:
-            for p in lv.prerequisites:
-                t.add_row(std.short, str(lv.level), f"cần {s.by_id(p.standard).short} MĐ{p.level}", "", "", p.article,
-                          "", "")
-            for c in lv.criteria:
-                dbkk = pct(c.threshold_dbkk) if c.threshold_dbkk is not None else ""
-                if c.indicator_dbkk:
-                    dbkk = (dbkk + " " if dbkk else "") + f"({c.indicator_dbkk})"
-                t.add_row(std.short, str(lv.level), c.indicator, pct(c.threshold), dbkk, c.article,
-                          "có" if c.verified else f"chưa ({c.confidence})",
-                          f"{pct(lv.rollup.area)} / {pct(lv.rollup.province)}")
-    stdout().print(t)
+    stdout().print(standards_table(s))
 
 
 register_trend(app)

@@ -15,7 +15,8 @@ from .report import Excluded, IndicatorRow, InstitutionRow, PlanRef, Report, Sta
 from .sources.institutions import TYPES
 from .sources.survey import SurveySheet
 from .sources.units import Unit
-from .standards import Standards, evaluate_group, evaluate_unit
+from .rollup import Member, evaluate_group
+from .standards import Standards, evaluate_unit
 from .targets import Scope, evaluate_targets
 
 TOTAL = "*"
@@ -78,15 +79,18 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
         for std in rules.evaluation_order():
             row = evaluate_unit(std, u.code, counts, u.dbkk, earlier, u.conditions.get(std.id, "unknown"))
             earlier[std.id] = levels[(u.code, std.id)] = row
+    dbkk = {u.code: u.dbkk for u in units}
     for std in rules.standards:
+        top = len(std.levels)
         for area, members in areas.items():
-            ms = [levels[(m, std.id)] for m in members]
-            levels[(area, std.id)] = evaluate_group(std, area, [m.level for m in ms],
-                                                    any(m.provisional for m in ms), "area")
+            ms = [Member.of(levels[(m, std.id)], top, dbkk[m]) for m in members]
+            levels[(area, std.id)] = evaluate_group(std, area, ms, scope="area")
         if len(areas) > 1:
-            ms = [levels[(a, std.id)] for a in areas]
-            levels[(TOTAL, std.id)] = evaluate_group(std, TOTAL, [m.level for m in ms],
-                                                     any(m.provisional for m in ms), "province")
+            # the total is judged by the province shares over areas, or over every commune where the
+            # law has no district tier (pcgd_mn3_5)
+            over = [u.code for u in units] if std.levels[0].rollup.over == "communes" else list(areas)
+            ms = [Member.of(levels[(m, std.id)], top, dbkk.get(m, False)) for m in over]
+            levels[(TOTAL, std.id)] = evaluate_group(std, TOTAL, ms, scope="province")
     for r in unit_rows:
         standard_rows.extend(levels[(r.code, std.id)] for std in rules.standards)
     _condition_messages(units, rules, log)
@@ -100,8 +104,10 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
               for u in units]
     scopes += [Scope(a, "area", {i.id: count_of(table.loc[a], i.id) for i in INDICATORS}, m) for a, m in areas.items()]
     if len(areas) > 1:
-        scopes.append(Scope(TOTAL, "total", {i.id: count_of(table.loc[TOTAL], i.id) for i in INDICATORS}, list(areas)))
-    target_rows = evaluate_targets(plan, rules, scopes, levels, g.recognitions)
+        scopes.append(Scope(TOTAL, "total", {i.id: count_of(table.loc[TOTAL], i.id) for i in INDICATORS}, list(areas),
+                            [u.code for u in units]))
+    dbkk_of = {**dbkk, **{a: False for a in areas}}
+    target_rows = evaluate_targets(plan, rules, scopes, levels, g.recognitions, dbkk_of)
     empty: dict[str, list[str]] = {}
     for t in target_rows:
         if t.kind == "rate" and t.denominator == 0 and t.unit not in empty.get(t.target, []):
@@ -152,7 +158,7 @@ def _empty_cohort_messages(units: list[Unit], rules: Standards, levels: dict[tup
                         if c.kind == "indicator" and c.denominator == 0 and c.indicator})
         if empty:
             log.warning("empty-cohort", f"{u.code} ({u.name}): không có ai trong diện của "
-                        + "; ".join(f"“{BY_ID[i].label}” ({i})" for i in empty) + "; tiêu chí được coi là đạt")
+                        + "; ".join(f"“{BY_ID[i].label}”" for i in empty) + "; tiêu chí được coi là đạt")
 
 
 def _condition_messages(units: list[Unit], rules: Standards, log: Log) -> None:

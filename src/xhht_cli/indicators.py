@@ -91,6 +91,12 @@ INDICATORS: tuple[Indicator, ...] = (
     # come from commune tables, so pcgd_mn4 stays provisional until then.
     Indicator("mn4_completed", "Trẻ 5 tuổi đã hoàn thành chương trình mầm non 4 tuổi", G_PCGD, "other",
               unit_label="trẻ"),
+    # Universal preschool 3–5 (Nghị định 277/2025): attendance at 3 from the survey; completion of the age-3
+    # programme, like that of the age-4 one, only from commune tables.
+    Indicator("mn3_attending", "Trẻ 3 tuổi ra lớp mầm non", G_PCGD, "ppc", (3, 3),
+              "attending_preschool", "current_recorded", sources=("current",), unit_label="trẻ"),
+    Indicator("mn3_completed", "Trẻ 4 tuổi đã hoàn thành chương trình mầm non 3 tuổi", G_PCGD, "other",
+              unit_label="trẻ"),
 )
 
 BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}

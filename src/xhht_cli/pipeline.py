@@ -37,6 +37,7 @@ class Options:
     strict: bool = False
     columns: Path | None = None  # YAML naming columns of unforeseen layouts
     keep_persons: bool = False  # keep person rows (with names) for --list-persons; never otherwise
+    target_year: int | None = None  # the year --check judges (default: the plan year the survey year leads to)
 
 
 @dataclass

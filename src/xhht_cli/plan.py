@@ -11,7 +11,7 @@ from .datafiles import Strict, data_path, load_yaml_model
 from .indicators import BY_ID
 
 TargetKind = Literal["rate", "level", "share_at_level", "recognition"]
-STANDARD_IDS = ("pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc")
+STANDARD_IDS = ("pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc", "pcgd_mn3_5")
 RECOGNITIONS = ("thi_xa_hoc_tap",)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from .messages import Message
 
@@ -54,6 +54,7 @@ class CriterionRow(BaseModel):
     needed: int | None = None
     numerator: int | None = None
     denominator: int | None = None
+    group: Literal["dbkk", "other"] | None = None  # a rollup split by ĐBKK: which communes this part counts
 
 
 class StandardRow(BaseModel):
@@ -64,6 +65,17 @@ class StandardRow(BaseModel):
     missing: list[str] = Field(default_factory=list)
     conditions: Literal["met", "not_met", "unknown"] = "unknown"
     criteria: list[CriterionRow] = Field(default_factory=list)
+    # (lowest, highest) level the missing data leave possible; not in JSON (recomputed from counts).
+    _range: tuple[int, int] | None = PrivateAttr(default=None)
+
+    def level_range(self, top: int) -> tuple[int, int]:
+        """The levels this row could have once its missing data are known: (level, level) when decided;
+        a row built without a range (a test, an old report) that is provisional could be anything."""
+        if self._range is not None:
+            return self._range
+        if not self.provisional and self.level is not None:
+            return self.level, self.level
+        return 0, top
 
 
 class TargetRow(BaseModel):
@@ -86,6 +98,7 @@ class TargetRow(BaseModel):
     numerator: int | None = None
     denominator: int | None = None
     provisional: bool = False
+    missing: list[str] = Field(default_factory=list)  # provisional: the indicators whose data would settle it
 
 
 class InstitutionRow(BaseModel):

@@ -1,5 +1,5 @@
-"""The law as data (data/standards.yaml) and the rules that read indicator counts against it:
-a unit's level per standard, and an area's level from the shares of its units."""
+"""The law as data (data/standards.yaml) and the rule that reads a unit's indicator counts against it: the
+unit's level per standard, with the range its missing data leave open. Areas: rollup.py."""
 
 from __future__ import annotations
 
@@ -16,6 +16,15 @@ from .indicators import BY_ID
 from .report import CriterionRow, StandardRow
 
 Conditions = Literal["met", "not_met", "unknown"]
+Confidence = Literal["quoted", "EN", "report", "peer", "convention"]
+
+
+def bundled_confidence_text() -> dict[str, str]:
+    """The wording of the bundled data/standards.yaml, for a standards file written before the key existed."""
+    import yaml
+
+    raw = yaml.safe_load(data_path("standards.yaml").read_text(encoding="utf-8"))
+    return dict(raw["confidence_text"])
 
 
 class Criterion(Strict):
@@ -24,8 +33,9 @@ class Criterion(Strict):
     threshold: float = Field(ge=0, le=1)
     threshold_dbkk: float | None = Field(default=None, ge=0, le=1)
     article: str
-    confidence: Literal["quoted", "EN", "report", "peer"]
+    confidence: Confidence
     verified: bool
+    note: str = ""  # how it is measured, in Vietnamese, for people
 
     @model_validator(mode="after")
     def _known(self) -> Criterion:
@@ -50,16 +60,43 @@ class Prerequisite(Strict):
 
 
 class Rollup(Strict):
-    area: float = Field(ge=0, le=1)
-    province: float = Field(ge=0, le=1)
+    """When an area (and the total) holds a level: a share of its member units at that level (areas over
+    communes, the total over areas), or a share split by ĐBKK over all communes (Nghị định 277/2025)."""
+
+    area: float | None = Field(default=None, ge=0, le=1)
+    province: float | None = Field(default=None, ge=0, le=1)
+    dbkk: float | None = Field(default=None, ge=0, le=1)
+    other: float | None = Field(default=None, ge=0, le=1)
+    over: Literal["members", "communes"] = "members"
     article: str
+    confidence: Confidence | None = None  # None: "quoted" when verified, else unknown ("report")
     verified: bool
+
+    @property
+    def trust(self) -> Confidence:
+        return self.confidence or ("quoted" if self.verified else "report")
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Rollup:
+        shares = self.area is not None and self.province is not None
+        split = self.dbkk is not None and self.other is not None
+        if shares == split or (split and (self.area, self.province) != (None, None)) \
+                or (shares and (self.dbkk, self.other) != (None, None)):
+            raise ValueError("a rollup gives either `area` and `province`, or `dbkk` and `other`")
+        if self.verified and self.trust != "quoted":
+            raise ValueError("only 'quoted' rollups may be verified")
+        return self
+
+    @property
+    def split(self) -> bool:
+        return self.dbkk is not None
 
 
 class Level(Strict):
     level: int = Field(ge=1, le=3)
     label: str
     article: str
+    lower_article: str | None = None  # the clause "the lower level is met" (điểm a), where the decree has one
     criteria: list[Criterion] = Field(min_length=1)
     prerequisites: list[Prerequisite] = Field(default_factory=list)
     rollup: Rollup
@@ -118,6 +155,7 @@ class WorkingAge(Strict):
 
 class Standards(Strict):
     source: str
+    confidence_text: dict[Confidence, str] = Field(default_factory=bundled_confidence_text)
     standards: list[Standard]
     literacy: Literacy
     ppc: Ppc
@@ -132,7 +170,20 @@ class Standards(Strict):
                     if p.standard not in ids or p.standard == s.id:
                         raise ValueError(f"{s.id}: prerequisite {p.standard!r} is not another known standard")
         self.evaluation_order()
+        used = {c.confidence for s in self.standards for lv in s.levels for c in lv.criteria} \
+            | {lv.rollup.trust for s in self.standards for lv in s.levels}
+        if used - set(self.confidence_text):
+            raise ValueError("confidence_text lacks " + ", ".join(sorted(used - set(self.confidence_text))))
         return self
+
+    def source_text(self, article: str, confidence: Confidence, note: str = "") -> str:
+        """'Nghị định 20/2014/NĐ-CP, Điều 9, khoản 2, điểm b — chưa đối chiếu bản gốc (…)' for people."""
+        return f"{article} — {self.confidence_text[confidence]}" + (f"; {note}" if note else "")
+
+    def unverified_count(self) -> int:
+        """Thresholds (criteria and rollup shares) not yet checked against the Vietnamese text."""
+        return sum((not c.verified) for s in self.standards for lv in s.levels for c in lv.criteria) \
+            + sum((not lv.rollup.verified) for s in self.standards for lv in s.levels)
 
     def evaluation_order(self) -> list[Standard]:
         """Standards with every prerequisite before the standard that needs it (report order otherwise)."""
@@ -189,98 +240,70 @@ def _meets(c: Count, thr: Fraction) -> bool | None:
 def evaluate_unit(std: Standard, unit: str, counts: dict[str, Count], dbkk: bool,
                   earlier: dict[str, StandardRow], conditions: Conditions) -> StandardRow:
     """A unit's level: the highest level whose criteria hold with every lower level and prerequisite.
-    Criteria without data neither hold nor fail: the level is then provisional."""
+    Criteria without data neither hold nor fail: the level is computed from those with data and is
+    provisional when the missing data could change it, i.e. when the level with every missing criterion
+    failing (floor) differs from the level with every one holding (ceiling)."""
     rows: list[CriterionRow] = []
-    level = 0
-    climbing = True
-    provisional = False
-    missing: list[str] = []
+    # per level: (results as known, results if missing fail, results if missing hold, indicators missing)
+    steps: list[tuple[list[bool | None], list[bool], list[bool], list[str]]] = []
     any_data = False
     for lv in std.levels:
-        results: list[bool | None] = []
+        known: list[bool | None] = []
+        low: list[bool] = []
+        high: list[bool] = []
         lv_missing: list[str] = []
         for p in lv.prerequisites:
             pre = earlier[p.standard]
+            pre_low, pre_high = pre.level_range(3)  # rows made here always carry their range
             met = None if pre.level is None else pre.level >= p.level
-            results.append(met)
-            if pre.provisional or met is None:
+            known.append(met)
+            low.append(pre_low >= p.level)
+            high.append(pre_high >= p.level)
+            if pre_low < p.level <= pre_high:  # the prerequisite's own missing data decide this
                 lv_missing.extend(m for m in pre.missing or [p.standard] if m not in lv_missing)
             rows.append(CriterionRow(level=lv.level, kind="prerequisite", standard=p.standard,
                                      value=pre.level, threshold=p.level, met=met))
-        has_data = False
         for cr in lv.criteria:
             ind, thr = cr.for_unit(dbkk)
             c = counts[ind]
             met = _meets(c, thr)
-            results.append(met)
+            known.append(met)
+            low.append(met is True)
+            high.append(met is not False)
             if met is None:
                 lv_missing.append(ind)
             else:
-                has_data = True
+                any_data = True
             rows.append(CriterionRow(
                 level=lv.level, kind="indicator", indicator=ind, value=c.value, threshold=float(thr), met=met,
                 needed=persons_needed(thr, c.num, c.den) if c.available else None,
                 numerator=c.num if c.available else None, denominator=c.den if c.available else None))
-        any_data = any_data or has_data
-        if not climbing:
-            continue
-        if False in results:
-            climbing = False
-        elif not has_data:
-            climbing = False
-            provisional = True  # might be higher: nothing decides this level
-            missing.extend(m for m in lv_missing if m not in missing)
-        else:
-            level = lv.level
-            if lv_missing:
-                provisional = True
-                missing.extend(m for m in lv_missing if m not in missing)
+        steps.append((known, low, high, lv_missing))
+    level = 0
+    for lv, (known, _, _, _) in zip(std.levels, steps):
+        if False in known or all(k is None for k in known[len(lv.prerequisites):]):
+            break  # fails on data; or nothing decides this level (it might be reached: provisional)
+        level = lv.level
+    floor = _climb([low for _, low, _, _ in steps])
+    ceiling = _climb([high for _, _, high, _ in steps])
     final: int | None = level if any_data else None
     if conditions == "not_met":  # the conditions decide it whatever the rates say (or whether they are known)
-        final = 0
-        provisional = False
-    return StandardRow(unit=unit, standard=std.id, level=final, provisional=provisional or final is None,
-                       missing=missing, conditions=conditions, criteria=rows)
+        final, floor, ceiling = 0, 0, 0
+    provisional = final is None or floor != ceiling
+    # what would settle it: the missing data of the levels above the floor that the data still allow
+    missing = list(dict.fromkeys(m for _, _, _, lv_missing in steps[floor:max(ceiling, floor + 1)]
+                                 for m in lv_missing)) if provisional else []
+    row = StandardRow(unit=unit, standard=std.id, level=final, provisional=provisional,
+                      missing=missing, conditions=conditions, criteria=rows)
+    row._range = (floor, ceiling) if final is not None else (0, ceiling if conditions != "not_met" else 0)
+    return row
 
 
-def rollup_shares(std: Standard, scope: Literal["area", "province"]) -> list[Fraction]:
-    return [exact(getattr(lv.rollup, scope)) for lv in std.levels]
-
-
-def evaluate_group(std: Standard, code: str, member_levels: list[int | None], member_provisional: bool,
-                   scope: Literal["area", "province"]) -> StandardRow:
-    """An area's level: the highest L for which the share of its units at level ≥ L meets the rollup
-    share of L and of every lower level. Units without a level count in N but at no level."""
-    n = len(member_levels)
-    shares = rollup_shares(std, scope)
-    rows: list[CriterionRow] = []
+def _climb(results: list[list[bool]]) -> int:
+    """The highest level whose results, and every lower level's, all hold."""
     level = 0
-    climbing = True
-    for lv, share in zip(std.levels, shares):
-        k = sum(1 for m in member_levels if m is not None and m >= lv.level)
-        met = n > 0 and Fraction(k, n) >= share
-        rows.append(CriterionRow(level=lv.level, kind="rollup", value=k / n if n else None, threshold=float(share),
-                                 met=met if n else None, needed=persons_needed(share, k, n), numerator=k,
-                                 denominator=n))
-        if climbing and met:
-            level = lv.level
-        else:
-            climbing = False
-    undecided = any(m is None for m in member_levels)
-    return StandardRow(unit=code, standard=std.id, level=level if n else None,
-                       provisional=member_provisional or undecided or n == 0, missing=[],
-                       conditions="unknown", criteria=rows)
-
-
-def units_to_rise(std: Standard, required: int, member_levels: list[int | None],
-                  scope: Literal["area", "province"]) -> int:
-    """Units that must still rise for the area to reach `required`: the largest shortfall over levels ≤ required."""
-    n = len(member_levels)
-    shares = rollup_shares(std, scope)
-    worst = 0
-    for lv, share in zip(std.levels, shares):
-        if lv.level > required:
+    for i, rs in enumerate(results, 1):
+        if not all(rs):
             break
-        k = sum(1 for m in member_levels if m is not None and m >= lv.level)
-        worst = max(worst, persons_needed(share, k, n))
-    return worst
+        level = i
+    return level

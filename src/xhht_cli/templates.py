@@ -33,10 +33,11 @@ UNIT_KINDS = ("Xã", "Phường", "Thị trấn")
 INSTITUTION_TYPES = ("Trường mầm non", "Trường tiểu học", "Trường THCS", "Trường THPT", "Trường liên cấp",
                      "Trung tâm GDNN-GDTX", "Trung tâm GDTX", "Cơ sở GDNN", "Cơ sở giáo dục khác",
                      "Trung tâm học tập cộng đồng")
-COUNT_INDICATORS = ("ll_information_literacy", "ll_life_skills", "ll_learning_citizens", "mn4_completed")
+COUNT_INDICATORS = ("ll_information_literacy", "ll_life_skills", "ll_learning_citizens", "mn4_completed",
+                    "mn3_completed")  # completion at 3 and 4 has no survey column: only this table settles it
 STANDARD_NAMES = {"PCGD MN5": "phổ cập giáo dục mầm non cho trẻ 5 tuổi", "PCGD MN4": "phổ cập giáo dục mầm non "
                   "cho trẻ 4 tuổi", "PCGD TH": "phổ cập giáo dục tiểu học", "PCGD THCS": "phổ cập giáo dục trung học "
-                  "cơ sở", "XMC": "xóa mù chữ"}
+                  "cơ sở", "XMC": "xóa mù chữ", "PCGD MN 3-5": "phổ cập giáo dục mầm non cho trẻ từ 3 đến 5 tuổi"}
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ JSON (schema_version 1)::
                    "basis": "trend|single_year|no_data|not_projectable",
                    "goals": [{"year": 2025, "clause", "label", "required", "maintain",
                               "projected": 0.95 | null, "reached_in": 2025 | null,
-                              "status": "met|on_track|off_track|no_data", "years_below": [2022]}]}],
+                              "status": "met|on_track|off_track|no_data", "years_below": [2022],
+                              "provisional": false, "missing": []}]}],  # met only by a provisional level
       "standards": [{"unit", "standard", "levels": [{"year", "level", "provisional"}],
                      "first_reached": [{"level": 1, "year": 2022 | null}]}],
       "messages": [{"severity", "code", "file", "sheet", "row", "column", "message", "year"}] }
@@ -103,6 +104,9 @@ class TrendGoal(BaseModel):
                                                "else the year the projection reaches it; null: not at this pace")
     status: Status
     years_below: list[int] = Field(default_factory=list, description="survey years with a value below required")
+    provisional: bool = Field(default=False, description="met only by a provisional level of the latest year: "
+                                                         "reads 'Tạm đạt', never as achieved")
+    missing: list[str] = Field(default_factory=list, description="provisional: the indicators that would settle it")
 
 
 class TrendTarget(BaseModel):
@@ -503,7 +507,7 @@ def read_report(path: Path) -> Report:
     except (OSError, UnicodeDecodeError) as exc:
         raise fail("report-unreadable", f"không đọc được tệp: {exc.__class__.__name__}", file=str(path))
     try:
-        return Report.model_validate_json(text)
+        return Report.model_validate_json(text, context={"saved": True})
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -685,7 +689,7 @@ def _upper(target: Target, rules: Standards) -> Fraction:
 
 
 def _target_trend(target: Target, unit: str, yrs: list[int], rows: list[TargetRow | None],
-                  rules: Standards) -> TrendTarget:
+                  rules: Standards, goal_rows: dict[int, list[TargetRow | None]] | None = None) -> TrendTarget:
     values: list[TrendValue] = []
     points: list[tuple[int, Fraction]] = []
     flags: list[tuple[int, bool]] = []
@@ -721,13 +725,25 @@ def _target_trend(target: Target, unit: str, yrs: list[int], rows: list[TargetRo
     for ty in target.years:
         req = exact(ty.required)
         res = judge(points, req, ty.year, line, hi)
+        latest = _latest_row(yrs, points, (goal_rows or {}).get(ty.year, rows))
+        provisional = res.status == "met" and latest is not None and latest.provisional and latest.met is None
         goals.append(TrendGoal(year=ty.year, clause=ty.clause, label=ty.label, required=ty.required,
                                maintain=ty.maintain, projected=None if res.projected is None else float(res.projected),
-                               reached_in=res.reached_in, status=res.status, years_below=res.years_below))
+                               reached_in=res.reached_in, status=res.status, years_below=res.years_below,
+                               provisional=provisional, missing=list(latest.missing) if provisional and latest else []))
     return TrendTarget(target=target.id, unit=unit, kind=target.kind, indicator=target.indicator,
                        standard=target.standard, level=target.level, same_as=target.same_as,
                        label=target.years[0].label, values=values,
                        slope_per_year=None if line is None else float(line.slope), basis=basis, goals=goals)
+
+
+def _latest_row(yrs: list[int], points: list[tuple[int, Fraction]],
+                rows: list[TargetRow | None]) -> TargetRow | None:
+    """The report row of the latest survey year with a value: its provisional mark decides whether a goal
+    judged on it is only provisionally met."""
+    if not points:
+        return None
+    return rows[yrs.index(points[-1][0])]
 
 
 def assemble(plan: Plan, rules: Standards, years: list[Year], mapping: Mapping | None) -> TrendReport:
@@ -745,7 +761,8 @@ def assemble(plan: Plan, rules: Standards, years: list[Year], mapping: Mapping |
             rows = [ix.get((target.id, first_year, u.code)) for ix in index]
             if all(r is None for r in rows):
                 continue
-            targets.append(_target_trend(target, u.code, yrs, rows, rules))
+            goal_rows = {ty.year: [ix.get((target.id, ty.year, u.code)) for ix in index] for ty in target.years}
+            targets.append(_target_trend(target, u.code, yrs, rows, rules, goal_rows))
 
     std_index = [{(s.unit, s.standard): s for s in r.standards} for r in reps]
     standards: list[TrendStandard] = []

@@ -21,13 +21,15 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__
-from ..fmt import NO_DATA, gap_value, pct, truncate
+from ..fmt import NO_DATA, gap_value, pct, result_text, truncate
+from ..fmt import level_text as level_words
 from ..forms import Form
 from ..indicators import BY_ID, INDICATORS, Indicator
 from ..plan import Plan, Target
 from ..report import CriterionRow, IndicatorRow, Report, StandardRow, TargetRow, UnitRow
 from ..standards import Standard, Standards
-from .terminal import footnotes, level_text, required_text, value_text
+from .reference import rollup_text
+from .terminal import footnotes, level_text, levels_of, required_text, result_style, value_text
 from .terminal import gap_text as level_gap_text
 
 EMPTY_COHORT = "không có đối tượng"
@@ -51,8 +53,6 @@ GAP_PCT = "+0.00%;-0.00%;0.00%"
 GAP_LEVEL = '+0" mức";-0" mức";0'
 INT = "0"
 CONDITIONS = {"met": "đảm bảo", "not_met": "chưa đảm bảo", "unknown": "chưa rõ"}
-CONFIDENCE = {"quoted": "trích văn bản", "EN": "bản dịch tiếng Anh", "report": "báo chí, báo cáo",
-              "peer": "phần mềm khác"}
 LEVEL_COLOURS = ("#F8696B", "#FFEB84", "#A9D08E", "#63BE7B")
 NO_DATA_COLOUR = "#BFBFBF"
 CHART_COL = 7  # charts sit right of their data tables on the chart sheet
@@ -254,6 +254,12 @@ def _met(ws: Worksheet, ctx: Context, r: int, c: int, met: bool | None) -> None:
         ws.write_string(r, c, "Đạt" if met else "Chưa đạt", ctx.st.ok if met else ctx.st.bad)
 
 
+def _result(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:
+    """A target's result in words (fmt.result_text), coloured like the terminal's."""
+    fill = {"green": ctx.st.ok, "bold red": ctx.st.bad, "yellow": ctx.st.warn}.get(result_style(row), ctx.st.grey)
+    ws.write_string(r, c, result_text(row), fill)
+
+
 def _unit_name(ws: Worksheet, ctx: Context, r: int, c: int, unit: UnitRow) -> None:
     label = unit.name + (" (ĐBKK)" if unit.dbkk else "")
     ws.write_string(r, c, label, ctx.st.text if unit.kind == "commune" else ctx.st.bold)
@@ -310,7 +316,7 @@ def _target_value(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -
     elif row.value is None:
         ws.write_string(r, c, NO_DATA, ctx.st.grey)
     else:
-        ws.write_string(r, c, value_text(row), ctx.st.text)
+        ws.write_string(r, c, value_text(row, ctx.rules), ctx.st.text)
 
 
 def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow | None) -> None:
@@ -323,13 +329,13 @@ def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow | N
         _pct_or_blank(ws, ctx, r, c, required)
         _gap(ws, ctx, r, c + 1, _num(row.value), required)
     else:
-        ws.write_string(r, c, required_text(row), ctx.st.text)
+        ws.write_string(r, c, required_text(row, ctx.rules), ctx.st.text)
         if row.kind == "level" and row.gap is not None:
             ws.write_number(r, c + 1, int(row.gap), ctx.st.gap_level)
         else:
             _text(ws, r, c + 1, level_gap_text(row) if row.gap is not None else None, ctx.st.text)
     _int(ws, ctx, r, c + 2, row.needed)
-    _met(ws, ctx, r, c + 3, row.met)
+    _result(ws, ctx, r, c + 3, row)
 
 
 # --- Mức đạt chuẩn and Tiêu chí chuẩn ---------------------------------------------------------------------
@@ -361,8 +367,10 @@ def criterion_label(c: CriterionRow, ctx: Context) -> str:
     if c.kind == "indicator" and c.indicator:
         return BY_ID[c.indicator].label
     if c.kind == "prerequisite":
-        return f"Cần đạt {ctx.rules.by_id(c.standard or '').short} MĐ{int(c.threshold)}"
-    return f"Tỷ lệ đơn vị đạt MĐ{c.level}"
+        pre = levels_of(ctx.rules, c.standard)
+        return f"Cần đạt {ctx.rules.by_id(c.standard or '').short} {level_words(pre, int(c.threshold), False)}"
+    part = {"dbkk": " (xã ĐBKK)", "other": " (các xã khác)"}.get(c.group or "", "")
+    return f"Tỷ lệ đơn vị đạt MĐ{c.level}{part}"
 
 
 def _criteria(wb: Workbook, ctx: Context) -> None:
@@ -383,11 +391,11 @@ def _criteria(wb: Workbook, ctx: Context) -> None:
                 ws.write_number(r, 4, c.level, ctx.st.int)
                 _wrapped(ws, r, 5, criterion_label(c, ctx), ctx.st.wrap)
                 if c.kind == "prerequisite":
-                    _text(ws, r, 6, None if c.value is None else (f"MĐ{int(c.value)}" if c.value else "chưa đạt"),
-                          ctx.st.text)
+                    pre = levels_of(ctx.rules, c.standard)
+                    _text(ws, r, 6, None if c.value is None else level_words(pre, int(c.value), False), ctx.st.text)
                     ws.write_blank(r, 7, None, ctx.st.int)
                     ws.write_blank(r, 8, None, ctx.st.int)
-                    ws.write_string(r, 9, f"MĐ{int(c.threshold)}", ctx.st.text)
+                    ws.write_string(r, 9, level_words(pre, int(c.threshold), False), ctx.st.text)
                 else:
                     _rate(ws, ctx, r, 6, c.value, c.denominator)
                     _int(ws, ctx, r, 7, c.numerator)
@@ -506,7 +514,7 @@ def _criterion_shortfalls(ctx: Context, unit: UnitRow) -> Iterable[Shortfall]:
                 continue
             source = f"Chuẩn {std.short} MĐ{c.level}"
             if c.kind == "prerequisite":
-                have = f"MĐ{int(c.value)}" if c.value else "chưa đạt"
+                have = level_words(levels_of(ctx.rules, c.standard), int(c.value or 0), False)
                 yield Shortfall(unit, source, criterion_label(c, ctx), year, None, None, None, None, None, "",
                                 prerequisite=have)
             else:
@@ -685,7 +693,7 @@ def _paragraphs(ws: Worksheet, ctx: Context, r: int, title: str, lines: list[str
 
 
 def _unverified(ws: Worksheet, ctx: Context, r: int) -> int:
-    ws.write_string(r, 0, "Ngưỡng chưa đối chiếu được văn bản tiếng Việt (verified: false)", ctx.st.title)
+    ws.write_string(r, 0, "Ngưỡng chưa đối chiếu được văn bản tiếng Việt", ctx.st.title)
     r += 1
     for c, label in enumerate(("Chuẩn", "Mức", "Tiêu chí", "Ngưỡng", "Ngưỡng ĐBKK", "Độ tin cậy", "Căn cứ")):
         ws.write_string(r, c, label, ctx.st.header)
@@ -698,17 +706,20 @@ def _unverified(ws: Worksheet, ctx: Context, r: int) -> int:
                     if cr.indicator_dbkk:
                         label += f" (xã ĐBKK: {BY_ID[cr.indicator_dbkk].label})"
                     _unverified_row(ws, ctx, r, std.short, lv.level, label, cr.threshold, cr.threshold_dbkk,
-                                    CONFIDENCE.get(cr.confidence, cr.confidence), cr.article)
+                                    ctx.rules.confidence_text[cr.confidence],
+                                    cr.article + (f"; {cr.note}" if cr.note else ""))
                     r += 1
             if not lv.rollup.verified:
-                _unverified_row(ws, ctx, r, std.short, lv.level,
-                                f"Tỷ lệ xã/phường đạt chuẩn để khu vực đạt (cấp tỉnh: {pct(lv.rollup.province)})",
-                                lv.rollup.area, None, "", lv.rollup.article)
+                ro = lv.rollup
+                reached = "đạt chuẩn" if len(std.levels) == 1 else f"đạt MĐ{lv.level}"
+                _unverified_row(ws, ctx, r, std.short, lv.level, f"Khu vực {reached}: {rollup_text(ro)}",
+                                ro.other if ro.split else ro.area, ro.dbkk, ctx.rules.confidence_text[ro.trust],
+                                ro.article)
                 r += 1
     return r
 
 
-def _unverified_row(ws: Worksheet, ctx: Context, r: int, short: str, level: int, label: str, threshold: float,
+def _unverified_row(ws: Worksheet, ctx: Context, r: int, short: str, level: int, label: str, threshold: float | None,
                     dbkk: float | None, confidence: str, article: str) -> None:
     ws.write_string(r, 0, short, ctx.st.text)
     ws.write_number(r, 1, level, ctx.st.int)

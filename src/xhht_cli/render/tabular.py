@@ -8,7 +8,8 @@ import io
 from ..report import Report
 
 COLUMNS = ("target", "clause", "year", "unit", "unit_name", "unit_kind", "kind", "indicator", "standard", "level",
-           "maintain", "label", "required", "value", "gap", "met", "needed", "numerator", "denominator")
+           "maintain", "label", "required", "value", "gap", "met", "needed", "numerator", "denominator",
+           "provisional")  # appended (issue 11): existing columns keep their places
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -42,5 +43,5 @@ def gap_csv(report: Report) -> str:
         u = units[r.unit]
         w.writerow([csv_cell(x) for x in (r.target, r.clause, r.year, r.unit, u.name, u.kind, r.kind, r.indicator,
                                         r.standard, r.level, r.maintain, r.label, r.required, r.value, r.gap, r.met,
-                                        r.needed, r.numerator, r.denominator)])
+                                        r.needed, r.numerator, r.denominator, r.provisional)])
     return buf.getvalue()

@@ -9,37 +9,54 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..fmt import count, gap_pct, pct
+from ..fmt import count, gap_pct, legend_line, pct, result_text
+from ..fmt import level_text as level_words
 from ..indicators import BY_ID, INDICATORS
 from ..plan import Plan
 from ..report import Report, StandardRow, TargetRow
 from ..standards import Standards
 from .bars import pct_with_bar
 from .messages import grouped
+from .reference import unverified_line
 
-MET = Text("Đạt", style="green")
-NOT_MET = Text("Chưa đạt", style="bold red")
-NO_DATA = Text("chưa có số liệu", style="dim")
+# spec.md: the survey cannot know who attended the 5-year-old class last year (the forms' denominator).
+MN5_COMPLETED_NOTE = (
+    "Trẻ 6 tuổi hoàn thành chương trình GDMN: mẫu biểu chia cho số trẻ đã học lớp mẫu giáo 5 tuổi; phiếu điều tra "
+    "ngày 30/9 không còn ghi ai đã học năm trước, nên xhht chia cho số phải phổ cập 6 tuổi (nhiều hơn hoặc bằng): "
+    "tỷ lệ chỉ có thể thấp hơn, không cao hơn. Bảng số liệu cấp xã có thể ghi tử số và mẫu số theo mẫu biểu.")
+
+def result_style(row: TargetRow) -> str:
+    """The colour of a target's result: green met, red not met, yellow provisional, dim without data."""
+    if row.provisional and row.met is None:
+        return "yellow"
+    return {True: "green", False: "bold red"}.get(row.met, "dim")  # type: ignore[arg-type]
 
 
-def _met(flag: bool | None) -> Text:
-    return NO_DATA if flag is None else (MET if flag else NOT_MET)
+def _met(row: TargetRow) -> Text:
+    return Text(result_text(row), style=result_style(row))
 
 
-def value_text(row: TargetRow) -> str:
+def levels_of(rules: Standards | None, standard: str | None) -> int:
+    """How many levels a standard has (single-level standards read "Đạt" / "Chưa đạt")."""
+    if rules is None or standard is None:
+        return 3
+    return len(rules.by_id(standard).levels)
+
+
+def value_text(row: TargetRow, rules: Standards | None = None) -> str:
     if row.value is None:
         return "—"
     star = "*" if row.provisional else ""
     if row.kind == "level":
-        return (f"MĐ{row.value}" if row.value else "Chưa đạt MĐ1") + star
+        return level_words(levels_of(rules, row.standard), int(row.value), row.provisional)
     if row.kind == "recognition":
         return "Có" if row.value else "Chưa"
     return pct(float(row.value)) + star
 
 
-def required_text(row: TargetRow) -> str:
+def required_text(row: TargetRow, rules: Standards | None = None) -> str:
     if row.kind == "level":
-        return f"MĐ{row.required}"
+        return level_words(levels_of(rules, row.standard), int(row.required or 0), False)
     if row.kind == "recognition":
         return "công nhận"
     return pct(float(row.required)) if row.required is not None else "—"
@@ -66,11 +83,10 @@ def _needed(row: TargetRow) -> str:
 def level_text(row: StandardRow, std_levels: int) -> Text:
     if row.level is None:
         return Text("—", style="dim")
-    label = ("Đạt" if row.level else "Chưa đạt") if std_levels == 1 else (f"MĐ{row.level}" if row.level else "Chưa đạt")
     style = "green" if row.level == std_levels else ("yellow" if row.level else "red")
-    text = Text(label, style=style)
-    if row.provisional:
-        text.append("*", style="yellow")
+    text = Text(level_words(std_levels, row.level, False), style=style)
+    if row.provisional:  # the star of fmt.level_text, coloured apart
+        text.append(level_words(std_levels, row.level, True)[len(text.plain):], style="yellow")
     if row.conditions == "not_met":
         text.append(" (ĐK)", style="red")
     return text
@@ -85,7 +101,7 @@ def render(report: Report, plan: Plan, rules: Standards, console: Console, check
                   f"Khu vực: {', '.join(g.name for g in groups)}")
     console.print()
     for g in groups:
-        console.print(_targets_table(report, plan, g.code, g.name))
+        console.print(_targets_table(report, plan, g.code, g.name, rules))
         console.print()
     console.print(_standards_matrix(report, rules, names))
     console.print()
@@ -99,7 +115,7 @@ def render(report: Report, plan: Plan, rules: Standards, console: Console, check
         console.print(line, style="dim", highlight=False, markup=False)
 
 
-def _targets_table(report: Report, plan: Plan, code: str, name: str) -> Table:
+def _targets_table(report: Report, plan: Plan, code: str, name: str, rules: Standards | None = None) -> Table:
     years = plan.plan.years
     t = Table(title=f"Mục tiêu của kế hoạch — {name}", title_style="bold", show_lines=False, expand=False)
     t.add_column("Mục tiêu", overflow="fold", min_width=30, ratio=1)
@@ -120,12 +136,12 @@ def _targets_table(report: Report, plan: Plan, code: str, name: str) -> Table:
         first_required = next((r.required for r in rows if r is not None), None)
         cells: list[str | Text | None] = [
             label, pct_with_bar(float(first.value), float(first_required) if first_required is not None else None)
-            if first.kind in ("rate", "share_at_level") and first.value is not None else value_text(first)]
+            if first.kind in ("rate", "share_at_level") and first.value is not None else value_text(first, rules)]
         for r in rows:
             if r is None:
                 cells += ["", "", "", ""]
             else:
-                cells += [required_text(r), gap_text(r), _needed(r), _met(r.met)]
+                cells += [required_text(r, rules), gap_text(r), _needed(r), _met(r)]
         t.add_row(*cells)
     return t
 
@@ -180,7 +196,7 @@ def _unit_gaps(report: Report, rules: Standards, names: dict[str, str], year: in
     for r in report.targets:
         if r.unit in communes and r.year == year and r.kind == "rate" and r.met is False:
             items.append((r.gap or 0.0, [names[r.unit], BY_ID[r.indicator].label if r.indicator else r.target,
-                                         pct(float(r.value)) if r.value is not None else "—", required_text(r), gap_text(r),
+                                         pct(float(r.value)) if r.value is not None else "—", required_text(r, rules), gap_text(r),
                                          _needed(r)]))
     required_levels = {(r.standard, r.year): int(r.required) for r in report.targets
                        if r.kind == "level" and r.year == year and r.required is not None}
@@ -196,10 +212,11 @@ def _unit_gaps(report: Report, rules: Standards, names: dict[str, str], year: in
                               [names[s.unit], label, pct(c.value), pct(c.threshold), gap_pct(c.value, c.threshold),
                                f"{count(c.needed)} {BY_ID[c.indicator].unit_label}"]))
             elif c.kind == "prerequisite" and c.level <= need and c.met is False:
+                pre = len(shorts[c.standard or ""].levels)
                 items.append((-1.0, [names[s.unit], f"{shorts[s.standard].short} MĐ{c.level}: cần đạt "
-                                     f"{shorts[c.standard or ''].short} MĐ{int(c.threshold)}",
-                                     "chưa đạt" if not c.value else f"MĐ{int(c.value)}",
-                                     f"MĐ{int(c.threshold)}", "—", "—"]))
+                                     f"{shorts[c.standard or ''].short} {level_words(pre, int(c.threshold), False)}",
+                                     level_words(pre, None if c.value is None else int(c.value), False),
+                                     level_words(pre, int(c.threshold), False), "—", "—"]))
     for _, cells in sorted(items, key=lambda x: x[0]):
         t.add_row(*cells)
     if not items:
@@ -215,16 +232,16 @@ def footnotes(report: Report, rules: Standards) -> list[str]:
         + "; người chuyển đi và đã chết không tính. Độ tuổi lao động: từ 15 tuổi đến dưới tuổi nghỉ hưu "
         "(Bộ luật Lao động 2019, Đ.169). Biết chữ mức 1/mức 2 theo Nghị định 20/2014, Đ.19.",
         "Tỷ lệ hiển thị cắt (không làm tròn) đến 2 chữ số thập phân; so sánh với ngưỡng dùng giá trị chính xác. "
-        "* = mức tạm tính (thiếu số liệu cho một tiêu chí); (ĐK) = chưa đảm bảo điều kiện.",
+        "(ĐK) = chưa đảm bảo điều kiện.",
+        MN5_COMPLETED_NOTE,
+        unverified_line(rules),
     ]
-    unverified = sorted({f"{s.short} MĐ{lv.level}" for s in rules.standards for lv in s.levels
-                         if any(not c.verified for c in lv.criteria)})
-    if unverified:
-        lines.append("Ngưỡng chưa đối chiếu được văn bản tiếng Việt (verified: false): " + ", ".join(unverified) + ".")
-    provisional = [r for r in report.standards if r.provisional and r.level is not None and r.missing]
-    if provisional:
-        missing = sorted({m for r in provisional for m in r.missing})
-        lines.append("Mức tạm tính vì thiếu số liệu: " + ", ".join(missing) + " (cần bảng số liệu cấp xã có các chỉ "
-                     "số này).")
+    provisional = [r for r in report.standards if r.provisional and r.level is not None]
+    if provisional or any(t.provisional for t in report.targets):
+        order = {i.id: k for k, i in enumerate(INDICATORS)}
+        missing = sorted({m for r in provisional for m in r.missing} | {m for t in report.targets for m in t.missing},
+                         key=lambda m: order.get(m, len(order)))
+        lines.append(legend_line(missing) + "; kết quả mục tiêu phụ thuộc mức tạm tính ghi “Tạm đạt”, không tính "
+                     "là đã đạt.")
     lines.extend(grouped(report.messages))
     return lines

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import __version__
-from ..fmt import NO_DATA, floor_number, pct, truncate, vn_number
+from ..fmt import NO_DATA, floor_number, level_text, missing_labels, pct, truncate, vn_number
 from ..indicators import BY_ID
 from ..standards import Standards
 from ..trend import TrendGoal, TrendReport, TrendTarget, TrendValue, fit
@@ -54,14 +54,19 @@ def is_share(t: TrendTarget) -> bool:
     return t.kind in ("rate", "share_at_level")
 
 
-def value_text(t: TrendTarget, v: TrendValue) -> str:
+def levels_of(t: TrendTarget, rules: Standards | None) -> int:
+    """How many levels the target's standard has: single-level standards read "Đạt" / "Chưa đạt"."""
+    return len(rules.by_id(t.standard).levels) if rules is not None and t.standard else 3
+
+
+def value_text(t: TrendTarget, v: TrendValue, rules: Standards | None = None) -> str:
     if v.value is None:
         return "—"
     star = "*" if v.provisional else ""
     if t.kind == "recognition":
         return "Có" if v.value else "Chưa"
     if t.kind == "level":
-        return f"MĐ{v.value}{star}" if v.value else f"0{star}"
+        return level_text(levels_of(t, rules), int(v.value), v.provisional)
     return pct(float(v.value)) + star
 
 
@@ -74,17 +79,20 @@ def slope_text(t: TrendTarget) -> str:
     return f"{sign}{vn_number(d, 2)} {'điểm' if is_share(t) else 'mức'}"
 
 
-def projected_text(t: TrendTarget, g: TrendGoal) -> str:
+def projected_text(t: TrendTarget, g: TrendGoal, rules: Standards | None = None) -> str:
+    """A projected share truncated; a projected level as the level it reaches (a level, never a fraction)."""
     if g.projected is None:
         return "—"
+    if t.kind == "level":
+        return level_text(levels_of(t, rules), int(g.projected), False)
     return pct(g.projected) if is_share(t) else floor_number(g.projected)
 
 
-def required_text(t: TrendTarget, g: TrendGoal) -> str:
+def required_text(t: TrendTarget, g: TrendGoal, rules: Standards | None = None) -> str:
     if t.kind == "recognition":
         return "công nhận"
     if t.kind == "level":
-        return f"MĐ{g.required}"
+        return level_text(levels_of(t, rules), int(g.required), False)
     return pct(float(g.required))
 
 
@@ -93,6 +101,8 @@ def reached_text(t: TrendTarget, g: TrendGoal) -> str:
         return "—"
     if g.status == "met":
         text = f"đạt từ {g.reached_in}" if g.reached_in is not None else "đã đạt"
+        if g.provisional:
+            text = "tạm " + text
         if g.projected is not None and not isinstance(g.required, bool) and g.projected < float(g.required):
             text += FALLING  # met today, but the pace takes it back below the requirement
         return text
@@ -103,8 +113,16 @@ def reached_text(t: TrendTarget, g: TrendGoal) -> str:
     return str(g.reached_in) if g.reached_in is not None else NOT_AT_PACE
 
 
+def status_label(g: TrendGoal) -> tuple[str, str]:
+    """The goal's status in words and colour; met only by a provisional level reads "Tạm đạt (…)"."""
+    if g.provisional:
+        named = missing_labels(g.missing)
+        return f"Tạm đạt (thiếu số liệu{': ' + named if named else ''})", "yellow"
+    return STATUS[g.status]
+
+
 def status_text(g: TrendGoal) -> Text:
-    label, style = STATUS[g.status]
+    label, style = status_label(g)
     return Text(label, style=style)
 
 
@@ -173,12 +191,12 @@ def render_trend(report: TrendReport, rules: Standards, console: Console) -> Non
         by_unit[t.unit].append(t)
     for u in report.units:
         if u.kind != "commune" and by_unit.get(u.code):
-            console.print(_group_table(report, u.name, by_unit[u.code]))
+            console.print(_group_table(report, u.name, by_unit[u.code], rules))
             console.print()
     communes = [u for u in report.units if u.kind == "commune"]
     if communes:
         console.print(_unit_table(report, [(names[u.code], t) for u in communes for t in by_unit.get(u.code, [])
-                                           if t.basis != "no_data"]))
+                                           if t.basis != "no_data"], rules))
         console.print()
     console.print(_levels_table(report, rules, names))
     console.print()
@@ -197,7 +215,7 @@ def regroup_lines(report: TrendReport) -> list[str]:
     return [head + (f" ({what})" if what else "") + ": tử số, mẫu số được cộng dồn rồi tính lại chỉ số và mức."]
 
 
-def _group_table(report: TrendReport, name: str, targets: list[TrendTarget]) -> Table:
+def _group_table(report: TrendReport, name: str, targets: list[TrendTarget], rules: Standards | None = None) -> Table:
     t = Table(title=f"Mục tiêu — {name}", title_style="bold", show_lines=False, collapse_padding=True)
     t.add_column("Mục tiêu", overflow="fold", min_width=24, max_width=44)
     for y in report.years:
@@ -211,16 +229,16 @@ def _group_table(report: TrendReport, name: str, targets: list[TrendTarget]) -> 
     t.add_column("Năm đạt", overflow="fold", max_width=24)
     for target in targets:
         for k, g in enumerate(target.goals):
-            head: list[str | Text] = ([with_maintain(target)] + [value_text(target, v) for v in target.values]
+            head: list[str | Text] = ([with_maintain(target)] + [value_text(target, v, rules) for v in target.values]
                                       + [spark(target), slope_text(target)]) if k == 0 else \
                 [""] * (len(report.years) + 3)
-            t.add_row(*head, str(g.year), required_text(target, g),
-                      projected_text(target, g), status_text(g), reached_text(target, g),
+            t.add_row(*head, str(g.year), required_text(target, g, rules),
+                      projected_text(target, g, rules), status_text(g), reached_text(target, g),
                       end_section=k == len(target.goals) - 1)
     return t
 
 
-def _unit_table(report: TrendReport, rows: list[tuple[str, TrendTarget]]) -> Table:
+def _unit_table(report: TrendReport, rows: list[tuple[str, TrendTarget]], rules: Standards | None = None) -> Table:
     t = Table(title="Chỉ tiêu theo đơn vị (dự báo · đánh giá theo từng năm mục tiêu)", title_style="bold",
               collapse_padding=True)
     t.add_column("Đơn vị", overflow="fold", max_width=22)
@@ -235,14 +253,14 @@ def _unit_table(report: TrendReport, rows: list[tuple[str, TrendTarget]]) -> Tab
     for name, target in rows:
         goals = {g.year: g for g in target.goals}
         cells: list[str | Text] = [name if name != last else "", target_label(target)]
-        cells += [value_text(target, v) for v in target.values] + [spark(target), slope_text(target)]
+        cells += [value_text(target, v, rules) for v in target.values] + [spark(target), slope_text(target)]
         for y in report.horizons:
             g = goals.get(y)
             if g is None:
                 cells.append("")
                 continue
-            label, style = STATUS[g.status]
-            proj = projected_text(target, g)
+            label, style = status_label(g)
+            proj = projected_text(target, g, rules)
             cells.append(Text(f"{proj} · " if proj != "—" else "") + Text(label, style=style))
         t.add_row(*cells, end_section=False)
         last = name
@@ -255,12 +273,7 @@ def level_cell(s_levels: list[tuple[int, int | None, bool]], first: list[tuple[i
                single: bool) -> Text:
     parts = []
     for _, lv, prov in s_levels:
-        if lv is None:
-            parts.append("—")
-        elif single:
-            parts.append(("Đạt" if lv else "Chưa") + ("*" if prov else ""))
-        else:
-            parts.append(f"{lv}{'*' if prov else ''}")
+        parts.append(level_text(1 if single else 3, lv, prov))
     text = Text(" → ".join(parts))
     reached = [f"MĐ{lv} {y}" if not single else f"đạt {y}" for lv, y in first if y is not None]
     if reached:
@@ -294,7 +307,8 @@ def notes(report: TrendReport) -> list[str]:
         "tỷ lệ); dự báo = giá trị trên đường xu hướng ở năm mục tiêu, giới hạn trong 0–100%. Đã đạt: giá trị năm "
         "gần nhất ≥ yêu cầu; đúng tiến độ: chưa đạt nhưng xu hướng tăng và dự báo ở năm mục tiêu ≥ yêu cầu; chậm "
         "tiến độ: các trường hợp còn lại. So sánh với ngưỡng dùng giá trị chính xác (phân số).",
-        "Tỷ lệ hiển thị cắt (không làm tròn) đến 2 chữ số thập phân; * = mức tạm tính (thiếu số liệu một tiêu chí).",
+        "Tỷ lệ hiển thị cắt (không làm tròn) đến 2 chữ số thập phân; * = mức tạm tính (thiếu số liệu một tiêu chí); "
+        "“Tạm đạt”: chỉ đạt nhờ một mức tạm tính của năm gần nhất, chưa tính là đã đạt.",
     ]
     if len(report.years) == 1:
         lines.append(f"Chỉ có một năm điều tra ({report.years[0]}): {SINGLE_YEAR}; đánh giá chỉ dựa trên giá trị "
@@ -319,7 +333,7 @@ def trend_csv(report: TrendReport) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["target", "clause", "goal_year", "unit", "unit_name", "unit_kind", "kind", "indicator", "standard",
                 "level", "maintain", "label", "required"] + [f"value_{y}" for y in report.years]
-               + ["slope_per_year", "basis", "projected", "reached_in", "status", "years_below"])
+               + ["slope_per_year", "basis", "projected", "reached_in", "status", "years_below", "provisional"])
     for t in report.targets:
         u = units[t.unit]
         for g in t.goals:
@@ -327,7 +341,7 @@ def trend_csv(report: TrendReport) -> str:
                                             t.standard, t.level, g.maintain, g.label, g.required]
                         + [v.value for v in t.values]
                         + [t.slope_per_year, t.basis, g.projected, g.reached_in, g.status,
-                           " ".join(map(str, g.years_below))]])
+                           " ".join(map(str, g.years_below)), g.provisional]])
     return buf.getvalue()
 
 
@@ -338,7 +352,8 @@ SLOPE_PCT = '+0.00" điểm";-0.00" điểm";0.00" điểm"'
 SLOPE_LEVEL = '+0.00" mức";-0.00" mức";0.00" mức"'
 LEVEL_FMT = "0.00"
 STATUS_FILL = {"met": ("#C6EFCE", "#006100"), "on_track": ("#DDEBF7", "#1F4E78"),
-               "off_track": ("#FFC7CE", "#9C0006"), "no_data": ("#F2F2F2", "#808080")}
+               "off_track": ("#FFC7CE", "#9C0006"), "no_data": ("#F2F2F2", "#808080"),
+               "provisional": ("#FFEB9C", "#9C5700")}
 GOAL_COLOURS = ("#ED7D31", "#C00000", "#7030A0")
 FORBIDDEN_IN_SHEET_NAME = "[]:*?/\\"
 
@@ -357,7 +372,7 @@ def trend_xlsx(report: TrendReport, rules: Standards) -> bytes:
 
     wb.set_custom_property(OWN_MARK, "báo cáo xu hướng")  # so that a trend workbook is never read as data
     st = _styles(wb)
-    _trend_sheet(wb, st, report)
+    _trend_sheet(wb, st, report, rules)
     _levels_sheet(wb, st, report, rules)
     _chart_sheet(wb, st, report, rules)
     _notes_sheet(wb, st, report)
@@ -409,18 +424,19 @@ def _text(ws: Any, r: int, c: int, text: str | None, fmt: Any) -> None:
         ws.write_blank(r, c, None, fmt)
 
 
-def _value(ws: Any, st: dict[str, Any], r: int, c: int, t: TrendTarget, v: TrendValue) -> None:
+def _value(ws: Any, st: dict[str, Any], r: int, c: int, t: TrendTarget, v: TrendValue,
+           rules: Standards | None = None) -> None:
     if v.value is None:
         ws.write_string(r, c, NO_DATA, st["grey"])
     elif t.kind == "recognition":
         ws.write_string(r, c, "Có" if v.value else "Chưa", st["text"])
     elif t.kind == "level":
-        ws.write_number(r, c, int(v.value), st["level_star" if v.provisional else "level"])
+        ws.write_string(r, c, value_text(t, v, rules), st["text"])
     else:
         ws.write_number(r, c, truncate(float(v.value), 4), st["pct_star" if v.provisional else "pct"])
 
 
-def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport) -> None:
+def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standards | None = None) -> None:
     ws = wb.add_worksheet("Xu hướng mục tiêu")
     _title(ws, st, report, "Xu hướng các mục tiêu của kế hoạch: giá trị từng năm, tốc độ, dự báo")
     units = {u.code: u for u in report.units}
@@ -439,13 +455,13 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport) -> None:
             ws.write_string(r, 1, g.label, st["wrap"])
             ws.write_string(r, 2, str(g.year) + (" (duy trì)" if g.maintain else ""), st["text"])
             if t.kind == "level":
-                ws.write_number(r, 3, int(g.required), st["level"])
+                ws.write_string(r, 3, required_text(t, g, rules), st["text"])
             elif t.kind == "recognition":
                 ws.write_string(r, 3, "công nhận", st["text"])
             else:
                 ws.write_number(r, 3, truncate(float(g.required), 4), st["pct"])
             for k, v in enumerate(t.values):
-                _value(ws, st, r, 4 + k, t, v)
+                _value(ws, st, r, 4 + k, t, v, rules)
             c = 4 + len(t.values)
             if t.slope_per_year is None:
                 ws.write_string(r, c, "—", st["grey"])
@@ -454,10 +470,12 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport) -> None:
                                 st["slope_pct" if is_share(t) else "slope_level"])
             if g.projected is None:
                 ws.write_string(r, c + 1, "—", st["grey"])
+            elif t.kind == "level":  # a level, never a fraction
+                ws.write_string(r, c + 1, projected_text(t, g, rules), st["text"])
             else:
                 ws.write_number(r, c + 1, truncate(g.projected, 4) if is_share(t) else truncate(g.projected, 2),
                                 st["pct" if is_share(t) else "level_dec"])
-            ws.write_string(r, c + 2, STATUS[g.status][0], st[g.status])
+            ws.write_string(r, c + 2, status_label(g)[0], st["provisional" if g.provisional else g.status])
             ws.write_string(r, c + 3, reached_text(t, g), st["text"])
             r += 1
     ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)
@@ -482,7 +500,8 @@ def _levels_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Stand
             if p.level is None:
                 ws.write_string(r, 2 + k, "—", st["grey"])
             else:
-                ws.write_number(r, 2 + k, p.level, st["int"])
+                levels = len(rules.by_id(s.standard).levels) if s.standard in shorts else 3
+                ws.write_string(r, 2 + k, level_text(levels, p.level, p.provisional), st["text"])
         for f in s.first_reached:
             c = 2 + len(s.levels) + f.level - 1
             if f.year is None:

@@ -32,6 +32,10 @@ SHORT_NAMES = {
     "Đơn vị học tập": "lm_units", "Trẻ 5 tuổi ra lớp": "mn5_attending", "Trẻ 4 tuổi ra lớp": "mn4_attending",
     "Hoàn thành chương trình mầm non 4 tuổi": "mn4_completed", "Trẻ 6 tuổi vào lớp 1": "th_entry_6",
     "Tốt nghiệp THCS 15-18": "thcs_graduated_15_18",
+    "Trẻ 3 tuổi ra lớp": "mn3_attending", "Hoàn thành chương trình mầm non 3 tuổi": "mn3_completed",
+    # The form MN-02's own rate: completed the programme over the children who attended the 5-year-old class.
+    "Hoàn thành chương trình mầm non 5 tuổi": "mn5_completed",
+    "Hoàn thành chương trình GDMN": "mn5_completed",
 }
 _NAMES = {**{fold(i.id): i.id for i in INDICATORS}, **{fold(i.label): i.id for i in INDICATORS},
           **{fold(k): v for k, v in SHORT_NAMES.items()}}

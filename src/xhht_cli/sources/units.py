@@ -15,7 +15,7 @@ from ..textnorm import fold, key
 from ..values import is_total, parse_bool
 from ..io.limits import quote
 
-STANDARD_IDS = ("pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc")
+STANDARD_IDS = ("pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc", "pcgd_mn3_5")
 UNIT_FIELDS: dict[str, tuple[str, ...]] = {
     "code": ("Mã đơn vị", "Mã", "Mã xã", "Mã xã/phường", "code"),
     "name": ("Tên đơn vị", "Tên", "Tên xã/phường", "Xã/Phường", "Đơn vị", "name"),
@@ -25,6 +25,8 @@ UNIT_FIELDS: dict[str, tuple[str, ...]] = {
     "file": ("Tệp", "Tệp dữ liệu", "Tệp điều tra", "file"),
     "cond_pcgd_mn5": ("Điều kiện PCGD MN5", "Điều kiện PCGD MN 5 tuổi", "conditions_pcgd_mn5"),
     "cond_pcgd_mn4": ("Điều kiện PCGD MN4", "Điều kiện PCGD MN 4 tuổi", "conditions_pcgd_mn4"),
+    "cond_pcgd_mn3_5": ("Điều kiện PCGD MN 3-5", "Điều kiện PCGD MN 3–5 tuổi", "Điều kiện PCGD MN 3-5 tuổi",
+                        "conditions_pcgd_mn3_5"),
     "cond_pcgd_th": ("Điều kiện PCGD TH", "Điều kiện PCGD tiểu học", "conditions_pcgd_th"),
     "cond_pcgd_thcs": ("Điều kiện PCGD THCS", "Điều kiện PCGD trung học cơ sở", "conditions_pcgd_thcs"),
     "cond_xmc": ("Điều kiện XMC", "Điều kiện xóa mù chữ", "conditions_xmc"),

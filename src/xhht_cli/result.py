@@ -1,0 +1,122 @@
+"""The whole answer of one compute run: the Report, the official forms, the shortfalls, the check against a
+target year, the persons to reach (only when asked) and what renderers need from the plan and the standards.
+
+Renderers take a Result and nothing else; the CLI only parses options, calls `run` and renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .plan import Plan, Target
+from .report import Report, TargetRow
+from .shortfalls import Shortfall, shortfalls
+from .standards import Standards
+from .targets import checked_year, failing
+
+if TYPE_CHECKING:  # pandas is imported only by runs that read data
+    import pandas as pd
+
+    from .forms import Form
+    from .pipeline import Options, Run
+
+EXIT_OK, EXIT_CHECK = 0, 4
+
+
+@dataclass(frozen=True)
+class Check:
+    """`--check`: the target rows of the checked year (and `maintain` rows of later years) on area and total
+    rows that are not met (`failed`), and those without data or provisional (`no_data`: listed, never failed)."""
+
+    year: int
+    failed: list[TargetRow]
+    no_data: list[TargetRow]
+
+    @property
+    def passed(self) -> bool:
+        """True when no checked target failed (rows without data do not fail the check)."""
+        return not self.failed
+
+    @property
+    def exit_code(self) -> int:
+        """0 when passed, 4 when a checked target is not met."""
+        return EXIT_OK if self.passed else EXIT_CHECK
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """What renderers read from the plan and the standards: order, labels, short names, levels."""
+
+    plan: Plan
+    rules: Standards
+
+    @property
+    def years(self) -> list[int]:
+        """The plan's target years, in order (2025, 2030 for Bến Cát's plan)."""
+        return list(self.plan.plan.years)
+
+    @property
+    def shown_targets(self) -> list[Target]:
+        """The plan's targets in plan order, without the lines that repeat another (`same_as`)."""
+        return [t for t in self.plan.targets if not t.same_as]
+
+    def short(self, standard: str) -> str:
+        """The short Vietnamese name of a standard (e.g. "PCGD THCS")."""
+        return self.rules.by_id(standard).short
+
+    def n_levels(self, standard: str) -> int:
+        """How many levels a standard has (1 for the preschool standards, 2 for XMC, 3 for TH and THCS)."""
+        return len(self.rules.by_id(standard).levels)
+
+    @property
+    def unverified(self) -> int:
+        """How many thresholds are not yet checked against the Vietnamese legal text."""
+        return sum(1 for s in self.rules.standards for lv in s.levels for c in lv.criteria if not c.verified)
+
+
+@dataclass
+class Result:
+    """One run's whole answer. `persons` (names!) is filled only when the caller asked for the list."""
+
+    report: Report
+    forms: list[Form]
+    shortfalls: list[Shortfall]
+    check: Check
+    context: Presentation
+    persons: pd.DataFrame | None = field(default=None, repr=False)
+
+
+def check_of(report: Report, plan: Plan, target_year: int | None = None) -> Check:
+    """The check against a target year (spec: the given year, else the earliest plan year not before the
+    survey year, else the plan's last year), over area and total rows."""
+    year = checked_year(plan, report.year, target_year)
+    groups = {u.code for u in report.units if u.kind != "commune"}
+    failed, no_data = failing(report.targets, year, groups)
+    return Check(year, failed, no_data)
+
+
+def result_of(run_: Run, target_year: int | None = None, persons: bool = False) -> Result:
+    """Assemble the Result from a pipeline run: forms, shortfalls and the check come from the report's counts."""
+    from .forms import all_forms
+
+    report = run_.report
+    people = None
+    if persons:
+        from .persons import persons_to_reach
+
+        people = persons_to_reach(run_)
+    return Result(report, all_forms(report, run_.gathered.ages), shortfalls(report, run_.plan, run_.rules),
+                  check_of(report, run_.plan, target_year), Presentation(run_.plan, run_.rules), people)
+
+
+def run(paths: list[Path | str], options: Options | None = None,
+        progress: Callable[[str], None] | None = None) -> Result:
+    """Read, count and evaluate `paths`; return the whole answer (see Result)."""
+    from .pipeline import Options as _Options
+    from .pipeline import run as _run
+
+    opts = options or _Options()
+    return result_of(_run(paths, opts, progress), opts.target_year, opts.keep_persons)

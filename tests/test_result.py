@@ -1,0 +1,60 @@
+"""The library's whole answer (Result) built from a hand-made counts table, without any file: the shortfalls
+and the check are library rules, worked out here by hand."""
+
+from __future__ import annotations
+
+from xhht_cli.counts import empty
+from xhht_cli.evaluate import Gathered, build_report
+from xhht_cli.messages import Log
+from xhht_cli.pipeline import Run
+from xhht_cli.result import Presentation, check_of, result_of
+from xhht_cli.shortfalls import shortfalls
+from xhht_cli.sources.units import Unit
+
+
+def _gathered(year: int = 2024) -> Gathered:
+    """Two communes of one area. A: 15+ residents 10, trained 6 (60%); B: 15+ residents 7, trained 3."""
+    units = [Unit(code="A", name="Xã A", area="Huyện X"), Unit(code="B", name="Xã B", area="Huyện X")]
+    table = empty(["A", "B"])
+    for code, num, den in (("A", 6, 10), ("B", 3, 7)):
+        table.loc[code, ["ll_trained_15plus.num", "ll_trained_15plus.den", "ll_trained_15plus.src"]] = [num, den, 1]
+        table.loc[code, "rows"] = den
+    return Gathered(year, units, table, Log(), ages=None)
+
+
+def _run(plan, rules) -> Run:
+    g = _gathered()
+    return Run(build_report(plan, rules, g), g, plan, rules)
+
+
+def test_shortfalls_from_counts(plan, rules):
+    run = _run(plan, rules)
+    trained = [s for s in shortfalls(run.report, plan, rules) if s.indicator == "ll_trained_15plus"]
+    # 2025 needs 50%: A (60%) meets it; B needs ⌈0.5 × 7⌉ − 3 = 1. 2030 needs 60%: A meets it exactly,
+    # B needs ⌈0.6 × 7⌉ − 3 = 5 − 3 = 2.
+    assert [(s.unit, s.year, s.needed) for s in trained] == [("B", 2025, 1), ("B", 2030, 2)]
+    assert all(s.kind == "target" and s.numerator == 3 and s.denominator == 7 for s in trained)
+
+
+def test_check_lists_failing_area_rows(plan, rules):
+    run = _run(plan, rules)
+    check = check_of(run.report, plan, 2025)
+    assert check.year == 2025
+    # The area: 9 of 17 = 52.9% ≥ 50%: the 2025 trained line is met, so it is not among the failures.
+    assert "ll_trained_15plus" not in {r.target for r in check.failed}
+    check_2030 = check_of(run.report, plan, 2030)
+    assert "ll_trained_15plus" in {r.target for r in check_2030.failed}  # 52.9% < 60%
+    assert check_2030.exit_code == 4 and not check_2030.passed
+    # Indicators without any data (information literacy…) are listed, never failed.
+    assert "ll_information_literacy" in {r.target for r in check_2030.no_data}
+
+
+def test_result_holds_the_whole_answer(plan, rules):
+    result = result_of(_run(plan, rules), target_year=2025)
+    assert result.report.year == 2024
+    assert result.persons is None  # names only when asked
+    assert result.check.year == 2025
+    assert [s.unit for s in result.shortfalls if s.indicator == "ll_trained_15plus"] == ["B", "B"]
+    assert isinstance(result.context, Presentation)
+    assert result.context.years == [2025, 2030]
+    assert result.context.n_levels("pcgd_th") == 3

@@ -1,0 +1,87 @@
+"""Record every command's outputs on the bundled samples, for byte-for-byte comparison (tests/test_golden.py).
+
+    python tools/golden.py            # rewrite tests/golden/ (do this only in a commit that changes behaviour)
+    python tools/golden.py --check    # compare, print the files that differ, exit 1 if any
+
+A refactor must leave every file here unchanged; a change of behaviour updates them in the same commit,
+so that the diff shows exactly which outputs changed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden"
+S = "samples/ben-cat"
+
+# name of the recorded stdout → the command's arguments. Files written by a command are recorded under
+# the name given in its arguments as OUT/<name>.
+RUNS: dict[str, list[str]] = {
+    "compute-2024.txt": ["compute", f"{S}/2024"],
+    "compute-2024.json": ["compute", f"{S}/2024", "--format", "json"],
+    "compute-2024.csv": ["compute", f"{S}/2024", "--format", "csv"],
+    "compute-2024-xlsx.txt": ["compute", f"{S}/2024", "-q", "--output", "OUT/compute-2024.xlsx",
+                              "--list-persons", "OUT/persons-2024.csv", "--messages", "OUT/messages-2024.csv"],
+    "compute-2024-persons-xlsx.txt": ["compute", f"{S}/2024", "--format", "json", "-q",
+                                      "--list-persons", "OUT/persons-2024.xlsx"],
+    "compute-2024-ppc.json": ["compute", f"{S}/2024", "--format", "json", "--ppc", "disabled_unable_only"],
+    "compute-2024-check.txt": ["compute", f"{S}/2024", "--format", "json", "--check", "--target-year", "2025"],
+    "compute-2023.json": ["compute", f"{S}/2023", "--format", "json"],
+    "compute-2022.json": ["compute", f"{S}/2022", "--format", "json"],
+    "validate-2024.txt": ["validate", f"{S}/2024"],
+    "validate-2024.json": ["validate", f"{S}/2024", "--format", "json"],
+    "trend.txt": ["trend", S],
+    "trend.json": ["trend", S, "--format", "json"],
+    "trend-mapping.json": ["trend", S, "--format", "json", "--mapping", f"{S}/mapping-2025.yaml"],
+    "trend-xlsx.txt": ["trend", S, "-q", "--output", "OUT/trend.xlsx"],
+    "targets.txt": ["targets"],
+    "targets.json": ["targets", "--format", "json"],
+    "standards.txt": ["standards"],
+    "standards.json": ["standards", "--format", "json"],
+}
+
+
+def record(out: Path) -> None:
+    """Run every command of RUNS from the repository root and write stdout, stderr and exit code into `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "XHHT_GOLDEN": "1", "PYTHONHASHSEED": "0"}
+    env.setdefault("XHHT_CACHE_DIR", str(out / ".cache"))
+    for name, args in RUNS.items():
+        argv = [a.replace("OUT/", str(out) + "/") for a in args]
+        done = subprocess.run([sys.executable, "-m", "xhht_cli", *argv], cwd=ROOT, env=env, capture_output=True,
+                              stdin=subprocess.DEVNULL, timeout=600)
+        stderr = done.stderr.replace(str(out).encode(), b"OUT")
+        (out / name).write_bytes(done.stdout)
+        (out / (name + ".stderr")).write_bytes(stderr + f"\n[exit {done.returncode}]\n".encode())
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """The relative names of files that differ between two recordings (or exist in only one)."""
+    names = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    names |= {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    return sorted(n for n in names if not ((a / n).is_file() and (b / n).is_file()
+                                           and (a / n).read_bytes() == (b / n).read_bytes()))
+
+
+def main() -> int:
+    if "--check" in sys.argv:
+        with tempfile.TemporaryDirectory() as tmp:
+            record(Path(tmp))
+            diff = differences(GOLDEN, Path(tmp))
+        for name in diff:
+            print(f"differs: {name}")
+        return 1 if diff else 0
+    for p in GOLDEN.glob("*"):
+        if p.is_file():
+            p.unlink()
+    record(GOLDEN)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
