@@ -274,3 +274,27 @@ def test_every_filled_template_validates_and_computes(folder: Path, tmp_path: Pa
     assert got["inst_digital"] == (1, 2) and got["clc_it"] == (1, 1)
     assert got["lm_families"] == (60, 100) and got["lm_units"] == (9, 12)
     assert [t.value for t in report.targets if t.kind == "recognition" and t.year == 2025] == [True]
+
+
+def test_instructions_say_a_blank_column_is_no_data_as_the_tool_does(folder: Path, tmp_path: Path) -> None:
+    guide = openpyxl.load_workbook(folder / "mau-dieu-tra.xlsx")["Hướng dẫn"]
+    text = "\n".join(str(c.value) for row in guide.iter_rows() for c in row if c.value)
+    assert "không có số liệu" in text and "không phải 0%" in text
+    assert "tỷ lệ 0" not in text
+    # and the tool agrees: "Kỹ năng sống" blank in every row → no data; "Năng lực thông tin" blank for one
+    # of two adults → that adult counts as not equipped (1 of 2, one unrecorded)
+    year = tmp_path / "2024"
+    year.mkdir()
+    h = {name: i for i, name in enumerate(SURVEY_HEADERS)}
+    rows = []
+    for born, equipped in ((1990, "có"), (1985, None)):
+        row: list[object] = [None] * len(SURVEY_HEADERS)
+        row[h["Xã/Phường"]], row[h["Năm sinh"]], row[h["Giới tính"]] = "Xã A", born, "Nữ"
+        row[h["Năng lực thông tin"]] = equipped
+        rows.append(row)
+    _fill(folder / "mau-dieu-tra.xlsx", year / "dieu-tra.xlsx", rows)
+    report = compute([year], Options())
+    life = ind(report, "Xã A", "ll_life_skills")
+    assert (life.numerator, life.denominator, life.value) == (None, None, None)
+    info = ind(report, "Xã A", "ll_information_literacy")
+    assert (info.numerator, info.denominator, info.unrecorded) == (1, 2, 1)

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from helpers import AREA, P, write_csv, write_people
 from xhht_cli import Options, XhhtError, compute
 from xhht_cli.trend import TrendOptions, TrendReport, TrendTarget, fit, judge, load_mapping, trend
-from xhht_cli.trend_cli import register
+from xhht_cli.cli.trend import register
 
 YEARS = (2022, 2023, 2024)
 TRAINED_A = {2022: 16, 2023: 17, 2024: 18}  # of 20

@@ -13,6 +13,7 @@ from .io.limits import quote
 from .messages import Log
 from .sources.survey import SurveySheet
 from .standards import Literacy, Standards, WorkingAge
+from .textnorm import fold
 from .values import (
     BAD,
     by_distinct,
@@ -183,6 +184,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
              for f in ("info_literacy", "life_skills", "learning_citizen")}
 
     completed_primary = hgc >= 5
+    forms = form_facts(sheet, kind, cur_grade, _part(sheet, "current", 2, False).astype(bool))
     exclude = ppc_excluded(disabled, able, ppc_mode or rules.ppc.exclude)
     facts = pd.DataFrame({
         "age": age,
@@ -216,6 +218,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         "qualification_recorded": qual.recorded,
         **{f: flags[f].values.eq(True) for f in flags},
         **{f"{f}_recorded": flags[f].recorded for f in flags},
+        **forms,
     }, index=idx)
     numbers = {"current_grade": cur_grade, "grade_completed": gc, "diploma_grade": dip_grade, "literacy_class": lc}
     flags_only = facts.columns.drop("age")
@@ -225,6 +228,34 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         facts[name] = values
     facts["_row"] = sheet.frame["_row"]
     return facts
+
+
+# "Kinh" (also written "Việt", or as code 01 of the national list of ethnic groups) is the majority: every
+# other recorded ethnicity is an ethnic minority; a blank is not counted as one.
+MAJORITY = {"kinh", "viet", "kinh viet", "nguoi kinh", "dan toc kinh", "1", "01"}
+AWAY_WORDS = ("noi khac", "ngoai xa", "ngoai phuong", "xa khac", "phuong khac", "khac")
+LOCAL_WORDS = ("tai cho", "trong xa", "trong phuong", "tai xa", "tai phuong")
+
+
+def form_facts(sheet: SurveySheet, kind: pd.Series, grade: pd.Series, bt_in_current: pd.Series) -> dict[str, pd.Series]:
+    """Facts only the official forms print: ethnic minority (any recorded ethnicity but Kinh), repeating a
+    grade (a "!" after the class name), studying upper secondary as THPT or GDTX (Bổ túc) or in GDNN, and
+    studying elsewhere than in the commune (only when the data say where: "tại chỗ" or "nơi khác")."""
+    idx = sheet.frame.index
+    no = pd.Series(False, index=idx)
+
+    def mapped(fld: str, fn) -> pd.Series:  # noqa: ANN001
+        return map_unique(sheet.frame[fld], fn, False).astype(bool) if fld in sheet.frame else no
+
+    minority = mapped("ethnicity", lambda t: fold(t) not in MAJORITY)
+    repeating = mapped("class_name", lambda t: "!" in t)  # "3A!", or "3A!*" with the two-sessions mark
+    away = mapped("study_location", lambda t: fold(t).startswith(AWAY_WORDS))
+    located = mapped("study_location", lambda t: fold(t).startswith(AWAY_WORDS + LOCAL_WORDS))
+    gdtx = bt_in_current | mapped("gdtx", parse_mark)
+    upper = grade.between(10, 12)
+    return {"ethnic_minority": minority, "repeating": repeating, "studying_away": away,
+            "location_recorded": located, "upper_general": upper & ~gdtx, "upper_gdtx": upper & gdtx,
+            "vocational": kind.eq("vocational")}
 
 
 def _part(sheet: SurveySheet, fld: str, i: int, missing: object) -> pd.Series:

@@ -105,10 +105,14 @@ def workbook_unit(wb: WorkbookInputs, inputs: Inputs, index: UnitIndex, log: Log
             log.error("unit-unknown", f"xã/phường {quote(wb.stated.unit)} ghi ở {wb.stated.where} không khớp đơn vị nào; "
                       f"các đơn vị đã biết: {index.known()}", file=str(wb.path))
             return None
-    stem = slug(wb.path.stem)
-    hits = [u.code for u in index.units if stem in (slug(u.name), slug(u.code), slug(bare(u.name)))]
+    hits = units_in_file_name(wb.path.stem, index.units)
     if len(hits) == 1:
-        return hits[0]
+        return hits[0].code
+    if len(hits) > 1:
+        log.error("unit-unknown", "tên tệp chứa tên của nhiều xã/phường: "
+                  + ", ".join(u.name for u in hits) + "; ghi tên tệp vào cột 'Tệp' của sheet đơn vị, ghi "
+                  "'Xã/Phường' trong sheet THONG_TIN, hoặc đổi tên tệp cho chỉ chứa tên một xã", file=str(wb.path))
+        return None
     log.error("unit-unknown", "không xác định được tệp này thuộc xã/phường nào: ghi tên tệp vào cột 'Tệp' của sheet "
               "đơn vị, ghi 'Xã/Phường' trong sheet THONG_TIN, hoặc đặt tên tệp theo tên xã (ví dụ phuong-my-phuoc.xlsx)",
               file=str(wb.path))
@@ -126,3 +130,30 @@ def name_year_warnings(files: list[Path], year: int, log: Log) -> None:
         if other:
             log.warning("file-name-year", f"tên tệp mang năm {', '.join(map(str, other))} nhưng năm điều tra của lần "
                         f"chạy là {year}: nếu đây là dữ liệu năm khác, chuyển tệp ra khỏi thư mục", file=str(f))
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(t for t in slug(text).split("-") if t)
+
+
+def units_in_file_name(stem: str, units: list[Unit]) -> list[Unit]:
+    """The units a file name names: the whole name is a unit's code or name, or it contains one unit's name
+    as whole words, ignoring case, diacritics, separators (_ - . space), prefixes such as "PCGD_2024_",
+    suffixes such as " (đã sửa)" and the kind word (Xã, Phường, Thị trấn). A name found only inside a
+    longer one that also matches ("Phú" inside "Tân Phú") is not a second candidate."""
+    words = _tokens(stem)
+    exact = [u for u in units if words and words in (_tokens(u.name), _tokens(u.code), _tokens(bare(u.name)))]
+    if exact:
+        return exact
+    spans: list[tuple[Unit, int, int]] = []
+    for u in units:
+        # A bare number ("Phường 1") is too common in file names to stand alone: it needs its kind word.
+        forms = {_tokens(u.name)} | ({_tokens(bare(u.name))} if not bare(u.name).isdigit() else set())
+        found = [(i, i + len(f)) for f in forms if f for i in range(len(words) - len(f) + 1)
+                 if words[i:i + len(f)] == f]
+        if found:
+            start, end = min(found, key=lambda s: (s[0], -s[1]))
+            spans.append((u, start, end))
+    inside = {id(u) for u, s, e in spans for v, s2, e2 in spans
+              if v is not u and s2 <= s and e <= e2 and (e2 - s2) > (e - s)}
+    return [u for u, _, _ in spans if id(u) not in inside]

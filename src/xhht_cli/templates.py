@@ -14,7 +14,7 @@ import xlsxwriter
 
 from .indicators import INDICATORS
 from .messages import fail
-from .render.output import write_atomic
+from .io.writer import write_atomic
 
 FIXED_CREATED = dt.datetime(2024, 1, 1)
 LAST_ROW = 1_048_575  # Excel's last row (0-based): drop-downs cover every row an officer may fill
@@ -79,8 +79,9 @@ UNIT_CODE = Column("Mã đơn vị", "Mã xã/phường, đúng như cột Mã �
 
 SURVEY = Template("mau-dieu-tra.xlsx", "Phiếu điều tra (bảng đơn giản)",
                   "Thay cho tệp Excel gốc của hệ thống PCGD–XMC khi xã/phường chỉ có danh sách đơn giản. Cột nào "
-                  "không thu thập thì xóa cả cột: một cột có mà trống hết được tính là không ai đạt (tỷ lệ 0), không "
-                  "phải «không có số liệu».", (Sheet("Điều tra", "một người", (
+                  "không thu thập thì để trống cả cột (hoặc xóa cột): chỉ số lấy từ cột trống ở mọi dòng được báo "
+                  "là «không có số liệu», không phải 0%. Cột đã ghi cho một số người thì ô trống ở người khác được "
+                  "tính là chưa có (chưa đạt) và được đếm riêng trong số «chưa ghi».", (Sheet("Điều tra", "một người", (
                       Column("Xã/Phường", "Tên hoặc mã xã/phường, đúng như cột Tên đơn vị hoặc Mã đơn vị của tệp "
                              "don-vi.xlsx (ví dụ Phường Mỹ Phước).", width=22),
                       Column("Thôn/Ấp", "Thôn, ấp hoặc khu phố (không bắt buộc).", width=16),
@@ -192,6 +193,8 @@ TEMPLATES: tuple[Template, ...] = (SURVEY, UNITS, COUNTS, INSTITUTIONS, LEARNING
 
 GENERAL_NOTES = (
     "Dòng 1 là tiêu đề cột: giữ nguyên tên cột. Ô không có thông tin thì để trống.",
+    "Một cột trống ở mọi dòng (của mọi tệp) được coi như không có cột đó: chỉ số của nó báo «không có số liệu», "
+    "không phải 0%. Ô trống trong một cột có ghi ở dòng khác được tính là chưa có.",
     "Ô có danh sách chọn: bấm vào ô rồi chọn, hoặc gõ đúng một giá trị trong danh sách.",
     "Gõ chữ bằng bảng mã Unicode (phông Times New Roman, Arial…), không dùng phông .VnTime (TCVN3) hay VNI-Times.",
     "Lưu dạng .xlsx, đặt các tệp của một năm vào một thư mục tên là năm (ví dụ 2024), rồi chạy "

@@ -200,6 +200,7 @@ class TrendOptions:
     ppc: str | None = None
     strict: bool = False
     mapping: Path | None = None
+    columns: Path | None = None  # YAML naming columns of unforeseen layouts, as for compute
 
 
 # --- series arithmetic (exact) -----------------------------------------------------------------------
@@ -615,7 +616,7 @@ def trend(paths: list[Path | str], options: TrendOptions | None = None,
             if s.kind == "report":
                 g = gathered_from_report(read_report(s.path), plan, s.path)
             else:
-                g = gather([s.path], plan, rules, Options(ppc=opts.ppc, strict=opts.strict))
+                g = gather([s.path], plan, rules, Options(ppc=opts.ppc, strict=opts.strict, columns=opts.columns))
         except XhhtError as exc:
             errors.extend(exc.messages)
             continue

@@ -31,6 +31,18 @@ _DASHES = re.compile(r"(?:-[ \t]+)+")
 def read_yaml(path: Path, code: str) -> object:
     """The YAML document in `path`, or XhhtError: `{code}-unreadable` (cannot read or decode),
     `{code}-yaml` (not YAML, with the line), `yaml-limit` (too large, too deep, an alias bomb)."""
+    text = read_yaml_text(path, code)
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, path, code)
+    except RecursionError:  # pragma: no cover - the nesting scan refuses such files first
+        raise fail("yaml-limit", "YAML lồng nhau quá sâu", file=str(path))
+
+
+def read_yaml_text(path: Path, code: str) -> str:
+    """The text of a YAML file known to be safe to parse: within MAX_YAML_BYTES, UTF-8, nested at most
+    MAX_YAML_DEPTH deep and expanding to at most MAX_YAML_NODES through its aliases."""
     max_bytes = limit("MAX_YAML_BYTES")
     try:
         with path.open("rb") as f:
@@ -52,12 +64,7 @@ def read_yaml(path: Path, code: str) -> object:
         raise fail("yaml-limit", f"YAML lồng nhau quá {max_depth} tầng (MAX_YAML_DEPTH): tệp tùy chọn chỉ cần vài "
                    "tầng; kiểm tra tệp", file=str(path), row=line)
     _check_aliases(text, path, code)
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise _yaml_error(exc, path, code)
-    except RecursionError:  # pragma: no cover - the nesting scan refuses such files first
-        raise fail("yaml-limit", "YAML lồng nhau quá sâu", file=str(path))
+    return text
 
 
 def nesting(text: str) -> tuple[int, int | None]:

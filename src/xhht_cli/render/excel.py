@@ -10,10 +10,10 @@ commune name starting with '=' never becomes a formula.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -28,9 +28,14 @@ from ..indicators import BY_ID, INDICATORS, Indicator
 from ..plan import Plan, Target
 from ..report import CriterionRow, IndicatorRow, Report, StandardRow, TargetRow, UnitRow
 from ..standards import Standard, Standards
+from .printing import LINE_PT, Page, Pager, chart_columns, column_px, scale_to_fit, text_height
 from .reference import rollup_text
 from .terminal import footnotes, level_text, levels_of, required_text, result_style, value_text
 from .terminal import gap_text as level_gap_text
+
+if TYPE_CHECKING:
+    from ..result import Result
+    from ..shortfalls import Shortfall as LibraryShortfall
 
 EMPTY_COHORT = "không có đối tượng"
 SHEET_SUMMARY = "Tổng hợp mục tiêu"
@@ -55,10 +60,16 @@ INT = "0"
 CONDITIONS = {"met": "đảm bảo", "not_met": "chưa đảm bảo", "unknown": "chưa rõ"}
 LEVEL_COLOURS = ("#F8696B", "#FFEB84", "#A9D08E", "#63BE7B")
 NO_DATA_COLOUR = "#BFBFBF"
-CHART_COL = 7  # charts sit right of their data tables on the chart sheet
+CHART_COL = 7  # charts sit right of their data tables (columns A–G) on the chart sheet
 
 
-def workbook_bytes(report: Report, plan: Plan, rules: Standards, forms: list[Form] | None = None) -> bytes:
+def result_workbook(result: Result) -> bytes:
+    """The office workbook of a compute Result: its report, forms and shortfalls."""
+    return workbook_bytes(result.report, result.context.plan, result.context.rules, result.forms, result.shortfalls)
+
+
+def workbook_bytes(report: Report, plan: Plan, rules: Standards, forms: list[Form] | None = None,
+                   shortfalls: list[LibraryShortfall] | None = None) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": True,
@@ -73,6 +84,7 @@ def workbook_bytes(report: Report, plan: Plan, rules: Standards, forms: list[For
 
     wb.set_custom_property(OWN_MARK, "báo cáo")  # so that a report saved among the inputs is never read as data
     ctx = Context(report, plan, rules, Styles.build(wb))
+    ctx.shortfalls = shortfalls
     _summary(wb, ctx)
     _levels(wb, ctx)
     _criteria(wb, ctx)
@@ -137,6 +149,7 @@ class Context:
 
     def __init__(self, report: Report, plan: Plan, rules: Standards, st: Styles):
         self.report, self.plan, self.rules, self.st = report, plan, rules, st
+        self.shortfalls: list[LibraryShortfall] | None = None  # decided by the library; None: apply its rule here
         self.years = plan.plan.years
         self.names = {u.code: u.name for u in report.units}
         self.indicators = {(r.unit, r.indicator): r for r in report.indicators}
@@ -150,7 +163,7 @@ class Context:
         self.communes = [u for u in report.units if u.kind == "commune"]
         self.groups = [u for u in report.units if u.kind != "commune"]
         self.name_width = min(40, max([14] + [len(u.name) + 3 for u in report.units]))
-        self.footer = (f"&L&8Kế hoạch {_amp(plan.plan.id)} · Năm điều tra {report.year}"
+        self.footer = (f"&L&8Mục tiêu theo {_amp(plan.plan.id)} · Năm điều tra {report.year}"
                        f"&R&8Trang &P / &N")
 
 
@@ -163,13 +176,20 @@ def sheet_name(text: str) -> str:
     return clean[:31]
 
 
-def _sheet(wb: Workbook, ctx: Context, name: str, title: str) -> Worksheet:
+TITLE_PT = 21.0  # the 14-point title row
+
+
+def _sheet(wb: Workbook, ctx: Context, name: str, title: str, fit: bool = True) -> Worksheet:
+    """A sheet with its title rows, printed A4 landscape one page wide (`fit`); a chart sheet sets its own
+    fixed scale instead, since Excel ignores row breaks under "fit to page"."""
     ws = wb.add_worksheet(sheet_name(name))
     ws.write_string(0, 0, title, ctx.st.title)
     ws.write_string(1, 0, f"{ctx.plan.plan.title} · Năm điều tra {ctx.report.year}", ctx.st.subtitle)
+    ws.set_row(0, TITLE_PT)
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+    if fit:
+        ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     ws.set_footer(ctx.footer)
     return ws
@@ -179,9 +199,23 @@ def _header(ws: Worksheet, ctx: Context, columns: Sequence[tuple[str, float]], f
     for c, (label, width) in enumerate(columns):
         ws.write_string(HEADER_ROW, c, label, ctx.st.header)
         ws.set_column(c, c, width)
-    ws.set_row(HEADER_ROW, 32)
+    # tall enough for the longest wrapped label ("Chênh lệch 2025" in a narrow column takes two lines)
+    ws.set_row(HEADER_ROW, max(32, *(text_height(label, column_px(w)) for label, w in columns)))
     ws.freeze_panes(FIRST_ROW, freeze_cols)
     ws.repeat_rows(0, HEADER_ROW)
+
+
+def _wrapped_or_blank(ws: Worksheet, r: int, c: int, text: str | None, fmt: Format) -> None:
+    if text:
+        _wrapped(ws, r, c, text, fmt)
+    else:
+        ws.write_blank(r, c, None, fmt)
+
+
+def _header_cells(ws: Worksheet, ctx: Context, r: int, labels: Sequence[str]) -> None:
+    """A header row inside a sheet (below its first table), as tall as its longest wrapped label."""
+    for c, label in enumerate(labels):
+        _wrapped(ws, r, c, label, ctx.st.header)
 
 
 def _text(ws: Worksheet, r: int, c: int, text: str | None, fmt: Format) -> None:
@@ -191,8 +225,7 @@ def _text(ws: Worksheet, r: int, c: int, text: str | None, fmt: Format) -> None:
         ws.write_blank(r, c, None, fmt)
 
 
-LINE_HEIGHT = 15  # points per line of 11-point text
-PIXELS_PER_CHAR = 7
+LINE_HEIGHT = LINE_PT  # points per line of 11-point text
 
 
 def _wrapped(ws: Worksheet, r: int, c: int, text: str, fmt: Format) -> None:
@@ -200,11 +233,10 @@ def _wrapped(ws: Worksheet, r: int, c: int, text: str, fmt: Format) -> None:
     height the file leaves unset when it is written by a program, so long labels would overlap."""
     ws.write_string(r, c, text, fmt)
     info = ws.col_info.get(c)
-    chars = max(8, int((info.width if info else 64) / PIXELS_PER_CHAR))
-    lines = sum(max(1, -(-len(part) // chars)) for part in text.split("\n"))
+    height = text_height(text, info.width if info else 64)  # col_info holds pixels
     heights = ws.__dict__.setdefault("_xhht_heights", {})
-    if lines > 1 and lines * LINE_HEIGHT > heights.get(r, LINE_HEIGHT):
-        heights[r] = lines * LINE_HEIGHT
+    if height > heights.get(r, LINE_HEIGHT):
+        heights[r] = height
         ws.set_row(r, heights[r])
 
 
@@ -471,59 +503,34 @@ class Shortfall:
 
 
 def shortfalls(ctx: Context) -> list[Shortfall]:
-    """Every commune shortfall in a plan year: rate targets not met, and failing criteria of a standard
-    whose required area level the commune is below (the earliest year that needs it)."""
-    items: list[Shortfall] = []
-    for unit in ctx.communes:
-        for target in ctx.shown_targets:
-            for y in ctx.years:
-                t = ctx.targets.get((target.id, unit.code, y))
-                if t is not None and t.kind == "rate" and t.met is False:
-                    items.append(Shortfall(unit, "Mục tiêu kế hoạch", BY_ID[t.indicator or ""].label, y,
-                                           _num(t.value), t.numerator, t.denominator, _num(t.required), t.needed,
-                                           needed_label(t, t.indicator)))
-        items.extend(_criterion_shortfalls(ctx, unit))
-    return items
+    """The library's shortfalls (Result.shortfalls, or the same rule applied to the report) as the rows of the
+    "Cần thêm" sheet: labels, units of count and level texts for people."""
+    from ..shortfalls import shortfalls as decided
 
-
-def _required_levels(ctx: Context) -> dict[str, list[tuple[int, int]]]:
-    """(year, required level) per standard, earliest year first, from the plan's level targets."""
-    out: dict[str, list[tuple[int, int]]] = {}
-    for t in ctx.plan.targets:
-        if t.kind == "level" and t.standard:
-            for ty in t.years:
-                out.setdefault(t.standard, []).append((ty.year, int(ty.required)))
-    return {k: sorted(set(v)) for k, v in out.items()}
-
-
-def _criterion_shortfalls(ctx: Context, unit: UnitRow) -> Iterable[Shortfall]:
-    required = _required_levels(ctx)
-    for std in ctx.rules.standards:
-        row = ctx.standards[(unit.code, std.id)]
-        if row.level is None:
+    units = {u.code: u for u in ctx.communes}
+    items = ctx.shortfalls if ctx.shortfalls is not None else decided(ctx.report, ctx.plan, ctx.rules)
+    rows: list[Shortfall] = []
+    for s in items:
+        unit = units[s.unit]
+        if s.kind == "target":
+            ind = BY_ID[s.indicator or ""]
+            rows.append(Shortfall(unit, "Mục tiêu kế hoạch", ind.label, s.year, s.value, s.numerator, s.denominator,
+                                  s.required, s.needed, ind.unit_label))
             continue
-        year = _first_year_needing(required.get(std.id, []), row.level, 1)
-        if row.conditions == "not_met" and year is not None:
-            yield Shortfall(unit, f"Chuẩn {std.short}", f"Bảo đảm điều kiện {std.short}", year, None, None, None,
-                            None, None, "", prerequisite=CONDITIONS["not_met"])
-        for c in row.criteria:
-            if c.met is not False or c.kind == "rollup":
-                continue
-            year = _first_year_needing(required.get(std.id, []), row.level, c.level)
-            if year is None:
-                continue
-            source = f"Chuẩn {std.short} MĐ{c.level}"
-            if c.kind == "prerequisite":
-                have = level_words(levels_of(ctx.rules, c.standard), int(c.value or 0), False)
-                yield Shortfall(unit, source, criterion_label(c, ctx), year, None, None, None, None, None, "",
-                                prerequisite=have)
-            else:
-                yield Shortfall(unit, source, criterion_label(c, ctx), year, c.value, c.numerator, c.denominator,
-                                c.threshold, c.needed, needed_label(c, c.indicator))
-
-
-def _first_year_needing(required: list[tuple[int, int]], level: int, criterion_level: int) -> int | None:
-    return next((y for y, need in required if level < need and criterion_level <= need), None)
+        std = ctx.rules.by_id(s.standard or "")
+        if s.kind == "conditions":
+            rows.append(Shortfall(unit, f"Chuẩn {std.short}", f"Bảo đảm điều kiện {std.short}", s.year, None, None,
+                                  None, None, None, "", prerequisite=CONDITIONS["not_met"]))
+        elif s.kind == "prerequisite":
+            pre = levels_of(ctx.rules, s.prerequisite)
+            label = f"Cần đạt {ctx.rules.by_id(s.prerequisite or '').short} {level_words(pre, int(s.required or 0), False)}"
+            rows.append(Shortfall(unit, f"Chuẩn {std.short} MĐ{s.level}", label, s.year, None, None, None, None, None,
+                                  "", prerequisite=level_words(pre, int(s.value or 0), False)))
+        else:
+            ind = BY_ID[s.indicator or ""]
+            rows.append(Shortfall(unit, f"Chuẩn {std.short} MĐ{s.level}", ind.label, s.year, s.value, s.numerator,
+                                  s.denominator, s.required, s.needed, ind.unit_label))
+    return rows
 
 
 def _needed(wb: Workbook, ctx: Context) -> None:
@@ -556,17 +563,47 @@ def _needed(wb: Workbook, ctx: Context) -> None:
 
 # --- Biểu đồ ----------------------------------------------------------------------------------------------
 
+CHART_PX = 600  # chart width; the print scale makes table and chart fit the page's width
+CHART_MIN_PT = 210.0  # a chart shorter than this crowds its legend and axis
+
+
 def _charts(wb: Workbook, ctx: Context) -> None:
-    ws = _sheet(wb, ctx, SHEET_CHARTS, "Biểu đồ")
-    ws.set_column(0, 0, ctx.name_width)
-    ws.set_column(1, 3, 11)
-    ws.set_column(4, 5, 17)
+    """Each table with its chart beside it is a block of rows with set heights; a row break before a block
+    that does not fit on the rest of the page keeps every chart whole on one printed page."""
+    ws = _sheet(wb, ctx, SHEET_CHARTS, "Biểu đồ", fit=False)
+    widths = [float(ctx.name_width), 11, 11, 11, 17, 17, 2]
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
+    chart_columns(ws, CHART_COL, CHART_PX)
+    page = Page(scale=scale_to_fit(sum(column_px(w) for w in widths) + CHART_PX),
+                repeated_pt=TITLE_PT + LINE_HEIGHT)
+    page.apply(ws)
     ws.freeze_panes(HEADER_ROW, 0)
     ws.repeat_rows(0, HEADER_ROW - 1)
-    r = _levels_chart(wb, ws, ctx, HEADER_ROW)
+    pager = Pager(page)
+    r = _levels_chart(wb, ws, ctx, HEADER_ROW, pager)
     for target in ctx.shown_targets:
         if target.kind == "rate" and target.indicator:
-            r = _rate_chart(wb, ws, ctx, target, r + 2)
+            r = _rate_chart(wb, ws, ctx, target, r + 1, pager)
+    pager.apply(ws)
+
+
+def _block(ws: Worksheet, pager: Pager, r: int, table_rows: int) -> list[float]:
+    """The heights of a block's rows (title, a two-line header, the table; more rows if the chart needs
+    them), placed on the page and set on the sheet."""
+    rows = [LINE_HEIGHT, 2 * LINE_HEIGHT] + [LINE_HEIGHT] * table_rows
+    while sum(rows) < CHART_MIN_PT:
+        rows.append(LINE_HEIGHT)
+    pager.place(r, sum(rows))
+    for i, h in enumerate(rows):
+        ws.set_row(r + i, h)
+    pager.skip(LINE_HEIGHT)  # the blank row after the block
+    return rows
+
+
+def _chart_size(rows: list[float]) -> dict[str, int]:
+    # the chart fills its block's rows, less two pixels so that its edge stays inside the last row
+    return {"width": CHART_PX, "height": int(sum(rows) * 4 / 3) - 2}
 
 
 def _chart_header(ws: Worksheet, ctx: Context, r: int, title: str, columns: Sequence[str]) -> None:
@@ -575,10 +612,11 @@ def _chart_header(ws: Worksheet, ctx: Context, r: int, title: str, columns: Sequ
         ws.write_string(r + 1, c, label, ctx.st.header)
 
 
-def _levels_chart(wb: Workbook, ws: Worksheet, ctx: Context, r: int) -> int:
-    """Communes per level of every standard, as stacked bars."""
+def _levels_chart(wb: Workbook, ws: Worksheet, ctx: Context, r: int, pager: Pager) -> int:
+    """Communes per level of every standard, as stacked bars. Returns the block's last row."""
     top = max(len(s.levels) for s in ctx.rules.standards)
     columns = ["Chuẩn", "Chưa đạt"] + [f"MĐ{lv}" for lv in range(1, top + 1)] + ["Chưa có số liệu"]
+    rows = _block(ws, pager, r, len(ctx.rules.standards))
     _chart_header(ws, ctx, r, "Số xã/phường theo mức đạt chuẩn", columns)
     first = r + 2
     for i, std in enumerate(ctx.rules.standards):
@@ -598,15 +636,16 @@ def _levels_chart(wb: Workbook, ws: Worksheet, ctx: Context, r: int) -> int:
     chart.set_y_axis({"reverse": True})
     chart.set_x_axis({"major_gridlines": {"visible": True}, "num_format": "0"})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 640, "height": 300})
+    chart.set_size(_chart_size(rows))
     ws.insert_chart(r, CHART_COL, chart)
-    return max(last, r + 15)
+    return r + len(rows)
 
 
-def _rate_chart(wb: Workbook, ws: Worksheet, ctx: Context, target: Target, r: int) -> int:
-    """The units' values as bars, each plan year's required value as a line."""
+def _rate_chart(wb: Workbook, ws: Worksheet, ctx: Context, target: Target, r: int, pager: Pager) -> int:
+    """The units' values as bars, each plan year's required value as a line. Returns the block's last row."""
     ind = BY_ID[target.indicator or ""]
     years = [ty.year for ty in target.years]
+    rows = _block(ws, pager, r, len(ctx.report.units))
     _chart_header(ws, ctx, r, ind.label, ["Đơn vị", "Hiện tại"] + [f"Yêu cầu {y}" for y in years] + ["Ghi chú"])
     first = r + 2
     any_value = False
@@ -622,10 +661,10 @@ def _rate_chart(wb: Workbook, ws: Worksheet, ctx: Context, target: Target, r: in
         for k, ty in enumerate(target.years):
             ws.write_number(first + i, 2 + k, truncate(float(ty.required), 4), ctx.st.pct)
         _text(ws, first + i, 2 + len(years), note, ctx.st.grey)
-    last = first + len(ctx.report.units) - 1
     if not any_value:
-        return last
+        return r + len(rows)
     chart = wb.add_chart({"type": "column"})
+    last = first + len(ctx.report.units) - 1
     chart.add_series({"name": "Hiện tại", "categories": [ws.name, first, 0, last, 0],
                       "values": [ws.name, first, 1, last, 1], "fill": {"color": "#5B9BD5"}, "gap": 80,
                       "data_labels": {"value": True, "num_format": PCT, "font": {"size": 8}}})
@@ -639,10 +678,10 @@ def _rate_chart(wb: Workbook, ws: Worksheet, ctx: Context, target: Target, r: in
     chart.set_title({"name": ind.label, "name_font": {"size": 12}})
     chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True}})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 640, "height": 300})
+    chart.set_size(_chart_size(rows))
     chart.show_blanks_as("gap")
     ws.insert_chart(r, CHART_COL, chart)
-    return max(last, r + 15)
+    return r + len(rows)
 
 
 # --- Ghi chú ----------------------------------------------------------------------------------------------
@@ -686,8 +725,9 @@ def _paragraphs(ws: Worksheet, ctx: Context, r: int, title: str, lines: list[str
     for line in lines:
         ws.merge_range(r, 0, r, ncols - 1, None, ctx.st.plain)
         ws.write_string(r, 0, line, ctx.st.plain)
-        # Excel does not grow a merged row to its wrapped text: about 170 characters fit on a line here.
-        ws.set_row(r, 15 * (1 + len(line) // 170))
+        # Excel does not grow a merged row to its wrapped text: the row takes the merged columns' width.
+        width = sum(ws.col_info[c].width if c in ws.col_info else 64 for c in range(ncols))
+        ws.set_row(r, text_height(line, width))
         r += 1
     return r
 
@@ -695,8 +735,7 @@ def _paragraphs(ws: Worksheet, ctx: Context, r: int, title: str, lines: list[str
 def _unverified(ws: Worksheet, ctx: Context, r: int) -> int:
     ws.write_string(r, 0, "Ngưỡng chưa đối chiếu được văn bản tiếng Việt", ctx.st.title)
     r += 1
-    for c, label in enumerate(("Chuẩn", "Mức", "Tiêu chí", "Ngưỡng", "Ngưỡng ĐBKK", "Độ tin cậy", "Căn cứ")):
-        ws.write_string(r, c, label, ctx.st.header)
+    _header_cells(ws, ctx, r, ("Chuẩn", "Mức", "Tiêu chí", "Ngưỡng", "Ngưỡng ĐBKK", "Độ tin cậy", "Căn cứ"))
     r += 1
     for std in ctx.rules.standards:
         for lv in std.levels:
@@ -733,16 +772,15 @@ def _unverified_row(ws: Worksheet, ctx: Context, r: int, short: str, level: int,
 def _messages(ws: Worksheet, ctx: Context, r: int) -> int:
     ws.write_string(r, 0, f"Thông báo ({len(ctx.report.messages)})", ctx.st.title)
     r += 1
-    for c, label in enumerate(("Mức độ", "Mã", "Tệp", "Sheet", "Dòng", "Cột", "Nội dung")):
-        ws.write_string(r, c, label, ctx.st.header)
+    _header_cells(ws, ctx, r, ("Mức độ", "Mã", "Tệp", "Sheet", "Dòng", "Cột", "Nội dung"))
     r += 1
     for m in ctx.report.messages:
         ws.write_string(r, 0, "lỗi" if m.severity == "error" else "cảnh báo", ctx.st.text)
         ws.write_string(r, 1, m.code, ctx.st.text)
-        _text(ws, r, 2, m.file, ctx.st.wrap)
+        _wrapped_or_blank(ws, r, 2, m.file, ctx.st.wrap)
         _text(ws, r, 3, m.sheet, ctx.st.text)
         _int(ws, ctx, r, 4, m.row)
-        _text(ws, r, 5, m.column, ctx.st.wrap)
+        _wrapped_or_blank(ws, r, 5, m.column, ctx.st.wrap)
         _wrapped(ws, r, 6, m.message, ctx.st.wrap)
         r += 1
     return r

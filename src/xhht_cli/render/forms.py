@@ -1,40 +1,229 @@
-"""The official statistical forms as workbook sheets: one sheet per form, one block per commune."""
+"""The official forms as workbook sheets, one sheet per form, laid out as reference/forms.md describes:
+
+row 1  "Tỉnh/Thành phố: …", the form's title, "Mẫu {code}"
+row 2  the unit ("Xã/Phường: …"), and in E2 "Thời điểm: ngày 30 tháng 9 năm {Y}"
+row 3  column headers (or the group spanning them); row 4 the birth year under each age (or the columns
+       under their group); row 5 the column numbers; data from row 6
+then the notes, the place-and-date line and the signature block ("Người lập biểu", "Thủ trưởng đơn vị").
+
+A4 landscape. A per-commune form prints one commune per page: a page break before each commune and a
+print scale that fits the widest and tallest page (Excel ignores manual page breaks when "fit to pages" is
+set, so the scale is computed). A list form fits its width and repeats its header rows on every page.
+Only `ctx.report` is read from the workbook's context: the forms keep their own formats."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
-from ..forms import Form
-from .excel import FIRST_ROW, HEADER_ROW, Context, _int, _rate, _sheet, _text, sheet_name
+from ..forms import Form, Rate, Row, Table
+
+HEADER_ROWS = 5  # rows 1–5 of every table; data from row 6
+DATA_WIDTH = 9.0  # characters per data column of one sheet column
+NUMBER_WIDTH = 6.0
+LABEL_WIDTH = 44.0
+UNIT_WIDTH = 26.0
+ROW_HEIGHT = 15  # points
+# A4 landscape less the margins below: 10.89 × 7.2 inches. Widths are compared in column pixels against
+# 72 per inch, as LibreOffice prints them (Excel prints a pixel smaller, so the page still fits there).
+PRINTABLE_PX = (784, 690)
+PROVINCE_BLANK = "……………………"
 
 
-def add_form_sheets(wb: Workbook, ctx: Context, forms: list[Form]) -> None:
+class Styles:
+    """Formats of the forms: Times New Roman as the Ministry prints them, thin borders in the table."""
+
+    def __init__(self, wb: Workbook) -> None:
+        def f(**props: Any) -> Format:
+            return wb.add_format({"font_name": "Times New Roman", "font_size": 10, **props})
+
+        cell = {"border": 1, "valign": "vcenter"}
+        self.head = f(bold=True)
+        self.title = f(bold=True, font_size=12, align="center")
+        self.code = f(italic=True, align="right")
+        self.header = f(bold=True, text_wrap=True, align="center", **cell)
+        self.number = f(italic=True, align="center", font_size=8, **cell)
+        self.label = f(text_wrap=True, **cell)
+        self.label_bold = f(text_wrap=True, bold=True, **cell)
+        self.int = f(num_format="#,##0", **cell)
+        self.int_bold = f(num_format="#,##0", bold=True, **cell)
+        self.pct = f(num_format="0.00%", **cell)
+        self.text = f(align="center", **cell)
+        self.blank = f(**cell)
+        self.level = f(bold=True, **cell)
+        self.note = f(italic=True, text_wrap=True, valign="top")
+        self.sign = f(bold=True, align="center")
+        self.sign_hint = f(italic=True, align="center")
+        self.place = f(italic=True, align="center")
+
+
+def add_form_sheets(wb: Workbook, ctx: Any, forms: list[Form]) -> None:  # noqa: ANN401 - the workbook context
+    """One sheet "Biểu {code}" per form, after the report's own sheets."""
+    st = Styles(wb)
     for form in forms:
-        ws = _sheet(wb, ctx, sheet_name(f"Biểu {form.code}"), f"Biểu {form.code}: {form.title}")
-        width = max(len(b.columns) for b in form.blocks) + 1
-        ws.set_column(0, 0, 34)
-        ws.set_column(1, width, 11)
-        ws.repeat_rows(0, 1)
-        r = HEADER_ROW
-        for block in form.blocks:
-            ws.write_string(r, 0, block.title, ctx.st.section)
-            for c, label in enumerate(block.columns, start=1):
-                ws.write_string(r, c, label, ctx.st.header)
-            ws.set_row(r, 32)
-            r += 1
-            for label, cells in block.rows:
-                ws.write_string(r, 0, label, ctx.st.wrap)
-                for c, cell in enumerate(cells, start=1):
-                    _cell(ws, ctx, r, c, cell, (c - 1) in block.rate_columns or isinstance(cell, float))
-                r += 1
-            r += 1
-        ws.freeze_panes(FIRST_ROW, 1)
+        ws = wb.add_worksheet(f"Biểu {form.code}"[:31])
+        write_form(ws, st, form)
 
 
-def _cell(ws, ctx: Context, r: int, c: int, cell: object, is_rate: bool) -> None:  # noqa: ANN001
-    if isinstance(cell, str):
-        _text(ws, r, c, cell, ctx.st.text)
-    elif is_rate:
-        _rate(ws, ctx, r, c, cell if isinstance(cell, float) else None, 0 if cell is None else None)
+def layout(table: Table) -> tuple[list[int], list[tuple[int, int]]]:
+    """(first sheet column of each lead column, (first, last) sheet columns of each data column)."""
+    lead, c = [], 0
+    for _, span in table.lead:
+        lead.append(c)
+        c += span
+    data = []
+    for col in table.columns:
+        data.append((c, c + col.span - 1))
+        c += col.span
+    return lead, data
+
+
+def write_form(ws: Worksheet, st: Styles, form: Form) -> None:
+    first = form.tables[0]
+    lead, data = layout(first)
+    last_col = data[-1][1] if data else len(lead)
+    _widths(ws, first, lead, data)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.set_footer("&R&8Trang &P / &N")
+    r = 0
+    breaks = []
+    tallest = 0
+    for i, table in enumerate(form.tables):
+        if i:
+            breaks.append(r)
+        start = r
+        r = _table(ws, st, form, table, r, lead, data, last_col)
+        tallest = max(tallest, r - start)
+    if form.per_unit:
+        ws.set_h_pagebreaks(breaks)
+        ws.set_print_scale(_scale(ws, last_col, tallest))
     else:
-        _int(ws, ctx, r, c, cell if isinstance(cell, int) else None)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(2, HEADER_ROWS - 1)
+        ws.freeze_panes(HEADER_ROWS, len(first.lead))
+
+
+def _widths(ws: Worksheet, table: Table, lead: list[int], data: list[tuple[int, int]]) -> None:
+    for k, (header, span) in enumerate(table.lead):
+        if k == 0 and len(table.lead) > 1:
+            width = NUMBER_WIDTH if header == "TT" else 10.0
+        else:
+            width = (LABEL_WIDTH if span > 1 else UNIT_WIDTH if header == "Đơn vị" else 10.0)
+        ws.set_column(lead[k], lead[k] + span - 1, width / span)
+    for (a, b) in data:
+        ws.set_column(a, b, DATA_WIDTH / (b - a + 1) if b > a else DATA_WIDTH)
+
+
+def _scale(ws: Worksheet, last_col: int, rows: int) -> int:
+    """The print scale (10–100%) at which the widest page fits the width and the tallest the height."""
+    px = sum(ws.col_info[c].width if c in ws.col_info else 64 for c in range(last_col + 1))  # pixels
+    tall = rows * ROW_HEIGHT * 96 / 72 + 40
+    return max(10, min(100, int(PRINTABLE_PX[0] * 100 / px), int(PRINTABLE_PX[1] * 100 / tall)))
+
+
+def _table(ws: Worksheet, st: Styles, form: Form, table: Table, r: int, lead: list[int],
+           data: list[tuple[int, int]], last_col: int) -> int:
+    """Write one table from row r; returns the row after it."""
+    ws.write_string(r, 0, f"Tỉnh/Thành phố: {form.province or PROVINCE_BLANK}", st.head)
+    middle = max(lead[-1] + 1, 4)
+    _merge(ws, r, middle, r, max(middle, last_col - 2), form.title.upper(), st.title)
+    ws.write_string(r, last_col, f"Mẫu {form.code}", st.code)
+    ws.write_string(r + 1, 0, table.place, st.head)
+    ws.write_string(r + 1, 4, f"Thời điểm: ngày 30 tháng 9 năm {form.year}", st.head)
+    _headers(ws, st, table, r + 2, lead, data)
+    r += HEADER_ROWS
+    for row in table.rows:
+        _row(ws, st, table, row, r, lead, data)
+        r += 1
+    for note in table.notes:
+        ws.merge_range(r, 0, r, last_col, note, st.note)
+        ws.set_row(r, ROW_HEIGHT * (1 + len(note) // 160))
+        r += 1
+    r += 1
+    right = max(lead[-1] + 1, last_col - 4)
+    _merge(ws, r, right, r, last_col, "…………, ngày …… tháng …… năm ……", st.place)
+    for k, (title, hint) in enumerate((("Người lập biểu", "(Ký, ghi rõ họ tên)"),
+                                       ("Thủ trưởng đơn vị", "(Ký tên, đóng dấu)"))):
+        a, b = (0, max(1, lead[-1])) if k == 0 else (right, last_col)
+        ws.merge_range(r + 1, a, r + 1, b, title, st.sign)
+        ws.merge_range(r + 2, a, r + 2, b, hint, st.sign_hint)
+    return r + 7  # room to sign
+
+
+def _merge(ws: Worksheet, r1: int, c1: int, r2: int, c2: int, text: str, fmt: Format) -> None:
+    if r1 == r2 and c1 == c2:
+        ws.write_string(r1, c1, text, fmt)
+    else:
+        ws.merge_range(r1, c1, r2, c2, text, fmt)
+
+
+def _headers(ws: Worksheet, st: Styles, table: Table, r: int, lead: list[int], data: list[tuple[int, int]]) -> None:
+    """Rows 3–5: headers (groups above their columns), the birth years, the column numbers."""
+    for k, (header, span) in enumerate(table.lead):
+        _merge(ws, r, lead[k], r + 1, lead[k] + span - 1, header, st.header)
+        _merge(ws, r + 2, lead[k], r + 2, lead[k] + span - 1, chr(ord("A") + k), st.number)
+    i = 0
+    while i < len(table.columns):
+        col = table.columns[i]
+        a, b = data[i]
+        if col.group:
+            j = i
+            while j + 1 < len(table.columns) and table.columns[j + 1].group == col.group:
+                j += 1
+            _merge(ws, r, a, r, data[j][1], col.group, st.header)
+            for k in range(i, j + 1):
+                _merge(ws, r + 1, data[k][0], r + 1, data[k][1], table.columns[k].label, st.header)
+            i = j + 1
+        elif col.birth_year is not None or any(c.birth_year is not None for c in table.columns):
+            _merge(ws, r, a, r, b, col.label, st.header)
+            _merge(ws, r + 1, a, r + 1, b, "" if col.birth_year is None else str(col.birth_year), st.header)
+            i += 1
+        else:
+            _merge(ws, r, a, r + 1, b, col.label, st.header)
+            i += 1
+    for k, (a, b) in enumerate(data):
+        _merge(ws, r + 2, a, r + 2, b, f"({k + 1})", st.number)
+    # Neither Excel nor LibreOffice grows a row a program wrote: size the header rows to their wrapped labels.
+    lines = [-(-len(c.label) // max(1, int(DATA_WIDTH * c.span) - 1)) for c in table.columns]
+    ws.set_row(r, 2 * ROW_HEIGHT)
+    ws.set_row(r + 1, max([2] + lines) * ROW_HEIGHT)
+
+
+def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[int],
+         data: list[tuple[int, int]]) -> None:
+    bold = row.kind in ("total", "section", "level")
+    texts = [row.number, row.label]
+    for k, (_, span) in enumerate(table.lead):
+        _merge(ws, r, lead[k], r, lead[k] + span - 1, texts[k] if k < len(texts) else "",
+               st.label_bold if bold else st.label)
+    if len(table.lead) > 1 and len(row.label) > 60:
+        ws.set_row(r, ROW_HEIGHT * (1 + len(row.label) // 60))
+    if row.kind == "level" and data:  # the level reached reads across the table
+        _merge(ws, r, data[0][0], r, data[-1][1], str(row.cells[0]), st.level)
+        return
+    for (a, b), cell in zip(data, row.cells):
+        if isinstance(cell, Rate):
+            value = cell.value
+            if value is None:
+                _merge(ws, r, a, r, b, "", st.blank)
+            elif a == b:
+                ws.write_number(r, a, value, st.pct)
+            else:
+                ws.merge_range(r, a, r, b, None, st.pct)
+                ws.write_number(r, a, value, st.pct)
+        elif isinstance(cell, bool) or cell is None:
+            _merge(ws, r, a, r, b, "", st.blank)
+        elif isinstance(cell, int):
+            fmt = st.int_bold if bold else st.int
+            if a == b:
+                ws.write_number(r, a, cell, fmt)
+            else:
+                ws.merge_range(r, a, r, b, None, fmt)
+                ws.write_number(r, a, cell, fmt)
+        else:
+            _merge(ws, r, a, r, b, str(cell), st.text)

@@ -14,8 +14,9 @@ from .tabular import FORMULA_START
 SHOWN = 3
 
 
-def grouped(messages: list[Message], shown: int = SHOWN) -> list[str]:
-    """One line per kind: "[code] ×N: first; second; third (và N khác)", errors first."""
+def grouped(messages: list[Message], shown: int = SHOWN, codes: bool = True) -> list[str]:
+    """One line per kind: "[code] ×N: first; second; third (và N khác)", errors first. Without `codes` (what
+    people read: the terminal report, validate's table, the workbook's notes) the kind's code is left out."""
     groups: dict[tuple[str, str], list[Message]] = defaultdict(list)
     for m in messages:
         groups[(m.severity, m.code)].append(m)
@@ -23,7 +24,8 @@ def grouped(messages: list[Message], shown: int = SHOWN) -> list[str]:
     for (severity, code), msgs in sorted(groups.items(), key=lambda kv: (kv[0][0] != "error", kv[0][1])):
         head = "Lỗi" if severity == "error" else "Cảnh báo"
         more = f" (và {len(msgs) - shown} thông báo khác)" if len(msgs) > shown else ""
-        lines.append(f"{head} [{code}] ×{len(msgs)}: " + "; ".join(m.text() for m in msgs[:shown]) + more)
+        tag = f" [{code}]" if codes else ""
+        lines.append(f"{head}{tag} ×{len(msgs)}: " + "; ".join(m.text() for m in msgs[:shown]) + more)
     return lines
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .output import write_atomic
 from ..io.sameness import OWN_MARK
+from ..io.writer import write_atomic
 from .tabular import FORMULA_START
 
 

@@ -1,29 +1,47 @@
 """The terminal report (rich), in Vietnamese: the area's targets, units × standards, indicators, per-unit
-gaps worst first, and footnotes for conventions, unverified thresholds and messages."""
+gaps worst first, and footnotes for conventions, unverified thresholds and messages.
+
+Every table fits the console's width (80, 100, 120 columns or more; 100 in a file or pipe): the layout changes
+with the width — one targets table with both plan years when it fits, else one per year, else one block per
+target; the units × standards and indicator matrices split into several tables by column groups — so that
+every cell is shown and no number breaks across lines. Names from files are data: sanitized, never markup.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 
+from typing import Any
+
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..fmt import count, gap_pct, legend_line, pct, result_text
-from ..fmt import level_text as level_words
+from ..fmt import count, gap_pct, legend_line, pct
 from ..indicators import BY_ID, INDICATORS
-from ..plan import Plan
+from ..plan import Plan, Target
 from ..report import Report, StandardRow, TargetRow
+from ..result import Result
 from ..standards import Standards
 from .bars import pct_with_bar
+from .console import sanitize, safe_text
+from .fit import FRAMES, column_groups, first_fit
 from .messages import grouped
 from .reference import unverified_line
+from .words import gap_text, level_word, levels_of, needed_text, required_text, result_word, value_text
+
+__all__ = ["render", "footnotes", "level_text", "value_text", "required_text", "gap_text", "levels_of", "result_style"]
 
 # spec.md: the survey cannot know who attended the 5-year-old class last year (the forms' denominator).
 MN5_COMPLETED_NOTE = (
     "Trẻ 6 tuổi hoàn thành chương trình GDMN: mẫu biểu chia cho số trẻ đã học lớp mẫu giáo 5 tuổi; phiếu điều tra "
     "ngày 30/9 không còn ghi ai đã học năm trước, nên xhht chia cho số phải phổ cập 6 tuổi (nhiều hơn hoặc bằng): "
     "tỷ lệ chỉ có thể thấp hơn, không cao hơn. Bảng số liệu cấp xã có thể ghi tử số và mẫu số theo mẫu biểu.")
+
+LABEL_MIN = 18  # a target label narrower than this reads one word per line
+
 
 def result_style(row: TargetRow) -> str:
     """The colour of a target's result: green met, red not met, yellow provisional, dim without data."""
@@ -32,172 +50,225 @@ def result_style(row: TargetRow) -> str:
     return {True: "green", False: "bold red"}.get(row.met, "dim")  # type: ignore[arg-type]
 
 
-def _met(row: TargetRow) -> Text:
-    return Text(result_text(row), style=result_style(row))
-
-
-def levels_of(rules: Standards | None, standard: str | None) -> int:
-    """How many levels a standard has (single-level standards read "Đạt" / "Chưa đạt")."""
-    if rules is None or standard is None:
-        return 3
-    return len(rules.by_id(standard).levels)
-
-
-def value_text(row: TargetRow, rules: Standards | None = None) -> str:
-    if row.value is None:
-        return "—"
-    star = "*" if row.provisional else ""
-    if row.kind == "level":
-        return level_words(levels_of(rules, row.standard), int(row.value), row.provisional)
-    if row.kind == "recognition":
-        return "Có" if row.value else "Chưa"
-    return pct(float(row.value)) + star
-
-
-def required_text(row: TargetRow, rules: Standards | None = None) -> str:
-    if row.kind == "level":
-        return level_words(levels_of(rules, row.standard), int(row.required or 0), False)
-    if row.kind == "recognition":
-        return "công nhận"
-    return pct(float(row.required)) if row.required is not None else "—"
-
-
-def gap_text(row: TargetRow) -> str:
-    if row.kind in ("rate", "share_at_level"):
-        return gap_pct(row.value, row.required) if row.value is not None else "—"
-    if row.kind == "level" and row.gap is not None:
-        return f"{int(row.gap):+d} mức" if row.gap else "0"
-    return "—"
-
-
-def _needed(row: TargetRow) -> str:
-    if row.needed is None:
-        return "—"
-    if row.kind == "rate":
-        return f"{count(row.needed)} {BY_ID[row.indicator].unit_label}" if row.indicator else count(row.needed)
-    if row.kind in ("level", "share_at_level"):
-        return f"{row.needed} xã"
-    return count(row.needed)
+def _result(row: TargetRow) -> Text:
+    return Text(result_word(row, table=True), style=result_style(row))
 
 
 def level_text(row: StandardRow, std_levels: int) -> Text:
+    """A unit's level in a grid: "MĐ2", "Chưa đạt", "Đạt"; "*" when provisional, "(ĐK)" when conditions fail."""
     if row.level is None:
         return Text("—", style="dim")
     style = "green" if row.level == std_levels else ("yellow" if row.level else "red")
-    text = Text(level_words(std_levels, row.level, False), style=style)
+    text = Text(level_word(row.level, std_levels), style=style)
     if row.provisional:  # the star of fmt.level_text, coloured apart
-        text.append(level_words(std_levels, row.level, True)[len(text.plain):], style="yellow")
+        text.append(level_word(row.level, std_levels, True)[len(text.plain):], style="yellow")
     if row.conditions == "not_met":
         text.append(" (ĐK)", style="red")
     return text
 
 
+def render_result(result: Result, console: Console) -> None:
+    """The terminal report of a compute Result (the checked year decides the per-unit gaps table)."""
+    render(result.report, result.context.plan, result.context.rules, console, result.check.year)
+
+
 def render(report: Report, plan: Plan, rules: Standards, console: Console, checked_year: int) -> None:
     units = [u for u in report.units if u.kind == "commune"]
     groups = [u for u in report.units if u.kind != "commune"]
-    names = {u.code: u.name for u in report.units}
-    console.print(Text(plan.plan.title, style="bold"))
+    names = {u.code: sanitize(u.name) for u in report.units}
+    console.print(safe_text(plan.plan.title, "bold"))
     console.print(f"Năm điều tra: {report.year} · Đơn vị: {len(units)} xã/phường · "
-                  f"Khu vực: {', '.join(g.name for g in groups)}")
+                  f"Khu vực: {', '.join(names[g.code] for g in groups)}")
     console.print()
     for g in groups:
-        console.print(_targets_table(report, plan, g.code, g.name, rules))
+        for table in _targets(console, report, plan, g.code, names[g.code], rules):
+            console.print(table)
+            console.print()
+    for table in _standards_matrix(console, report, rules, names):
+        console.print(table)
         console.print()
-    console.print(_standards_matrix(report, rules, names))
-    console.print()
     for title, group in (("Phổ cập giáo dục", "Phổ cập giáo dục"), ("Xóa mù chữ", "Xóa mù chữ"),
                          ("Học tập suốt đời", "Năng lực và trình độ của người dân")):
-        console.print(_indicator_table(report, title, group, [u.code for u in report.units], names))
-        console.print()
-    console.print(_unit_gaps(report, rules, names, checked_year))
+        for table in _indicator_tables(console, report, title, group, names):
+            console.print(table)
+            console.print()
+    console.print(_unit_gaps(console, report, rules, names, checked_year))
     console.print()
     for line in footnotes(report, rules):
-        console.print(line, style="dim", highlight=False, markup=False)
+        console.print(line, style="dim")
 
 
-def _targets_table(report: Report, plan: Plan, code: str, name: str, rules: Standards | None = None) -> Table:
+# --- the plan's targets ------------------------------------------------------------------------------------------
+
+def _target_rows(report: Report, plan: Plan, code: str) -> list[tuple[str, list[TargetRow | None]]]:
+    """(label, row per plan year) for each target line shown once (the plan repeats the literacy line)."""
     years = plan.plan.years
-    t = Table(title=f"Mục tiêu của kế hoạch — {name}", title_style="bold", show_lines=False, expand=False)
-    t.add_column("Mục tiêu", overflow="fold", min_width=30, ratio=1)
-    t.add_column(f"Hiện tại\n({report.year})", justify="right", min_width=18)
-    for y in years:
-        t.add_column(f"Yêu cầu\n{y}", justify="right", no_wrap=True)
-        t.add_column(f"Chênh\nlệch {y}", justify="right", no_wrap=True)
-        t.add_column(f"Cần thêm\n{y}", justify="right")
-        t.add_column(f"Kết quả\n{y}", justify="center")
     by_key = {(r.target, r.year): r for r in report.targets if r.unit == code}
+    shown: list[tuple[str, list[TargetRow | None]]] = []
     for target in plan.targets:
         if target.same_as:
-            continue  # the plan repeats the literacy line; show it once
+            continue
         rows = [by_key.get((target.id, y)) for y in years]
+        first = next((r for r in rows if r is not None), None)
+        if first is None:
+            continue
+        shown.append((_label(target, first, rows), rows))
+    return shown
+
+
+def _label(target: Target, first: TargetRow, rows: list[TargetRow | None]) -> str:
+    maintain = any(r is not None and r.maintain for r in rows) and "duy trì" not in first.label.casefold()
+    return sanitize(first.label) + (" (duy trì)" if maintain else "")
+
+
+def _current(first: TargetRow, rows: list[TargetRow | None], with_bar: bool, rules: Standards | None) -> Text | str:
+    if with_bar and first.kind in ("rate", "share_at_level") and first.value is not None:
+        required = next((r.required for r in rows if r is not None and r.required is not None), None)
+        return pct_with_bar(float(first.value), float(required) if required is not None else None)
+    return value_text(first, rules)
+
+
+def _targets_table(title: str, year_now: int, years: Sequence[int], entries: list[tuple[str, list[TargetRow | None]]],
+                   all_years: Sequence[int], with_bar: bool, frame: dict[str, Any], units: bool = True,
+                   rules: Standards | None = None) -> Table:
+    """One targets table over `years`; without `units` the persons needed are bare numbers (the combined table of
+    both years is then narrow enough for 120 columns)."""
+    t = Table(title=title, title_style="bold", **frame)
+    t.add_column("Mục tiêu", min_width=LABEL_MIN)
+    t.add_column(f"Hiện tại\n({year_now})", justify="right", no_wrap=True)
+    for y in years:
+        t.add_column(f"Yêu cầu\n{y}", justify="right", no_wrap=True)
+        t.add_column(f"Chênh lệch\n{y}" if units else f"Chênh\nlệch\n{y}", justify="right", no_wrap=True)
+        t.add_column(f"Cần thêm\n{y}" if units else f"Cần\nthêm\n{y}", justify="right", no_wrap=True)
+        t.add_column(f"Kết quả\n{y}", justify="center", min_width=8)
+    for label, rows in entries:
+        chosen = [rows[list(all_years).index(y)] for y in years]
+        if all(r is None for r in chosen):
+            continue
         first = next(r for r in rows if r is not None)
-        label = first.label + (" (duy trì)" if any(r is not None and r.maintain for r in rows) and
-                               "duy trì" not in first.label.casefold() else "")
-        first_required = next((r.required for r in rows if r is not None), None)
-        cells: list[str | Text | None] = [
-            label, pct_with_bar(float(first.value), float(first_required) if first_required is not None else None)
-            if first.kind in ("rate", "share_at_level") and first.value is not None else value_text(first, rules)]
-        for r in rows:
+        cells: list[str | Text] = [label, _current(first, rows, with_bar, rules)]
+        for r in chosen:
             if r is None:
                 cells += ["", "", "", ""]
-            else:
-                cells += [required_text(r, rules), gap_text(r), _needed(r), _met(r)]
+                continue
+            needed = needed_text(r) if units or r.needed is None else count(r.needed)
+            cells += [required_text(r, rules), gap_text(r), needed, _result(r)]
         t.add_row(*cells)
     return t
 
 
-def _standards_matrix(report: Report, rules: Standards, names: dict[str, str]) -> Table:
-    t = Table(title="Mức đạt chuẩn PCGD–XMC theo đơn vị", title_style="bold")
-    t.add_column("Đơn vị")
-    for std in rules.standards:
-        t.add_column(std.short, justify="center")
+def _target_blocks(title: str, year_now: int, years: Sequence[int],
+                   entries: list[tuple[str, list[TargetRow | None]]], rules: Standards | None = None) -> list[Table]:
+    """The narrowest layout: one small two-column table per target."""
+    tables = []
+    for i, (label, rows) in enumerate(entries):
+        t = Table(title=title if i == 0 else None, title_style="bold", box=box.SIMPLE_HEAD, show_header=True)
+        t.add_column(label)
+        t.add_column("", justify="right", no_wrap=True)
+        first = next(r for r in rows if r is not None)
+        t.add_row(f"Hiện tại ({year_now})", value_text(first, rules))
+        for y, r in zip(years, rows):
+            if r is None:
+                continue
+            t.add_row(f"Yêu cầu {y}", required_text(r, rules))
+            t.add_row(f"Chênh lệch {y}", gap_text(r))
+            t.add_row(f"Cần thêm {y}", needed_text(r))
+            t.add_row(f"Kết quả {y}", _result(r))
+        tables.append(t)
+    return tables
+
+
+def _targets(console: Console, report: Report, plan: Plan, code: str, name: str,
+             rules: Standards | None = None) -> list[Table]:
+    years = plan.plan.years
+    entries = _target_rows(report, plan, code)
+    title = f"Mục tiêu của kế hoạch — {name}"
+
+    def combined(with_bar: bool, frame: dict[str, Any]) -> Callable[[], list[Table]]:
+        return lambda: [_targets_table(title, report.year, years, entries, years, with_bar, frame, units=False,
+                                        rules=rules)]
+
+    def per_year(frame: dict[str, Any]) -> Callable[[], list[Table]]:
+        return lambda: [_targets_table(f"{title} — mục tiêu năm {y}", report.year, [y], entries, years, False, frame,
+                                        rules=rules)
+                        for y in years]
+
+    layouts = [combined(True, FRAMES[0]), *(combined(False, f) for f in FRAMES), *(per_year(f) for f in FRAMES),
+               lambda: _target_blocks(title, report.year, years, entries, rules)]
+    return first_fit(console, layouts)
+
+
+# --- units × standards ---------------------------------------------------------------------------------------
+
+def _standards_matrix(console: Console, report: Report, rules: Standards, names: dict[str, str]) -> list[Table]:
     rows: dict[str, dict[str, StandardRow]] = defaultdict(dict)
     for r in report.standards:
         rows[r.unit][r.standard] = r
-    for u in report.units:
-        label = names[u.code] + (" (ĐBKK)" if u.dbkk else "")
-        style = "bold" if u.kind != "commune" else None
-        t.add_row(Text(label, style=style or ""),
-                  *[level_text(rows[u.code][s.id], len(s.levels)) for s in rules.standards])
-    return t
+    title = "Mức đạt chuẩn PCGD–XMC theo đơn vị"
+
+    def build(stds: Sequence, part: int, parts: int, frame: dict[str, Any]) -> Table:
+        t = Table(title=title + (f" ({part}/{parts})" if parts > 1 else ""), title_style="bold", **frame)
+        t.add_column("Đơn vị", min_width=12)
+        for std in stds:
+            t.add_column(std.short, justify="center", no_wrap=False, min_width=8)
+        for u in report.units:
+            label = Text(names[u.code] + (" (ĐBKK)" if u.dbkk else ""), style="bold" if u.kind != "commune" else "")
+            t.add_row(label, *[level_text(rows[u.code][s.id], len(s.levels)) if s.id in rows[u.code] else "—"
+                               for s in stds])
+        return t
+
+    return _grouped(console, list(rules.standards), build)
 
 
-def _indicator_table(report: Report, title: str, group: str, codes: list[str], names: dict[str, str]) -> Table:
-    t = Table(title=f"Chỉ số — {title}", title_style="bold")
-    t.add_column("Chỉ số", overflow="fold", max_width=40)
-    for c in codes:
-        t.add_column(names[c], justify="right", overflow="fold", max_width=12)
+def _grouped(console: Console, keys: list, build: Callable[..., Table]) -> list[Table]:
+    """Column groups with the readable box when they fit in as few tables as the compact one needs."""
+    framed = column_groups(console, keys, lambda k, i, n: build(k, i, n, FRAMES[0]))
+    compact = column_groups(console, keys, lambda k, i, n: build(k, i, n, FRAMES[1]))
+    return framed if len(framed) <= len(compact) else compact
+
+
+# --- indicators per unit -----------------------------------------------------------------------------------------
+
+def _indicator_tables(console: Console, report: Report, title: str, group: str,
+                      names: dict[str, str]) -> list[Table]:
     by = {(r.unit, r.indicator): r for r in report.indicators}
-    for ind in INDICATORS:
-        if ind.group != group:
-            continue
-        cells = []
-        for c in codes:
-            r = by[(c, ind.id)]
-            if r.denominator is None:
-                cells.append(Text("—", style="dim"))
-            elif r.denominator == 0:
-                cells.append(Text("0/0", style="dim"))
-            else:
-                cells.append(f"{pct(r.value)}\n{count(r.numerator)}/{count(r.denominator)}")
-        t.add_row(ind.label, *cells)
-    return t
+    indicators = [ind for ind in INDICATORS if ind.group == group]
+    codes = [u.code for u in report.units]
+
+    def build(cols: Sequence[str], part: int, parts: int, frame: dict[str, Any]) -> Table:
+        t = Table(title=f"Chỉ số — {title}" + (f" ({part}/{parts})" if parts > 1 else ""), title_style="bold",
+                  **frame)
+        t.add_column("Chỉ số", min_width=LABEL_MIN)
+        for c in cols:
+            t.add_column(names[c], justify="right", min_width=8)
+        for ind in indicators:
+            cells: list[str | Text] = [ind.label]
+            for c in cols:
+                r = by.get((c, ind.id))
+                if r is None or r.denominator is None:
+                    cells.append(Text("—", style="dim"))
+                elif r.denominator == 0:
+                    cells.append(Text("0/0", style="dim"))
+                else:
+                    cells.append(Text(f"{pct(r.value)}\n{count(r.numerator)}/{count(r.denominator)}", no_wrap=True))
+            t.add_row(*cells)
+        return t
+
+    return _grouped(console, codes, build)
 
 
-def _unit_gaps(report: Report, rules: Standards, names: dict[str, str], year: int) -> Table:
-    """Every shortfall of a commune in the checked year: rate targets and failing standard criteria,
-    worst first (largest shortfall in percentage points)."""
-    t = Table(title=f"Khoảng cách theo đơn vị (mục tiêu năm {year}), thiếu nhiều nhất trước", title_style="bold")
-    for col, just in (("Đơn vị", "left"), ("Chỉ tiêu", "left"), ("Hiện tại", "right"), ("Yêu cầu", "right"),
-                      ("Chênh lệch", "right"), ("Cần thêm", "right")):
-        t.add_column(col, justify=just, overflow="fold")
+# --- per-unit gaps ---------------------------------------------------------------------------------------------
+
+def _gap_items(report: Report, rules: Standards, names: dict[str, str], year: int) -> list[list[str]]:
+    """Every shortfall of a commune in the checked year: rate targets and failing standard criteria, worst first
+    (largest shortfall in percentage points)."""
     items: list[tuple[float, list[str]]] = []
     communes = {u.code for u in report.units if u.kind == "commune"}
     for r in report.targets:
         if r.unit in communes and r.year == year and r.kind == "rate" and r.met is False:
-            items.append((r.gap or 0.0, [names[r.unit], BY_ID[r.indicator].label if r.indicator else r.target,
-                                         pct(float(r.value)) if r.value is not None else "—", required_text(r, rules), gap_text(r),
-                                         _needed(r)]))
+            items.append((r.gap or 0.0, [names[r.unit], BY_ID[r.indicator].label if r.indicator else sanitize(r.label),
+                                         pct(float(r.value)) if r.value is not None else "—", required_text(r, rules),
+                                         gap_text(r), needed_text(r)]))
     required_levels = {(r.standard, r.year): int(r.required) for r in report.targets
                        if r.kind == "level" and r.year == year and r.required is not None}
     shorts = {s.id: s for s in rules.standards}
@@ -214,17 +285,42 @@ def _unit_gaps(report: Report, rules: Standards, names: dict[str, str], year: in
             elif c.kind == "prerequisite" and c.level <= need and c.met is False:
                 pre = len(shorts[c.standard or ""].levels)
                 items.append((-1.0, [names[s.unit], f"{shorts[s.standard].short} MĐ{c.level}: cần đạt "
-                                     f"{shorts[c.standard or ''].short} {level_words(pre, int(c.threshold), False)}",
-                                     level_words(pre, None if c.value is None else int(c.value), False),
-                                     level_words(pre, int(c.threshold), False), "—", "—"]))
-    for _, cells in sorted(items, key=lambda x: x[0]):
-        t.add_row(*cells)
-    if not items:
-        t.add_row("—", "Không có khoảng cách", "", "", "", "")
-    return t
+                                     f"{shorts[c.standard or ''].short} {level_word(int(c.threshold), pre)}",
+                                     level_word(None if c.value is None else int(c.value), pre),
+                                     level_word(int(c.threshold), pre), "—", "—"]))
+    return [cells for _, cells in sorted(items, key=lambda x: x[0])]
+
+
+def _unit_gaps(console: Console, report: Report, rules: Standards, names: dict[str, str], year: int) -> Table:
+    items = _gap_items(report, rules, names, year)
+
+    def build(frame: dict[str, Any]) -> Callable[[], list[Table]]:
+        def make() -> list[Table]:
+            t = Table(title=f"Khoảng cách theo đơn vị (mục tiêu năm {year}), thiếu nhiều nhất trước",
+                      title_style="bold", **frame)
+            t.add_column("Đơn vị", min_width=10)
+            t.add_column("Chỉ tiêu", min_width=LABEL_MIN)
+            for col in ("Hiện tại", "Yêu cầu", "Chênh\nlệch", "Cần thêm"):
+                t.add_column(col, justify="right", no_wrap=True)
+            for cells in items:
+                t.add_row(*cells)
+            if not items:
+                t.add_row("—", "Không có khoảng cách", "", "", "", "")
+            return [t]
+        return make
+
+    return first_fit(console, [build(f) for f in FRAMES])[0]
+
+
+# --- notes ---------------------------------------------------------------------------------------------------
+
+def _indicator_label(indicator_id: str) -> str:
+    ind = BY_ID.get(indicator_id)
+    return ind.label if ind is not None else indicator_id
 
 
 def footnotes(report: Report, rules: Standards) -> list[str]:
+    """Conventions, unverified thresholds, provisional levels and the messages, for people (no internal ids)."""
     lines = [
         "Quy ước: tuổi = năm điều tra − năm sinh (Luật Giáo dục 2019, Đ.28). Số phải phổ cập (PPC) = người cư trú "
         "trong độ tuổi trừ người khuyết tật"
@@ -243,5 +339,5 @@ def footnotes(report: Report, rules: Standards) -> list[str]:
                          key=lambda m: order.get(m, len(order)))
         lines.append(legend_line(missing) + "; kết quả mục tiêu phụ thuộc mức tạm tính ghi “Tạm đạt”, không tính "
                      "là đã đạt.")
-    lines.extend(grouped(report.messages))
+    lines.extend(sanitize(line) for line in grouped(report.messages, codes=False))
     return lines

@@ -24,6 +24,9 @@ from ..fmt import NO_DATA, floor_number, level_text, missing_labels, pct, trunca
 from ..indicators import BY_ID
 from ..standards import Standards
 from ..trend import TrendGoal, TrendReport, TrendTarget, TrendValue, fit
+from .console import sanitize
+from .fit import FRAMES, column_groups, first_fit
+from .printing import LINE_PT, Page, Pager, RowHeights, chart_columns, column_px, scale_to_fit, text_height
 from .tabular import csv_cell
 
 STATUS = {"met": ("Đã đạt", "green"), "on_track": ("Đúng tiến độ", "cyan"),
@@ -70,11 +73,20 @@ def value_text(t: TrendTarget, v: TrendValue, rules: Standards | None = None) ->
     return pct(float(v.value)) + star
 
 
-def slope_text(t: TrendTarget) -> str:
+def slope_shown(t: TrendTarget) -> Decimal | None:
+    """The change per year as people read it: percentage points (×100) for shares, levels otherwise, rounded
+    toward minus infinity to 2 decimals (a falling pace never shows as 0,00). The terminal and the workbook
+    both show this number."""
     if t.slope_per_year is None:
-        return "—"
+        return None
     d = Decimal(repr(t.slope_per_year)) * (100 if is_share(t) else 1)
-    d = d.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+    return d.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+
+
+def slope_text(t: TrendTarget) -> str:
+    d = slope_shown(t)
+    if d is None:
+        return "—"
     sign = "+" if d > 0 else ""
     return f"{sign}{vn_number(d, 2)} {'điểm' if is_share(t) else 'mức'}"
 
@@ -176,32 +188,37 @@ def shown(report: TrendReport) -> list[TrendTarget]:
 # --- terminal -----------------------------------------------------------------------------------------
 
 def render_trend(report: TrendReport, rules: Standards, console: Console) -> None:
-    names = {u.code: u.name for u in report.units}
-    console.print(Text(f"Kế hoạch {report.plan.id}: xu hướng qua các năm điều tra", style="bold"))
+    """The trend on the terminal; every table fits the console's width (split into a history part and a forecast
+    part, or by column groups, when it does not), names from files are sanitized."""
+    names = {u.code: sanitize(u.name) for u in report.units}
+    console.print(Text(f"Kế hoạch {sanitize(report.plan.id)}: xu hướng qua các năm điều tra", style="bold"))
     console.print(f"Năm điều tra: {', '.join(map(str, report.years))} · dự báo theo tốc độ hiện tại đến "
                   f"{' và '.join(map(str, report.horizons))}")
     for d in report.datasets:
         kind = "báo cáo JSON" if d.kind == "report" else "dữ liệu"
-        console.print(Text(f"  {d.year}: {d.source} ({kind})", style="dim"))
+        console.print(Text(sanitize(f"  {d.year}: {d.source} ({kind})"), style="dim"))
     for line in regroup_lines(report):
-        console.print(Text(line, style="yellow"))
+        console.print(Text(sanitize(line), style="yellow"))
     console.print()
     by_unit: dict[str, list[TrendTarget]] = defaultdict(list)
     for t in shown(report):
         by_unit[t.unit].append(t)
     for u in report.units:
         if u.kind != "commune" and by_unit.get(u.code):
-            console.print(_group_table(report, u.name, by_unit[u.code], rules))
-            console.print()
+            for table in _group_tables(console, report, names[u.code], by_unit[u.code], rules):
+                console.print(table)
+                console.print()
     communes = [u for u in report.units if u.kind == "commune"]
     if communes:
-        console.print(_unit_table(report, [(names[u.code], t) for u in communes for t in by_unit.get(u.code, [])
-                                           if t.basis != "no_data"], rules))
+        rows = [(names[u.code], t) for u in communes for t in by_unit.get(u.code, []) if t.basis != "no_data"]
+        for table in _unit_tables(console, report, rows, rules):
+            console.print(table)
+            console.print()
+    for table in _levels_tables(console, report, rules, names):
+        console.print(table)
         console.print()
-    console.print(_levels_table(report, rules, names))
-    console.print()
     for line in notes(report):
-        console.print(line, style="dim", highlight=False, markup=False)
+        console.print(sanitize(line), style="dim", highlight=False, markup=False)
 
 
 def regroup_lines(report: TrendReport) -> list[str]:
@@ -215,58 +232,104 @@ def regroup_lines(report: TrendReport) -> list[str]:
     return [head + (f" ({what})" if what else "") + ": tử số, mẫu số được cộng dồn rồi tính lại chỉ số và mức."]
 
 
-def _group_table(report: TrendReport, name: str, targets: list[TrendTarget], rules: Standards | None = None) -> Table:
-    t = Table(title=f"Mục tiêu — {name}", title_style="bold", show_lines=False, collapse_padding=True)
-    t.add_column("Mục tiêu", overflow="fold", min_width=24, max_width=44)
+def _history_columns(t: Table, report: TrendReport) -> None:
     for y in report.years:
         t.add_column(str(y), justify="right", no_wrap=True)
-    t.add_column("Xu hướng", no_wrap=True)
+    t.add_column("Xu\nhướng", no_wrap=True)
     t.add_column("Mỗi năm", justify="right", no_wrap=True)
-    t.add_column("Năm MT", justify="center", no_wrap=True)
-    t.add_column("Yêu cầu", justify="right", no_wrap=True)
-    t.add_column("Dự báo", justify="right", no_wrap=True)
-    t.add_column("Đánh giá", no_wrap=True)
-    t.add_column("Năm đạt", overflow="fold", max_width=24)
+
+
+def _history(target: TrendTarget, rules: Standards | None = None) -> list[str | Text]:
+    return [value_text(target, v, rules) for v in target.values] + [spark(target), slope_text(target)]
+
+
+def _group_table(report: TrendReport, name: str, targets: list[TrendTarget], parts: tuple[bool, bool],
+                 frame: dict[str, Any], title: str, rules: Standards | None = None) -> Table:
+    history, goals = parts
+    t = Table(title=title, title_style="bold", show_lines=False, collapse_padding=True, **frame)
+    t.add_column("Mục tiêu", min_width=18)
+    if history:
+        _history_columns(t, report)
+    if goals:
+        t.add_column("Năm\nMT", justify="center", no_wrap=True)
+        t.add_column("Yêu cầu", justify="right", no_wrap=True)
+        t.add_column("Dự báo", justify="right", no_wrap=True)
+        t.add_column("Đánh giá", no_wrap=True)
+        t.add_column("Năm đạt", no_wrap=True)
     for target in targets:
+        if not goals:
+            t.add_row(with_maintain(target), *_history(target, rules))
+            continue
         for k, g in enumerate(target.goals):
-            head: list[str | Text] = ([with_maintain(target)] + [value_text(target, v, rules) for v in target.values]
-                                      + [spark(target), slope_text(target)]) if k == 0 else \
-                [""] * (len(report.years) + 3)
-            t.add_row(*head, str(g.year), required_text(target, g, rules),
-                      projected_text(target, g, rules), status_text(g), reached_text(target, g),
-                      end_section=k == len(target.goals) - 1)
+            head: list[str | Text] = [with_maintain(target) if k == 0 else ""]
+            if history:
+                head += _history(target, rules) if k == 0 else [""] * (len(report.years) + 2)
+            t.add_row(*head, str(g.year), required_text(target, g, rules), projected_text(target, g, rules), status_text(g),
+                      reached_text(target, g), end_section=k == len(target.goals) - 1)
     return t
 
 
-def _unit_table(report: TrendReport, rows: list[tuple[str, TrendTarget]], rules: Standards | None = None) -> Table:
-    t = Table(title="Chỉ tiêu theo đơn vị (dự báo · đánh giá theo từng năm mục tiêu)", title_style="bold",
-              collapse_padding=True)
-    t.add_column("Đơn vị", overflow="fold", max_width=22)
-    t.add_column("Chỉ tiêu", overflow="fold", max_width=34)
-    for y in report.years:
-        t.add_column(str(y), justify="right", no_wrap=True)
-    t.add_column("Xu hướng", no_wrap=True)
-    t.add_column("Mỗi năm", justify="right", no_wrap=True)
-    for y in report.horizons:
-        t.add_column(str(y), no_wrap=True)
+def _group_tables(console: Console, report: TrendReport, name: str, targets: list[TrendTarget],
+                  rules: Standards | None = None) -> list[Table]:
+    title = f"Mục tiêu — {name}"
+
+    def whole(frame: dict[str, Any]) -> Any:
+        return lambda: [_group_table(report, name, targets, (True, True), frame, title, rules)]
+
+    def split(frame: dict[str, Any]) -> Any:
+        return lambda: [_group_table(report, name, targets, (True, False), frame, f"{title}: các năm điều tra", rules),
+                        _group_table(report, name, targets, (False, True), frame, f"{title}: dự báo", rules)]
+
+    return first_fit(console, [*(whole(f) for f in FRAMES), *(split(f) for f in FRAMES)])
+
+
+def _unit_table(report: TrendReport, rows: list[tuple[str, TrendTarget]], parts: tuple[bool, bool],
+                frame: dict[str, Any], title: str, rules: Standards | None = None) -> Table:
+    history, forecast = parts
+    t = Table(title=title, title_style="bold", collapse_padding=True, **frame)
+    t.add_column("Đơn vị", min_width=10)
+    t.add_column("Chỉ tiêu", min_width=16)
+    if history:
+        _history_columns(t, report)
+    if forecast:
+        for y in report.horizons:
+            t.add_column(str(y), no_wrap=True)
     last = None
     for name, target in rows:
         goals = {g.year: g for g in target.goals}
         cells: list[str | Text] = [name if name != last else "", target_label(target)]
-        cells += [value_text(target, v, rules) for v in target.values] + [spark(target), slope_text(target)]
-        for y in report.horizons:
-            g = goals.get(y)
-            if g is None:
-                cells.append("")
-                continue
-            label, style = status_label(g)
-            proj = projected_text(target, g, rules)
-            cells.append(Text(f"{proj} · " if proj != "—" else "") + Text(label, style=style))
+        if history:
+            cells += _history(target, rules)
+        if forecast:
+            for y in report.horizons:
+                g = goals.get(y)
+                if g is None:
+                    cells.append("")
+                    continue
+                label, style = status_label(g)
+                proj = projected_text(target, g, rules)
+                cells.append(Text(f"{proj} · " if proj != "—" else "") + Text(label, style=style))
         t.add_row(*cells, end_section=False)
         last = name
     if not rows:
-        t.add_row("—", "Không có chỉ tiêu nào có số liệu", *[""] * (len(report.years) + 2 + len(report.horizons)))
+        t.add_row("—", "Không có chỉ tiêu nào có số liệu", *[""] * (len(t.columns) - 2))
     return t
+
+
+def _unit_tables(console: Console, report: TrendReport, rows: list[tuple[str, TrendTarget]],
+                 rules: Standards | None = None) -> list[Table]:
+    title = "Chỉ tiêu theo đơn vị"
+
+    def whole(frame: dict[str, Any]) -> Any:
+        return lambda: [_unit_table(report, rows, (True, True), frame,
+                                    f"{title} (dự báo · đánh giá theo từng năm mục tiêu)", rules)]
+
+    def split(frame: dict[str, Any]) -> Any:
+        return lambda: [_unit_table(report, rows, (True, False), frame, f"{title}: các năm điều tra", rules),
+                        _unit_table(report, rows, (False, True), frame,
+                                    f"{title}: dự báo · đánh giá theo từng năm mục tiêu", rules)]
+
+    return first_fit(console, [*(whole(f) for f in FRAMES), *(split(f) for f in FRAMES)])
 
 
 def level_cell(s_levels: list[tuple[int, int | None, bool]], first: list[tuple[int, int | None]],
@@ -281,24 +344,29 @@ def level_cell(s_levels: list[tuple[int, int | None, bool]], first: list[tuple[i
     return text
 
 
-def _levels_table(report: TrendReport, rules: Standards, names: dict[str, str]) -> Table:
-    t = Table(title=f"Mức đạt chuẩn qua các năm {'–'.join(map(str, (report.years[0], report.years[-1])))} "
-                    "(và năm lần đầu đạt từng mức)", title_style="bold", show_lines=True)
-    t.add_column("Đơn vị", overflow="fold", max_width=24)
-    for std in rules.standards:
-        t.add_column(std.short, overflow="fold")
+def _levels_tables(console: Console, report: TrendReport, rules: Standards, names: dict[str, str]) -> list[Table]:
     by = {(s.unit, s.standard): s for s in report.standards}
-    for u in report.units:
-        cells: list[str | Text] = [Text(names[u.code], style="bold" if u.kind != "commune" else "")]
-        for std in rules.standards:
-            s = by.get((u.code, std.id))
-            if s is None:
-                cells.append(Text("—", style="dim"))
-                continue
-            cells.append(level_cell([(p.year, p.level, p.provisional) for p in s.levels],
-                                    [(f.level, f.year) for f in s.first_reached], len(std.levels) == 1))
-        t.add_row(*cells)
-    return t
+    title = (f"Mức đạt chuẩn qua các năm {'–'.join(map(str, (report.years[0], report.years[-1])))} "
+             "(và năm lần đầu đạt từng mức)")
+
+    def build(stds: list, part: int, parts: int) -> Table:
+        t = Table(title=title + (f" ({part}/{parts})" if parts > 1 else ""), title_style="bold", show_lines=True)
+        t.add_column("Đơn vị", min_width=10)
+        for std in stds:
+            t.add_column(std.short, min_width=8)
+        for u in report.units:
+            cells: list[str | Text] = [Text(names[u.code], style="bold" if u.kind != "commune" else "")]
+            for std in stds:
+                s = by.get((u.code, std.id))
+                if s is None:
+                    cells.append(Text("—", style="dim"))
+                    continue
+                cells.append(level_cell([(p.year, p.level, p.provisional) for p in s.levels],
+                                        [(f.level, f.year) for f in s.first_reached], len(std.levels) == 1))
+            t.add_row(*cells)
+        return t
+
+    return column_groups(console, list(rules.standards), build)
 
 
 def notes(report: TrendReport) -> list[str]:
@@ -314,13 +382,15 @@ def notes(report: TrendReport) -> list[str]:
         lines.append(f"Chỉ có một năm điều tra ({report.years[0]}): {SINGLE_YEAR}; đánh giá chỉ dựa trên giá trị "
                      "của năm đó.")
     counts: dict[tuple[str, int | None], int] = defaultdict(int)
+    first: dict[str, str] = {}
     for m in report.messages:
         counts[(m.code, m.year)] += 1
+        first.setdefault(m.code, m.message)
     by_code: dict[str, list[str]] = defaultdict(list)
     for (code, year), n in counts.items():
         by_code[code].append(f"{year}: {n}" if year is not None else str(n))
-    for code, parts in by_code.items():
-        lines.append(f"Cảnh báo [{code}] ({'; '.join(parts)}) — xem mục messages của --format json.")
+    for code, parts in by_code.items():  # people read the first message's words, never its code
+        lines.append(f"Cảnh báo ({'; '.join(parts)}): {first[code]} — xem mục messages của --format json.")
     return lines
 
 
@@ -400,21 +470,33 @@ def _styles(wb: Any) -> dict[str, Any]:
     return st
 
 
-def _title(ws: Any, st: dict[str, Any], report: TrendReport, title: str) -> None:
+TITLE_PT = 21.0  # the 14-point title row
+TITLE_ROWS = 3  # title, subtitle, a blank row; a table's header row follows
+
+
+def _title(ws: Any, st: dict[str, Any], report: TrendReport, title: str, fit: bool = True) -> None:
+    """Title rows and the page: A4 landscape, one page wide (`fit`), or at a fixed scale set by the sheet
+    (a chart sheet, whose row breaks "fit to page" would make Excel ignore)."""
     ws.write_string(0, 0, title, st["title"])
-    ws.write_string(1, 0, f"Kế hoạch {report.plan.id} · Năm điều tra {', '.join(map(str, report.years))} · "
+    ws.write_string(1, 0, f"Mục tiêu theo {report.plan.id} · Năm điều tra {', '.join(map(str, report.years))} · "
                           f"dự báo đến {', '.join(map(str, report.horizons))}", st["subtitle"])
+    ws.set_row(0, TITLE_PT)
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0, 2)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_footer(f"&L&8Xu hướng {report.years[0]}–{report.years[-1]}&R&8Trang &P / &N")
+    if fit:
+        ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0, TITLE_ROWS - 1)
 
 
 def _header(ws: Any, st: dict[str, Any], row: int, columns: list[tuple[str, float]]) -> None:
+    """The table's header row, tall enough for its longest wrapped label and repeated on every page."""
     for c, (label, width) in enumerate(columns):
         ws.write_string(row, c, label, st["header"])
         ws.set_column(c, c, width)
-    ws.set_row(row, 32)
+    ws.set_row(row, max(2 * LINE_PT, *(text_height(label, column_px(w)) for label, w in columns)))
+    ws.repeat_rows(0, row)
 
 
 def _text(ws: Any, r: int, c: int, text: str | None, fmt: Any) -> None:
@@ -445,6 +527,7 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
             + [("Thay đổi mỗi năm", 13), ("Dự báo", 10), ("Đánh giá", 15), ("Năm đạt", 20)])
     _header(ws, st, 3, cols)
     ws.freeze_panes(4, 2)
+    heights = RowHeights(ws)
     r = 4
     order = {u.code: i for i, u in enumerate(report.units)}
     rank = {"area": 0, "total": 1, "commune": 2}
@@ -453,7 +536,10 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
         for g in t.goals:
             ws.write_string(r, 0, units[t.unit].name, st["bold" if units[t.unit].kind != "commune" else "text"])
             ws.write_string(r, 1, g.label, st["wrap"])
-            ws.write_string(r, 2, str(g.year) + (" (duy trì)" if g.maintain else ""), st["text"])
+            reached = reached_text(t, g)
+            heights.at_least(r, max(text_height(g.label, column_px(46)), text_height(reached, column_px(20)),
+                                    2 * LINE_PT if g.maintain else LINE_PT))  # "2025 (duy trì)" takes two lines
+            ws.write_string(r, 2, str(g.year) + (" (duy trì)" if g.maintain else ""), st["wrap"])
             if t.kind == "level":
                 ws.write_string(r, 3, required_text(t, g, rules), st["text"])
             elif t.kind == "recognition":
@@ -463,11 +549,11 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
             for k, v in enumerate(t.values):
                 _value(ws, st, r, 4 + k, t, v, rules)
             c = 4 + len(t.values)
-            if t.slope_per_year is None:
+            pace = slope_shown(t)
+            if pace is None:
                 ws.write_string(r, c, "—", st["grey"])
-            else:
-                ws.write_number(r, c, truncate(t.slope_per_year, 4 if is_share(t) else 2),
-                                st["slope_pct" if is_share(t) else "slope_level"])
+            else:  # points, not a fraction under a points format: the terminal's figure
+                ws.write_number(r, c, float(pace), st["slope_pct" if is_share(t) else "slope_level"])
             if g.projected is None:
                 ws.write_string(r, c + 1, "—", st["grey"])
             elif t.kind == "level":  # a level, never a fraction
@@ -476,7 +562,7 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
                 ws.write_number(r, c + 1, truncate(g.projected, 4) if is_share(t) else truncate(g.projected, 2),
                                 st["pct" if is_share(t) else "level_dec"])
             ws.write_string(r, c + 2, status_label(g)[0], st["provisional" if g.provisional else g.status])
-            ws.write_string(r, c + 3, reached_text(t, g), st["text"])
+            ws.write_string(r, c + 3, reached, st["wrap"])
             r += 1
     ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)
 
@@ -512,27 +598,47 @@ def _levels_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Stand
     ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)
 
 
+CHART_COL = 7  # charts sit right of their tables (columns A–G)
+CHART_MIN_PT = 210.0  # a chart shorter than this crowds its legend and axis
+CHART_GAP_PT = LINE_PT  # one blank row between blocks
+
+
 def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standards) -> None:
     """One line chart per target of every area (and the total): the value in each survey year, the trend
-    line to the last plan year, and the required value of each plan year as a flat line."""
+    line to the last plan year, and the required value of each plan year as a flat line. Each table and its
+    chart form a block whose rows have set heights; a row break keeps every block on one printed page."""
     ws = wb.add_worksheet("Biểu đồ")
-    _title(ws, st, report, "Biểu đồ: giá trị theo năm, đường xu hướng và mục tiêu 2025, 2030")
+    _title(ws, st, report, "Biểu đồ: giá trị theo năm, đường xu hướng và mục tiêu "
+                           + ", ".join(map(str, report.horizons)), fit=False)
     first, last = report.years[0], max(report.horizons + report.years)
     axis = list(range(first, last + 1))
     units = {u.code: u for u in report.units}
-    ws.set_column(0, 0, 10)
-    ws.set_column(1, 5, 12)
-    r = 3
+    widths = [10.0] + [12.0] * 5 + [2.0]
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
+    table_px = sum(column_px(w) for w in widths)
+    chart_px = 600
+    chart_columns(ws, CHART_COL, chart_px)
+    page = Page(scale=scale_to_fit(table_px + chart_px), repeated_pt=TITLE_PT + 2 * LINE_PT)
+    page.apply(ws)
+    pager = Pager(page)
+    r = TITLE_ROWS
     for t in shown(report):
         if units[t.unit].kind == "commune" or t.kind == "recognition" or t.basis == "no_data":
             continue
         goals = t.goals
         title = f"{target_label(t)} — {units[t.unit].name}"
+        # rows: the block's title, the table header (two lines), one per year; the chart fills them all
+        rows = [LINE_PT, 2 * LINE_PT] + [LINE_PT] * len(axis)
+        while sum(rows) < CHART_MIN_PT:
+            rows.append(LINE_PT)
+        pager.place(r, sum(rows))
+        for i, h in enumerate(rows):
+            ws.set_row(r + i, h)
         ws.write_string(r, 0, title, st["section"])
         head = ["Năm", "Giá trị", "Xu hướng"] + [f"Mục tiêu {g.year}" for g in goals]
         for c, h in enumerate(head):
             ws.write_string(r + 1, c, h, st["header"])
-        ws.set_row(r + 1, 30)  # "Mục tiêu 2025" wraps to two lines
         pts = dict(points(t))
         line = fit(list(pts.items()))
         share = is_share(t)
@@ -581,10 +687,13 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
                               "major_gridlines": {"visible": True}})
         chart.set_x_axis({"name": "Năm"})
         chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 620, "height": 300})
+        # the chart fills its block's rows, less a pixel or two so that its edge stays inside the last row
+        chart.set_size({"width": chart_px, "height": int(sum(rows) * 4 / 3) - 2})
         chart.show_blanks_as("span")
-        ws.insert_chart(r, 7, chart)
-        r = max(bottom, r + 15) + 2
+        ws.insert_chart(r, CHART_COL, chart)
+        r += len(rows) + 1
+        pager.skip(CHART_GAP_PT)
+    pager.apply(ws)
 
 
 def _notes_sheet(wb: Any, st: dict[str, Any], report: TrendReport) -> None:
@@ -602,12 +711,15 @@ def _notes_sheet(wb: Any, st: dict[str, Any], report: TrendReport) -> None:
     for k, v in rows:
         ws.write_string(r, 0, k, st["bold"])
         ws.write_string(r, 1, v, st["wrap"])
+        ws.set_row(r, text_height(v, column_px(100)))
         r += 1
     r += 1
     for c, h in enumerate(("Năm", "Thông báo")):
         ws.write_string(r, c, h, st["header"])
     r += 1
     for m in report.messages:
-        ws.write_string(r, 0, f"{m.year or ''} {m.severity} [{m.code}]".strip(), st["text"])
+        kind = f"{m.year or ''} {m.severity} [{m.code}]".strip()
+        ws.write_string(r, 0, kind, st["wrap"])
         ws.write_string(r, 1, m.text(), st["wrap"])
+        ws.set_row(r, max(text_height(m.text(), column_px(100)), text_height(kind, column_px(22))))
         r += 1

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..io.excel import Grid
+from ..io.legacy import detect, to_unicode
 from ..textnorm import fold, nfc
 
 UNIT_LABELS = {fold(x) for x in ("Xã/Phường", "Xã, phường", "Xã phường", "Tên xã", "Mã xã", "Xã", "Phường",
@@ -39,11 +40,22 @@ def year_in(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def unicode_text(value: object) -> str:
+    """A title or THONG_TIN cell as Unicode: officers still type these in .VnTime (TCVN3) or VNI fonts, and
+    the commune they name must match the units sheet. One cell is converted only when it reads as
+    Vietnamese in exactly one legacy encoding and not as Unicode, the rule the person columns follow."""
+    text = nfc(str(value)).strip()
+    if text.isascii():
+        return text
+    encoding = detect([text])
+    return nfc(to_unicode(text, encoding)) if encoding in ("tcvn3", "vni") else text
+
+
 def from_info_sheet(grid: Grid) -> Stated:
     out = Stated()
     cells = grid.cells
     for i in range(min(len(cells), 60)):
-        row = [None if pd.isna(v) else nfc(str(v)).strip() for v in cells.iloc[i].tolist()]
+        row = [None if pd.isna(v) else unicode_text(v) for v in cells.iloc[i].tolist()]
         for j, v in enumerate(row):
             if not v:
                 continue
@@ -73,7 +85,7 @@ def from_title_rows(grid: Grid, header_start: int) -> Stated:
         for v in head.iloc[i].tolist():
             if pd.isna(v):
                 continue
-            text = nfc(str(v)).strip()
+            text = unicode_text(v)
             if out.unit is None and (m := _UNIT_IN_TITLE.search(text)):
                 out.unit, out.where = m.group(1).strip(), f"{grid.sheet} dòng {grid.excel_row(i)}"
             if out.year is None and (m := _YEAR_IN_TITLE.search(text)):

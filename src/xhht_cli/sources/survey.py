@@ -39,6 +39,11 @@ SURVEY_FIELDS: dict[str, tuple[str, ...]] = {
     "able_to_learn": ("Khả năng học tập", "Có khả năng học tập"),
     "current": ("Khối học", "Đang học", "Khối đang học", "Đang học khối", "Cấp học đang học"),
     "gdtx": ("Bổ túc", "Học bổ túc"),
+    # For the official forms only: ethnic-minority rows, repeating a grade ("!" after the class name), and
+    # where a pupil studies (a plain layout may say "tại chỗ" or "nơi khác"; the official survey cannot).
+    "ethnicity": ("Dân tộc",),
+    "class_name": ("Lớp học", "Tên lớp", "Lớp đang học"),
+    "study_location": ("Nơi học", "Nơi đi học", "Học tại chỗ/nơi khác"),
     "diploma": ("Bậc tốt nghiệp", "Bằng tốt nghiệp", "Tốt nghiệp", "Bậc TN"),
     "qualification": ("Bậc TN nghề", "Bậc tốt nghiệp nghề", "Trình độ chuyên môn", "Trình độ chuyên môn kỹ thuật",
                       "Trình độ CMKT", "Trình độ đào tạo"),

@@ -1,0 +1,72 @@
+"""`xhht validate`: read and check only; the findings are the output (exit 0, or 3 when there is an error)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+
+from .deliver import Job, Renderers, execute
+from .errors import EXIT_DATA
+from .options import (ColumnsFile, Debug, FindingsFormat, FindingsFormatOpt, MessagesFile, Paths, PlanFile, PpcRule,
+                      Quiet, Reading, StandardsFile, Strict, Year)
+from .outputs import Format, destination
+
+if TYPE_CHECKING:
+    from ..messages import Message
+
+EXAMPLE = """xhht validate du-lieu/2024
+xhht validate du-lieu/2024 -f csv > thong-bao.csv"""
+OFFERED = (Format.terminal, Format.json, Format.csv)
+
+
+def command(paths: Paths, year: Year = None, plan: PlanFile = None, standards: StandardsFile = None,
+            ppc: PpcRule = None, columns: ColumnsFile = None, strict: Strict = False,
+            fmt: FindingsFormatOpt = FindingsFormat.terminal, messages: MessagesFile = None, quiet: Quiet = False,
+            debug: Debug = False) -> None:
+    """Chỉ đọc và kiểm tra dữ liệu, không tính báo cáo: in các lỗi và cảnh báo theo nhóm.
+
+    Mã thoát 0 khi không có lỗi (có thể có cảnh báo), 3 khi có lỗi."""
+    reading = Reading(plan, standards, ppc, columns, strict)
+    dest = destination(Format(fmt.value), None, OFFERED)  # stdout only: nothing to refuse
+
+    def produce(progress: Any) -> list[Message]:
+        from ..messages import XhhtError
+        from ..pipeline import validate
+
+        try:
+            return validate(paths, reading.options(year), progress)
+        except XhhtError as exc:  # the plan or the column mapping itself is unreadable: that is a finding too
+            return exc.context
+
+    def finish(found: list[Message]) -> int:
+        return EXIT_DATA if any(m.severity == "error" for m in found) else 0
+
+    from ..io.writer import FOLDER_SUFFIXES
+
+    job = Job(dest, [*paths, *reading.files()], FOLDER_SUFFIXES, quiet, debug, messages, summary=False)
+    execute(job, produce, RENDERERS, lambda found: found, finish)
+
+
+def _terminal(found: list[Message], console: Console) -> None:
+    from ..render.messages import grouped
+
+    errors = sum(m.severity == "error" for m in found)
+    console.print(f"{errors} lỗi, {len(found) - errors} cảnh báo")
+    for line in grouped(found, codes=False):
+        console.print(line)
+
+
+def _json(found: list[Message]) -> str:
+    from ..render.messages import messages_json
+
+    return messages_json(found)
+
+
+def _csv(found: list[Message]) -> str:
+    from ..render.messages import messages_csv
+
+    return messages_csv(found)
+
+
+RENDERERS: Renderers[list[Message]] = Renderers(_terminal, {Format.json: _json, Format.csv: _csv})

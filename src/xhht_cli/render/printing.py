@@ -1,0 +1,138 @@
+"""Print geometry shared by the workbooks (render/excel.py, render/trend.py): A4 landscape pages, row heights
+for wrapped text, and row breaks that keep each chart with its table on one page.
+
+Neither Excel nor LibreOffice grows a row that a program wrote with wrapped text (LibreOffice does not
+auto-fit on opening), so every wrapped row gets its height here, estimated by wrapping the words into the
+column's width. Charts float over rows; a page break through a chart's rows cuts it in two, so chart
+sheets print at a fixed scale (Excel ignores manual breaks when "fit to page" is on) with a row break before
+any block that would not fit on the rest of the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import floor
+from typing import Any
+
+LINE_PT = 15.0  # height of one line of 11-point Calibri (Excel's default row)
+PX_PER_PT = 4 / 3  # 96 pixels per inch, 72 points per inch
+# Average width of a Vietnamese letter in 11-point Calibri against Excel's column unit (the digit '0', 7 px):
+# diacritics do not widen letters; measured on LibreOffice with Carlito, about 5.8 px, so 5.9 errs taller.
+PX_PER_CHAR = 5.9
+CELL_PADDING_PX = 6
+
+A4_LANDSCAPE_IN = (11.69, 8.27)
+
+
+def column_px(width_chars: float) -> int:
+    """Pixels of a column set with xlsxwriter's set_column(width) (its own conversion)."""
+    return int(width_chars * 7 + 5) if width_chars >= 1 else int(width_chars * 12 + 0.5)
+
+
+CHART_COLUMN_CHARS = 10.0  # columns under a chart get a set width: a chart spans cells, and a program's own
+CHART_COLUMN_PX = 75  # default column width differs (LibreOffice's is wider than Excel's 64 px)
+
+
+def chart_columns(ws: Any, first_col: int, width_px: int) -> None:
+    """Give the columns a chart covers a set width, so that its printed width is the same everywhere."""
+    count = -(-width_px // CHART_COLUMN_PX) + 1
+    ws.set_column(first_col, first_col + count - 1, CHART_COLUMN_CHARS)
+
+
+def wrapped_lines(text: str, width_px: float) -> int:
+    """Lines the text takes when wrapped at word boundaries into a cell `width_px` wide."""
+    per_line = max(4, int((width_px - CELL_PADDING_PX) / PX_PER_CHAR))
+    lines = 0
+    for paragraph in text.split("\n"):
+        used, count = 0, 1
+        for word in paragraph.split():
+            n = len(word)
+            if n > per_line:  # a word longer than a line breaks inside itself, on lines of its own
+                count += (1 if used else 0) + (n - 1) // per_line
+                used = n % per_line or per_line
+            elif used and used + 1 + n > per_line:
+                count += 1
+                used = n
+            else:
+                used = used + 1 + n if used else n
+        lines += count
+    return lines
+
+
+def text_height(text: str, width_px: float, line_pt: float = LINE_PT) -> float:
+    """Row height in points for `text` wrapped into `width_px`."""
+    return wrapped_lines(text, width_px) * line_pt
+
+
+class RowHeights:
+    """The tallest height asked for each row of a sheet, applied as rows are written (set_row replaces)."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.heights: dict[int, float] = {}
+
+    def at_least(self, row: int, height: float) -> None:
+        if height > self.heights.get(row, LINE_PT):
+            self.heights[row] = height
+            self.ws.set_row(row, height)
+
+    def of(self, row: int) -> float:
+        return self.heights.get(row, LINE_PT)
+
+
+@dataclass
+class Page:
+    """A printed A4 landscape page at a fixed scale, in the sheet's own units."""
+
+    scale: int = 100  # percent
+    left: float = 0.4  # margins, inches
+    right: float = 0.4
+    top: float = 0.5
+    bottom: float = 0.6
+    repeated_pt: float = 0.0  # rows repeated at the top of every page
+
+    def width_px(self) -> float:
+        return (A4_LANDSCAPE_IN[0] - self.left - self.right) * 96 * 100 / self.scale
+
+    def height_pt(self) -> float:
+        return (A4_LANDSCAPE_IN[1] - self.top - self.bottom) * 72 * 100 / self.scale - self.repeated_pt
+
+    def apply(self, ws: Any) -> None:
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.set_margins(left=self.left, right=self.right, top=self.top, bottom=self.bottom)
+        ws.set_print_scale(self.scale)
+
+
+def scale_to_fit(width_px: float, page: Page | None = None) -> int:
+    """The largest print scale (10–100%) at which `width_px` of sheet fits the page's width."""
+    base = page or Page()
+    # 12% to spare: LibreOffice draws columns and charts about 6% wider than Excel's pixel sizes
+    full = (A4_LANDSCAPE_IN[0] - base.left - base.right) * 96 * 0.88
+    return max(10, min(100, floor(full / width_px * 100)))
+
+
+@dataclass
+class Pager:
+    """Keeps blocks (a table and the chart beside it) whole on the printed page: before a block that does not
+    fit on the rest of the current page, a row break starts a new page."""
+
+    page: Page
+    used_pt: float = 0.0
+    breaks: list[int] = field(default_factory=list)
+
+    def place(self, first_row: int, height_pt: float) -> None:
+        if self.used_pt > 0 and self.used_pt + height_pt > self.page.height_pt():
+            self.breaks.append(first_row)  # xlsxwriter: a break above 0-based row `first_row`
+            self.used_pt = 0.0
+        self.used_pt += height_pt
+
+    def skip(self, height_pt: float) -> None:
+        """Rows outside any block (a gap): they fill the page but may be cut."""
+        self.used_pt += height_pt
+        if self.used_pt > self.page.height_pt():
+            self.used_pt -= self.page.height_pt()
+
+    def apply(self, ws: Any) -> None:
+        if self.breaks:
+            ws.set_h_pagebreaks(self.breaks)

@@ -1,0 +1,162 @@
+"""Print-ready workbooks: wrapped rows carry their height, continued tables repeat their header, charts
+never cross a row break, and the trend workbook's pace is the terminal's figure in points."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from xhht_cli import load_plan, load_standards
+from xhht_cli.cli import app
+from xhht_cli.forms import all_forms
+from xhht_cli.pipeline import Options, run
+from xhht_cli.render.excel import workbook_bytes
+from xhht_cli.render.printing import LINE_PT, Page, Pager, column_px, wrapped_lines
+from xhht_cli.render.trend import slope_text, trend_xlsx
+from xhht_cli.trend import trend
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "ben-cat"
+AREA = "Thị xã Bến Cát"
+
+
+@pytest.fixture(scope="module")
+def trend_report():
+    return trend([SAMPLES])
+
+
+@pytest.fixture(scope="module")
+def trend_book(trend_report):
+    return openpyxl.load_workbook(io.BytesIO(trend_xlsx(trend_report, load_standards())))
+
+
+@pytest.fixture(scope="module")
+def compute_book():
+    result = run([SAMPLES / "2024"], Options())
+    data = workbook_bytes(result.report, result.plan, result.rules, all_forms(result.report, result.gathered.ages))
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+# --- the geometry, by hand -----------------------------------------------------------------------------
+
+def test_wrapped_lines_by_hand():
+    # 100 px less 6 px padding at 5.9 px a letter: 15 letters a line
+    assert wrapped_lines("abc def", 100) == 1
+    assert wrapped_lines("aaaaaaa bbbbbbb ccc", 100) == 2  # "aaaaaaa bbbbbbb" is 15, "ccc" goes down
+    assert wrapped_lines("x" * 31, 100) == 3  # a long word breaks inside itself: 15 + 15 + 1
+    assert wrapped_lines("a\nb", 100) == 2 and wrapped_lines("", 100) == 1
+
+
+def test_pager_breaks_before_a_block_that_does_not_fit():
+    page = Page(scale=100, top=0.5, bottom=0.6, repeated_pt=36.0)
+    room = page.height_pt()  # (8.27 − 1.1) in × 72 − 36 = 480.24 pt
+    assert room == pytest.approx(480.24)
+    pager = Pager(page)
+    pager.place(2, 200.0)  # rows 2… : 200 pt
+    pager.skip(LINE_PT)  # 215
+    pager.place(20, 200.0)  # 415 ≤ 480.24: same page
+    pager.skip(LINE_PT)  # 430
+    pager.place(38, 200.0)  # 630 > 480.24: a new page starts at row 38
+    assert pager.breaks == [38]
+
+
+# --- the trend workbook ------------------------------------------------------------------------------
+
+def test_trend_pace_cell_is_the_terminal_figure(trend_report, trend_book):
+    t = next(x for x in trend_report.targets if x.target == "ll_information_literacy" and x.unit == AREA)
+    assert slope_text(t) == "+5,97 điểm"  # 43,88% → 49,83% → 55,84%: the least-squares slope, floored
+    ws = trend_book["Xu hướng mục tiêu"]
+    header = [c.value for c in ws[4]]
+    col = header.index("Thay đổi mỗi năm")
+    cells = [r[col] for r in ws.iter_rows(min_row=5) if r[0].value == AREA and r[1].value
+             and "năng lực thông tin" in r[1].value]
+    assert len(cells) == 2  # the 2025 and the 2030 line
+    for cell in cells:
+        assert cell.value == 5.97  # points, not the fraction 0.0597
+        assert "điểm" in cell.number_format and "%" not in cell.number_format
+
+
+def test_trend_terminal_says_the_same_pace():
+    result = CliRunner().invoke(app, ["trend", str(SAMPLES)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "+5,97 điểm" in result.stdout
+
+
+def test_trend_tables_repeat_their_header_row(trend_book):
+    for name in ("Xu hướng mục tiêu", "Mức đạt chuẩn qua các năm"):
+        assert trend_book[name].print_title_rows == "$1:$4", name  # title, subtitle, blank, header
+        assert trend_book[name].sheet_properties.pageSetUpPr.fitToPage
+
+
+# --- both workbooks ------------------------------------------------------------------------------------
+
+def _straddling(ws) -> list[tuple[int, int, int]]:
+    """(first row, last row, break) of every chart whose rows a row break cuts (openpyxl rows are 0-based;
+    a break with id N starts a new page at 0-based row N)."""
+    out = []
+    breaks = [b.id for b in ws.row_breaks.brk]
+    for chart in ws._charts:
+        start, end = chart.anchor._from.row, chart.anchor.to.row
+        last = end if chart.anchor.to.rowOff > 0 else end - 1
+        out += [(start, last, b) for b in breaks if start < b <= last]
+    return out
+
+
+@pytest.mark.parametrize("book, sheet", [("compute_book", "Biểu đồ"), ("trend_book", "Biểu đồ")])
+def test_no_chart_crosses_a_row_break(request, book, sheet):
+    ws = request.getfixturevalue(book)[sheet]
+    assert len(ws._charts) >= 3
+    assert ws.row_breaks.brk, "several pages of charts need row breaks"
+    assert _straddling(ws) == []
+    # the breaks hold: Excel ignores row breaks when a sheet is fitted to one page
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.scale) < 100
+
+
+@pytest.mark.parametrize("book", ["compute_book", "trend_book"])
+def test_every_page_of_charts_fits_its_blocks(request, book):
+    """Between two breaks (and after the last) the rows of the chart sheet fit one printed page."""
+    ws = request.getfixturevalue(book)["Biểu đồ"]
+    scale = int(ws.page_setup.scale)
+    m = ws.page_margins
+    repeated = sum(ws.row_dimensions[r].height or LINE_PT for r in (1, 2))
+    room = (8.27 - m.top - m.bottom) * 72 * 100 / scale - repeated
+    last_chart_row = max(c.anchor.to.row for c in ws._charts)
+    edges = [2] + [b.id for b in ws.row_breaks.brk] + [last_chart_row + 1]
+    for top, bottom in zip(edges, edges[1:]):
+        used = sum(ws.row_dimensions[r + 1].height or LINE_PT for r in range(top, bottom))
+        assert used <= room + LINE_PT, (top, bottom, used, room)  # the last blank row may spill
+
+
+@pytest.mark.parametrize("book", ["compute_book", "trend_book"])
+def test_every_wrapped_row_has_its_height(request, book):
+    wb = request.getfixturevalue(book)
+    short: list[tuple] = []
+    for ws in wb.worksheets:
+        if ws.title.startswith("Biểu ") and ws.title != "Biểu đồ":
+            continue  # the official forms' sheets are laid out by render/forms.py
+        merged = {cell for rng in ws.merged_cells.ranges for row in ws.iter_rows(
+            min_row=rng.min_row, max_row=rng.max_row, min_col=rng.min_col, max_col=rng.max_col) for cell in row}
+        for row in ws.iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.alignment.wrap_text) or cell in merged:
+                    continue
+                width = ws.column_dimensions[cell.column_letter].width or 8.43
+                lines = wrapped_lines(cell.value, column_px(width))
+                if lines > 1:
+                    height = ws.row_dimensions[cell.row].height
+                    if height is None or height < lines * LINE_PT - 0.01:
+                        short.append((ws.title, cell.coordinate, cell.value[:40], height, lines))
+    assert short == []
+
+
+def test_qd_1373_workbooks_print_too(tmp_path):
+    """A plan with one year: the charts sheet keeps one requirement line, no 2025 anywhere."""
+    result = run([SAMPLES / "2024"], Options(plan="qd-1373"))
+    data = workbook_bytes(result.report, load_plan("qd-1373"), result.rules)
+    ws = openpyxl.load_workbook(io.BytesIO(data))["Biểu đồ"]
+    assert _straddling(ws) == []
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Yêu cầu 2030" in texts and not any("2025" in t for t in texts)
