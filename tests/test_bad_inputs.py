@@ -22,10 +22,14 @@ import pytest
 from typer.testing import CliRunner
 
 import bad_inputs_fixtures as fx
-from bad_inputs_fixtures import CASES, GOOD, SURVEY_HEADER, UNITS, Case, units, xlsx
+from bad_inputs_fixtures import GOOD, SURVEY_HEADER, UNITS, Case, units, xlsx
+from bad_inputs_safe import SAFE_CASES
 from helpers import write_csv
 from xhht_cli.cli import app
 from xhht_cli.io.legacy import from_unicode
+
+
+CASES = fx.CASES + SAFE_CASES  # issue 4's corpus, then issue 10's (limits, the same data twice, --columns)
 
 
 def invoke(args: list[str]):

@@ -3,7 +3,12 @@ together. Warnings by default, errors with --strict; one message per row, never 
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .facts import PRIVATE_FIELDS
 from .messages import Log, Message
@@ -15,6 +20,7 @@ DATA_CODES = {"bad-birth-year", "bad-birth-date", "birth-year-future", "bad-sex"
               "bad-current-study", "bad-grade", "bad-diploma", "bad-bool", "bad-literacy-class",
               "bad-literacy-phase", "bad-relapse", "bad-qualification", "age-over-110", "grade-too-young",
               "preschool-too-old", "diploma-above-grade", "literacy-class-with-diploma", "duplicate-person",
+              "duplicate-person-files",
               "unit-no-data", "totals-row-dropped"}
 
 
@@ -65,4 +71,54 @@ def strict(messages: list[Message]) -> list[Message]:
     return [m.model_copy(update={"severity": "error"}) if m.code in DATA_CODES else m for m in messages]
 
 
-__all__ = ["check_persons", "strict", "DATA_CODES", "PRIVATE_FIELDS"]
+
+
+def _person_keys(sheet: SurveySheet) -> pa.Array | None:
+    """The distinct keys (household form number, name, birth date) of the persons who have all three:
+    the same key in two files is the same person counted twice. Names compare ignoring case and spacing.
+    Done by Arrow's string kernels over whole columns, never a Python loop over persons."""
+    f = sheet.frame
+    if "household" not in f or not ({"name_full", "name_given"} & set(f)) or not ({"birth_year", "birth_date"} & set(f)):
+        return None
+
+    @cache
+    def norm(col: str) -> pa.Array:
+        if col not in f:
+            return pa.nulls(len(f), pa.large_string())
+        arr = pa.array(f[col], type=pa.large_string(), from_pandas=True)
+        return pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_lower(arr), r"\s+", " "))
+
+    def text(s: str) -> pa.Scalar:
+        return pa.scalar(s, pa.large_string())
+
+    name = pc.coalesce(norm("name_full"),
+                       pc.binary_join_element_wise(norm("name_middle"), norm("name_given"), text(" ")),
+                       norm("name_given"))
+    birth = pc.coalesce(norm("birth_date"), pc.binary_join_element_wise(
+        pc.coalesce(norm("birth_day"), text("")), pc.coalesce(norm("birth_month"), text("")), norm("birth_year"),
+        text("/")))
+    key = pc.binary_join_element_wise(norm("household"), name, birth, text("\x1f"))  # null where a part is missing
+    keys = pc.unique(key.drop_null())
+    return keys if len(keys) else None
+
+
+def cross_file_duplicates(sheets: list[tuple[Path, SurveySheet]], log: Log) -> None:
+    """A person in two files (same household form, name and birth date): one warning per pair of files
+    with how many such persons (an error with --strict). Persons of one commune from several files (one
+    per hamlet) are allowed; the same person twice is not. Never names the person."""
+    keys: dict[Path, pa.Array] = {}
+    for path, sheet in sheets:
+        k = _person_keys(sheet)
+        if k is not None:
+            keys[path] = pc.unique(pa.concat_arrays([keys[path], k])) if path in keys else k
+    files = list(keys)
+    for a in range(len(files)):
+        for b in range(a + 1, len(files)):
+            n = pc.sum(pc.is_in(keys[files[b]], value_set=keys[files[a]])).as_py() or 0
+            if n:
+                log.warning("duplicate-person-files", f"{n} người có mặt ở cả hai tệp {files[a].name} và {files[b].name} "
+                            "(cùng số phiếu, họ tên và ngày sinh): sẽ bị đếm hai lần; kiểm tra xem có tệp nào bị chép "
+                            "trùng hoặc cùng một thôn/ấp nhập hai lần", file=str(files[b]))
+
+
+__all__ = ["check_persons", "cross_file_duplicates", "strict", "DATA_CODES", "PRIVATE_FIELDS"]

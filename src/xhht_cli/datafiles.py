@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .io.limits import quote
+from .io.yamlsafe import read_yaml_text
 from .messages import Message, XhhtError, fail
 
 M = TypeVar("M", bound=BaseModel)
@@ -122,7 +124,7 @@ def _path(err: dict[str, Any]) -> PathKey:
 
 
 def _shown(value: object) -> str:
-    return f" (đang ghi: {value!s:.80})" if isinstance(value, (str, int, float, bool)) else ""
+    return f" (đang ghi: {quote(value)})" if isinstance(value, (str, int, float, bool)) else ""
 
 
 def validation_messages(exc: ValidationError, path: Path, code: str, raw: Any, root: yaml.Node | None,
@@ -155,11 +157,7 @@ def validation_messages(exc: ValidationError, path: Path, code: str, raw: Any, r
 def load_yaml_model(path: Path, model: type[M], code: str, describe: Describe | None = None,
                     unique_keys: bool = False) -> M:
     """Read a YAML data file into `model`; every problem is an XhhtError (exit 3) located at its line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        why = "không phải văn bản UTF-8" if isinstance(exc, UnicodeDecodeError) else "không mở được tệp"
-        raise fail(f"{code}-unreadable", f"không đọc được tệp ({why}: {exc.__class__.__name__})", file=str(path))
+    text = read_yaml_text(path, code)  # bounded first: size, nesting, alias expansion (io.yamlsafe)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         raw = yaml.safe_load(text)

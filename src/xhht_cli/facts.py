@@ -9,6 +9,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from .io.limits import quote
 from .messages import Log
 from .sources.survey import SurveySheet
 from .standards import Literacy, Standards, WorkingAge
@@ -64,7 +65,7 @@ def _report_bad(sheet: SurveySheet, fld: str, raw: pd.Series, bad: pd.Series, lo
                  "độ tuổi nào", **where)
         return
     for value, group in rows.groupby(raw[bad].values, sort=True):
-        log.rows("warning", code, group.tolist(), f"giá trị {value!r} không đọc được (cần {expected}); {fallback}",
+        log.rows("warning", code, group.tolist(), f"giá trị {quote(value)} không đọc được (cần {expected}); {fallback}",
                  **where)
 
 

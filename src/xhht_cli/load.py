@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -11,7 +10,9 @@ from pathlib import Path
 
 from .columns import DEFAULT, ColumnMap
 from .io.excel import SUPPORTED, Grid, open_workbook, read_grid, sheet_names
-from .io.headers import Header, find_header, match_columns
+from .io.headers import Header, ambiguous_columns, find_header, match_columns
+from .io.limits import quote
+from .io.sameness import identical, own_output
 from .messages import Log, Message, XhhtError, fail
 from .sources.commune_counts import find_counts_header
 from .sources.info import Stated, from_info_sheet, from_title_rows
@@ -22,6 +23,7 @@ from .sources.learning_models import find_models_header, find_recognitions_heade
 from .sources.survey import SurveySheet, find_survey_header, is_survey, read_survey, survey_columns
 from .sources.units import Unit, find_conditions_header, find_units_header, is_conditions, is_units, read_units
 from .textnorm import fold
+from .years import YEAR_MAX, YEAR_MIN, folder_name_year
 
 INFO_SHEETS = {"thong tin"}
 LOOKUP_SHEETS = {"dulieu", "du lieu", "matruong", "ma truong", "huong dan", "huongdan"}
@@ -64,6 +66,9 @@ class Inputs:
     units: list[Unit] = field(default_factory=list)
     units_file: str | None = None
     others: list[Other] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # every data file read (not xhht's own outputs)
+    # (kind of table, file, header names) of every table found: --columns names are checked against them
+    headers: list[tuple[str, Path, list[str]]] = field(default_factory=list)
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -73,7 +78,7 @@ def expand(paths: list[Path]) -> list[Path]:
             found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUPPORTED
                            and not f.name.startswith(("~$", ".")))
             if not found:
-                years = sorted(d.name for d in p.iterdir() if d.is_dir() and _FOLDER_YEAR.match(d.name))
+                years = sorted(d.name for d in p.iterdir() if d.is_dir() and folder_year(d / "x") is not None)
                 hint = (f"; thư mục có các năm {', '.join(years)}: chạy xhht compute {p / years[-1]} cho một năm, "
                         f"hoặc xhht trend {p} cho nhiều năm") if years else ""
                 raise fail("no-input", "thư mục không có tệp .xlsx, .xls hoặc .csv nào" + hint, file=str(p))
@@ -89,6 +94,19 @@ def expand(paths: list[Path]) -> list[Path]:
     return list({f.resolve(): f for f in files}.values())
 
 
+def _without_own_outputs(files: list[Path], log: Log) -> list[Path]:
+    """xhht's own reports, persons lists and message lists found among the inputs are skipped with a
+    note: read as data they would count their figures (or their persons) a second time."""
+    kept = []
+    for f in files:
+        kind = own_output(f)
+        if kind is None:
+            kept.append(f)
+        else:
+            log.warning("own-output-skipped", f"tệp là {kind} do xhht tạo ra, không phải dữ liệu: bỏ qua", file=str(f))
+    return kept
+
+
 def _plan_sheets(path: Path) -> list[str]:
     names = sheet_names(path)
     folded = {fold(n): n for n in names}
@@ -102,10 +120,15 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     """Read every input. Commune workbooks (with a DATA sheet) are read last, after the units sheet and
     the other small files, so that `prepare` can hand the reader threads a hook that counts each of them
     as soon as it is read."""
-    files = expand(paths)
+    files = _without_own_outputs(expand(paths), log)
+    same = identical(files)
+    if same:
+        raise XhhtError([Message(severity="error", code="identical-files", file=str(b),
+                                 message=f"tệp giống hệt từng byte tệp {a}: cùng dữ liệu lưu hai lần sẽ bị đếm hai lần; "
+                                 "xóa hoặc chuyển một trong hai tệp ra khỏi dữ liệu vào") for a, b in same])
     plans = {f: _plan_sheets(f) for f in files}
     masters = [f for f in files if any(fold(s) == "data" for s in plans[f])]
-    inputs = Inputs()
+    inputs = Inputs(files=list(files))
     skipped: list[tuple[Path, str, int]] = []
     survey_fields = columns.aliases("survey")
 
@@ -145,6 +168,7 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
                 errors.extend(errs)
                 if not errs:
                     _classify(f, reads, wb, inputs, skipped, default_area, log, columns)
+                    _nothing_read(f, plans[f], inputs, skipped, log)
                 if progress:
                     progress(f.name)
             if errors:
@@ -179,6 +203,8 @@ def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Input
             continue
         if read.survey is not None:
             header, sheet, found = read.survey
+            inputs.headers.append(("survey", f, header.names))
+            _ambiguous(grid, header, columns.aliases("survey"), log)
             log.extend(found)
             if sheet.dropped_totals:
                 log.rows("warning", "totals-row-dropped", sheet.dropped_totals, "dòng tổng cộng: bỏ qua, không "
@@ -194,12 +220,17 @@ def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Input
                 log.error("units-twice", f"đã có sheet đơn vị trong {inputs.units_file}; chỉ dùng một sheet "
                           "đơn vị cho một lần chạy", file=str(f), sheet=s)
                 continue
+            inputs.headers.append(("units", f, uheader.names))
+            _ambiguous(grid, uheader, unit_fields, log)
             inputs.units = read_units(grid, uheader, default_area, log, unit_fields)
             inputs.units_file = f"{f.name}!{s}"
             continue
         other = classify_other(grid)
         if other is not None:
             inputs.others.append(other)
+            if other.kind in ("institutions", "models"):
+                inputs.headers.append((other.kind, f, other.header.names))
+                _ambiguous(grid, other.header, columns.aliases(other.kind), log)
             continue
         missing = near_miss(grid, columns)
         if missing:
@@ -210,11 +241,44 @@ def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Input
             log.warning("sheet-skipped", "sheet không có bảng nhận biết được (điều tra hoặc đơn vị); bỏ qua",
                         file=str(f), sheet=s)
     info = wb.stated
+    if info.bad_year is not None:
+        log.error("year-out-of-range", f"năm điều tra ghi {quote(info.bad_year)} nằm ngoài khoảng {YEAR_MIN}–{YEAR_MAX}: "
+                  "sửa lại ô này (ví dụ 2024) hoặc dùng --year", file=str(f), sheet=info.sheet, row=info.row,
+                  column=info.column)
     year_from = info if info.year is not None else title
     wb.stated = Stated(info.unit or title.unit, year_from.year, info.where or title.where, year_from.sheet,
                        year_from.row)
     if wb.surveys or wb.stated.unit or wb.stated.year:
         inputs.workbooks.append(wb)
+
+
+_WANTED = ("cần sheet điều tra (có cột Năm sinh), sheet đơn vị, bảng số liệu cấp xã, danh sách cơ sở giáo dục hoặc "
+           "bảng mô hình học tập, với dòng tiêu đề trong 20 dòng đầu")
+
+
+def _ambiguous(grid: Grid, header: Header, aliases: dict[str, tuple[str, ...]], log: Log) -> None:
+    """Two columns matching one field equally well ("Năm sinh" twice): reading either would be a guess."""
+    for _, i, j in ambiguous_columns(header.names, aliases):
+        row = grid.excel_row(header.start)
+        log.error("column-ambiguous", f"hai cột {grid.column_letter(i)}{row} và {grid.column_letter(j)}{row} cùng tên "
+                  f"{quote(header.names[i])}: không biết đọc cột nào; đổi tên hoặc xóa một cột", file=str(grid.file),
+                  sheet=grid.sheet, row=row, column=header.names[i])
+
+
+def _nothing_read(f: Path, sheets: list[str], inputs: Inputs, skipped: list[tuple[Path, str, int]], log: Log) -> None:
+    """A file given (or found in a folder) that holds no table xhht knows is an error naming it: an
+    officer who put it there expects it counted."""
+    used = any(wb.path == f for wb in inputs.workbooks) or any(o.grid.file == f for o in inputs.others) \
+        or (inputs.units_file or "").startswith(f"{f.name}!")
+    if used or any(m.file == str(f) and m.severity == "error" for m in log.messages):
+        return
+    how = f"{_WANTED}. Nếu tệp không phải dữ liệu, chuyển nó ra khỏi thư mục"
+    mine = [(s, rows) for g, s, rows in skipped if g == f]
+    if not mine:
+        log.error("no-table", f"{'tệp không có sheet nào' if not sheets else 'tệp không có bảng nhận biết được'}; {how}",
+                  file=str(f))
+    for s, rows in mine:  # each sheet looked at, by name
+        log.error("no-table", f"{'sheet trống' if not rows else 'không nhận ra bảng nào'}; {how}", file=str(f), sheet=s)
 
 
 def near_miss(grid: Grid, columns: ColumnMap) -> str | None:
@@ -260,13 +324,11 @@ def classify_other(grid: Grid) -> Other | None:
     return None
 
 
-_FOLDER_YEAR = re.compile(r"^(20\d\d)$")
-
-
 def folder_year(path: Path) -> int | None:
-    """A folder named after the year (samples/ben-cat/2024), for a folder argument or a file's parent."""
+    """A folder named after the year (samples/ben-cat/2024), for a folder argument or a file's parent; the one
+    rule of years.folder_name_year, which trend uses too."""
     for part in ([path] if path.is_dir() else []) + [path.parent]:
-        m = _FOLDER_YEAR.match(part.name)
-        if m:
-            return int(m.group(1))
+        year = folder_name_year(part.name)
+        if year is not None:
+            return year
     return None

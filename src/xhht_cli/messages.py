@@ -12,6 +12,8 @@ from pydantic import BaseModel, ValidationInfo, field_validator
 
 from .codes import is_registered
 
+from .io.limits import quote
+
 Severity = Literal["error", "warning"]
 
 
@@ -42,7 +44,7 @@ class Message(BaseModel):
         if self.row is not None:
             parts.append(f"dòng {self.row}")
         if self.column:
-            parts.append(f"cột {self.column!r}")
+            parts.append(f"cột {quote(self.column)}")
         return ", ".join(parts)
 
     def text(self) -> str:

@@ -10,15 +10,15 @@ from pathlib import Path
 import pandas as pd
 
 from .ages import add_ages, age_counts
-from .checks import check_persons, strict
-from .columns import load_columns
+from .checks import check_persons, cross_file_duplicates, strict
+from .columns import check_found, load_columns
 from .counts import add, person_counts
 from .evaluate import TOTAL, Gathered, PersonRows, build_report
 from .facts import derive
 from .load import Inputs, WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError
 from .plan import RECOGNITIONS, Plan, load_plan
-from .provenance import assign_units, resolve_units, resolve_year
+from .provenance import assign_units, name_year_warnings, resolve_units, resolve_year
 from .report import Report
 from .sources.commune_level import areas_of, check_conflicts, read_other_sources, status_for
 from .sources.survey import SurveySheet
@@ -111,8 +111,11 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
 
         return hook
 
-    inputs = read_inputs(path_list, plan.plan.area, log, progress, load_columns(opts.columns), prepare)
+    columns = load_columns(opts.columns)
+    inputs = read_inputs(path_list, plan.plan.area, log, progress, columns, prepare)
+    check_found(columns, inputs.headers, Path(opts.columns) if opts.columns else None, log)
     year = resolve_year(path_list, inputs, opts.year)
+    name_year_warnings(inputs.files, year, log)
     stated = sorted({wb.stated.year for wb in inputs.workbooks if wb.stated.year is not None} - {year})
     if stated:
         log.warning("year-override", f"dữ liệu ghi năm {', '.join(map(str, stated))} nhưng --year là {year}: "
@@ -132,6 +135,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(counted, assigned))
+    cross_file_duplicates([(wb.path, sheet) for wb, sheet, _ in assigned], log)
     for counted in results:
         log.extend(counted.messages)
     sources = [(f"{wb.path.name} · {sheet.grid.sheet}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]

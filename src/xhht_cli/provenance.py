@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .io.limits import quote
+from .io.sameness import name_years
 from .load import Inputs, WorkbookInputs, folder_year
 from .messages import Log, fail
 from .plan import Plan
@@ -55,6 +57,10 @@ def resolve_units(inputs: Inputs, plan: Plan, log: Log) -> list[Unit]:
                    file=", ".join(str(wb.path) for wb in inputs.workbooks))
     log.warning("no-units-sheet", "không có sheet đơn vị: lấy đơn vị từ cột Xã/Phường của dữ liệu, coi mọi đơn vị "
                 "là không ĐBKK và điều kiện bảo đảm chưa rõ")
+    clash = [n for n in names if fold(n) == fold(plan.plan.area)]
+    if clash:  # the area's own row has this code: two report rows with one code
+        log.error("unit-code-is-area", f"xã/phường {quote(clash[0])} trùng tên khu vực của kế hoạch: ghi tên xã/phường "
+                  "trong cột Xã/Phường, hoặc thêm tệp đơn vị với mã xã chính thức")
     return [Unit(code=n, name=n, area=plan.plan.area) for n in names]
 
 
@@ -77,7 +83,7 @@ def assign_units(wb: WorkbookInputs, sheet: SurveySheet, inputs: Inputs, index: 
                 first = int(frame.loc[values == text, "_row"].iloc[0])
                 why = (f"khớp nhiều đơn vị: {', '.join(candidates)}" if candidates
                        else f"không có trong danh sách đơn vị; các đơn vị đã biết: {index.known()}")
-                log.error("unit-unknown", f"xã/phường {text!r} {why}", row=first, column=sheet.columns["unit"], **where)
+                log.error("unit-unknown", f"xã/phường {quote(text)} {why}", row=first, column=sheet.columns["unit"], **where)
             else:
                 mapping[text] = code
         return values.map(mapping)
@@ -96,7 +102,7 @@ def workbook_unit(wb: WorkbookInputs, inputs: Inputs, index: UnitIndex, log: Log
         if code is not None:
             return code
         if candidates or inputs.units:
-            log.error("unit-unknown", f"xã/phường {wb.stated.unit!r} ghi ở {wb.stated.where} không khớp đơn vị nào; "
+            log.error("unit-unknown", f"xã/phường {quote(wb.stated.unit)} ghi ở {wb.stated.where} không khớp đơn vị nào; "
                       f"các đơn vị đã biết: {index.known()}", file=str(wb.path))
             return None
     hits = units_in_file_name(wb.path.stem, index.units)
@@ -113,6 +119,17 @@ def workbook_unit(wb: WorkbookInputs, inputs: Inputs, index: UnitIndex, log: Log
     return None
 
 
+
+
+def name_year_warnings(files: list[Path], year: int, log: Log) -> None:
+    """A file whose name carries another calendar year ("dieu-tra-2023.xlsx" in a 2024 run) is a warning
+    naming it: last year's survey left in this year's folder would be counted in. A warning even with
+    --strict: it is about a name, not the data (spec.md, "The same data twice")."""
+    for f in files:
+        other = sorted(name_years(f.name) - {year})
+        if other:
+            log.warning("file-name-year", f"tên tệp mang năm {', '.join(map(str, other))} nhưng năm điều tra của lần "
+                        f"chạy là {year}: nếu đây là dữ liệu năm khác, chuyển tệp ra khỏi thư mục", file=str(f))
 
 
 def _tokens(text: str) -> tuple[str, ...]:

@@ -27,12 +27,12 @@ if TYPE_CHECKING:
     from ..messages import Log
 
 from ..messages import fail
+from .zipcheck import check_zip_workbook
 from ..textnorm import nfc
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt"}
 SUPPORTED = EXCEL_SUFFIXES | TEXT_SUFFIXES
-MAX_XLSX_UNCOMPRESSED = 2 * 1024**3  # a zip bomb is refused before any parsing
 
 
 @dataclass(frozen=True)
@@ -222,11 +222,20 @@ def _read_some_columns(path: Path, sheet: str, reader, want: Want) -> Grid | Non
 def _reader(path: Path):  # noqa: ANN202 - fastexcel's reader type is internal
     import fastexcel
 
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
         _check_zip(path)
+    elif suffix == ".ods" and sniff(path) == "zip":
+        try:  # an OpenDocument file is a zip too: the same size limits (calamine refuses its far cells itself)
+            check_zip_workbook(path, lambda z, part: None)
+        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+            raise fail("file-unreadable", "tệp .ods bị hỏng hoặc chưa tải về hết: không mở được", file=str(path))
     try:
         return fastexcel.read_excel(path)
     except Exception as exc:
+        if "cell limit exceeded" in str(exc).lower():  # calamine's own guard (.ods): a cell far from the table
+            raise fail("sheet-too-large", "một sheet của tệp trải quá rộng (có ô nhập nhầm ở rất xa bảng): nhấn Ctrl+End "
+                       "để tìm, xóa các dòng/cột thừa rồi lưu lại", file=str(path))
         raise fail("file-unreadable", f"không mở được tệp bảng tính: {_reason(exc)}", file=str(path))
 
 
@@ -270,15 +279,30 @@ def _check_zip(path: Path) -> None:
                    "hoặc mở bằng Excel rồi lưu lại dạng .xlsx", file=str(path))
     try:
         with zipfile.ZipFile(path) as z:
-            total = sum(i.file_size for i in z.infolist())
             if "xl/workbook.xml" not in z.namelist():
                 raise fail("file-not-excel", "tệp zip này không phải bảng tính Excel (thiếu xl/workbook.xml)",
                            file=str(path))
-    except zipfile.BadZipFile:
+        # Sizes, the bytes actually decompressed and each sheet's extent, before calamine sees the file.
+        check_zip_workbook(path, _part_sheet)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
         raise fail("file-unreadable", "tệp .xlsx bị hỏng hoặc chưa tải về hết: không mở được", file=str(path))
-    if total > MAX_XLSX_UNCOMPRESSED:
-        raise fail("file-too-large", f"tệp giải nén ra {total // 1024**2} MB, vượt giới hạn "
-                   f"{MAX_XLSX_UNCOMPRESSED // 1024**2} MB", file=str(path))
+
+
+def _part_sheet(z: zipfile.ZipFile, part: str) -> str | None:
+    """The name of the sheet stored in `part` (xl/worksheets/sheet1.xml → "DS"), None for other parts."""
+    from html import unescape
+
+    if not part.startswith("xl/worksheets/"):
+        return None
+    try:
+        wb = z.read("xl/workbook.xml")
+    except KeyError:
+        return None
+    for m in _SHEET_RE.finditer(wb):
+        name = (m.group(1) if m.group(1) is not None else m.group(4)).decode("utf-8", "replace")
+        if _sheet_target(z, nfc(unescape(name))) == part:
+            return nfc(unescape(name))
+    return part
 
 
 _SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"|'
@@ -414,7 +438,11 @@ def _read_csv(path: Path) -> Grid:
 def _decode(raw: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM), UTF-16 as Excel's "Unicode Text" writes it, else Windows-1258."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:  # an odd byte count: the file was cut short or is not UTF-16
+            raise fail("file-encoding", f"tệp CSV có dấu hiệu UTF-16 nhưng hỏng ở byte {exc.start} (tệp bị cắt cụt?): "
+                       "mở bằng Excel rồi lưu lại dạng CSV UTF-8", file=str(path))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

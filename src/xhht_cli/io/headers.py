@@ -158,3 +158,23 @@ def header_tokens(aliases: dict[str, tuple[str, ...]]) -> set[str]:
 def scorer(aliases: dict[str, tuple[str, ...]]) -> Callable[[list[str | None]], int]:
     tokens = header_tokens(aliases)
     return lambda values: sum(1 for v in values if v is not None and fold(v) in tokens)
+
+
+def ambiguous_columns(names: list[str], aliases: dict[str, tuple[str, ...]]) -> list[tuple[str, int, int]]:
+    """(field, first, second) where two columns match a field equally well: both carry the first alias
+    (in order of preference) that any column carries. Two "Năm sinh" columns are ambiguous; "Mã xã"
+    beside "Tên xã" is not (the code is preferred), and neither is a group's sub-column ("Học xong/Năm")."""
+    keys = [key(n) for n in names]
+    folded = [fold(n) for n in names]
+    found: list[tuple[str, int, int]] = []
+    for field, options in aliases.items():
+        for norm, cols in ((key, keys), (fold, folded)):
+            hit = next((o for o in map(norm, options) if o and o in cols), None)
+            if hit is not None:
+                idx = [i for i, k in enumerate(cols) if k == hit]
+                if len(idx) > 1:
+                    found.append((field, idx[0], idx[1]))
+                break
+        else:
+            continue
+    return found

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..io.sameness import OWN_MARK
 from ..io.writer import write_atomic
 from .tabular import FORMULA_START
 
@@ -29,6 +30,7 @@ def _xlsx(persons: pd.DataFrame, year: int) -> bytes:
                                    "strings_to_numbers": False})
     wb.set_properties({"title": f"Danh sách người cần vận động, năm {year}", "author": "xhht",
                        "created": datetime(year, 1, 1), "comments": "Có dữ liệu cá nhân: không chia sẻ"})
+    wb.set_custom_property(OWN_MARK, "danh sách người cần vận động")  # never read back as a survey
     ws = wb.add_worksheet("Danh sách")
     head = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True})
     for c, name in enumerate(persons.columns):

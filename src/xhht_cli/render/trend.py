@@ -426,6 +426,9 @@ def trend_xlsx(report: TrendReport, rules: Standards) -> bytes:
     wb.set_properties({"title": f"Xu hướng PCGD–XMC và xã hội học tập {report.years[0]}–{report.years[-1]}",
                        "subject": report.plan.title, "author": "xhht", "comments": f"xhht {__version__}",
                        "created": datetime(report.years[-1], 1, 1)})
+    from ..io.sameness import OWN_MARK
+
+    wb.set_custom_property(OWN_MARK, "báo cáo xu hướng")  # so that a trend workbook is never read as data
     st = _styles(wb)
     _trend_sheet(wb, st, report, rules)
     _levels_sheet(wb, st, report, rules)

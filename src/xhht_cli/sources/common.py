@@ -14,6 +14,7 @@ from ..io.headers import CellProblem, Header, cell_problems, match_columns
 from ..messages import Log
 from ..values import total_mask
 from .units import UnitIndex
+from ..io.limits import quote
 
 
 
@@ -60,21 +61,20 @@ def read_table(grid: Grid, header: Header, aliases: dict[str, tuple[str, ...]], 
 
 
 MAX_COUNT = 10**9
-_THOUSANDS = re.compile(r"^\d{1,3}([.,\s]\d{3})+$")
+# Plain ASCII digits, optionally grouped by the Vietnamese thousands separator "." (1.234 is one thousand
+# two hundred thirty-four). Anything else — "1_000", full-width "１２", "1e3", "1,5", "12.0" — is a cell to
+# correct, never a guess: float() would read all of them.
+_PLAIN = re.compile(r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)$")
 
 
 def parse_count(text: str) -> int | None:
-    """A whole, non-negative number as officers type it: 1234, "1.234", "1,234", 12.0. None if not one."""
-    t = text.strip().replace("\u00a0", " ")
-    if _THOUSANDS.match(t):
-        n = int(re.sub(r"[.,\s]", "", t))
-        return n if n <= MAX_COUNT else None
-    try:
-        x = float(t.replace(",", "."))
-    except ValueError:
+    """A whole, non-negative number as officers type it: 1234 or "1.234" (a numeric cell reads as its
+    digits). None if not one, or beyond MAX_COUNT (no commune counts a billion of anything)."""
+    t = text.strip().replace("\u00a0", "")
+    if not _PLAIN.match(t):
         return None
-    # No commune counts a billion of anything; beyond that (or inf, nan) the cell is a typing slip.
-    return int(x) if 0 <= x <= MAX_COUNT and x == int(x) else None
+    n = int(t.replace(".", ""))
+    return n if n <= MAX_COUNT else None
 
 
 def counts_column(table: Table, fld: str, log: Log) -> pd.Series:
@@ -84,7 +84,8 @@ def counts_column(table: Table, fld: str, log: Log) -> pd.Series:
     for i, text in raw.dropna().items():  # commune tables have one row per commune: a few dozen rows
         n = parse_count(str(text))
         if n is None:
-            log.error("bad-count", f"giá trị {text!r} không phải số đếm (cần số nguyên không âm)",
+            log.error("bad-count", f"giá trị {quote(text)} không phải số đếm (cần số nguyên không âm viết bằng chữ số, "
+                      "có thể dùng dấu chấm ngăn hàng nghìn: 1.234)",
                       **table.where(fld, int(table.frame.at[i, "_row"])))
         else:
             out.at[i] = n
@@ -105,7 +106,7 @@ def unit_codes(table: Table, index: UnitIndex, log: Log, fld: str = "unit") -> p
         if code is None:
             why = (f"khớp nhiều đơn vị: {', '.join(candidates)}" if candidates
                    else f"không có trong danh sách đơn vị; các đơn vị đã biết: {index.known()}")
-            log.error("unit-unknown", f"đơn vị {text!r} {why}", **table.where(fld, row))
+            log.error("unit-unknown", f"đơn vị {quote(text)} {why}", **table.where(fld, row))
         else:
             out.at[i] = code
     return out

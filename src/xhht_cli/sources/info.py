@@ -11,12 +11,15 @@ import pandas as pd
 from ..io.excel import Grid
 from ..io.legacy import detect, to_unicode
 from ..textnorm import fold, nfc
+from ..years import YEAR_MAX, YEAR_MIN  # spec.md "Which year": a stated year outside is a typing error
 
 UNIT_LABELS = {fold(x) for x in ("Xã/Phường", "Xã, phường", "Xã phường", "Tên xã", "Mã xã", "Xã", "Phường",
                                  "Đơn vị", "Tên đơn vị", "Mã đơn vị")}
 YEAR_LABELS = {fold(x) for x in ("Năm điều tra", "Năm", "Năm học", "Thời điểm", "Thời điểm điều tra",
                                  "Năm báo cáo")}
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_FOUR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
 _UNIT_IN_TITLE = re.compile(r"\b((?:xã|phường|thị trấn)\s+[^\d,;:()\-–]+)", re.IGNORECASE)
 _YEAR_IN_TITLE = re.compile(r"(?:năm|thời điểm|ngày)\D{0,20}?(20\d\d)(?!\d)", re.IGNORECASE)
 
@@ -28,6 +31,8 @@ class Stated:
     where: str = ""  # "THONG_TIN!B3" or "DATA dòng 1", for messages
     sheet: str | None = None  # where the year is stated
     row: int | None = None
+    column: str | None = None  # the cell's column letter, for a year that cannot be a survey year
+    bad_year: str | None = None  # a stated year outside YEAR_MIN..YEAR_MAX ("1800"): an error at its cell
 
 
 def year_in(text: str) -> int | None:
@@ -62,9 +67,15 @@ def from_info_sheet(grid: Grid) -> Stated:
             where = f"{grid.sheet}!{grid.column_letter(j + 1)}{grid.excel_row(i)}"
             if label in UNIT_LABELS and out.unit is None:
                 out.unit, out.where = value, where
-            elif label in YEAR_LABELS and out.year is None:
-                out.year = year_in(value)
+            elif label in YEAR_LABELS and out.year is None and out.bad_year is None:
                 out.sheet, out.row = grid.sheet, grid.excel_row(i)
+                out.column = grid.column_letter(next(k for k in range(j + 1, len(row)) if row[k]))
+                four = [int(x) for x in _FOUR.findall(value)]
+                inside = [y for y in four if YEAR_MIN <= y <= YEAR_MAX]
+                if inside:
+                    out.year = inside[0]
+                elif four:
+                    out.bad_year = value
     return out
 
 

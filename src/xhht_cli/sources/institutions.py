@@ -15,6 +15,7 @@ from ..textnorm import fold
 from ..values import parse_bool
 from .common import Table, read_table, unit_codes
 from .units import UnitIndex
+from ..io.limits import quote
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "name": ("Tên cơ sở", "Tên trường", "Tên cơ sở giáo dục", "Cơ sở giáo dục", "Tên đơn vị trường"),
@@ -87,7 +88,7 @@ def read_institutions(grid: Grid, header: Header, index: UnitIndex, log: Log) ->
         row = int(f.at[i, "_row"])
         kind = parse_type(str(text)) if not pd.isna(text) else None
         if kind is None:
-            log.error("institution-bad-type", f"loại cơ sở {text!r} không nhận biết được; cần một trong: "
+            log.error("institution-bad-type", f"loại cơ sở {quote(text)} không nhận biết được; cần một trong: "
                       + ", ".join(TYPES.values()), **table.where("type", row))
         kinds[i] = kind
     flags = {}
@@ -97,7 +98,7 @@ def read_institutions(grid: Grid, header: Header, index: UnitIndex, log: Log) ->
             continue
         vals = f[fld].map(lambda t: parse_bool(str(t)), na_action="ignore")
         for i in f.index[vals.map(lambda v: not isinstance(v, bool) and not pd.isna(v))]:
-            log.error("institution-bad-flag", f"giá trị {f.at[i, fld]!r} không đọc được (cần có hoặc không)",
+            log.error("institution-bad-flag", f"giá trị {quote(f.at[i, fld])} không đọc được (cần có hoặc không)",
                       **table.where(fld, int(f.at[i, "_row"])))
         flags[fld] = (vals.eq(True).fillna(False).astype(bool), f[fld].notna())
     clc = kinds.eq("clc")

@@ -12,6 +12,7 @@ from ..messages import Log
 from ..values import parse_bool
 from .common import Table, check_listed_once, counts_column, read_table, unit_codes
 from .units import UnitIndex
+from ..io.limits import quote
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "unit": ("Mã đơn vị", "Xã/Phường", "Đơn vị", "Mã xã", "Tên đơn vị"),
@@ -92,7 +93,7 @@ def read_recognitions(grid: Grid, header: Header, log: Log) -> tuple[dict[tuple[
             continue
         b = parse_bool(str(value))
         if not isinstance(b, bool):
-            log.error("recognition-bad-value", f"giá trị {value!r} không đọc được (cần có hoặc không)",
+            log.error("recognition-bad-value", f"giá trị {quote(value)} không đọc được (cần có hoặc không)",
                       **table.where("thi_xa_hoc_tap", int(row["_row"])))
             continue
         out[(str(row["area"]), int(years[i]))] = b

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..io.excel import EXCEL_SUFFIXES, TEXT_SUFFIXES, clean_text, read_grid, sheet_names
 from ..io.headers import find_header, match_columns, scorer
+from ..io.limits import quote
+from ..io.yamlsafe import read_yaml
 from ..messages import Log, Message, XhhtError, fail
 from ..textnorm import fold, key
 from ..values import parse_bool
@@ -95,20 +96,13 @@ def load_mapping(path: Path | str) -> Mapping:
 
 
 def _mapping_yaml(path: Path) -> Mapping:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail("mapping-unreadable", f"không đọc được tệp: {exc.__class__.__name__}", file=str(path))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise fail("mapping-yaml", f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}", file=str(path),
-                   row=mark.line + 1 if mark is not None else None)
+    raw = read_yaml(path, "mapping")  # bounded: size, nesting, alias expansion
     try:
         model = _MappingFile.model_validate(raw)
     except ValidationError as exc:
         raise XhhtError([Message(severity="error", code="mapping-invalid", file=str(path),
                                  column=".".join(str(p) for p in err["loc"]) or None,
-                                 message=f"{err['msg']} (giá trị: {str(err.get('input'))[:80]})")
+                                 message=f"{err['msg']} (giá trị: {quote(err.get('input'))})")
                          for err in exc.errors()])
     entries = {k.strip(): v.strip() for k, v in model.mapping.items()}
     unknown = [c for c in model.new_units if c not in entries.values()]
@@ -143,7 +137,7 @@ def _mapping_sheet(path: Path) -> Mapping:
                 log.error("mapping-blank", "dòng ánh xạ thiếu đơn vị cũ hoặc mã mới", row=row, **where)
                 continue
             if old in entries:
-                log.error("mapping-duplicate", f"đơn vị cũ {old!r} được ánh xạ hai lần", row=row,
+                log.error("mapping-duplicate", f"đơn vị cũ {quote(old)} được ánh xạ hai lần", row=row,
                           column=header.names[found["old"]], **where)
                 continue
             entries[old] = new
@@ -155,12 +149,12 @@ def _mapping_sheet(path: Path) -> Mapping:
                 if fld == "dbkk":
                     b = parse_bool(v)
                     if not isinstance(b, bool):
-                        log.error("mapping-bad-dbkk", f"giá trị {v!r} không đọc được (cần có hoặc không)", row=row,
+                        log.error("mapping-bad-dbkk", f"giá trị {quote(v)} không đọc được (cần có hoặc không)", row=row,
                                   column=header.names[found["dbkk"]], **where)
                         continue
                     v = b
                 if attrs.get(fld) is not None and attrs[fld] != v:
-                    log.error("mapping-conflict", f"đơn vị mới {new}: {fld} ghi khác nhau ({attrs[fld]!r} và {v!r})",
+                    log.error("mapping-conflict", f"đơn vị mới {new}: {fld} ghi khác nhau ({quote(attrs[fld])} và {quote(v)})",
                               row=row, column=header.names[found[fld]], **where)
                 attrs[fld] = v
         log.raise_if_errors()

@@ -13,6 +13,7 @@ from ..io.headers import Header, find_header, match_columns, scorer
 from ..messages import Log
 from ..textnorm import fold, key
 from ..values import is_total, parse_bool
+from ..io.limits import quote
 
 STANDARD_IDS = ("pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc", "pcgd_mn3_5")
 UNIT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -77,7 +78,7 @@ def read_units(grid: Grid, header: Header, default_area: str, log: Log,
         if is_total(name):
             continue
         if key(code) in seen:
-            log.error("unit-duplicate", f"mã đơn vị {code!r} đã có ở dòng {seen[key(code)]}", row=excel_row,
+            log.error("unit-duplicate", f"mã đơn vị {quote(code)} đã có ở dòng {seen[key(code)]}", row=excel_row,
                       column=header.names[found.get("code", found.get("name", 0))], **where)
             continue
         seen[key(code)] = excel_row
@@ -85,7 +86,7 @@ def read_units(grid: Grid, header: Header, default_area: str, log: Log,
         if get.get("dbkk") is not None:
             b = parse_bool(get["dbkk"])
             if not isinstance(b, bool):
-                log.error("unit-bad-dbkk", f"giá trị {get['dbkk']!r} không đọc được (cần có hoặc không)",
+                log.error("unit-bad-dbkk", f"giá trị {quote(get['dbkk'])} không đọc được (cần có hoặc không)",
                           row=excel_row, column=header.names[found["dbkk"]], **where)
             else:
                 dbkk = b
@@ -96,7 +97,7 @@ def read_units(grid: Grid, header: Header, default_area: str, log: Log,
                 continue
             state = _condition(raw)
             if state is None:
-                log.error("unit-bad-condition", f"giá trị {raw!r} không đọc được (cần có, không hoặc chưa rõ)",
+                log.error("unit-bad-condition", f"giá trị {quote(raw)} không đọc được (cần có, không hoặc chưa rõ)",
                           row=excel_row, column=header.names[found[f"cond_{sid}"]], **where)
             else:
                 conditions[sid] = state
@@ -105,6 +106,14 @@ def read_units(grid: Grid, header: Header, default_area: str, log: Log,
                           conditions=conditions, row=excel_row))
     if not units:
         log.error("units-empty", "sheet đơn vị không có dòng nào", **where)
+    # An area's row in the report carries the area's name as its code: a unit coded the same would give
+    # two report rows with one code, and scripts joining on the code would mix them.
+    areas = {key(u.area): u.area for u in units}
+    for u in units:
+        if key(u.code) in areas:
+            log.error("unit-code-is-area", f"mã đơn vị {quote(u.code)} trùng tên khu vực {quote(areas[key(u.code)])}: "
+                      "báo cáo sẽ có hai dòng cùng một mã; dùng mã xã chính thức (ví dụ 25741)", row=u.row,
+                      column=header.names[found.get("code", found.get("name", 0))], **where)
     return units
 
 
@@ -190,7 +199,7 @@ def read_conditions(grid: Grid, header: Header, index: UnitIndex,
                 continue
             state = _condition(str(raw))
             if state is None:
-                log.error("unit-bad-condition", f"giá trị {raw!r} không đọc được (cần có, không hoặc chưa rõ)",
+                log.error("unit-bad-condition", f"giá trị {quote(raw)} không đọc được (cần có, không hoặc chưa rõ)",
                           **table.where(f"cond_{sid}", row))
             else:
                 out.setdefault(code, {})[sid] = (state, row, table.columns[f"cond_{sid}"])

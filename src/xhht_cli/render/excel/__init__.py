@@ -53,6 +53,9 @@ def workbook_bytes(report: Report, plan: Plan, rules: Standards, forms: list[For
     wb.set_properties({"title": f"Báo cáo PCGD–XMC và xã hội học tập năm {report.year}",
                        "subject": plan.plan.title, "author": "xhht", "comments": f"xhht {__version__}",
                        "created": datetime(report.year, 1, 1)})
+    from ...io.sameness import OWN_MARK
+
+    wb.set_custom_property(OWN_MARK, "báo cáo")  # so that a report saved among the inputs is never read as data
     ctx = Context(report, plan, rules, Styles.build(wb))
     ctx.shortfalls = shortfalls
     _summary(wb, ctx)
