@@ -87,6 +87,8 @@ def compute_cmd(
     list_persons: Annotated[Path | None, typer.Option(
         help="Ghi danh sách người cần vận động (.csv hoặc .xlsx) theo xã và tiêu chí chưa đạt. Tệp có họ tên: "
              "chỉ ghi khi được yêu cầu, không bao giờ in ra màn hình.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Không dùng bộ nhớ đệm số liệu: đọc lại mọi tệp.")] \
+        = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì ra stderr ngoài lỗi.")] = False,
     debug: Annotated[bool, typer.Option(help="In traceback khi có lỗi nội bộ.")] = False,
 ) -> None:
@@ -104,7 +106,7 @@ def compute_cmd(
     err = stderr(quiet)
     try:
         options = Options(year=year, plan=plan, standards=standards, ppc=ppc.value if ppc else None, strict=strict,
-                          columns=columns, keep_persons=list_persons is not None)
+                          columns=columns, keep_persons=list_persons is not None, cache=not no_cache)
         with progress_spinner(err, quiet) as progress:
             result = run(paths, options, progress)
         report, plan_model, rules = result.report, result.plan, result.rules
@@ -173,6 +175,8 @@ def validate_cmd(
     strict: Annotated[bool, typer.Option(help="Coi mọi cảnh báo về dữ liệu là lỗi (mã 3).")] = False,
     columns: Annotated[Path | None, typer.Option(help="Tệp YAML đặt tên cột cho mẫu biểu khác thường.")] = None,
     messages: Annotated[Path | None, typer.Option(help="Ghi mọi thông báo ra tệp CSV.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Không dùng bộ nhớ đệm số liệu: đọc lại mọi tệp.")] \
+        = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì ra stderr.")] = False,
     debug: Annotated[bool, typer.Option(help="In traceback khi có lỗi nội bộ.")] = False,
 ) -> None:
@@ -180,7 +184,8 @@ def validate_cmd(
     err = stderr(quiet)
     try:
         with progress_spinner(err, quiet) as progress:
-            found = validate(paths, Options(year=year, plan=plan, strict=strict, columns=columns), progress)
+            found = validate(paths, Options(year=year, plan=plan, strict=strict, columns=columns,
+                                                  cache=not no_cache), progress)
     except XhhtError as exc:  # the plan or the column mapping itself is unreadable
         found = exc.context
     except Exception as exc:  # noqa: BLE001
@@ -277,6 +282,19 @@ def standards_cmd(
 
 
 register_trend(app)
+
+cache_app = typer.Typer(help="Bộ nhớ đệm số liệu đã đếm của từng tệp (thư mục XHHT_CACHE_DIR).", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear_cmd() -> None:
+    """Xoá bộ nhớ đệm: lần chạy sau đọc lại mọi tệp."""
+    from .cache import cache_dir, clear
+
+    folder = cache_dir()
+    n = clear(folder)
+    typer.echo(f"Đã xoá {n} mục trong bộ nhớ đệm {folder}")
 
 
 def main() -> None:

@@ -36,10 +36,25 @@ class WorkbookInputs:
     early: dict[str, object] = field(default_factory=dict)  # sheet → what an early-count hook returned
 
 
-# Called in a reader thread with a commune workbook's stated information and its survey sheet, once the
-# units are known: counting there overlaps one workbook's counting with the next one's parsing.
+# Called in a reader thread with a workbook's stated information and each survey sheet: counting there
+# (per unit label, so the units need not be known yet) overlaps one workbook's counting with the next one's
+# parsing.
 EarlyHook = Callable[["WorkbookInputs", SurveySheet], object]
-Prepare = Callable[["Inputs"], EarlyHook | None]
+
+
+@dataclass
+class Hit:
+    """A file served by the counts cache: the workbook as a cold read leaves it and its reading's messages."""
+
+    wb: WorkbookInputs
+    messages: list[Message]
+    master: bool  # a commune workbook (DATA sheet): read in the second batch, so ordered with them
+
+
+# The counts cache, seen from the reader: `lookup` (in a reader thread) may serve a file; `keep` is offered
+# every workbook that holds only surveys, with the messages its reading gave.
+Lookup = Callable[[Path], Hit | None]
+Keep = Callable[["WorkbookInputs", list[Message], bool], None]
 
 
 @dataclass
@@ -98,13 +113,18 @@ def _plan_sheets(path: Path) -> list[str]:
 
 
 def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progress | None = None,
-                columns: ColumnMap = DEFAULT, prepare: Prepare | None = None) -> Inputs:
+                columns: ColumnMap = DEFAULT, hook: EarlyHook | None = None, lookup: Lookup | None = None,
+                keep: Keep | None = None) -> Inputs:
     """Read every input. Commune workbooks (with a DATA sheet) are read last, after the units sheet and
-    the other small files, so that `prepare` can hand the reader threads a hook that counts each of them
-    as soon as it is read."""
+    the other small files; `hook` counts each survey sheet in the thread that read it. Files `lookup`
+    serves from the cache are not opened at all."""
     files = expand(paths)
-    plans = {f: _plan_sheets(f) for f in files}
-    masters = [f for f in files if any(fold(s) == "data" for s in plans[f])]
+    hits: dict[Path, Hit] = {}
+    if lookup is not None:
+        with ThreadPoolExecutor(max_workers=2) as pool:  # hashing releases the GIL
+            hits = {f: h for f, h in zip(files, pool.map(lookup, files)) if h is not None}
+    plans = {f: _plan_sheets(f) for f in files if f not in hits}
+    masters = [f for f in files if (hits[f].master if f in hits else any(fold(s) == "data" for s in plans[f]))]
     inputs = Inputs()
     skipped: list[tuple[Path, str, int]] = []
     survey_fields = columns.aliases("survey")
@@ -139,19 +159,28 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     # fastexcel parses outside the GIL, so two threads read two workbooks at once on two cores.
     errors: list[Message] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
-        hook: EarlyHook | None = None
         for batch in ([f for f in files if f not in masters], masters):
-            for f, reads, wb, errs in pool.map(lambda f, h=hook: read_file(f, h), batch):
-                errors.extend(errs)
-                if not errs:
-                    _classify(f, reads, wb, inputs, skipped, default_area, log, columns)
+            done = pool.map(lambda f: read_file(f, hook), [f for f in batch if f not in hits])
+            for f in batch:
+                if f in hits:  # in the place a cold read would have classified it
+                    log.extend(hits[f].messages)
+                    inputs.workbooks.append(hits[f].wb)
+                else:
+                    f, reads, wb, errs = next(done)
+                    errors.extend(errs)
+                    if not errs:
+                        before = (len(log.messages), len(inputs.units), len(inputs.others), len(skipped))
+                        _classify(f, reads, wb, inputs, skipped, default_area, log, columns)
+                        found = log.messages[before[0]:]
+                        only_surveys = all(fold(r.sheet) in INFO_SHEETS or r.survey is not None for r in reads)
+                        if keep is not None and wb.surveys and only_surveys and inputs.workbooks[-1:] == [wb] \
+                                and before[1:] == (len(inputs.units), len(inputs.others), len(skipped)) \
+                                and not any(m.severity == "error" for m in found):
+                            keep(wb, found, f in masters)
                 if progress:
                     progress(f.name)
             if errors:
                 raise XhhtError(errors)
-            if prepare is not None and masters and hook is None:
-                log.raise_if_errors()
-                hook = prepare(inputs)
     log.raise_if_errors()
     # Keep the order the files were given in, whichever batch read them.
     inputs.workbooks.sort(key=lambda wb: files.index(wb.path))
@@ -163,7 +192,7 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
                           message=("sheet trống" if not rows else "không nhận ra bảng nào") + f"; {wanted}")
                   for f, s, rows in skipped]
         errors += [Message(severity="error", code="no-table", file=str(f), message=f"tệp không có sheet nào; {wanted}")
-                   for f in files if not plans[f]]
+                   for f in files if not plans.get(f, True)]
         raise XhhtError(errors or [Message(severity="error", code="no-data", file=", ".join(map(str, paths)),
                                            message=f"không tìm thấy bảng dữ liệu nào; {wanted}")])
     return inputs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -12,13 +12,15 @@ import pandas as pd
 from .ages import add_ages, age_counts
 from .checks import check_persons, strict
 from .columns import load_columns
+from .counted import CachedSheet, Counted, relabel
 from .counts import add, person_counts
 from .evaluate import TOTAL, Gathered, PersonRows, build_report
 from .facts import derive
-from .load import Inputs, WorkbookInputs, folder_year, read_inputs
+from .load import WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError
 from .plan import RECOGNITIONS, Plan, load_plan
-from .provenance import assign_units, resolve_units, resolve_year
+from .filestore import FileStore
+from .provenance import assign_labels, resolve_units, resolve_year
 from .report import Report
 from .sources.commune_level import areas_of, check_conflicts, read_other_sources, status_for
 from .sources.survey import SurveySheet
@@ -37,20 +39,7 @@ class Options:
     strict: bool = False
     columns: Path | None = None  # YAML naming columns of unforeseen layouts
     keep_persons: bool = False  # keep person rows (with names) for --list-persons; never otherwise
-
-
-@dataclass
-class Counted:
-    counts: pd.DataFrame
-    ages: pd.DataFrame
-    messages: list[Message]
-    persons: PersonRows | None
-    year: int
-    units: pd.Series | None = None
-
-    def persons_unit_equal(self, unit: pd.Series) -> bool:
-        """Counted with the units the final assignment gives (an early count used the same rules)."""
-        return self.units is not None and self.units.equals(unit)
+    cache: bool = False  # use the counts cache (cache.py); the CLI turns it on unless --no-cache
 
 
 @dataclass
@@ -84,33 +73,26 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     path_list = [Path(p) for p in paths]
     folder = next((y for p in path_list if (y := folder_year(p)) is not None), None)
 
-    def count(wb: WorkbookInputs, sheet: SurveySheet, unit: pd.Series, year: int) -> Counted:
+    def count(wb: WorkbookInputs, sheet: SurveySheet, year: int) -> Counted:
+        """One sheet's persons counted per unit label (assigned to units afterwards)."""
         local = Log()
         facts = derive(sheet, year, rules, local, opts.ppc)
         check_persons(sheet, facts, local)
-        kept = PersonRows(sheet, facts, unit) if opts.keep_persons else None
-        return Counted(person_counts(facts, unit, sheet.fields), age_counts(facts, unit), local.messages, kept, year,
-                       unit)
+        labels = sheet.row_labels()
+        kept = PersonRows(sheet, facts, labels) if opts.keep_persons else None
+        return Counted(person_counts(facts, labels, sheet.fields), age_counts(facts, labels), local.messages, kept,
+                       year)
 
-    def prepare(partial: Inputs) -> Callable[[WorkbookInputs, SurveySheet], object] | None:
-        """Once the units are known, count each commune workbook in the thread that read it."""
-        if not partial.units:
-            return None
-        index = UnitIndex(partial.units)
+    def hook(wb: WorkbookInputs, sheet: SurveySheet) -> object:
+        year = opts.year or wb.stated.year or folder
+        return None if year is None else count(wb, sheet, year)
 
-        def hook(wb: WorkbookInputs, sheet: SurveySheet) -> object:
-            year = opts.year or wb.stated.year or folder
-            if year is None:
-                return None
-            local = Log()
-            unit = assign_units(wb, sheet, partial, index, local)
-            if local.errors:
-                return None  # counted again, and the errors reported, once everything is read
-            return count(wb, sheet, unit, year)
-
-        return hook
-
-    inputs = read_inputs(path_list, plan.plan.area, log, progress, load_columns(opts.columns), prepare)
+    store = FileStore(opts, folder) if opts.cache and not opts.keep_persons else None
+    inputs = read_inputs(path_list, plan.plan.area, log, progress, load_columns(opts.columns), hook,
+                         store.lookup if store else None, store.keep if store else None)
+    if store is not None and store.failed:
+        log.warning("cache-unwritable", f"không ghi được bộ nhớ đệm {store.cache.folder} ({store.failed}): "
+                    "lần chạy vẫn tiếp tục, lần sau sẽ đọc lại từ đầu")
     year = resolve_year(path_list, inputs, opts.year)
     stated = sorted({wb.stated.year for wb in inputs.workbooks if wb.stated.year is not None} - {year})
     if stated:
@@ -118,22 +100,28 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
                     f"tuổi được tính theo năm {year}")
     units = resolve_units(inputs, plan, log)
     index = UnitIndex(units)
-    assigned = [(wb, sheet, assign_units(wb, sheet, inputs, index, log)) for wb in inputs.workbooks
+    assigned = [(wb, sheet, assign_labels(wb, sheet.labels, inputs, index, log)) for wb in inputs.workbooks
                 for sheet in wb.surveys]
     log.raise_if_errors()
+    if any(isinstance(sheet, CachedSheet) and getattr(wb.early.get(sheet.name), "year", None) != year
+           for wb, sheet, _ in assigned):
+        # counted from the cache for another year than this run's (a year stated in another file): count cold
+        return gather(paths, plan, rules, replace(opts, cache=False), progress)
 
-    def counted(item: tuple[WorkbookInputs, SurveySheet, pd.Series]) -> Counted:
-        wb, sheet, unit = item
-        early = wb.early.get(sheet.grid.sheet)
-        if isinstance(early, Counted) and early.year == year and early.persons_unit_equal(unit):
-            return early
-        return count(wb, sheet, unit, year)
+    def counted(item: tuple[WorkbookInputs, SurveySheet, dict[str, str]]) -> Counted:
+        wb, sheet, mapping = item
+        early = wb.early.get(sheet.name)
+        c = early if isinstance(early, Counted) and early.year == year else count(wb, sheet, year)
+        persons = c.persons
+        if persons is not None:
+            persons = PersonRows(persons.sheet, persons.facts, persons.unit.map(mapping))
+        return Counted(relabel(c.counts, mapping), relabel(c.ages, mapping), c.messages, persons, year)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(counted, assigned))
     for counted in results:
         log.extend(counted.messages)
-    sources = [(f"{wb.path.name} · {sheet.grid.sheet}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]
+    sources = [(f"{wb.path.name} · {sheet.name}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]
     other = read_other_sources(inputs, units, index, log)
     log.raise_if_errors()
     check_conflicts(sources, other, log)
