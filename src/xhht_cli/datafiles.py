@@ -34,7 +34,9 @@ def load_yaml_model(path: Path, model: type[M], code: str) -> M:
     except (OSError, UnicodeDecodeError) as exc:
         raise fail(f"{code}-unreadable", f"không đọc được tệp: {exc.__class__.__name__}", file=str(path))
     try:
-        raw = yaml.safe_load(text)
+        # libyaml's loader when PyYAML has it: the same safe subset, a tenth of the pure-Python time
+        # (the bundled standards and plan take about 0.3 s to parse otherwise, on every run).
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
