@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .columns import DEFAULT, ColumnMap
-from .io.excel import SUPPORTED, Grid, open_workbook, read_grid, sheet_names
+from .io.excel import SUPPORTED, TABLE_SUFFIXES, Grid, open_workbook, read_grid, sheet_names
 from .io.headers import Header, find_header, match_columns
 from .messages import Log, Message, XhhtError, fail
 from .sources.commune_counts import find_counts_header
@@ -91,11 +91,11 @@ def expand(paths: list[Path]) -> list[Path]:
                 years = sorted(d.name for d in p.iterdir() if d.is_dir() and _FOLDER_YEAR.match(d.name))
                 hint = (f"; thư mục có các năm {', '.join(years)}: chạy xhht compute {p / years[-1]} cho một năm, "
                         f"hoặc xhht trend {p} cho nhiều năm") if years else ""
-                raise fail("no-input", "thư mục không có tệp .xlsx, .xls hoặc .csv nào" + hint, file=str(p))
+                raise fail("no-input", "thư mục không có tệp .xlsx, .xls, .csv hoặc .parquet nào" + hint, file=str(p))
             files.extend(found)
         elif p.is_file():
             if p.suffix.lower() not in SUPPORTED:
-                raise fail("unsupported-file", f"không hỗ trợ loại tệp {p.suffix!r} (cần .xlsx, .xls, .ods hoặc .csv)",
+                raise fail("unsupported-file", f"không hỗ trợ loại tệp {p.suffix!r} (cần .xlsx, .xls, .ods, .csv hoặc .parquet)",
                            file=str(p))
             files.append(p)
         else:
@@ -136,9 +136,10 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
         try:
             reader = open_workbook(f)
             for s in plans[f]:  # THONG_TIN before DATA: the hook needs what the workbook says of itself
-                # A commune's DATA sheet is read for the survey's columns only (half of its 51).
+                # A commune's DATA sheet, a CSV or a Parquet table is read for the survey's columns only
+                # (half of an official sheet's 51).
                 want = (lambda head, name=s: survey_columns(Grid(f, name, head), survey_fields)) \
-                    if fold(s) == "data" else None
+                    if fold(s) == "data" or f.suffix.lower() in TABLE_SUFFIXES else None
                 grid = read_grid(f, s, reader, want)
                 read = SheetRead(s, grid)
                 if fold(s) in INFO_SHEETS:
