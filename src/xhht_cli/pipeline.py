@@ -21,11 +21,14 @@ from .messages import Log, Message, XhhtError
 from .plan import RECOGNITIONS, Plan, load_plan
 from .filestore import FileStore
 from .provenance import assign_labels, resolve_units, resolve_year
-from .report import Report
+from .cache import file_hash
+from .datafiles import data_path
+from .report import Report, RunOptions
 from .sources.commune_level import areas_of, check_conflicts, read_other_sources, status_for
 from .sources.survey import SurveySheet
 from .sources.units import UnitIndex
 from .standards import Standards, load_standards
+from .summing import is_report, sum_inputs
 
 __all__ = ["Options", "Run", "compute", "run", "gather", "validate", "Gathered", "PersonRows", "build_report", "TOTAL"]
 
@@ -62,8 +65,21 @@ def run(paths: list[Path | str], options: Options | None = None,
     opts = options or Options()
     plan = load_plan(opts.plan)
     rules = load_standards(opts.standards)
-    g = gather(paths, plan, rules, opts, progress)
-    return Run(build_report(plan, rules, g), g, plan, rules)
+    path_list = [Path(p) for p in paths]
+    if any(is_report(p) for p in path_list):  # saved reports named as files: summed with the rest
+        g = sum_inputs(path_list, lambda ps: gather(ps, plan, rules, opts, progress), plan, rules,
+                       lambda year: run_options(replace(opts, year=opts.year or year), rules, plan, opts.year or year))
+    else:
+        g = gather(paths, plan, rules, opts, progress)
+    report = build_report(plan, rules, g)
+    report.options = run_options(opts, rules, plan, g.year)
+    return Run(report, g, plan, rules)
+
+
+def run_options(opts: Options, rules: Standards, plan: Plan, year: int) -> RunOptions:
+    """What the report records of the options that change counting."""
+    return RunOptions(year=year, ppc=opts.ppc or rules.ppc.exclude,
+                      standards_sha256=file_hash(opts.standards or data_path("standards.yaml")), plan=plan.plan.id)
 
 
 def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
