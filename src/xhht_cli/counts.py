@@ -115,5 +115,5 @@ def add(tables: list[pd.DataFrame], codes: list[str]) -> pd.DataFrame:
     return total.astype("int64")
 
 
-def count_of(row: pd.Series, indicator: str) -> Count:
+def count_of(row: Mapping[str, Any] | pd.Series, indicator: str) -> Count:
     return Count(int(row[f"{indicator}.num"]), int(row[f"{indicator}.den"]), bool(row[f"{indicator}.src"] > 0))

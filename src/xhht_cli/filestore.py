@@ -7,7 +7,7 @@ once and goes on, cold). `--list-persons` never gets here: it needs the person r
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, CacheError, cache_dir, file_hash
 from .counted import Counted, from_entry, to_entry
@@ -50,6 +50,24 @@ class FileStore:
         except Exception:  # noqa: BLE001 - an entry of an unexpected shape is a miss
             return None
         return Hit(wb, messages, bool(meta.get("master")))
+
+    def salt(self) -> bytes | None:
+        """The folder's secret, or None (and the run warns) when the folder cannot be used."""
+        try:
+            return self.cache.secret()
+        except CacheError as exc:
+            self.failed = self.failed or str(exc)
+            return None
+
+    def store_entry(self, path: Path, meta: dict[str, Any], arrays: dict[str, Any], master: bool) -> None:
+        """Store an entry made elsewhere (a worker process) for a file looked up in this run."""
+        key = self.keys.get(path)
+        if key is None or self.failed:
+            return
+        try:
+            self.cache.store(key, {**meta, "master": master}, arrays)
+        except CacheError as exc:
+            self.failed = str(exc)
 
     def keep(self, wb: WorkbookInputs, messages: list[Message], master: bool) -> None:
         """Store a workbook read cold whose every survey sheet was counted as it was read."""

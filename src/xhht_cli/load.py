@@ -55,6 +55,50 @@ class Hit:
 # every workbook that holds only surveys, with the messages its reading gave.
 Lookup = Callable[[Path], Hit | None]
 Keep = Callable[["WorkbookInputs", list[Message], bool], None]
+Parallel = Callable[[list[Path], dict[Path, list[str]]], dict[Path, Hit]]
+
+
+def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ...]],
+              hook: EarlyHook | None) -> tuple[Path, list[SheetRead], WorkbookInputs, list[Message]]:
+    """Read one file's planned sheets; survey sheets are counted by `hook` as soon as they are read."""
+    wb = WorkbookInputs(f)
+    reads: list[SheetRead] = []
+    try:
+        reader = open_workbook(f)
+        for s in sheets:  # THONG_TIN before DATA: the hook needs what the workbook says of itself
+            # A commune's DATA sheet, a CSV or a Parquet table is read for the survey's columns only
+            # (half of an official sheet's 51).
+            want = (lambda head, name=s: survey_columns(Grid(f, name, head), survey_fields)) \
+                if fold(s) == "data" or f.suffix.lower() in TABLE_SUFFIXES else None
+            grid = read_grid(f, s, reader, want)
+            read = SheetRead(s, grid)
+            if fold(s) in INFO_SHEETS:
+                wb.stated = from_info_sheet(grid)
+            else:
+                header = find_survey_header(grid, survey_fields)
+                if header is not None and is_survey(header.names, survey_fields):
+                    local = Log()
+                    sheet = read_survey(grid, header, local, survey_fields)
+                    read.survey = (header, sheet, local.messages)
+                    if hook is not None:
+                        wb.early[s] = hook(wb, sheet)
+            reads.append(read)
+    except XhhtError as exc:
+        return f, reads, wb, exc.messages
+    return f, reads, wb, []
+
+
+def classify_alone(f: Path, reads: list[SheetRead], wb: WorkbookInputs, default_area: str,
+                   columns: ColumnMap) -> list[Message] | None:
+    """Classify a file read in another process: the messages its reading gave, or None when it holds more
+    than surveys (a units sheet, a commune table…) or an error, for the main process to read it itself."""
+    inputs, log, skipped = Inputs(), Log(), []  # type: ignore[var-annotated]
+    _classify(f, reads, wb, inputs, skipped, default_area, log, columns)
+    only_surveys = all(fold(r.sheet) in INFO_SHEETS or r.survey is not None for r in reads)
+    if not wb.surveys or not only_surveys or inputs.workbooks != [wb] or inputs.units or inputs.others \
+            or skipped or log.errors:
+        return None
+    return log.messages
 
 
 @dataclass
@@ -114,10 +158,11 @@ def _plan_sheets(path: Path) -> list[str]:
 
 def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progress | None = None,
                 columns: ColumnMap = DEFAULT, hook: EarlyHook | None = None, lookup: Lookup | None = None,
-                keep: Keep | None = None) -> Inputs:
+                keep: Keep | None = None, parallel: Parallel | None = None) -> Inputs:
     """Read every input. Commune workbooks (with a DATA sheet) are read last, after the units sheet and
     the other small files; `hook` counts each survey sheet in the thread that read it. Files `lookup`
-    serves from the cache are not opened at all."""
+    serves from the cache are not opened at all; `parallel` may read and count commune workbooks in other
+    processes, handing back what the cache would."""
     files = expand(paths)
     hits: dict[Path, Hit] = {}
     if lookup is not None:
@@ -129,39 +174,13 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     skipped: list[tuple[Path, str, int]] = []
     survey_fields = columns.aliases("survey")
 
-    def read_file(f: Path, hook: EarlyHook | None) -> tuple[Path, list[SheetRead], WorkbookInputs,
-                                                             list[Message]]:
-        wb = WorkbookInputs(f)
-        reads: list[SheetRead] = []
-        try:
-            reader = open_workbook(f)
-            for s in plans[f]:  # THONG_TIN before DATA: the hook needs what the workbook says of itself
-                # A commune's DATA sheet, a CSV or a Parquet table is read for the survey's columns only
-                # (half of an official sheet's 51).
-                want = (lambda head, name=s: survey_columns(Grid(f, name, head), survey_fields)) \
-                    if fold(s) == "data" or f.suffix.lower() in TABLE_SUFFIXES else None
-                grid = read_grid(f, s, reader, want)
-                read = SheetRead(s, grid)
-                if fold(s) in INFO_SHEETS:
-                    wb.stated = from_info_sheet(grid)
-                else:
-                    header = find_survey_header(grid, survey_fields)
-                    if header is not None and is_survey(header.names, survey_fields):
-                        local = Log()
-                        sheet = read_survey(grid, header, local, survey_fields)
-                        read.survey = (header, sheet, local.messages)
-                        if hook is not None:
-                            wb.early[s] = hook(wb, sheet)
-                reads.append(read)
-        except XhhtError as exc:
-            return f, reads, wb, exc.messages
-        return f, reads, wb, []
-
     # fastexcel parses outside the GIL, so two threads read two workbooks at once on two cores.
     errors: list[Message] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
         for batch in ([f for f in files if f not in masters], masters):
-            done = pool.map(lambda f: read_file(f, hook), [f for f in batch if f not in hits])
+            if parallel is not None and batch is masters:
+                hits.update(parallel([f for f in batch if f not in hits], plans))
+            done = pool.map(lambda f: read_file(f, plans[f], survey_fields, hook), [f for f in batch if f not in hits])
             for f in batch:
                 if f in hits:  # in the place a cold read would have classified it
                     log.extend(hits[f].messages)

@@ -20,6 +20,7 @@ from .load import WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError
 from .plan import RECOGNITIONS, Plan, load_plan
 from .filestore import FileStore
+from .parallel import reader
 from .provenance import assign_labels, resolve_units, resolve_year
 from .cache import file_hash
 from .datafiles import data_path
@@ -43,6 +44,7 @@ class Options:
     columns: Path | None = None  # YAML naming columns of unforeseen layouts
     keep_persons: bool = False  # keep person rows (with names) for --list-persons; never otherwise
     cache: bool = False  # use the counts cache (cache.py); the CLI turns it on unless --no-cache
+    parallel: bool = True  # read and count commune workbooks in worker processes (parallel.py)
 
 
 @dataclass
@@ -104,8 +106,11 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
         return None if year is None else count(wb, sheet, year)
 
     store = FileStore(opts, folder) if opts.cache and not opts.keep_persons else None
-    inputs = read_inputs(path_list, plan.plan.area, log, progress, load_columns(opts.columns), hook,
-                         store.lookup if store else None, store.keep if store else None)
+    columns = load_columns(opts.columns)
+    parallel = reader(hook, plan.plan.area, columns, store.salt() if store else None,
+                      store.store_entry if store else None) if opts.parallel and not opts.keep_persons else None
+    inputs = read_inputs(path_list, plan.plan.area, log, progress, columns, hook,
+                         store.lookup if store else None, store.keep if store else None, parallel)
     if store is not None and store.failed:
         log.warning("cache-unwritable", f"không ghi được bộ nhớ đệm {store.cache.folder} ({store.failed}): "
                     "lần chạy vẫn tiếp tục, lần sau sẽ đọc lại từ đầu")
@@ -122,7 +127,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     if any(isinstance(sheet, CachedSheet) and getattr(wb.early.get(sheet.name), "year", None) != year
            for wb, sheet, _ in assigned):
         # counted from the cache for another year than this run's (a year stated in another file): count cold
-        return gather(paths, plan, rules, replace(opts, cache=False), progress)
+        return gather(paths, plan, rules, replace(opts, cache=False, parallel=False), progress)
 
     def counted(item: tuple[WorkbookInputs, SurveySheet, dict[str, str]]) -> Counted:
         wb, sheet, mapping = item
