@@ -107,12 +107,14 @@ def sum_by(cols: Mapping[str, Any] | Iterable[tuple[str, Any]], *keys: pd.Series
 
 
 def add(tables: list[pd.DataFrame], codes: list[str]) -> pd.DataFrame:
-    """Sum count tables onto the given units (every unit present, zero where no rows)."""
+    """Sum count tables onto the given units (every unit present, zero where no rows). One concatenation
+    and one group-by: adding 3,300 summed reports one by one onto a 3,300-row table was quadratic."""
     total = empty(codes)
-    for t in tables:
-        t = t.reindex(columns=total.columns, fill_value=0)
-        total = total.add(t.reindex(total.index, fill_value=0), fill_value=0)
-    return total.astype("int64")
+    if not tables:
+        return total
+    stacked = pd.concat([t.reindex(columns=total.columns, fill_value=0) for t in tables])
+    summed = stacked.groupby(level=0, sort=False).sum()
+    return total.add(summed.reindex(total.index, fill_value=0), fill_value=0).astype("int64")
 
 
 def count_of(row: Mapping[str, Any] | pd.Series, indicator: str) -> Count:

@@ -54,10 +54,14 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     areas: dict[str, list[str]] = {}
     for u in units:
         areas.setdefault(u.area or plan.plan.area, []).append(u.code)
-    for area, members in areas.items():
-        table.loc[area] = table.loc[members].sum()
+    sums = {area: table.loc[members].sum() for area, members in areas.items()}
     if len(areas) > 1:
-        table.loc[TOTAL] = table.loc[[u.code for u in units]].sum()
+        sums[TOTAL] = table.loc[[u.code for u in units]].sum()
+    if set(sums).isdisjoint(table.index):  # appended at once: one .loc enlargement per area copied the table
+        table = pd.concat([table, pd.DataFrame(list(sums.values()), index=list(sums), columns=table.columns)])
+    else:  # an area named like a unit: its row is overwritten, as it always was
+        for name, row in sums.items():
+            table.loc[name] = row
 
     unit_rows = [UnitRow(code=u.code, name=u.name, kind="commune", parent=u.area or plan.plan.area, dbkk=u.dbkk)
                  for u in units]
