@@ -89,3 +89,29 @@ def test_a_report_in_a_folder_is_not_read(tmp_path: Path) -> None:
     code, out, err = _compute(str(a))
     assert code == 0, err
     assert [u["code"] for u in json.loads(out)["units"]] == ["A", "Thị xã Bến Cát"]
+
+
+def test_a_units_sheet_beside_the_reports_decides_areas_and_order(tmp_path: Path) -> None:
+    _, _, folder = _parts(tmp_path)
+    sheet = folder / "don-vi.csv"
+    sheet.write_text("Mã đơn vị,Tên đơn vị,Khu vực,ĐBKK\nC,Xã C,Tỉnh 2,không\nB,Xã B,Tỉnh 2,không\n"
+                     "A,Xã A,Tỉnh 1,không\n", encoding="utf-8")
+    code, out, err = _compute(str(folder / "a.json"), str(folder / "b.json"), str(sheet))
+    assert code == 0, err
+    report = json.loads(out)
+    assert [(u["code"], u["kind"], u["parent"]) for u in report["units"]] == [
+        ("C", "commune", "Tỉnh 2"), ("B", "commune", "Tỉnh 2"), ("A", "commune", "Tỉnh 1"),
+        ("Tỉnh 2", "area", "*"), ("Tỉnh 1", "area", "*"), ("*", "total", None)]
+    got = {r["unit"]: (r["numerator"], r["denominator"]) for r in report["indicators"]
+           if r["indicator"] == "mn5_attending"}
+    assert got["Tỉnh 2"] == (1, 1) and got["Tỉnh 1"] == (1, 2) and got["*"] == (2, 3)
+
+
+def test_a_reported_unit_missing_from_the_units_sheet_is_an_error(tmp_path: Path) -> None:
+    _, _, folder = _parts(tmp_path)
+    sheet = folder / "don-vi.csv"
+    sheet.write_text("Mã đơn vị,Tên đơn vị,Khu vực,ĐBKK\nA,Xã A,Tỉnh 1,không\n", encoding="utf-8")
+    code, _, err = _compute(str(folder / "a.json"), str(folder / "b.json"), str(sheet))
+    assert code == 3
+    assert {m["message"].split(" ")[2] for m in json.loads(err)["messages"] if m["code"] == "unit-unknown"} \
+        == {"B", "C"}

@@ -35,6 +35,7 @@ class Gathered:
     institutions: pd.DataFrame | None = None  # unit, type, total, digital
     ages: pd.DataFrame | None = None  # (unit, age) → the forms' rows (ages.AGE_ROWS)
     persons: list[PersonRows] = field(default_factory=list)  # only with Options.keep_persons
+    units_only: bool = False  # the inputs held a units sheet and nothing counted (beside saved reports)
 
 
 @dataclass

@@ -158,7 +158,7 @@ def _plan_sheets(path: Path) -> list[str]:
 
 def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progress | None = None,
                 columns: ColumnMap = DEFAULT, hook: EarlyHook | None = None, lookup: Lookup | None = None,
-                keep: Keep | None = None, parallel: Parallel | None = None) -> Inputs:
+                keep: Keep | None = None, parallel: Parallel | None = None, units_only: bool = False) -> Inputs:
     """Read every input. Commune workbooks (with a DATA sheet) are read last, after the units sheet and
     the other small files; `hook` counts each survey sheet in the thread that read it. Files `lookup`
     serves from the cache are not opened at all; `parallel` may read and count commune workbooks in other
@@ -205,7 +205,8 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     # Keep the order the files were given in, whichever batch read them.
     inputs.workbooks.sort(key=lambda wb: files.index(wb.path))
     if not any(wb.surveys for wb in inputs.workbooks) and not any(o.kind in ("counts", "institutions", "models")
-                                                                   for o in inputs.others):
+                                                                   for o in inputs.others) \
+            and not (units_only and inputs.units):  # a units sheet beside saved reports
         wanted = ("cần sheet điều tra (có cột Năm sinh), bảng số liệu cấp xã, danh sách cơ sở giáo dục hoặc bảng "
                   "mô hình học tập, với dòng tiêu đề trong 20 dòng đầu")
         errors = [Message(severity="error", code="no-table", file=str(f), sheet=s,

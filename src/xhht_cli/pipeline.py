@@ -69,7 +69,8 @@ def run(paths: list[Path | str], options: Options | None = None,
     rules = load_standards(opts.standards)
     path_list = [Path(p) for p in paths]
     if any(is_report(p) for p in path_list):  # saved reports named as files: summed with the rest
-        g = sum_inputs(path_list, lambda ps: gather(ps, plan, rules, opts, progress), plan, rules,
+        g = sum_inputs(path_list, lambda ps, y: gather(ps, plan, rules, replace(opts, year=opts.year or y), progress,
+                                                      units_only=True), plan, rules,
                        lambda year: run_options(replace(opts, year=opts.year or year), rules, plan, opts.year or year))
     else:
         g = gather(paths, plan, rules, opts, progress)
@@ -85,7 +86,7 @@ def run_options(opts: Options, rules: Standards, plan: Plan, year: int) -> RunOp
 
 
 def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
-           progress: Callable[[str], None] | None = None) -> Gathered:
+           progress: Callable[[str], None] | None = None, units_only: bool = False) -> Gathered:
     """read → validate → count per unit, for every input of one survey year."""
     log = Log()
     path_list = [Path(p) for p in paths]
@@ -110,7 +111,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     parallel = reader(hook, plan.plan.area, columns, store.salt() if store else None,
                       store.store_entry if store else None) if opts.parallel and not opts.keep_persons else None
     inputs = read_inputs(path_list, plan.plan.area, log, progress, columns, hook,
-                         store.lookup if store else None, store.keep if store else None, parallel)
+                         store.lookup if store else None, store.keep if store else None, parallel, units_only)
     if store is not None and store.failed:
         log.warning("cache-unwritable", f"không ghi được bộ nhớ đệm {store.cache.folder} ({store.failed}): "
                     "lần chạy vẫn tiếp tục, lần sau sẽ đọc lại từ đầu")
@@ -127,7 +128,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     if any(isinstance(sheet, CachedSheet) and getattr(wb.early.get(sheet.name), "year", None) != year
            for wb, sheet, _ in assigned):
         # counted from the cache for another year than this run's (a year stated in another file): count cold
-        return gather(paths, plan, rules, replace(opts, cache=False, parallel=False), progress)
+        return gather(paths, plan, rules, replace(opts, cache=False, parallel=False), progress, units_only)
 
     def counted(item: tuple[WorkbookInputs, SurveySheet, dict[str, str]]) -> Counted:
         wb, sheet, mapping = item
@@ -161,7 +162,8 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     recognitions = {(area, rid): status_for(other.recognitions, area, rid, year) for area in areas_of(units, plan)
                     for rid in RECOGNITIONS}
     return Gathered(year, units, table, log, recognitions, other.institutions,
-                    add_ages([c.ages for c in results]), [c.persons for c in results if c.persons is not None])
+                    add_ages([c.ages for c in results]), [c.persons for c in results if c.persons is not None],
+                    units_only=not assigned and not other.counts and other.institutions is None)
 
 
 def validate(paths: list[Path | str], options: Options | None = None,

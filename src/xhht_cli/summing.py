@@ -10,6 +10,7 @@ the summing run are an error naming both. Forms and the persons list need person
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ from .evaluate import Gathered
 from .messages import Log, Message, XhhtError
 from .plan import Plan
 from .report import Report, RunOptions
+from .sources.units import Unit
 from .standards import Standards
 
 Progress = Callable[[str], None]
@@ -29,21 +31,30 @@ def is_report(path: Path) -> bool:
     return path.suffix.lower() == ".json" and path.is_file()
 
 
-def sum_inputs(paths: list[Path], data: Callable[[list[Path]], Gathered] | None, plan: Plan, rules: Standards,
-               options: Callable[[int], RunOptions]) -> Gathered:
+def sum_inputs(paths: list[Path], data: Callable[[list[Path], int | None], Gathered], plan: Plan,
+               rules: Standards, options: Callable[[int], RunOptions]) -> Gathered:
     """Gather the data paths (one ordinary run over all of them, placed where the first one stands) and add
-    each report's units, in the order of the inputs."""
+    each report's units, in the order of the inputs. Data paths holding only a units sheet decide which
+    area each reported unit belongs to, and the units' order."""
     from .trend import gathered_from_report, read_report
 
     log = Log()
     parts: list[tuple[str, Gathered, Report | None]] = []
     data_paths = [p for p in paths if not is_report(p)]
+    reports = {p: read_report(p) for p in paths if is_report(p)}
     for p in paths:
-        if is_report(p):
-            report = read_report(p)
-            parts.append((str(p), gathered_from_report(report, plan, p), report))
-        elif data is not None and p == data_paths[0]:
-            parts.append((", ".join(map(str, data_paths)), data(data_paths), None))
+        if p in reports:
+            parts.append((str(p), gathered_from_report(reports[p], plan, p), reports[p]))
+        elif p == data_paths[0]:
+            try:
+                g = data(data_paths, None)
+            except XhhtError as exc:  # a units sheet states no year: the reports' year is the run's
+                if {m.code for m in exc.messages} != {"year-unknown"}:
+                    raise
+                g = data(data_paths, next(iter(reports.values())).year)
+            parts.append((", ".join(map(str, data_paths)), g, None))
+    sheet = next((g for _, g, r in parts if r is None and g.units_only), None)
+    parts = [part for part in parts if part[1] is not sheet]
     years = sorted({g.year for _, g, _ in parts})
     if len(years) > 1:
         first = {g.year: name for name, g, _ in reversed(parts)}
@@ -74,6 +85,8 @@ def sum_inputs(paths: list[Path], data: Callable[[list[Path]], Gathered] | None,
         if g.institutions is not None:
             institutions.append(g.institutions)
         log.extend(g.log.messages)
+    if sheet is not None:
+        units = _by_units_sheet(units, sheet, owner, log)
     log.raise_if_errors()
     if any(r is not None for _, _, r in parts):
         log.warning("forms-need-persons", "biểu thống kê theo độ tuổi và danh sách người cần vận động cần dữ liệu "
@@ -82,6 +95,27 @@ def sum_inputs(paths: list[Path], data: Callable[[list[Path]], Gathered] | None,
     ages = next((g.ages for _, g, r in parts if r is None), None)
     return Gathered(year, units, table, log, recognitions,
                     pd.concat(institutions, ignore_index=True) if institutions else None, ages)
+
+
+def _by_units_sheet(units: list[Unit], sheet: Gathered, owner: dict[str, str], log: Log) -> list[Unit]:
+    """The units sheet's order and areas for the reported units, matched by code; a reported unit the sheet
+    lacks is an error; a sheet unit without a report is kept, with no data."""
+    reported = {u.code: u for u in units}
+    listed = {u.code for u in sheet.units}
+    for code, u in reported.items():
+        if code not in listed:
+            log.error("unit-unknown", f"đơn vị {code} ({u.name}) của {owner[code]} không có trong sheet đơn vị",
+                      file=owner[code])
+    out = []
+    for s in sheet.units:
+        r = reported.get(s.code)
+        if r is None:
+            log.warning("unit-no-data", f"đơn vị {s.code} ({s.name}) không có trong báo cáo nào: các chỉ số là "
+                        "'không có số liệu'")
+            out.append(s)
+        else:
+            out.append(replace(r, area=s.area))
+    return out
 
 
 def _options_differ(name: str, got: RunOptions | None, wanted: RunOptions) -> Message | None:
