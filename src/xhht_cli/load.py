@@ -79,6 +79,7 @@ def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ..
                 if header is not None and is_survey(header.names, survey_fields):
                     local = Log()
                     sheet = read_survey(grid, header, local, survey_fields)
+                    grid.release()  # the survey's columns are in sheet.frame now
                     read.survey = (header, sheet, local.messages)
                     if hook is not None:
                         wb.early[s] = hook(wb, sheet)

@@ -76,6 +76,7 @@ class Grid:
         # A sheet read for some columns only: `head` holds its first rows in full (to find the header)
         # and `colmap` says where each grid column read stands in the table.
         self._head, self._colmap = head, colmap
+        self._released: int | None = None  # the row count, once the cells are released
         if isinstance(data, pa.RecordBatch):
             data = pa.Table.from_batches([data])
         self._table = data if isinstance(data, pa.Table) else None
@@ -85,7 +86,19 @@ class Grid:
 
     @property
     def nrows(self) -> int:
+        if self._released is not None:
+            return self._released
         return self._table.num_rows if self._table is not None else len(self._frame)  # type: ignore[arg-type]
+
+    def release(self) -> None:
+        """Keep only the first rows (title rows above a header are still read from them): called once a
+        survey sheet's columns have been copied out, so that a province's cells are not held twice."""
+        if self._released is not None:
+            return
+        if self._head is None:
+            self._head = self.head(HEAD_ROWS)
+        self._released = self.nrows
+        self._table = self._frame = None
 
     @property
     def ncols(self) -> int:
