@@ -177,10 +177,10 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
 
     # fastexcel parses outside the GIL, so two threads read two workbooks at once on two cores.
     errors: list[Message] = []
+    if parallel is not None:  # before any thread of ours runs: the workers are forked
+        hits.update(parallel([f for f in masters if f not in hits], plans))
     with ThreadPoolExecutor(max_workers=2) as pool:
         for batch in ([f for f in files if f not in masters], masters):
-            if parallel is not None and batch is masters:
-                hits.update(parallel([f for f in batch if f not in hits], plans))
             done = pool.map(lambda f: read_file(f, plans[f], survey_fields, hook), [f for f in batch if f not in hits])
             for f in batch:
                 if f in hits:  # in the place a cold read would have classified it
