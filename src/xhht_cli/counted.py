@@ -9,7 +9,7 @@ counts, say) is cached without touching this module.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,6 @@ class Counted:
     messages: list[Message]
     persons: PersonRows | None
     year: int
-    extra: dict[str, Any] = field(default_factory=dict)  # not cached: e.g. the per-row labels for persons
 
 
 @dataclass
