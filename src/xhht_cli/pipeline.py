@@ -7,7 +7,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-
 from .ages import add_ages, age_counts
 from .checks import check_persons, strict
 from .columns import load_columns

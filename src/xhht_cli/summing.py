@@ -19,7 +19,7 @@ from .counts import add
 from .evaluate import Gathered
 from .messages import Log, Message, XhhtError
 from .plan import Plan
-from .report import Report, RunOptions
+from .report import RunOptions
 from .sources.units import Unit
 from .standards import Standards
 
@@ -39,21 +39,26 @@ def sum_inputs(paths: list[Path], data: Callable[[list[Path], int | None], Gathe
     from .trend import gathered_from_report, read_report
 
     log = Log()
-    parts: list[tuple[str, Gathered, Report | None]] = []
+    # (name, counts, the report's options; None for the data part). Reports are dropped once read:
+    # 3,300 of them held as models took 1.5 GB.
+    parts: list[tuple[str, Gathered | None, RunOptions | None | bool]] = []
     data_paths = [p for p in paths if not is_report(p)]
-    reports = {p: read_report(p) for p in paths if is_report(p)}
     for p in paths:
-        if p in reports:
-            parts.append((str(p), gathered_from_report(reports[p], plan, p), reports[p]))
+        if is_report(p):
+            report = read_report(p)
+            parts.append((str(p), gathered_from_report(report, plan, p), report.options or False))
         elif p == data_paths[0]:
             try:
-                g = data(data_paths, None)
+                parts.append((", ".join(map(str, data_paths)), data(data_paths, None), None))
             except XhhtError as exc:  # a units sheet states no year: the reports' year is the run's
                 if {m.code for m in exc.messages} != {"year-unknown"}:
                     raise
-                g = data(data_paths, next(iter(reports.values())).year)
-            parts.append((", ".join(map(str, data_paths)), g, None))
-    sheet = next((g for _, g, r in parts if r is None and g.units_only), None)
+                parts.append((", ".join(map(str, data_paths)), None, None))
+    for i, (name, g, _) in enumerate(parts):
+        if g is None:
+            year = next(g.year for _, g, o in parts if g is not None and o is not None)
+            parts[i] = (name, data(data_paths, year), None)
+    sheet = next((g for _, g, o in parts if o is None and g.units_only), None)  # type: ignore[union-attr]
     parts = [part for part in parts if part[1] is not sheet]
     years = sorted({g.year for _, g, _ in parts})
     if len(years) > 1:
@@ -63,7 +68,7 @@ def sum_inputs(paths: list[Path], data: Callable[[list[Path], int | None], Gathe
                                  + "; ".join(f"{y} ({first[y]})" for y in years))])
     year = years[0]
     wanted = options(year)
-    errors = [_options_differ(name, report.options, wanted) for name, _, report in parts if report is not None]
+    errors = [_options_differ(name, o or None, wanted) for name, _, o in parts if o is not None]
     if any(errors):
         raise XhhtError([e for e in errors if e is not None])
 
@@ -88,11 +93,11 @@ def sum_inputs(paths: list[Path], data: Callable[[list[Path], int | None], Gathe
     if sheet is not None:
         units = _by_units_sheet(units, sheet, owner, log)
     log.raise_if_errors()
-    if any(r is not None for _, _, r in parts):
+    if any(o is not None for _, _, o in parts):
         log.warning("forms-need-persons", "biểu thống kê theo độ tuổi và danh sách người cần vận động cần dữ liệu "
                     "từng người: không lập được từ báo cáo đã lưu")
     table = add(tables, [u.code for u in units])
-    ages = next((g.ages for _, g, r in parts if r is None), None)
+    ages = next((g.ages for _, g, o in parts if o is None), None)
     return Gathered(year, units, table, log, recognitions,
                     pd.concat(institutions, ignore_index=True) if institutions else None, ages)
 
