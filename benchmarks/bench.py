@@ -1,66 +1,137 @@
-"""Time `xhht compute` on a generated district (about 300,000 persons, one official workbook per commune).
+"""Measure xhht at scale, side by side in one run, and print ratios (issue 13).
 
-    python benchmarks/bench.py            # generates benchmarks/data/district once, then times 3 runs
-    python benchmarks/bench.py --persons 100000 --runs 5
+    python benchmarks/bench.py               # everything: cold, warm, --version, floor, 3M CSV and Parquet, peer
+    python benchmarks/bench.py --quick       # the district only (no 3M runs, no pandas + openpyxl)
+    python benchmarks/bench.py --runs 5
 
-Prints the median wall time of the whole command (process start, reading, computing, JSON output),
-and, for comparison, how long pandas' default openpyxl reader takes on one of the workbooks.
+What it times, each as a fresh process (wall time; peak memory is the process's maximum resident set):
+- cold: `xhht compute DISTRICT --format json --no-cache` on about 300,000 persons in 8 official workbooks
+  (generated once by make_district.py into benchmarks/data/district, git-ignored);
+- warm: the same with the counts cache filled (a temporary XHHT_CACHE_DIR);
+- `xhht --version` and `python -c pass`;
+- the unzip floor: `unzip -p FILE 'xl/worksheets/*.xml' > /dev/null` over all the workbooks;
+- 3,000,000 persons as one CSV and as one Parquet file (make_province.py), time and peak memory;
+- pandas.read_excel(engine="openpyxl") on one commune workbook, against xhht's cold time per workbook.
+
+The machine may be shared: compare the ratios of one run, not absolute times across runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak resident MiB) of one child process (its own waited-for workers
+    included); exits on failure. On a shared machine CPU seconds move less than wall time."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 4):
+        sys.exit(f"{' '.join(cmd)} failed (exit {proc.returncode}): {err[:2000]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # Linux: KiB
+
+
+def median_of(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    results = [timed(cmd, env) for _ in range(runs)]
+    return (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results),
+            max(r[2] for r in results))
+
+
+def ensure_district(folder: Path, persons: int) -> None:
+    marker = folder / ".complete"
+    if marker.exists() and marker.read_text().strip() == str(persons):
+        return
+    t = time.perf_counter()
+    subprocess.run([sys.executable, str(HERE / "make_district.py"), str(folder), "--persons", str(persons // 8)],
+                   check=True)  # the eight communes of Bến Cát
+    marker.write_text(str(persons))
+    print(f"generated {persons:,} persons in {time.perf_counter() - t:.1f} s → {folder}")
+
+
+def unzip_floor(files: list[Path]) -> tuple[float, float]:
+    """(wall, CPU) seconds of unzipping every workbook's sheet XML to /dev/null."""
+    wall = cpu = 0.0
+    for f in files:
+        w, c, _ = timed(["unzip", "-p", str(f), "xl/worksheets/*.xml"])
+        wall, cpu = wall + w, cpu + c
+    return wall, cpu
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dir", type=Path, default=HERE / "data" / "district")
     ap.add_argument("--persons", type=int, default=300_000)
+    ap.add_argument("--province", type=int, default=3_000_000, help="persons in the CSV/Parquet runs")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--compare-openpyxl", action="store_true", help="also time pandas' default reader on one file")
+    ap.add_argument("--quick", action="store_true", help="skip the 3M runs and pandas + openpyxl")
     args = ap.parse_args()
 
-    if not (args.dir / ".complete").exists() or _persons(args.dir) != args.persons:
-        t = time.perf_counter()
-        per_commune = args.persons // 8  # make_district.py writes the eight communes of Bến Cát
-        subprocess.run([sys.executable, str(HERE / "make_district.py"), str(args.dir), "--persons", str(per_commune)],
-                       check=True)
-        (args.dir / ".complete").write_text(str(args.persons))
-        print(f"generated {args.persons:,} persons in {time.perf_counter() - t:.1f} s → {args.dir}")
+    ensure_district(args.dir, args.persons)
+    xhht = [sys.executable, "-m", "xhht_cli"]
+    workbooks = sorted(p for p in args.dir.glob("*.xlsx") if not p.name.startswith("don-vi"))
+    print(f"{platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · "
+          f"Python {platform.python_version()} · {time.strftime('%Y-%m-%d %H:%M %Z')}")
+    rows: list[tuple[str, float, float, float | None]] = []
 
-    cmd = [sys.executable, "-m", "xhht_cli", "compute", str(args.dir), "--format", "json", "-q"]
-    times = []
-    for i in range(args.runs):
-        t = time.perf_counter()
-        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times.append(time.perf_counter() - t)
-        if done.returncode != 0:
-            sys.exit(f"xhht failed (exit {done.returncode}): {done.stderr.decode()[:2000]}")
-        print(f"run {i + 1}: {times[-1]:.2f} s")
-    print(f"xhht compute, {args.persons:,} persons: median {statistics.median(times):.2f} s over {args.runs} runs")
+    floor, floor_cpu = min((unzip_floor(workbooks) for _ in range(args.runs)), key=lambda r: r[0])
+    rows.append((f"unzip floor ({len(workbooks)} workbooks' sheet XML)", floor, floor_cpu, None))
+    cold, cold_cpu, cold_mem = median_of([*xhht, "compute", str(args.dir), "-f", "json", "-q", "--no-cache"],
+                                         args.runs)
+    rows.append((f"cold: compute {args.persons:,} persons, --no-cache", cold, cold_cpu, cold_mem))
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "XHHT_CACHE_DIR": cache}
+        timed([*xhht, "compute", str(args.dir), "-f", "json", "-q"], env)  # fills the cache
+        warm, warm_cpu, warm_mem = median_of([*xhht, "compute", str(args.dir), "-f", "json", "-q"], args.runs, env)
+    rows.append(("warm: the same, counts cache filled", warm, warm_cpu, warm_mem))
+    version, version_cpu, _ = median_of([*xhht, "--version"], args.runs)
+    rows.append(("xhht --version", version, version_cpu, None))
+    bare, bare_cpu, _ = median_of([sys.executable, "-c", "pass"], args.runs)
+    rows.append(("python -c pass", bare, bare_cpu, None))
 
-    if args.compare_openpyxl:
-        import pandas as pd
+    big: dict[str, tuple[float, float, float]] = {}
+    peer = None
+    if not args.quick:
+        sys.path.insert(0, str(HERE))
+        from make_province import make
 
-        one = sorted(p for p in args.dir.glob("*.xlsx") if not p.name.startswith("don-vi"))[0]
-        t = time.perf_counter()
-        pd.read_excel(one, sheet_name="DATA", header=None, engine="openpyxl")
-        print(f"pandas read_excel(engine='openpyxl') on {one.name}: {time.perf_counter() - t:.2f} s")
+        csv_path, pq_path = make(args.province)
+        for label, path in (("CSV", csv_path), ("Parquet", pq_path)):
+            big[label] = timed([*xhht, "compute", str(path.parent), "-f", "json", "-q", "--no-cache"])
+            rows.append((f"{args.province:,} persons, one {label}, --no-cache", *big[label]))
+        code = ("import pandas as pd, sys; pd.read_excel(sys.argv[1], sheet_name='DATA', header=None, "
+                "engine='openpyxl')")
+        peer, peer_cpu, peer_mem = timed([sys.executable, "-c", code, str(workbooks[0])])
+        rows.append((f"pandas + openpyxl, one workbook ({workbooks[0].name})", peer, peer_cpu, peer_mem))
 
-
-def _persons(folder: Path) -> int:
-    marker = folder / ".complete"
-    try:
-        return int(marker.read_text())
-    except (OSError, ValueError):
-        return -1
+    width = max(len(r[0]) for r in rows)
+    print(f"{'':<{width}}  {'wall':>8}  {'CPU':>8}  peak memory")
+    for label, secs, cpu, mem in rows:
+        print(f"{label:<{width}}  {secs:7.2f}s  {cpu:7.2f}s" + (f"  {mem:7.0f} MiB" if mem is not None else ""))
+    print("ratios (wall; CPU):")
+    print(f"  cold / unzip floor          {cold / floor:5.1f}×; {cold_cpu / floor_cpu:5.1f}×   (acceptance ≤ 4×, goal 2×)")
+    print(f"  warm / cold                 {warm / cold:5.2f};  {warm_cpu / cold_cpu:5.2f}    (goal: warm ≤ 1 s)")
+    print(f"  --version / python -c pass  {version / bare:5.1f}×; {version_cpu / max(bare_cpu, 1e-3):5.1f}×   "
+          "(goal: --version ≤ 0.3 s)")
+    if peer is not None:
+        per = len(workbooks)
+        print(f"  pandas+openpyxl / xhht per workbook  {peer / (cold / per):5.1f}×; {peer_cpu / (cold_cpu / per):5.1f}×")
+    for label, (secs, cpu, mem) in big.items():
+        print(f"  3M {label}: {secs:.1f} s wall, {cpu:.1f} s CPU, {mem / 1024:.2f} GiB peak   (goal ≤ 15 s, ≤ 2 GB)")
 
 
 if __name__ == "__main__":

@@ -400,10 +400,17 @@ def models_count_with_underscore(d: Path) -> Case:
 
 
 def long_commune_name_is_cut(d: Path) -> Case:
-    """A 1 MB commune name: the error quotes at most about 80 characters of it."""
+    """A commune name of nearly 1 MB (just under the CSV field limit): the error quotes about 80 characters."""
     units(d)
-    persons(d, {**GOOD, "Xã/Phường": "Phường " + "Mỹ Phước " * 110_000})
+    persons(d, {**GOOD, "Xã/Phường": "Phường " + "Mỹ Phước " * 70_000})
     return Case(base(d), "unit-unknown", "dieu-tra.csv", sheet="dieu-tra", column="Xã/Phường", mentions=("…",))
+
+
+def csv_field_over_limit(d: Path) -> Case:
+    """A 1.5 MB field (an unclosed quote, a pasted document): an error at its line, never read whole."""
+    units(d)
+    persons(d, {**GOOD, "Xã/Phường": "Phường " + "Mỹ Phước " * 160_000})
+    return Case(base(d), "csv-field-too-large", "dieu-tra.csv", sheet="dieu-tra", row=3)
 
 
 SAFE_CASES = [
@@ -417,5 +424,5 @@ SAFE_CASES = [
     columns_absent_everywhere, unit_code_is_area, unit_named_as_area_without_units_sheet, count_with_underscore,
     count_in_fullwidth_digits, count_in_exponent, count_with_decimal_comma, count_with_english_thousands,
     count_with_space_thousands, count_with_trailing_zero_decimal, count_in_arabic_indic_digits,
-    models_count_with_underscore, long_commune_name_is_cut,
+    models_count_with_underscore, long_commune_name_is_cut, csv_field_over_limit,
 ]

@@ -22,3 +22,11 @@ def rules():
 def plan():
     """The bundled data/targets.yaml (plan 68/KH-UBND)."""
     return load_plan()
+
+
+@pytest.fixture(autouse=True)
+def _cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty counts cache: nothing is read from or written to the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XHHT_CACHE_DIR", str(folder))
+    return folder

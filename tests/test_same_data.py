@@ -207,3 +207,24 @@ def test_a_year_folder_is_four_digits_from_1990_to_2100(tmp_path: Path, folder: 
     d.mkdir()
     assert folder_year(d) == year
     assert folder_year(d / "dieu-tra.csv") == year
+
+
+def test_a_person_in_two_official_workbooks_is_found_cold_and_from_the_cache(tmp_path: Path) -> None:
+    """Official-layout workbooks are read in worker processes and, on a later run, served by the counts cache:
+    neither keeps names, so the check across files compares keyed hashes; it finds the same persons each way."""
+    import shutil
+
+    src = Path(__file__).resolve().parents[1] / "samples" / "ben-cat" / "2024"
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    shutil.copy(src / "don-vi.xlsx", folder)
+    shutil.copy(src / "phuong-my-phuoc.xlsx", folder)
+    copy = openpyxl.load_workbook(src / "phuong-my-phuoc.xlsx")  # the same persons, other bytes
+    copy.save(folder / "phuong-my-phuoc-ban-sao.xlsx")
+    cold, _ = run([str(folder)])
+    warm, _ = run([str(folder)])
+    for rep in (cold, warm):
+        [hit] = msgs(rep, "duplicate-person-files")
+        assert Path(hit["file"]).name in ("phuong-my-phuoc.xlsx", "phuong-my-phuoc-ban-sao.xlsx")
+        assert int(hit["message"].split(" ")[0]) > 100  # every person of the commune, twice
+    assert msgs(cold, "duplicate-person-files") == msgs(warm, "duplicate-person-files")

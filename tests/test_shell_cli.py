@@ -47,7 +47,7 @@ def test_help_pages_are_vietnamese_with_an_example(command: str | None):
     assert out.startswith("Cách dùng: xhht") and "Ví dụ:\n  xhht " in out
     assert "Hiện hướng dẫn này rồi thoát." in out
     for notation in ("Usage:", "Options", "Show this message", "[default", "<list[Path]>", "<path>", "<bool>",
-                     "--no-", "[required]"):
+                     "/ --no-", "[required]"):
         assert notation not in out, notation
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -102,23 +103,35 @@ def _person_keys(sheet: SurveySheet) -> pa.Array | None:
     return keys if len(keys) else None
 
 
-def cross_file_duplicates(sheets: list[tuple[Path, SurveySheet]], log: Log) -> None:
+def person_key_hashes(sheet: SurveySheet, salt: bytes) -> np.ndarray:
+    """The distinct duplicate-check keys of a sheet's persons as keyed hashes (SipHash keyed by `salt`): what
+    the check across files compares, and all the cache keeps of names and birth dates. Empty when the sheet
+    lacks the columns."""
+    keys = _person_keys(sheet)
+    if keys is None:
+        return np.zeros(0, dtype=np.uint64)
+    return np.unique(pd.util.hash_array(keys.to_numpy(zero_copy_only=False).astype(object),
+                                        hash_key=salt.decode("ascii")))
+
+
+def cross_file_duplicates(keys_of: list[tuple[Path, np.ndarray]], log: Log) -> None:
     """A person in two files (same household form, name and birth date): one warning per pair of files
     with how many such persons (an error with --strict). Persons of one commune from several files (one
-    per hamlet) are allowed; the same person twice is not. Never names the person."""
-    keys: dict[Path, pa.Array] = {}
-    for path, sheet in sheets:
-        k = _person_keys(sheet)
-        if k is not None:
-            keys[path] = pc.unique(pa.concat_arrays([keys[path], k])) if path in keys else k
+    per hamlet) are allowed; the same person twice is not. Compares keyed hashes (person_key_hashes, one salt
+    per run), so it works the same for sheets read now, in a worker process or from the cache; never names
+    the person."""
+    keys: dict[Path, np.ndarray] = {}
+    for path, k in keys_of:
+        if len(k):
+            keys[path] = np.union1d(keys[path], k) if path in keys else k
     files = list(keys)
     for a in range(len(files)):
         for b in range(a + 1, len(files)):
-            n = pc.sum(pc.is_in(keys[files[b]], value_set=keys[files[a]])).as_py() or 0
+            n = int(np.isin(keys[files[b]], keys[files[a]], assume_unique=True).sum())
             if n:
                 log.warning("duplicate-person-files", f"{n} người có mặt ở cả hai tệp {files[a].name} và {files[b].name} "
                             "(cùng số phiếu, họ tên và ngày sinh): sẽ bị đếm hai lần; kiểm tra xem có tệp nào bị chép "
                             "trùng hoặc cùng một thôn/ấp nhập hai lần", file=str(files[b]))
 
 
-__all__ = ["check_persons", "cross_file_duplicates", "strict", "DATA_CODES", "PRIVATE_FIELDS"]
+__all__ = ["check_persons", "cross_file_duplicates", "person_key_hashes", "strict", "DATA_CODES", "PRIVATE_FIELDS"]

@@ -142,6 +142,16 @@ CODES: dict[str, Code] = {
     "mapping-area": _c("error", "Gộp nhiều khu vực", "Đơn vị mới gộp các đơn vị thuộc nhiều khu vực."),
     "mapping-dbkk": _c("warning", "Gộp ĐBKK và không ĐBKK", "Đơn vị mới coi là không ĐBKK."),
     "mapping-unmapped": _c("error", "Đơn vị chưa ánh xạ", "Có đơn vị không có trong tệp ánh xạ."),
+    # Counts cache and saved reports as inputs
+    "cache-unwritable": _c("warning", "Không ghi được bộ nhớ đệm",
+                           "Thư mục bộ nhớ đệm không ghi được; lần chạy vẫn tiếp tục, lần sau đọc lại từ đầu."),
+    "csv-field-too-large": _c("error", "Ô CSV quá dài", "Một ô của tệp CSV dài hơn 1 MB; kiểm tra dấu ngoặc kép."),
+    "unit-in-two-inputs": _c("error", "Đơn vị có ở hai đầu vào",
+                             "Khi cộng các báo cáo, một đơn vị có mặt ở hai báo cáo hoặc ở báo cáo và dữ liệu."),
+    "report-options-differ": _c("error", "Báo cáo lập với tùy chọn khác",
+                                "Các báo cáo được cộng phải cùng năm, cùng cách tính PPC và cùng tệp chuẩn."),
+    "forms-need-persons": _c("warning", "Biểu cần dữ liệu từng người",
+                             "Biểu thống kê và danh sách người cần vận động không lập được từ báo cáo đã lưu."),
     # Option files (--plan, --standards, --columns) and usage
     "plan-unreadable": _c("error", "Không đọc được tệp kế hoạch", "Tệp --plan không đọc được."),
     "plan-yaml": _c("error", "YAML kế hoạch không hợp lệ", "Tệp --plan sai cú pháp YAML."),

@@ -4,6 +4,9 @@ area is the sum of its units and a large survey can be counted per file and summ
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -50,63 +53,69 @@ def numerator_mask(ind: Indicator, facts: pd.DataFrame) -> pd.Series:
 
 def person_counts(facts: pd.DataFrame, unit: pd.Series, fields: set[str]) -> pd.DataFrame:
     """Group-by-sum of the indicator masks of one sheet's persons; `unit` gives each row's unit code."""
-    cols: dict[str, np.ndarray] = {}
+    return sum_by(_person_columns(facts, fields), unit)
+
+
+def _person_columns(facts: pd.DataFrame, fields: set[str]) -> Iterator[tuple[str, np.ndarray]]:
+    """The counted masks one at a time, so that no more than a few persons-long columns live at once."""
+    n = len(facts)
     for ind in PERSON_INDICATORS:
         available = any(f in fields for f in ind.sources)
         if not available:  # no source column: "no data", and nothing that could add to another source's counts
             for p in PARTS:
-                cols[f"{ind.id}.{p}"] = np.zeros(len(facts), dtype=bool)
+                yield f"{ind.id}.{p}", np.zeros(n, dtype=bool)
             continue
         cohort = cohort_mask(ind, facts)
         den = denominator_mask(ind, facts)
-        dis = cohort & facts["resident"] & facts["ppc_excluded"] if ind.base == "ppc" \
-            else pd.Series(False, index=facts.index)
-        cols[f"{ind.id}.num"] = (den & facts[ind.fact]).to_numpy()
-        cols[f"{ind.id}.den"] = den.to_numpy()
-        cols[f"{ind.id}.disabled"] = dis.to_numpy()
-        cols[f"{ind.id}.moved"] = (cohort & facts["moved"]).to_numpy()
-        cols[f"{ind.id}.deceased"] = (cohort & facts["deceased"]).to_numpy()
-        cols[f"{ind.id}.unrec"] = (den & ~facts[ind.recorded]).to_numpy()
-        cols[f"{ind.id}.src"] = np.ones(len(facts), dtype=bool)
-    cols["rows"] = np.ones(len(facts), dtype=bool)
-    cols["no_birth_year"] = facts["age"].isna().to_numpy()
-    cols["sex_unknown"] = facts["sex_unknown"].to_numpy()
-    return sum_by(cols, unit)
+        yield f"{ind.id}.num", (den & facts[ind.fact]).to_numpy()
+        yield f"{ind.id}.den", den.to_numpy()
+        yield f"{ind.id}.disabled", (cohort & facts["resident"] & facts["ppc_excluded"]).to_numpy() \
+            if ind.base == "ppc" else np.zeros(n, dtype=bool)
+        yield f"{ind.id}.moved", (cohort & facts["moved"]).to_numpy()
+        yield f"{ind.id}.deceased", (cohort & facts["deceased"]).to_numpy()
+        yield f"{ind.id}.unrec", (den & ~facts[ind.recorded]).to_numpy()
+        yield f"{ind.id}.src", np.ones(n, dtype=bool)
+    yield "rows", np.ones(n, dtype=bool)
+    yield "no_birth_year", facts["age"].isna().to_numpy()
+    yield "sex_unknown", facts["sex_unknown"].to_numpy()
 
 
-def sum_by(cols: dict[str, np.ndarray], *keys: pd.Series) -> pd.DataFrame:
+def sum_by(cols: Mapping[str, Any] | Iterable[tuple[str, Any]], *keys: pd.Series) -> pd.DataFrame:
     """Sum boolean columns per group of keys (a unit, or a unit and an age); rows with a missing key (an
-    unassigned unit, already reported as an error; an unknown age) are left out. No per-person loop:
-    rows are sorted by group once and each column summed per run of equal keys."""
+    unassigned unit, already reported as an error; an unknown age) are left out. No per-person loop and
+    no persons × columns matrix: each column is summed per group by one bincount as it comes (pass a
+    generator to keep only one column of a 3,000,000-person sheet in memory at a time)."""
     frame = pd.concat([k.reset_index(drop=True) for k in keys], axis=1, keys=range(len(keys)))
     keep = frame.notna().all(axis=1).to_numpy()
     kept = frame[keep]
     if len(keys) > 1:
-        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(kept))
+        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(kept))  # groups in order of first appearance
     else:
         codes, uniques = pd.factorize(kept[0])
-    matrix = np.column_stack([np.asarray(v, dtype=bool)[keep] for v in cols.values()])
-    if len(uniques) == 0:
-        sums = np.zeros((0, len(cols)), dtype=np.int64)
-    elif len(uniques) == 1:
-        sums = matrix.sum(axis=0, dtype=np.int64)[None, :]
-    else:
-        order = np.argsort(codes, kind="stable")
-        starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0])
-        sums = np.add.reduceat(matrix[order], starts, axis=0, dtype=np.int64)
-        uniques = uniques.take(codes[order][starts])
+    n = len(uniques)
+    names: list[str] = []
+    sums: list[np.ndarray] = []
+    for name, values in (cols.items() if isinstance(cols, Mapping) else cols):
+        v = np.asarray(values, dtype=bool)[keep]
+        names.append(name)
+        # float weights are exact for counts below 2**53; a group of one sheet never comes near
+        sums.append(np.bincount(codes, weights=v, minlength=n).astype(np.int64) if n
+                    else np.zeros(0, dtype=np.int64))
+    matrix = np.column_stack(sums) if sums else np.zeros((n, 0), dtype=np.int64)
     index = uniques if len(keys) > 1 else pd.Index(list(uniques), name="unit")
-    return pd.DataFrame(sums, index=index, columns=list(cols), dtype="int64")
+    return pd.DataFrame(matrix, index=index, columns=names, dtype="int64")
 
 
 def add(tables: list[pd.DataFrame], codes: list[str]) -> pd.DataFrame:
-    """Sum count tables onto the given units (every unit present, zero where no rows)."""
+    """Sum count tables onto the given units (every unit present, zero where no rows). One concatenation
+    and one group-by: adding 3,300 summed reports one by one onto a 3,300-row table was quadratic."""
     total = empty(codes)
-    for t in tables:
-        t = t.reindex(columns=total.columns, fill_value=0)
-        total = total.add(t.reindex(total.index, fill_value=0), fill_value=0)
-    return total.astype("int64")
+    if not tables:
+        return total
+    stacked = pd.concat([t.reindex(columns=total.columns, fill_value=0) for t in tables])
+    summed = stacked.groupby(level=0, sort=False).sum()
+    return total.add(summed.reindex(total.index, fill_value=0), fill_value=0).astype("int64")
 
 
-def count_of(row: pd.Series, indicator: str) -> Count:
+def count_of(row: Mapping[str, Any] | pd.Series, indicator: str) -> Count:
     return Count(int(row[f"{indicator}.num"]), int(row[f"{indicator}.den"]), bool(row[f"{indicator}.src"] > 0))

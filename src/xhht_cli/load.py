@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .columns import DEFAULT, ColumnMap
-from .io.excel import SUPPORTED, Grid, open_workbook, read_grid, sheet_names
+from .io.excel import SUPPORTED, TABLE_SUFFIXES, Grid, open_workbook, read_grid, sheet_names
 from .io.headers import Header, ambiguous_columns, find_header, match_columns
 from .io.limits import quote
 from .io.sameness import identical, own_output
@@ -38,10 +38,70 @@ class WorkbookInputs:
     early: dict[str, object] = field(default_factory=dict)  # sheet → what an early-count hook returned
 
 
-# Called in a reader thread with a commune workbook's stated information and its survey sheet, once the
-# units are known: counting there overlaps one workbook's counting with the next one's parsing.
+# Called in a reader thread with a workbook's stated information and each survey sheet: counting there
+# (per unit label, so the units need not be known yet) overlaps one workbook's counting with the next one's
+# parsing.
 EarlyHook = Callable[["WorkbookInputs", SurveySheet], object]
-Prepare = Callable[["Inputs"], EarlyHook | None]
+
+
+@dataclass
+class Hit:
+    """A file served by the counts cache: the workbook as a cold read leaves it and its reading's messages."""
+
+    wb: WorkbookInputs
+    messages: list[Message]
+    master: bool  # a commune workbook (DATA sheet): read in the second batch, so ordered with them
+
+
+# The counts cache, seen from the reader: `lookup` (in a reader thread) may serve a file; `keep` is offered
+# every workbook that holds only surveys, with the messages its reading gave.
+Lookup = Callable[[Path], Hit | None]
+Keep = Callable[["WorkbookInputs", list[Message], bool], None]
+Parallel = Callable[[list[Path], dict[Path, list[str]]], dict[Path, Hit]]
+
+
+def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ...]],
+              hook: EarlyHook | None) -> tuple[Path, list[SheetRead], WorkbookInputs, list[Message]]:
+    """Read one file's planned sheets; survey sheets are counted by `hook` as soon as they are read."""
+    wb = WorkbookInputs(f)
+    reads: list[SheetRead] = []
+    try:
+        reader = open_workbook(f)
+        for s in sheets:  # THONG_TIN before DATA: the hook needs what the workbook says of itself
+            # A commune's DATA sheet, a CSV or a Parquet table is read for the survey's columns only
+            # (half of an official sheet's 51).
+            want = (lambda head, name=s: survey_columns(Grid(f, name, head), survey_fields)) \
+                if fold(s) == "data" or f.suffix.lower() in TABLE_SUFFIXES else None
+            grid = read_grid(f, s, reader, want)
+            read = SheetRead(s, grid)
+            if fold(s) in INFO_SHEETS:
+                wb.stated = from_info_sheet(grid)
+            else:
+                header = find_survey_header(grid, survey_fields)
+                if header is not None and is_survey(header.names, survey_fields):
+                    local = Log()
+                    sheet = read_survey(grid, header, local, survey_fields)
+                    grid.release()  # the survey's columns are in sheet.frame now
+                    read.survey = (header, sheet, local.messages)
+                    if hook is not None:
+                        wb.early[s] = hook(wb, sheet)
+            reads.append(read)
+    except XhhtError as exc:
+        return f, reads, wb, exc.messages
+    return f, reads, wb, []
+
+
+def classify_alone(f: Path, reads: list[SheetRead], wb: WorkbookInputs, default_area: str,
+                   columns: ColumnMap) -> list[Message] | None:
+    """Classify a file read in another process: the messages its reading gave, or None when it holds more
+    than surveys (a units sheet, a commune table…) or an error, for the main process to read it itself."""
+    inputs, log, skipped = Inputs(), Log(), []  # type: ignore[var-annotated]
+    _classify(f, reads, wb, inputs, skipped, default_area, log, columns)
+    only_surveys = all(fold(r.sheet) in INFO_SHEETS or r.survey is not None for r in reads)
+    if not wb.surveys or not only_surveys or inputs.workbooks != [wb] or inputs.units or inputs.others \
+            or skipped or log.errors:
+        return None
+    return log.messages
 
 
 @dataclass
@@ -81,11 +141,11 @@ def expand(paths: list[Path]) -> list[Path]:
                 years = sorted(d.name for d in p.iterdir() if d.is_dir() and folder_year(d / "x") is not None)
                 hint = (f"; thư mục có các năm {', '.join(years)}: chạy xhht compute {p / years[-1]} cho một năm, "
                         f"hoặc xhht trend {p} cho nhiều năm") if years else ""
-                raise fail("no-input", "thư mục không có tệp .xlsx, .xls hoặc .csv nào" + hint, file=str(p))
+                raise fail("no-input", "thư mục không có tệp .xlsx, .xls, .csv hoặc .parquet nào" + hint, file=str(p))
             files.extend(found)
         elif p.is_file():
             if p.suffix.lower() not in SUPPORTED:
-                raise fail("unsupported-file", f"không hỗ trợ loại tệp {p.suffix!r} (cần .xlsx, .xls, .ods hoặc .csv)",
+                raise fail("unsupported-file", f"không hỗ trợ loại tệp {p.suffix!r} (cần .xlsx, .xls, .ods, .csv hoặc .parquet)",
                            file=str(p))
             files.append(p)
         else:
@@ -116,78 +176,69 @@ def _plan_sheets(path: Path) -> list[str]:
 
 
 def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progress | None = None,
-                columns: ColumnMap = DEFAULT, prepare: Prepare | None = None) -> Inputs:
+                columns: ColumnMap = DEFAULT, hook: EarlyHook | None = None, lookup: Lookup | None = None,
+                keep: Keep | None = None, parallel: Parallel | None = None, units_only: bool = False) -> Inputs:
     """Read every input. Commune workbooks (with a DATA sheet) are read last, after the units sheet and
-    the other small files, so that `prepare` can hand the reader threads a hook that counts each of them
-    as soon as it is read."""
+    the other small files; `hook` counts each survey sheet in the thread that read it. Files `lookup`
+    serves from the cache are not opened at all; `parallel` may read and count commune workbooks in other
+    processes, handing back what the cache would."""
     files = _without_own_outputs(expand(paths), log)
     same = identical(files)
     if same:
         raise XhhtError([Message(severity="error", code="identical-files", file=str(b),
                                  message=f"tệp giống hệt từng byte tệp {a}: cùng dữ liệu lưu hai lần sẽ bị đếm hai lần; "
                                  "xóa hoặc chuyển một trong hai tệp ra khỏi dữ liệu vào") for a, b in same])
-    plans = {f: _plan_sheets(f) for f in files}
-    masters = [f for f in files if any(fold(s) == "data" for s in plans[f])]
+    hits: dict[Path, Hit] = {}
+    if lookup is not None:
+        with ThreadPoolExecutor(max_workers=2) as pool:  # hashing releases the GIL
+            hits = {f: h for f, h in zip(files, pool.map(lookup, files)) if h is not None}
+    plans = {f: _plan_sheets(f) for f in files if f not in hits}
+    masters = [f for f in files if (hits[f].master if f in hits else any(fold(s) == "data" for s in plans[f]))]
     inputs = Inputs(files=list(files))
     skipped: list[tuple[Path, str, int]] = []
     survey_fields = columns.aliases("survey")
 
-    def read_file(f: Path, hook: EarlyHook | None) -> tuple[Path, list[SheetRead], WorkbookInputs,
-                                                             list[Message]]:
-        wb = WorkbookInputs(f)
-        reads: list[SheetRead] = []
-        try:
-            reader = open_workbook(f)
-            for s in plans[f]:  # THONG_TIN before DATA: the hook needs what the workbook says of itself
-                # A commune's DATA sheet is read for the survey's columns only (half of its 51).
-                want = (lambda head, name=s: survey_columns(Grid(f, name, head), survey_fields)) \
-                    if fold(s) == "data" else None
-                grid = read_grid(f, s, reader, want)
-                read = SheetRead(s, grid)
-                if fold(s) in INFO_SHEETS:
-                    wb.stated = from_info_sheet(grid)
-                else:
-                    header = find_survey_header(grid, survey_fields)
-                    if header is not None and is_survey(header.names, survey_fields):
-                        local = Log()
-                        sheet = read_survey(grid, header, local, survey_fields)
-                        read.survey = (header, sheet, local.messages)
-                        if hook is not None:
-                            wb.early[s] = hook(wb, sheet)
-                reads.append(read)
-        except XhhtError as exc:
-            return f, reads, wb, exc.messages
-        return f, reads, wb, []
-
     # fastexcel parses outside the GIL, so two threads read two workbooks at once on two cores.
     errors: list[Message] = []
+    if parallel is not None:  # before any thread of ours runs: the workers are forked
+        hits.update(parallel([f for f in masters if f not in hits], plans))
     with ThreadPoolExecutor(max_workers=2) as pool:
-        hook: EarlyHook | None = None
         for batch in ([f for f in files if f not in masters], masters):
-            for f, reads, wb, errs in pool.map(lambda f, h=hook: read_file(f, h), batch):
-                errors.extend(errs)
-                if not errs:
-                    _classify(f, reads, wb, inputs, skipped, default_area, log, columns)
-                    _nothing_read(f, plans[f], inputs, skipped, log)
+            done = pool.map(lambda f: read_file(f, plans[f], survey_fields, hook), [f for f in batch if f not in hits])
+            for f in batch:
+                if f in hits:  # in the place a cold read would have classified it
+                    log.extend(hits[f].messages)
+                    inputs.workbooks.append(hits[f].wb)
+                else:
+                    f, reads, wb, errs = next(done)
+                    errors.extend(errs)
+                    if not errs:
+                        before = (len(log.messages), len(inputs.units), len(inputs.others), len(skipped))
+                        _classify(f, reads, wb, inputs, skipped, default_area, log, columns)
+                        _nothing_read(f, plans[f], inputs, skipped, log)
+                        found = log.messages[before[0]:]
+                        only_surveys = all(fold(r.sheet) in INFO_SHEETS or r.survey is not None for r in reads)
+                        if keep is not None and wb.surveys and only_surveys and inputs.workbooks[-1:] == [wb] \
+                                and before[1:] == (len(inputs.units), len(inputs.others), len(skipped)) \
+                                and not any(m.severity == "error" for m in found):
+                            keep(wb, found, f in masters)
                 if progress:
                     progress(f.name)
             if errors:
                 raise XhhtError(errors)
-            if prepare is not None and masters and hook is None:
-                log.raise_if_errors()
-                hook = prepare(inputs)
     log.raise_if_errors()
     # Keep the order the files were given in, whichever batch read them.
     inputs.workbooks.sort(key=lambda wb: files.index(wb.path))
     if not any(wb.surveys for wb in inputs.workbooks) and not any(o.kind in ("counts", "institutions", "models")
-                                                                   for o in inputs.others):
+                                                                   for o in inputs.others) \
+            and not (units_only and inputs.units):  # a units sheet beside saved reports
         wanted = ("cần sheet điều tra (có cột Năm sinh), bảng số liệu cấp xã, danh sách cơ sở giáo dục hoặc bảng "
                   "mô hình học tập, với dòng tiêu đề trong 20 dòng đầu")
         errors = [Message(severity="error", code="no-table", file=str(f), sheet=s,
                           message=("sheet trống" if not rows else "không nhận ra bảng nào") + f"; {wanted}")
                   for f, s, rows in skipped]
         errors += [Message(severity="error", code="no-table", file=str(f), message=f"tệp không có sheet nào; {wanted}")
-                   for f in files if not plans[f]]
+                   for f in files if not plans.get(f, True)]
         raise XhhtError(errors or [Message(severity="error", code="no-data", file=", ".join(map(str, paths)),
                                            message=f"không tìm thấy bảng dữ liệu nào; {wanted}")])
     return inputs

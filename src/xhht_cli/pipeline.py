@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pandas as pd
-
 from .ages import add_ages, age_counts
-from .checks import check_persons, cross_file_duplicates, strict
+from .cache import file_hash
+from .checks import check_persons, cross_file_duplicates, person_key_hashes, strict
 from .columns import check_found, load_columns
+from .counted import CachedSheet, Counted, relabel
 from .counts import add, person_counts
+from .datafiles import data_path
 from .evaluate import TOTAL, Gathered, PersonRows, build_report
 from .facts import derive
-from .load import Inputs, WorkbookInputs, folder_year, read_inputs
+from .filestore import FileStore
+from .load import WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError
+from .parallel import reader
 from .plan import RECOGNITIONS, Plan, load_plan
-from .provenance import assign_units, name_year_warnings, resolve_units, resolve_year
-from .report import Report
+from .provenance import assign_labels, name_year_warnings, resolve_units, resolve_year
+from .report import Report, RunOptions
 from .sources.commune_level import areas_of, check_conflicts, read_other_sources, status_for
 from .sources.survey import SurveySheet
 from .sources.units import UnitIndex
 from .standards import Standards, load_standards
+from .summing import is_report, sum_inputs
 
 __all__ = ["Options", "Run", "compute", "run", "gather", "validate", "Gathered", "PersonRows", "build_report", "TOTAL"]
 
@@ -38,20 +43,8 @@ class Options:
     columns: Path | None = None  # YAML naming columns of unforeseen layouts
     keep_persons: bool = False  # keep person rows (with names) for --list-persons; never otherwise
     target_year: int | None = None  # the year --check judges (default: the plan year the survey year leads to)
-
-
-@dataclass
-class Counted:
-    counts: pd.DataFrame
-    ages: pd.DataFrame
-    messages: list[Message]
-    persons: PersonRows | None
-    year: int
-    units: pd.Series | None = None
-
-    def persons_unit_equal(self, unit: pd.Series) -> bool:
-        """Counted with the units the final assignment gives (an early count used the same rules)."""
-        return self.units is not None and self.units.equals(unit)
+    cache: bool = False  # use the counts cache (cache.py); the CLI turns it on unless --no-cache
+    parallel: bool = True  # read and count commune workbooks in worker processes (parallel.py)
 
 
 @dataclass
@@ -74,46 +67,59 @@ def run(paths: list[Path | str], options: Options | None = None,
     opts = options or Options()
     plan = load_plan(opts.plan)
     rules = load_standards(opts.standards)
-    g = gather(paths, plan, rules, opts, progress)
-    return Run(build_report(plan, rules, g), g, plan, rules)
+    path_list = [Path(p) for p in paths]
+    if any(is_report(p) for p in path_list):  # saved reports named as files: summed with the rest
+        g = sum_inputs(path_list, lambda ps, y: gather(ps, plan, rules, replace(opts, year=opts.year or y), progress,
+                                                      units_only=True), plan, rules,
+                       lambda year: run_options(replace(opts, year=opts.year or year), rules, plan, opts.year or year))
+    else:
+        g = gather(paths, plan, rules, opts, progress)
+    report = build_report(plan, rules, g)
+    report.options = run_options(opts, rules, plan, g.year)
+    return Run(report, g, plan, rules)
+
+
+def run_options(opts: Options, rules: Standards, plan: Plan, year: int) -> RunOptions:
+    """What the report records of the options that change counting."""
+    return RunOptions(year=year, ppc=opts.ppc or rules.ppc.exclude,
+                      standards_sha256=file_hash(opts.standards or data_path("standards.yaml")), plan=plan.plan.id)
 
 
 def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
-           progress: Callable[[str], None] | None = None) -> Gathered:
+           progress: Callable[[str], None] | None = None, units_only: bool = False) -> Gathered:
     """read → validate → count per unit, for every input of one survey year."""
     log = Log()
     path_list = [Path(p) for p in paths]
     folder = next((y for p in path_list if (y := folder_year(p)) is not None), None)
 
-    def count(wb: WorkbookInputs, sheet: SurveySheet, unit: pd.Series, year: int) -> Counted:
+    def count(wb: WorkbookInputs, sheet: SurveySheet, year: int) -> Counted:
+        """One sheet's persons counted per unit label (assigned to units afterwards)."""
         local = Log()
         facts = derive(sheet, year, rules, local, opts.ppc)
         check_persons(sheet, facts, local)
-        kept = PersonRows(sheet, facts, unit) if opts.keep_persons else None
-        return Counted(person_counts(facts, unit, sheet.fields), age_counts(facts, unit), local.messages, kept, year,
-                       unit)
+        labels = sheet.row_labels()
+        kept = PersonRows(sheet, facts, labels) if opts.keep_persons else None
+        return Counted(person_counts(facts, labels, sheet.fields), age_counts(facts, labels), local.messages, kept,
+                       year)
 
-    def prepare(partial: Inputs) -> Callable[[WorkbookInputs, SurveySheet], object] | None:
-        """Once the units are known, count each commune workbook in the thread that read it."""
-        if not partial.units:
-            return None
-        index = UnitIndex(partial.units)
+    def hook(wb: WorkbookInputs, sheet: SurveySheet) -> object:
+        year = opts.year or wb.stated.year or folder
+        return None if year is None else count(wb, sheet, year)
 
-        def hook(wb: WorkbookInputs, sheet: SurveySheet) -> object:
-            year = opts.year or wb.stated.year or folder
-            if year is None:
-                return None
-            local = Log()
-            unit = assign_units(wb, sheet, partial, index, local)
-            if local.errors:
-                return None  # counted again, and the errors reported, once everything is read
-            return count(wb, sheet, unit, year)
-
-        return hook
-
+    # --columns: which of its names each file holds is known only by reading the headers, so no cache then.
+    store = FileStore(opts, folder) if opts.cache and not opts.keep_persons and not opts.columns else None
+    # One salt per run for the duplicate-person keys: the cache folder's secret when the cache is used (its
+    # entries hold keys hashed with it), else a fresh one, so that keys from every file compare.
+    salt = (store.salt() if store else None) or secrets.token_hex(8).encode()
     columns = load_columns(opts.columns)
-    inputs = read_inputs(path_list, plan.plan.area, log, progress, columns, prepare)
+    parallel = reader(hook, plan.plan.area, columns, salt, store.store_entry if store else None) \
+        if opts.parallel and not opts.keep_persons else None
+    inputs = read_inputs(path_list, plan.plan.area, log, progress, columns, hook,
+                         store.lookup if store else None, store.keep if store else None, parallel, units_only)
     check_found(columns, inputs.headers, Path(opts.columns) if opts.columns else None, log)
+    if store is not None and store.failed:
+        log.warning("cache-unwritable", f"không ghi được bộ nhớ đệm {store.cache.folder} ({store.failed}): "
+                    "lần chạy vẫn tiếp tục, lần sau sẽ đọc lại từ đầu")
     year = resolve_year(path_list, inputs, opts.year)
     name_year_warnings(inputs.files, year, log)
     stated = sorted({wb.stated.year for wb in inputs.workbooks if wb.stated.year is not None} - {year})
@@ -122,23 +128,30 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
                     f"tuổi được tính theo năm {year}")
     units = resolve_units(inputs, plan, log)
     index = UnitIndex(units)
-    assigned = [(wb, sheet, assign_units(wb, sheet, inputs, index, log)) for wb in inputs.workbooks
+    assigned = [(wb, sheet, assign_labels(wb, sheet.labels, inputs, index, log)) for wb in inputs.workbooks
                 for sheet in wb.surveys]
     log.raise_if_errors()
+    if any(isinstance(sheet, CachedSheet) and getattr(wb.early.get(sheet.name), "year", None) != year
+           for wb, sheet, _ in assigned):
+        # counted from the cache for another year than this run's (a year stated in another file): count cold
+        return gather(paths, plan, rules, replace(opts, cache=False, parallel=False), progress, units_only)
 
-    def counted(item: tuple[WorkbookInputs, SurveySheet, pd.Series]) -> Counted:
-        wb, sheet, unit = item
-        early = wb.early.get(sheet.grid.sheet)
-        if isinstance(early, Counted) and early.year == year and early.persons_unit_equal(unit):
-            return early
-        return count(wb, sheet, unit, year)
+    def counted(item: tuple[WorkbookInputs, SurveySheet, dict[str, str]]) -> Counted:
+        wb, sheet, mapping = item
+        early = wb.early.get(sheet.name)
+        c = early if isinstance(early, Counted) and early.year == year else count(wb, sheet, year)
+        persons = c.persons
+        if persons is not None:
+            persons = PersonRows(persons.sheet, persons.facts, persons.unit.map(mapping))
+        return Counted(relabel(c.counts, mapping), relabel(c.ages, mapping), c.messages, persons, year)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(counted, assigned))
-    cross_file_duplicates([(wb.path, sheet) for wb, sheet, _ in assigned], log)
+    cross_file_duplicates([(wb.path, sheet.person_keys if isinstance(sheet, CachedSheet)
+                            else person_key_hashes(sheet, salt)) for wb, sheet, _ in assigned], log)
     for counted in results:
         log.extend(counted.messages)
-    sources = [(f"{wb.path.name} · {sheet.grid.sheet}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]
+    sources = [(f"{wb.path.name} · {sheet.name}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]
     other = read_other_sources(inputs, units, index, log)
     log.raise_if_errors()
     check_conflicts(sources, other, log)
@@ -157,7 +170,8 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     recognitions = {(area, rid): status_for(other.recognitions, area, rid, year) for area in areas_of(units, plan)
                     for rid in RECOGNITIONS}
     return Gathered(year, units, table, log, recognitions, other.institutions,
-                    add_ages([c.ages for c in results]), [c.persons for c in results if c.persons is not None])
+                    add_ages([c.ages for c in results]), [c.persons for c in results if c.persons is not None],
+                    units_only=not assigned and not other.counts and other.institutions is None)
 
 
 def validate(paths: list[Path | str], options: Options | None = None,

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from .io.limits import quote
 from .io.sameness import name_years
 from .load import Inputs, WorkbookInputs, folder_year
 from .messages import Log, fail
 from .plan import Plan
-from .sources.survey import SurveySheet
+from .sources.survey import UnitLabels
 from .sources.units import Unit, UnitIndex, bare
 from .textnorm import fold, slug
 
@@ -47,8 +45,8 @@ def resolve_units(inputs: Inputs, plan: Plan, log: Log) -> list[Unit]:
     names: list[str] = []
     for wb in inputs.workbooks:
         for sheet in wb.surveys:
-            if "unit" in sheet.frame:
-                names.extend(v for v in sheet.frame["unit"].dropna().unique() if v not in names)
+            if sheet.labels.column is not None:
+                names.extend(v for v in sheet.labels.labels if v not in names)
             elif wb.stated.unit and wb.stated.unit not in names:
                 names.append(wb.stated.unit)
     if not names:
@@ -64,31 +62,27 @@ def resolve_units(inputs: Inputs, plan: Plan, log: Log) -> list[Unit]:
     return [Unit(code=n, name=n, area=plan.plan.area) for n in names]
 
 
-def assign_units(wb: WorkbookInputs, sheet: SurveySheet, inputs: Inputs, index: UnitIndex, log: Log) -> pd.Series:
-    """Each person's unit code: from the sheet's unit column, else the workbook's single commune."""
-    where = dict(file=str(wb.path), sheet=sheet.grid.sheet)
-    frame = sheet.frame
-    if "unit" in frame:
-        values = frame["unit"]
-        blank = values.isna()
-        if blank.any():
-            rows = frame.loc[blank, "_row"]
-            log.error("unit-blank", f"{len(rows)} dòng không ghi xã/phường (dòng {', '.join(map(str, rows.iloc[:5]))}"
-                      + (" …" if len(rows) > 5 else "") + ")", row=int(rows.iloc[0]),
-                      column=sheet.columns["unit"], **where)
+def assign_labels(wb: WorkbookInputs, sheet: UnitLabels, inputs: Inputs, index: UnitIndex, log: Log) -> dict[str, str]:
+    """Each unit label of a survey sheet → its unit code: the sheet's unit column, else the workbook's single
+    commune (label ""). A label without a unit is reported and left out of the mapping."""
+    where = dict(file=str(wb.path), sheet=sheet.sheet)
+    if sheet.column is not None:
+        if sheet.blanks:
+            rows = sheet.blank_rows
+            log.error("unit-blank", f"{sheet.blanks} dòng không ghi xã/phường (dòng {', '.join(map(str, rows[:5]))}"
+                      + (" …" if sheet.blanks > 5 else "") + ")", row=int(rows[0]), column=sheet.column, **where)
         mapping: dict[str, str] = {}
-        for text in values.dropna().unique():
+        for text, first in zip(sheet.labels, sheet.first_rows):
             code, candidates = index.lookup(text)
             if code is None:
-                first = int(frame.loc[values == text, "_row"].iloc[0])
                 why = (f"khớp nhiều đơn vị: {', '.join(candidates)}" if candidates
                        else f"không có trong danh sách đơn vị; các đơn vị đã biết: {index.known()}")
-                log.error("unit-unknown", f"xã/phường {quote(text)} {why}", row=first, column=sheet.columns["unit"], **where)
+                log.error("unit-unknown", f"xã/phường {quote(text)} {why}", row=int(first), column=sheet.column, **where)
             else:
                 mapping[text] = code
-        return values.map(mapping)
+        return mapping
     code = workbook_unit(wb, inputs, index, log)
-    return pd.Series(code, index=frame.index)
+    return {} if code is None else {"": code}
 
 
 def workbook_unit(wb: WorkbookInputs, inputs: Inputs, index: UnitIndex, log: Log) -> str | None:

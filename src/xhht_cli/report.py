@@ -111,6 +111,15 @@ class InstitutionRow(BaseModel):
     digital: int
 
 
+class RunOptions(BaseModel):
+    """The options a report was counted with (spec.md: reports summed together must agree on them)."""
+
+    year: int
+    ppc: str  # the PPC rule applied: all_disabled or disabled_unable_only
+    standards_sha256: str  # over the standards file's bytes (the bundled data/standards.yaml by default)
+    plan: str  # the plan's id
+
+
 class Report(BaseModel):
     schema_version: Literal[1] = 1
     tool: ToolInfo
@@ -120,6 +129,7 @@ class Report(BaseModel):
     indicators: list[IndicatorRow]
     standards: list[StandardRow]
     targets: list[TargetRow]
+    options: RunOptions | None = None  # None only in reports saved before it existed
     messages: list[Message]
     institutions: list[InstitutionRow] = Field(default_factory=list)
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pandas is imported only by runs that read data
     import pandas as pd
 
     from .forms import Form
+    from .messages import Message
     from .pipeline import Options, Run
 
 EXIT_OK, EXIT_CHECK = 0, 4
@@ -120,3 +121,39 @@ def run(paths: list[Path | str], options: Options | None = None,
 
     opts = options or _Options()
     return result_of(_run(paths, opts, progress), opts.target_year, opts.keep_persons)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What `validate` found: every message a compute run would give about its inputs."""
+
+    messages: list[Message]
+
+    @property
+    def errors(self) -> list[Message]:
+        """The errors (a compute run would exit 3)."""
+        return [m for m in self.messages if m.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Message]:
+        """The warnings (a compute run goes on)."""
+        return [m for m in self.messages if m.severity == "warning"]
+
+    @property
+    def valid(self) -> bool:
+        """True when there is no error."""
+        return not self.errors
+
+    def to_json(self) -> str:
+        """The same JSON object as compute's messages on stderr: schema_version and messages."""
+        from .render.messages import messages_json
+
+        return messages_json(self.messages)
+
+
+def validate(paths: list[Path | str], options: Options | None = None,
+             progress: Callable[[str], None] | None = None) -> Validation:
+    """Read and check only; never raises for bad data (the findings are in the result)."""
+    from .pipeline import validate as _validate
+
+    return Validation(_validate(paths, options, progress))

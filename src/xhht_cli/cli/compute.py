@@ -10,8 +10,23 @@ from rich.console import Console
 
 from .deliver import Job, Renderers, execute
 from .errors import guarded
-from .options import (ColumnsFile, Debug, MessagesFile, Output, Paths, PlanFile, PpcRule, Quiet, Reading, ReportFormat,
-                      ReportFormatOpt, StandardsFile, Strict, Year)
+from .options import (
+    ColumnsFile,
+    Debug,
+    MessagesFile,
+    NoCache,
+    Output,
+    Paths,
+    PlanFile,
+    PpcRule,
+    Quiet,
+    Reading,
+    ReportFormat,
+    ReportFormatOpt,
+    StandardsFile,
+    Strict,
+    Year,
+)
 from .outputs import Format, destination
 
 if TYPE_CHECKING:
@@ -33,14 +48,14 @@ ListPersons = Annotated[Path | None, typer.Option(
 
 
 def command(paths: Paths, year: Year = None, plan: PlanFile = None, standards: StandardsFile = None,
-            ppc: PpcRule = None, columns: ColumnsFile = None, strict: Strict = False,
+            ppc: PpcRule = None, columns: ColumnsFile = None, strict: Strict = False, no_cache: NoCache = False,
             fmt: ReportFormatOpt = ReportFormat.terminal, output: Output = None, check: Check = False,
             target_year: TargetYear = None, messages: MessagesFile = None, list_persons: ListPersons = None,
             quiet: Quiet = False, debug: Debug = False) -> None:
     """Tính chỉ số, mức đạt chuẩn PCGD–XMC và khoảng cách tới mục tiêu kế hoạch từ dữ liệu điều tra.
 
     Báo cáo in ra màn hình, hoặc ghi ra tệp bằng --output."""
-    reading = Reading(plan, standards, ppc, columns, strict)
+    reading = Reading(plan, standards, ppc, columns, strict, no_cache)
     with guarded(debug, fmt is ReportFormat.json):
         dest = destination(Format(fmt.value), output, OFFERED)
         if list_persons is not None and list_persons.suffix.lower() not in PERSONS_SUFFIXES:

@@ -70,7 +70,7 @@ PpcRule = Annotated[Ppc | None, typer.Option(
 ColumnsFile = Annotated[Path | None, typer.Option(
     "--columns", metavar="TỆP", help="Tệp YAML đặt tên cột cho mẫu nhập liệu khác thường.", **_NO)]
 Strict = Annotated[bool, typer.Option("--strict", help="Coi mọi cảnh báo về dữ liệu là lỗi (mã thoát 3).", **_NO)]
-# The `scale` helper's --no-cache belongs here, beside the other reading options (and in `Reading`).
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Không dùng bộ nhớ đệm số liệu: đọc lại mọi tệp.", **_NO)]
 
 # --- what is written -------------------------------------------------------------------------------------------
 Output = Annotated[Path | None, typer.Option(
@@ -101,7 +101,7 @@ class Reading:
     ppc: Ppc | None = None
     columns: Path | None = None
     strict: bool = False
-    # The `scale` helper's `no_cache: bool = False` goes here, passed on below.
+    no_cache: bool = False
 
     def files(self) -> list[Path]:
         """The option files: inputs too, which no output may replace."""
@@ -112,7 +112,8 @@ class Reading:
         from ..pipeline import Options
 
         return Options(year=year, plan=self.plan, standards=self.standards, ppc=self.ppc.value if self.ppc else None,
-                       strict=self.strict, columns=self.columns, keep_persons=keep_persons, target_year=target_year)
+                       strict=self.strict, columns=self.columns, keep_persons=keep_persons, target_year=target_year,
+                       cache=not self.no_cache)
 
     def trend_options(self, mapping: Path | None) -> TrendOptions:
         """The library's TrendOptions."""

@@ -11,8 +11,20 @@ from rich.console import Console
 
 from .deliver import Job, Renderers, execute
 from .errors import guarded
-from .options import (ColumnsFile, Debug, MessagesFile, Output, PlanFile, PpcRule, Quiet, Reading, ReportFormat,
-                      ReportFormatOpt, StandardsFile, Strict)
+from .options import (
+    ColumnsFile,
+    Debug,
+    MessagesFile,
+    Output,
+    PlanFile,
+    PpcRule,
+    Quiet,
+    Reading,
+    ReportFormat,
+    ReportFormatOpt,
+    StandardsFile,
+    Strict,
+)
 from .outputs import Format, destination
 
 if TYPE_CHECKING:

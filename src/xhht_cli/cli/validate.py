@@ -8,8 +8,22 @@ from rich.console import Console
 
 from .deliver import Job, Renderers, execute
 from .errors import EXIT_DATA
-from .options import (ColumnsFile, Debug, FindingsFormat, FindingsFormatOpt, MessagesFile, Paths, PlanFile, PpcRule,
-                      Quiet, Reading, StandardsFile, Strict, Year)
+from .options import (
+    ColumnsFile,
+    Debug,
+    FindingsFormat,
+    FindingsFormatOpt,
+    MessagesFile,
+    NoCache,
+    Paths,
+    PlanFile,
+    PpcRule,
+    Quiet,
+    Reading,
+    StandardsFile,
+    Strict,
+    Year,
+)
 from .outputs import Format, destination
 
 if TYPE_CHECKING:
@@ -21,13 +35,13 @@ OFFERED = (Format.terminal, Format.json, Format.csv)
 
 
 def command(paths: Paths, year: Year = None, plan: PlanFile = None, standards: StandardsFile = None,
-            ppc: PpcRule = None, columns: ColumnsFile = None, strict: Strict = False,
+            ppc: PpcRule = None, columns: ColumnsFile = None, strict: Strict = False, no_cache: NoCache = False,
             fmt: FindingsFormatOpt = FindingsFormat.terminal, messages: MessagesFile = None, quiet: Quiet = False,
             debug: Debug = False) -> None:
     """Chỉ đọc và kiểm tra dữ liệu, không tính báo cáo: in các lỗi và cảnh báo theo nhóm.
 
     Mã thoát 0 khi không có lỗi (có thể có cảnh báo), 3 khi có lỗi."""
-    reading = Reading(plan, standards, ppc, columns, strict)
+    reading = Reading(plan, standards, ppc, columns, strict, no_cache)
     dest = destination(Format(fmt.value), None, OFFERED)  # stdout only: nothing to refuse
 
     def produce(progress: Any) -> list[Message]:

@@ -32,7 +32,9 @@ from ..textnorm import nfc
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt"}
-SUPPORTED = EXCEL_SUFFIXES | TEXT_SUFFIXES
+PARQUET_SUFFIXES = {".parquet"}
+TABLE_SUFFIXES = TEXT_SUFFIXES | PARQUET_SUFFIXES  # one sheet, named after the file
+SUPPORTED = EXCEL_SUFFIXES | TABLE_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Grid:
         # A sheet read for some columns only: `head` holds its first rows in full (to find the header)
         # and `colmap` says where each grid column read stands in the table.
         self._head, self._colmap = head, colmap
+        self._released: int | None = None  # the row count, once the cells are released
         if isinstance(data, pa.RecordBatch):
             data = pa.Table.from_batches([data])
         self._table = data if isinstance(data, pa.Table) else None
@@ -83,7 +86,19 @@ class Grid:
 
     @property
     def nrows(self) -> int:
+        if self._released is not None:
+            return self._released
         return self._table.num_rows if self._table is not None else len(self._frame)  # type: ignore[arg-type]
+
+    def release(self) -> None:
+        """Keep only the first rows (title rows above a header are still read from them): called once a
+        survey sheet's columns have been copied out, so that a province's cells are not held twice."""
+        if self._released is not None:
+            return
+        if self._head is None:
+            self._head = self.head(HEAD_ROWS)
+        self._released = self.nrows
+        self._table = self._frame = None
 
     @property
     def ncols(self) -> int:
@@ -92,8 +107,8 @@ class Grid:
         return self._table.num_columns if self._table is not None else self._frame.shape[1]  # type: ignore[union-attr]
 
     def head(self, n: int) -> pd.DataFrame:
-        if self._head is not None and n <= len(self._head):
-            return self._head.iloc[:n]
+        if self._head is not None and (n <= len(self._head) or self._colmap is not None):
+            return self._head.iloc[:n]  # a head shorter than n holds the whole (short) table
         if self._table is not None and self._colmap is None:
             frame = self._table.slice(0, n).to_pandas()
             frame.columns = range(frame.shape[1])
@@ -137,7 +152,7 @@ def column_letter(n: int) -> str:
 
 
 def sheet_names(path: Path) -> list[str]:
-    if path.suffix.lower() in TEXT_SUFFIXES:
+    if path.suffix.lower() in TABLE_SUFFIXES:
         return [path.stem]
     return list(_reader(path).sheet_names)
 
@@ -145,7 +160,7 @@ def sheet_names(path: Path) -> list[str]:
 def open_workbook(path: Path):  # noqa: ANN201 - fastexcel's reader type is internal
     """Open once and load several sheets: opening parses the shared strings, a tenth of a second for a
     commune's workbook."""
-    return None if path.suffix.lower() in TEXT_SUFFIXES else _reader(path)
+    return None if path.suffix.lower() in TABLE_SUFFIXES else _reader(path)
 
 
 Want = Callable[[pd.DataFrame], "list[int] | None"]
@@ -156,7 +171,19 @@ def read_grid(path: Path, sheet: str, reader=None, want: Want | None = None) -> 
     """A sheet as text. With `want`, an .xlsx sheet's first rows are peeked from its XML and `want` names
     the (zero-based, absolute) columns to read; the grid's columns are then absolute (col0 = 1)."""
     suffix = path.suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        from .tabular import read_parquet
+
+        table, head, colmap = read_parquet(path, want)
+        return Grid(path, sheet, table, head=head, colmap=colmap)
     if suffix in TEXT_SUFFIXES:
+        if want is not None and sniff(path) == "text":
+            from .tabular import stream_csv
+
+            streamed = stream_csv(path, want)
+            if streamed is not None:
+                table, head, colmap = streamed
+                return Grid(path, sheet, table, head=head, colmap=colmap)
         return _read_csv(path)
     reader = reader or _reader(path)
     if want is not None and suffix in {".xlsx", ".xlsm"}:
@@ -432,7 +459,17 @@ def _read_csv(path: Path) -> Grid:
         cells = _read_ragged(text, sep, path)
     except (pd.errors.EmptyDataError, ValueError) as exc:
         raise fail("file-unreadable", f"không đọc được tệp CSV: {_reason(exc)}", file=str(path))
+    _check_cells(cells, path)
     return Grid(path, path.stem, cells)
+
+
+def _check_cells(cells: pd.DataFrame, path: Path) -> None:
+    """The whole-file reader keeps the streaming reader's limit: a field over 1 MB is an error at its row."""
+    from .tabular import check_field_sizes
+
+    if cells.empty or not any(cells[c].str.len().max() > 1 << 18 for c in cells.columns):
+        return  # UTF-8 takes at most 4 bytes a character: nothing under 256 K characters can be over 1 MB
+    check_field_sizes(pa.Table.from_pandas(cells.astype("string"), preserve_index=False), path)
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -456,7 +493,17 @@ def _decode(raw: bytes, path: Path) -> str:
 def _read_ragged(text: str, sep: str, path: Path) -> pd.DataFrame:
     """Rows of different widths: title lines above the header are fine (shorter rows are padded), but a
     data row with more filled cells than the header has columns would shift values: that is an error."""
-    rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    from .tabular import MAX_FIELD_BYTES
+
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    old_limit = csv.field_size_limit(MAX_FIELD_BYTES + 1)
+    try:
+        rows = list(reader)
+    except csv.Error:  # the only error csv.reader raises on text: a field over the limit
+        raise fail("csv-field-too-large", f"một ô vượt giới hạn {MAX_FIELD_BYTES // 1024} KB (có thể thiếu dấu "
+                   "ngoặc kép đóng)", file=str(path), sheet=path.stem, row=reader.line_num)
+    finally:
+        csv.field_size_limit(old_limit)
     counts = pd.Series([len(r) for r in rows])
     header_width = int(counts.mode().iloc[0]) if len(counts) else 0
     for n, row in enumerate(rows, start=1):

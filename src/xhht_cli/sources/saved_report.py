@@ -51,9 +51,13 @@ def gathered_from_report(report: Report, plan: Plan, source: Path) -> Gathered:
         e = r.excluded
         vals = (r.numerator, r.denominator, e.disabled or 0, e.moved_away or 0, e.deceased or 0, r.unrecorded or 0, 1)
         cells.extend((r.unit, f"{r.indicator}.{p}", int(v)) for p, v in zip(PARTS, vals))
-    if cells:
-        filled = pd.DataFrame(cells, columns=["unit", "col", "v"]).pivot(index="unit", columns="col", values="v")
-        table.loc[filled.index, filled.columns] = filled.to_numpy()
+    if cells:  # placed by position: a pandas pivot per report made summing 3,300 reports slow
+        at_row = {c: i for i, c in enumerate(table.index)}
+        at_col = {c: j for j, c in enumerate(table.columns)}
+        values = table.to_numpy(copy=True)
+        for unit, col, v in cells:
+            values[at_row[unit], at_col[col]] = v
+        table = pd.DataFrame(values, index=table.index, columns=table.columns)
     src = [c for c in table.columns if c.endswith(".src")]
     table["rows"] = (table[src] > 0).any(axis=1).astype("int64")  # not in a report: "some data" stands for it
     targets = {t.id: t for t in plan.targets}

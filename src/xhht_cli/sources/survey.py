@@ -7,6 +7,7 @@ from. Name, address and phone columns are never read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -81,6 +82,46 @@ class SurveySheet:
     columns: dict[str, str] = field(default_factory=dict)  # field → header name, for messages
     dropped_totals: list[int] = field(default_factory=list)  # Excel rows of totals rows left out
 
+    @property
+    def name(self) -> str:
+        return self.grid.sheet
+
+    def row_labels(self) -> pd.Series:
+        """Each person's unit label as the sheet states it: the unit column, else "" (the workbook's own
+        commune). Persons are counted per label and the labels assigned to units afterwards, so that counts
+        keyed by the file alone can be cached and reused whatever units sheet a later run has."""
+        if "unit" in self.frame:
+            return self.frame["unit"]
+        return pd.Series("", index=self.frame.index, dtype="string")
+
+    @cached_property
+    def labels(self) -> UnitLabels:
+        if "unit" not in self.frame:
+            return UnitLabels(self.name, None, [], [], [], 0)
+        values = self.frame["unit"]
+        blank = values.isna().to_numpy()
+        rows = self.frame["_row"].to_numpy()
+        codes, uniques = pd.factorize(values)  # in order of first appearance, blanks left out (-1)
+        seen = codes >= 0
+        _, at = np.unique(codes[seen], return_index=True)  # sorted codes 0..n-1: the first row of each label
+        first = rows[seen][at]
+        return UnitLabels(self.name, self.columns["unit"], [str(u) for u in uniques], first.tolist(),
+                          rows[blank][:5].tolist(), int(blank.sum()))
+
+
+@dataclass
+class UnitLabels:
+    """What assigning a survey sheet's persons to units needs, without its rows: the unit column's header,
+    its distinct labels in order of first appearance with the first row of each, and its blank rows (the
+    first five and how many). A sheet without a unit column (`column` None) belongs to its workbook's commune."""
+
+    sheet: str
+    column: str | None
+    labels: list[str]
+    first_rows: list[int]
+    blank_rows: list[int]
+    blanks: int
+
 
 def is_survey(names: list[str], fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> bool:
     found = match_columns(names, fields)
@@ -149,4 +190,4 @@ def find_survey_header(grid: Grid, fields: dict[str, tuple[str, ...]] = SURVEY_F
     return find_header(grid, score, min_score=2)
 
 
-__all__ = ["SURVEY_FIELDS", "SurveySheet", "read_survey", "is_survey", "find_survey_header", "key"]
+__all__ = ["SURVEY_FIELDS", "SurveySheet", "UnitLabels", "read_survey", "is_survey", "find_survey_header", "key"]
