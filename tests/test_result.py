@@ -58,3 +58,29 @@ def test_result_holds_the_whole_answer(plan, rules):
     assert isinstance(result.context, Presentation)
     assert result.context.years == [2025, 2030]
     assert result.context.n_levels("pcgd_th") == 3
+
+
+def test_every_renderer_takes_the_result(plan, rules):
+    """A Result made from counts alone renders in every format, and each shows the hand-counted figure."""
+    import io
+    import json
+
+    import openpyxl
+
+    from xhht_cli.render.console import stdout_console
+    from xhht_cli.render.excel import result_workbook
+    from xhht_cli.render.tabular import gap_csv
+    from xhht_cli.render.terminal import render_result
+
+    result = result_of(_run(plan, rules), target_year=2025)
+    out = io.StringIO()
+    render_result(result, stdout_console(file=out, width=120))
+    assert "Xã B" in out.getvalue() and "42,85%" in out.getvalue()  # 3 of 7, truncated
+    data = json.loads(result.report.to_json())
+    row = next(r for r in data["indicators"] if r["unit"] == "B" and r["indicator"] == "ll_trained_15plus")
+    assert (row["numerator"], row["denominator"]) == (3, 7)
+    assert "ll_trained_15plus" in gap_csv(result.report)
+    book = openpyxl.load_workbook(io.BytesIO(result_workbook(result)))
+    needed = book["Cần thêm theo đơn vị"]
+    cells = [[c.value for c in r] for r in needed.iter_rows()]
+    assert any(r[0] == "Xã B" and 1 in r for r in cells)  # ⌈0.5 × 7⌉ − 3 = 1 more person by 2025
