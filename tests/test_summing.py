@@ -115,3 +115,30 @@ def test_a_reported_unit_missing_from_the_units_sheet_is_an_error(tmp_path: Path
     assert code == 3
     assert {m["message"].split(" ")[2] for m in json.loads(err)["messages"] if m["code"] == "unit-unknown"} \
         == {"B", "C"}
+
+
+def test_commune_reports_made_with_the_whole_units_sheet_sum(tmp_path: Path) -> None:
+    """Each commune office runs with the district's units sheet and its own survey: its report lists the other
+    communes without data. Those rows are not data: the reports still sum, to the run over all the data."""
+    import shutil
+
+    src = Path(__file__).resolve().parents[1] / "samples" / "ben-cat" / "2024"
+    reports = []
+    for commune in ("phuong-my-phuoc.xlsx", "xa-an-tay.xlsx"):
+        part = tmp_path / commune.split(".")[0] / "2024"
+        part.mkdir(parents=True)
+        shutil.copy(src / "don-vi.xlsx", part)
+        shutil.copy(src / commune, part)
+        code, out, err = _compute(str(part))
+        assert code == 0, err
+        reports.append(tmp_path / f"{commune}.json")
+        reports[-1].write_text(out, encoding="utf-8")
+    both = tmp_path / "both" / "2024"
+    both.mkdir(parents=True)
+    for name in ("don-vi.xlsx", "phuong-my-phuoc.xlsx", "xa-an-tay.xlsx"):
+        shutil.copy(src / name, both)
+    code, whole, err = _compute(str(both))
+    assert code == 0, err
+    code, summed, err = _compute(*map(str, reports))
+    assert code == 0, err
+    assert _without_messages(summed) == _without_messages(whole)

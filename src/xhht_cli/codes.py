@@ -40,7 +40,7 @@ CODES: dict[str, Code] = {
     "file-not-csv": _c("error", "Không phải CSV", "Tệp có đuôi .csv nhưng là bảng tính Excel."),
     "file-encoding": _c("error", "Sai bảng mã", "Không giải mã được tệp CSV; lưu lại dạng CSV UTF-8."),
     "file-too-large": _c("error", "Tệp vượt giới hạn", "Tệp giải nén ra quá lớn; tách tệp rồi chạy lại."),
-    "unsupported-file": _c("error", "Loại tệp không hỗ trợ", "Chỉ đọc .xlsx, .xlsm, .xls, .ods, .csv."),
+    "unsupported-file": _c("error", "Loại tệp không hỗ trợ", "Chỉ đọc .xlsx, .xlsm, .xls, .ods, .csv và .parquet."),
     "csv-extra-cells": _c("error", "Dòng CSV thừa ô", "Một dòng có nhiều ô hơn số cột của bảng (thừa dấu phẩy)."),
     "sheet-skipped": _c("warning", "Bỏ qua sheet", "Sheet không có bảng nhận biết được."),
     "excel-error-value": _c("error", "Ô lỗi Excel", "Ô chứa giá trị lỗi như #N/A hoặc #REF!."),

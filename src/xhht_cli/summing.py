@@ -72,17 +72,28 @@ def sum_inputs(paths: list[Path], data: Callable[[list[Path], int | None], Gathe
     if any(errors):
         raise XhhtError([e for e in errors if e is not None])
 
+    # A commune report made with the whole district's units sheet also lists the other communes, without data:
+    # such a row is not the unit's data, so the input that has data for the unit owns it.
+    with_data: dict[str, list[str]] = {}
+    for name, g, _ in parts:
+        for u in g.units:
+            if _has_data(g, u.code):
+                with_data.setdefault(u.code, []).append(name)
     owner: dict[str, str] = {}
-    units, tables, institutions = [], [], []
+    chosen: dict[str, Unit] = {}  # in order of first appearance across the inputs
+    tables, institutions = [], []
     recognitions: dict[tuple[str, str], bool | None] = {}
     for name, g, _ in parts:
         for u in g.units:
-            if u.code in owner:
-                log.error("unit-in-two-inputs", f"đơn vị {u.code} ({u.name}) có ở cả {owner[u.code]} và {name}: mỗi đơn vị "
-                          "chỉ được lấy từ một đầu vào", file=name)
-                continue
-            owner[u.code] = name
-            units.append(u)
+            holders = with_data.get(u.code, [])
+            if len(holders) > 1 and name == holders[1]:
+                log.error("unit-in-two-inputs", f"đơn vị {u.code} ({u.name}) có số liệu ở cả {holders[0]} và {name}: mỗi "
+                          "đơn vị chỉ được lấy từ một đầu vào", file=name)
+            if u.code not in chosen or (holders and name == holders[0] and owner[u.code] != name):
+                chosen[u.code] = u
+                owner[u.code] = name
+    units = list(chosen.values())
+    for name, g, _ in parts:
         tables.append(g.table)
         for k, v in g.recognitions.items():
             if recognitions.get(k) is None:
@@ -136,3 +147,11 @@ def _options_differ(name: str, got: RunOptions | None, wanted: RunOptions) -> Me
     return Message(severity="error", code="report-options-differ", file=name,
                    message=f"báo cáo {name} được đếm với tùy chọn khác lần chạy này ({'; '.join(diffs)}): "
                    "chỉ cộng được các báo cáo cùng năm, cùng quy tắc PPC và cùng tệp chuẩn")
+
+
+def _has_data(g: Gathered, code: str) -> bool:
+    """Whether an input holds any count for the unit (a report's row of a commune it did not survey holds none)."""
+    if code not in g.table.index:
+        return False
+    row = g.table.loc[code]
+    return int(row["rows"]) > 0 or bool((row[[c for c in g.table.columns if c.endswith(".src")]] > 0).any())
