@@ -10,7 +10,7 @@ so that the diff shows exactly which outputs changed.
 from __future__ import annotations
 
 import os
-import subprocess
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -47,17 +47,29 @@ RUNS: dict[str, list[str]] = {
 
 
 def record(out: Path) -> None:
-    """Run every command of RUNS from the repository root and write stdout, stderr and exit code into `out`."""
+    """Run every command of RUNS from the repository root and write stdout, stderr and exit code into `out`.
+
+    In process, through Typer's runner (an interpreter start per command would cost more than the commands);
+    outputs are not a terminal, so the report has its fixed width of 100, as in a pipe."""
+    from typer.testing import CliRunner
+
+    from xhht_cli.cli import app
+
     out.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "XHHT_GOLDEN": "1", "PYTHONHASHSEED": "0"}
-    env.setdefault("XHHT_CACHE_DIR", str(out / ".cache"))
-    for name, args in RUNS.items():
-        argv = [a.replace("OUT/", str(out) + "/") for a in args]
-        done = subprocess.run([sys.executable, "-m", "xhht_cli", *argv], cwd=ROOT, env=env, capture_output=True,
-                              stdin=subprocess.DEVNULL, timeout=600)
-        stderr = done.stderr.replace(str(out).encode(), b"OUT")
-        (out / name).write_bytes(done.stdout)
-        (out / (name + ".stderr")).write_bytes(stderr + f"\n[exit {done.returncode}]\n".encode())
+    cache = tempfile.mkdtemp(prefix="xhht-golden-cache-")  # later runs are served by it: they must not differ
+    env = {"NO_COLOR": "1", "COLUMNS": "100", "XHHT_CACHE_DIR": cache}
+    here = os.getcwd()
+    os.chdir(ROOT)  # the messages name the sample files relative to the repository
+    try:
+        for name, args in RUNS.items():
+            argv = [a.replace("OUT/", str(out) + "/") for a in args]
+            done = CliRunner().invoke(app, argv, env=env)
+            stderr = done.stderr_bytes.replace(str(out).encode(), b"OUT")
+            (out / name).write_bytes(done.stdout_bytes)
+            (out / (name + ".stderr")).write_bytes(stderr + f"\n[exit {done.exit_code}]\n".encode())
+    finally:
+        os.chdir(here)
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 def differences(a: Path, b: Path) -> list[str]:
