@@ -19,37 +19,33 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, create_model, field_validator
 
 from .messages import Log, Message, XhhtError
 from .textnorm import fold, key
 
 from .datafiles import load_yaml_model
 from .io.limits import quote
-from .sources.institutions import FIELDS as INSTITUTION_FIELDS
-from .sources.learning_models import FIELDS as MODEL_FIELDS
-from .sources.survey import SURVEY_FIELDS
-from .sources.units import UNIT_FIELDS
+from .sources.kind import Aliases
+from .sources.registry import WITH_FIELDS
 
-Aliases = dict[str, tuple[str, ...]]
-BUILT_IN: dict[str, Aliases] = {"survey": SURVEY_FIELDS, "units": UNIT_FIELDS, "institutions": INSTITUTION_FIELDS,
-                                "models": MODEL_FIELDS}
+# Every kind with named columns, under its name: the sections a --columns file may have.
+BUILT_IN: dict[str, Aliases] = {k.name: k.fields for k in WITH_FIELDS if k.fields is not None}
 
 
 def _names(v: object) -> list[str]:
     return [v] if isinstance(v, str) else list(v)  # type: ignore[arg-type]
 
 
-class ColumnMap(BaseModel):
+class _ColumnMap(BaseModel):
+    """A --columns file: one section per kind in BUILT_IN (fields added by ColumnMap below), each mapping a
+    field to the extra column names tried before the built-in ones."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    survey: dict[str, list[str]] = {}
-    units: dict[str, list[str]] = {}
-    institutions: dict[str, list[str]] = {}
-    models: dict[str, list[str]] = {}
-
-    @field_validator("survey", "units", "institutions", "models", mode="before")
+    @field_validator("*", mode="before")
     @classmethod
     def _lists(cls, v: object) -> object:
         return {k: _names(x) for k, x in v.items()} if isinstance(v, dict) else v
@@ -70,12 +66,21 @@ class ColumnMap(BaseModel):
         return {f: tuple(extra.get(f, ())) + names for f, names in base.items()}
 
 
+# One section per kind of the registry, so that a new kind's fields need no change here.
+if TYPE_CHECKING:
+    ColumnMap = _ColumnMap
+else:
+    ColumnMap = create_model("ColumnMap", __base__=_ColumnMap, __module__=__name__,
+                             **{kind: (dict[str, list[str]], {}) for kind in BUILT_IN})
+
+
 DEFAULT = ColumnMap()
 
 
 # The survey's private fields: read only for the duplicate-person check and the persons list, never counted
 # or printed (spec.md, personal columns).
-PRIVATE = {"name_full", "name_middle", "name_given", "birth_day", "birth_month", "birth_date", "household", "hamlet"}
+PRIVATE = {f for k in WITH_FIELDS for f in k.private}
+_PRIVATE_OF = {k.name: k.private for k in WITH_FIELDS}
 # Personal columns, by their folded header words. "Tên" alone is a given name; "Tên xã" is not personal.
 _PERSONAL = re.compile(r"\b(ho va ten|ho ten|ho dem|ho lot|ngay sinh|ngay thang nam sinh|dia chi|noi o|cho o|"
                        r"dien thoai|so dt|sdt|dtdd|di dong|cmnd|cccd|can cuoc|chung minh|dinh danh|ho chieu|email|"
@@ -107,7 +112,7 @@ def check_map(columns: ColumnMap, path: Path) -> None:
                 errors.append(Message(severity="error", code="columns-conflict", file=str(path), column=f"{kind}.{fld}",
                                       message=f"cột {quote(name)} được gán cho nhiều trường ({', '.join(fields)}): mỗi "
                                       "cột chỉ đọc cho một trường; sửa tệp --columns"))
-            if is_personal(name) and (kind != "survey" or fld not in PRIVATE):
+            if is_personal(name) and fld not in _PRIVATE_OF[kind]:
                 errors.append(Message(severity="error", code="columns-personal", file=str(path),
                                       column=f"{kind}.{fld}",
                                       message=f"cột {quote(name)} chứa dữ liệu cá nhân (họ tên, ngày sinh, địa chỉ, "

@@ -10,18 +10,15 @@ from pathlib import Path
 
 from .columns import DEFAULT, ColumnMap
 from .io.excel import SUPPORTED, TABLE_SUFFIXES, Grid, open_workbook, read_grid, sheet_names
-from .io.headers import Header, ambiguous_columns, find_header, match_columns
+from .io.headers import Header, ambiguous_columns, find_header
 from .io.limits import quote
 from .io.sameness import identical, own_output
 from .messages import Log, Message, XhhtError, fail
-from .sources.commune_counts import find_counts_header
 from .sources.info import Stated, from_info_sheet, from_title_rows
-from .sources.institutions import find_institutions_header, is_institutions
-from .sources.learning_models import FIELDS as MODEL_FIELDS
-from .sources.learning_models import PAIRS as MODEL_PAIRS
-from .sources.learning_models import find_models_header, find_recognitions_header, is_models, is_recognitions
-from .sources.survey import SurveySheet, find_survey_header, is_survey, read_survey, survey_columns
-from .sources.units import Unit, find_conditions_header, find_units_header, is_conditions, is_units, read_units
+from .sources.kind import Other
+from .sources.registry import BY_NAME, KINDS, PERSONS, SHEET_KINDS
+from .sources.survey import SurveySheet
+from .sources.units import Unit
 from .textnorm import fold
 from .years import YEAR_MAX, YEAR_MIN, folder_name_year
 
@@ -70,17 +67,18 @@ def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ..
         for s in sheets:  # THONG_TIN before DATA: the hook needs what the workbook says of itself
             # A commune's DATA sheet, a CSV or a Parquet table is read for the survey's columns only
             # (half of an official sheet's 51).
-            want = (lambda head, name=s: survey_columns(Grid(f, name, head), survey_fields)) \
+            assert PERSONS.wanted_columns is not None and PERSONS.read_persons is not None
+            want = (lambda head, name=s: PERSONS.wanted_columns(Grid(f, name, head), survey_fields)) \
                 if fold(s) == "data" or f.suffix.lower() in TABLE_SUFFIXES else None
             grid = read_grid(f, s, reader, want)
             read = SheetRead(s, grid)
             if fold(s) in INFO_SHEETS:
                 wb.stated = from_info_sheet(grid)
             else:
-                header = find_survey_header(grid, survey_fields)
-                if header is not None and is_survey(header.names, survey_fields):
+                header = PERSONS.find(grid, survey_fields)
+                if header is not None:
                     local = Log()
-                    sheet = read_survey(grid, header, local, survey_fields)
+                    sheet = PERSONS.read_persons(grid, header, local, survey_fields)
                     grid.release()  # the survey's columns are in sheet.frame now
                     read.survey = (header, sheet, local.messages)
                     if hook is not None:
@@ -109,15 +107,6 @@ class SheetRead:
     sheet: str
     grid: Grid
     survey: tuple[Header, SurveySheet, list[Message]] | None = None
-
-
-@dataclass
-class Other:
-    """A commune-level sheet, read once the units are known (its rows name units)."""
-
-    kind: str  # counts | institutions | models | recognitions | conditions
-    grid: Grid
-    header: Header
 
 
 @dataclass
@@ -196,7 +185,7 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     masters = [f for f in files if (hits[f].master if f in hits else any(fold(s) == "data" for s in plans[f]))]
     inputs = Inputs(files=list(files))
     skipped: list[tuple[Path, str, int]] = []
-    survey_fields = columns.aliases("survey")
+    survey_fields = columns.aliases(PERSONS.name)
 
     # fastexcel parses outside the GIL, so two threads read two workbooks at once on two cores.
     errors: list[Message] = []
@@ -229,7 +218,7 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     log.raise_if_errors()
     # Keep the order the files were given in, whichever batch read them.
     inputs.workbooks.sort(key=lambda wb: files.index(wb.path))
-    if not any(wb.surveys for wb in inputs.workbooks) and not any(o.kind in ("counts", "institutions", "models")
+    if not any(wb.surveys for wb in inputs.workbooks) and not any(BY_NAME[o.kind].gives_counts
                                                                    for o in inputs.others) \
             and not (units_only and inputs.units):  # a units sheet beside saved reports
         wanted = ("cần sheet điều tra (có cột Năm sinh), bảng số liệu cấp xã, danh sách cơ sở giáo dục hoặc bảng "
@@ -254,8 +243,8 @@ def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Input
             continue
         if read.survey is not None:
             header, sheet, found = read.survey
-            inputs.headers.append(("survey", f, header.names))
-            _ambiguous(grid, header, columns.aliases("survey"), log)
+            inputs.headers.append((PERSONS.name, f, header.names))
+            _ambiguous(grid, header, columns.aliases(PERSONS.name), log)
             log.extend(found)
             if sheet.dropped_totals:
                 log.rows("warning", "totals-row-dropped", sheet.dropped_totals, "dòng tổng cộng: bỏ qua, không "
@@ -264,24 +253,7 @@ def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Input
             t = from_title_rows(grid, header.start)
             title = t if title.year is None and title.unit is None else title
             continue
-        unit_fields = columns.aliases("units")
-        uheader = find_units_header(grid, unit_fields)
-        if uheader is not None and is_units(uheader.names, unit_fields):
-            if inputs.units_file is not None:
-                log.error("units-twice", f"đã có sheet đơn vị trong {inputs.units_file}; chỉ dùng một sheet "
-                          "đơn vị cho một lần chạy", file=str(f), sheet=s)
-                continue
-            inputs.headers.append(("units", f, uheader.names))
-            _ambiguous(grid, uheader, unit_fields, log)
-            inputs.units = read_units(grid, uheader, default_area, log, unit_fields)
-            inputs.units_file = f"{f.name}!{s}"
-            continue
-        other = classify_other(grid)
-        if other is not None:
-            inputs.others.append(other)
-            if other.kind in ("institutions", "models"):
-                inputs.headers.append((other.kind, f, other.header.names))
-                _ambiguous(grid, other.header, columns.aliases(other.kind), log)
+        if _sort_sheet(f, s, grid, inputs, default_area, log, columns):
             continue
         missing = near_miss(grid, columns)
         if missing:
@@ -332,46 +304,46 @@ def _nothing_read(f: Path, sheets: list[str], inputs: Inputs, skipped: list[tupl
         log.error("no-table", f"{'sheet trống' if not rows else 'không nhận ra bảng nào'}; {how}", file=str(f), sheet=s)
 
 
+def _sort_sheet(f: Path, s: str, grid: Grid, inputs: Inputs, default_area: str, log: Log,
+                columns: ColumnMap) -> bool:
+    """Try a sheet that holds no person rows against each other kind, in the registry's order: the units
+    list is read at once (every other table names units), a commune table kept for later. False when the
+    sheet is of no kind."""
+    for kind in SHEET_KINDS:
+        aliases = columns.aliases(kind.name) if kind.fields is not None else None
+        header = kind.find(grid, aliases)
+        if header is None:
+            continue
+        if kind.stage == "units":
+            if inputs.units_file is not None:
+                log.error("units-twice", f"đã có sheet đơn vị trong {inputs.units_file}; chỉ dùng một sheet "
+                          "đơn vị cho một lần chạy", file=str(f), sheet=s)
+                return True
+            assert kind.read_units is not None and aliases is not None
+            inputs.headers.append((kind.name, f, header.names))
+            _ambiguous(grid, header, aliases, log)
+            inputs.units = kind.read_units(grid, header, default_area, log, aliases)
+            inputs.units_file = f"{f.name}!{s}"
+        else:
+            inputs.others.append(Other(kind.name, grid, header))
+            if aliases is not None:
+                inputs.headers.append((kind.name, f, header.names))
+                _ambiguous(grid, header, aliases, log)
+        return True
+    return False
+
+
 def near_miss(grid: Grid, columns: ColumnMap) -> str | None:
-    """A sheet that is clearly one kind of table but lacks a column that kind needs: say which."""
+    """A sheet that is clearly one kind of table but lacks a column that kind needs: say which (the first
+    kind, in the registry's order, that recognises it)."""
     head = find_header(grid, lambda vals: sum(v is not None for v in vals), min_score=2)
     if head is None:
         return None
-    names = head.names
-    survey = set(match_columns(names, columns.aliases("survey"))) - {"unit", "hamlet", "household"}
-    if len(survey) >= 3 and not {"birth_year", "birth_date"} & survey:
-        return "sheet điều tra thiếu cột Năm sinh (hoặc Ngày tháng năm sinh): không tính được tuổi"
-    units = set(match_columns(names, columns.aliases("units")))
-    if len(units & {"dbkk", "area", "kind", "file"}) >= 2 and not units & {"code", "name"}:
-        return "sheet đơn vị thiếu cột Mã đơn vị (hoặc Tên đơn vị)"
-    inst = set(match_columns(names, columns.aliases("institutions")))
-    if len(inst) >= 2 and inst & {"digital", "it", "name"}:
-        lacking = [label for fld, label in (("unit", "Mã đơn vị"), ("type", "Loại cơ sở")) if fld not in inst]
-        if lacking:
-            return f"danh sách cơ sở giáo dục thiếu cột {', '.join(lacking)}"
-    models = set(match_columns(names, columns.aliases("models")))
-    halves = [(n, d) for n, d in MODEL_PAIRS.values() if (n in models) != (d in models)]
-    if len(models) >= 2 and (halves or "unit" not in models):
-        if "unit" not in models:
-            return "bảng mô hình học tập thiếu cột Mã đơn vị"
-        n, d = halves[0]
-        return f"bảng mô hình học tập có cột {MODEL_FIELDS[n if n in models else d][0]} nhưng thiếu cột " \
-               f"{MODEL_FIELDS[d if n in models else n][0]}"
-    return None
-
-
-def classify_other(grid: Grid) -> Other | None:
-    """Which commune-level table a sheet holds, if any; tried from the most specific header."""
-    for kind, find, test in (
-        ("counts", find_counts_header, lambda h: True),
-        ("institutions", find_institutions_header, lambda h: is_institutions(h.names)),
-        ("models", find_models_header, lambda h: is_models(h.names)),
-        ("recognitions", find_recognitions_header, lambda h: is_recognitions(h.names)),
-        ("conditions", find_conditions_header, lambda h: is_conditions(h.names)),
-    ):
-        header = find(grid)
-        if header is not None and test(header):
-            return Other(kind, grid, header)
+    for kind in KINDS:
+        if kind.near_miss is not None:
+            why = kind.near_miss(head.names, columns.aliases(kind.name) if kind.fields is not None else None)
+            if why:
+                return why
     return None
 
 

@@ -152,7 +152,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     for counted in results:
         log.extend(counted.messages)
     sources = [(f"{wb.path.name} · {sheet.name}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]
-    other = read_other_sources(inputs, units, index, log)
+    other = read_other_sources(inputs.others, inputs.units_file, units, index, log)
     log.raise_if_errors()
     check_conflicts(sources, other, log)
     log.raise_if_errors()

@@ -4,15 +4,17 @@ whole-number counts, and unit references checked against the units sheet."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..io.excel import Grid, clean_text, legacy_to_unicode
-from ..io.headers import CellProblem, Header, cell_problems, match_columns
+from ..io.headers import CellProblem, Header, cell_problems, match_columns, report_cell_problems
 from ..messages import Log
 from ..values import total_mask
+from .kind import Other, OtherSources
 from .units import UnitIndex
 from ..io.limits import quote
 
@@ -120,3 +122,12 @@ def check_listed_once(table: Table, codes: pd.Series, log: Log, fld: str = "unit
             log.error("unit-twice", f"đơn vị {code} đã có ở dòng {seen[code]} của cùng sheet", **table.where(fld, row))
         else:
             seen[code] = row
+
+
+def add_counts(out: OtherSources, other: Other, counts: pd.DataFrame, table: Table,
+               field_of: Callable[[str], str], log: Log) -> None:
+    """Add a commune table's counts per unit to the run's, with where each indicator's value sits (the
+    table's column `field_of(indicator)`), then report the table's unreadable cells."""
+    out.counts.append((f"{other.grid.file.name} · {other.grid.sheet}", counts))
+    out.locators.append(lambda u, i: table.locate(u, field_of(i)))
+    report_cell_problems(table.problems, table.header.names, log, file=str(table.grid.file), sheet=table.grid.sheet)

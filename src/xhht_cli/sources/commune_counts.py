@@ -16,7 +16,9 @@ from ..io.excel import Grid
 from ..io.headers import Header, find_header
 from ..messages import Log
 from ..textnorm import fold, key
-from .common import Table, check_listed_once, counts_column, read_table, unit_codes
+from .common import Table, add_counts, check_listed_once, counts_column, read_table, unit_codes
+from .kind import Aliases, CommuneContext, InputKind, Other, OtherSources
+from .layout import UNIT_CODE, Sheet, Template, count
 from .units import UnitIndex
 
 UNIT_ALIASES = ("Mã đơn vị", "Mã xã", "Xã/Phường", "Đơn vị", "Tên đơn vị", "Mã")
@@ -106,3 +108,31 @@ def read_counts(table_grid: Grid, header: Header, index: UnitIndex, log: Log) ->
     out["unit"] = codes
     out = out[codes.notna()]
     return out.groupby("unit", sort=False).sum(), table
+
+
+def _find(grid: Grid, aliases: Aliases | None) -> Header | None:
+    return find_counts_header(grid)
+
+
+def _read(other: Other, ctx: CommuneContext, out: OtherSources) -> None:
+    counts, table = read_counts(other.grid, other.header, ctx.index, ctx.log)
+    add_counts(out, other, counts, table, lambda i: f"{i}.num", ctx.log)
+
+
+COUNT_INDICATORS = ("ll_information_literacy", "ll_life_skills", "ll_learning_citizens", "mn4_completed",
+                    "mn3_completed")  # completion at 3 and 4 has no survey column: only this table settles it
+_LABELS = {i.id: i.label for i in INDICATORS}
+COUNTS = Template("so-lieu-xa.xlsx", "Số liệu tổng hợp của xã",
+                  "Dùng khi phiếu điều tra không có cột cho một chỉ số: xã ghi sẵn tử số và mẫu số; chỉ số nào không "
+                  "có thì để trống cả hai cột. Một chỉ số chỉ lấy từ một nguồn: nếu ghi ở "
+                  "đây thì xóa cột tương ứng (Năng lực thông tin, Kỹ năng sống, Công dân học tập) khỏi phiếu điều "
+                  "tra.", (Sheet("Số liệu xã", "một đơn vị", (
+                      UNIT_CODE,
+                      *(c for ind in COUNT_INDICATORS for c in (
+                          count(f"{ind} - Tử số", f"{_LABELS[ind]}: số đạt (tử số).", width=18),
+                          count(f"{ind} - Mẫu số", f"{_LABELS[ind]}: tổng số thuộc diện (mẫu số), không nhỏ hơn "
+                                 "tử số.", width=18))),
+                  )),))
+
+
+KIND = InputKind("counts", "commune", _find, read=_read, gives_counts=True, templates=(COUNTS,))

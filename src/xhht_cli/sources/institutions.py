@@ -13,7 +13,9 @@ from ..io.headers import Header, find_header, scorer
 from ..messages import Log
 from ..textnorm import fold
 from ..values import parse_bool
-from .common import Table, read_table, unit_codes
+from .common import Table, add_counts, read_table, unit_codes
+from .kind import Aliases, CommuneContext, InputKind, Other, OtherSources
+from .layout import UNIT_CODE, Column, Sheet, Template, yes_no
 from .units import UnitIndex
 from ..io.limits import quote
 
@@ -120,3 +122,53 @@ def read_institutions(grid: Grid, header: Header, index: UnitIndex, log: Log) ->
     breakdown = rows.assign(total=1, digital=rows["inst_digital.num"] | rows["clc_it.num"]) \
         .groupby(["unit", "type"], sort=False)[["total", "digital"]].sum().astype("int64").reset_index()
     return counts, breakdown, table
+
+
+def _find(grid: Grid, aliases: Aliases | None) -> Header | None:
+    # Found by the built-in names only, as the reader reads it (--columns names serve the ambiguity check).
+    header = find_institutions_header(grid)
+    return header if header is not None and is_institutions(header.names) else None
+
+
+def _near_miss(names: list[str], aliases: Aliases | None) -> str | None:
+    from ..io.headers import match_columns
+
+    found = set(match_columns(names, aliases if aliases is not None else FIELDS))
+    if len(found) >= 2 and found & {"digital", "it", "name"}:
+        lacking = [label for fld, label in (("unit", "Mã đơn vị"), ("type", "Loại cơ sở")) if fld not in found]
+        if lacking:
+            return f"danh sách cơ sở giáo dục thiếu cột {', '.join(lacking)}"
+    return None
+
+
+def _read(other: Other, ctx: CommuneContext, out: OtherSources) -> None:
+    counts, breakdown, table = read_institutions(other.grid, other.header, ctx.index, ctx.log)
+    out.breakdowns.append(breakdown)
+    out.covers_institutions = True
+    add_counts(out, other, counts, table, lambda i: "digital" if i == "inst_digital" else "it", ctx.log)
+
+
+def _finish(out: OtherSources) -> None:
+    """Every list's breakdown by unit and type, summed."""
+    if out.breakdowns:
+        out.institutions = pd.concat(out.breakdowns).groupby(["unit", "type"], sort=False)[["total", "digital"]] \
+            .sum().reset_index()
+
+
+INSTITUTION_TYPES = tuple(TYPES.values())
+INSTITUTIONS = Template("co-so-giao-duc.xlsx", "Cơ sở giáo dục",
+                        "Các cơ sở giáo dục và trung tâm học tập cộng đồng đóng trên địa bàn từng xã, phường.",
+                        (Sheet("Cơ sở giáo dục", "một cơ sở", (
+                            Column("Tên cơ sở", "Tên cơ sở giáo dục, ví dụ Trường TH Mỹ Phước.", width=40),
+                            UNIT_CODE,
+                            Column("Loại cơ sở", "Chọn trong danh sách; trung tâm học tập cộng đồng chỉ tính ở chỉ "
+                                   "số ứng dụng CNTT.", INSTITUTION_TYPES, width=28),
+                            yes_no("Môi trường số", "có nếu cơ sở hoạt động trên môi trường số (không ghi cho trung "
+                                    "tâm học tập cộng đồng).", width=16),
+                            yes_no("Ứng dụng CNTT", "Chỉ cho trung tâm học tập cộng đồng: có nếu trung tâm ứng "
+                                    "dụng công nghệ thông tin.", width=16),
+                        )),))
+
+
+KIND = InputKind("institutions", "commune", _find, FIELDS, _near_miss, read=_read, finish=_finish, gives_counts=True,
+                 templates=(INSTITUTIONS,))

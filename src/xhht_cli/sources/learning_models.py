@@ -7,10 +7,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ..io.excel import Grid
-from ..io.headers import Header, find_header, match_columns, scorer
+from ..io.headers import Header, find_header, match_columns, report_cell_problems, scorer
 from ..messages import Log
 from ..values import parse_bool
-from .common import Table, check_listed_once, counts_column, read_table, unit_codes
+from .common import Table, add_counts, check_listed_once, counts_column, read_table, unit_codes
+from .kind import Aliases, CommuneContext, InputKind, Other, OtherSources
+from .layout import UNIT_CODE, Column, Sheet, Template, count, yes_no
 from .units import UnitIndex
 from ..io.limits import quote
 
@@ -98,3 +100,72 @@ def read_recognitions(grid: Grid, header: Header, log: Log) -> tuple[dict[tuple[
             continue
         out[(str(row["area"]), int(years[i]))] = b
     return out, table
+
+
+def _find(grid: Grid, aliases: Aliases | None) -> Header | None:
+    # Found by the built-in names only, as the reader reads it (--columns names serve the ambiguity check).
+    header = find_models_header(grid)
+    return header if header is not None and is_models(header.names) else None
+
+
+def _near_miss(names: list[str], aliases: Aliases | None) -> str | None:
+    found = set(match_columns(names, aliases if aliases is not None else FIELDS))
+    halves = [(n, d) for n, d in PAIRS.values() if (n in found) != (d in found)]
+    if len(found) >= 2 and (halves or "unit" not in found):
+        if "unit" not in found:
+            return "bảng mô hình học tập thiếu cột Mã đơn vị"
+        n, d = halves[0]
+        return f"bảng mô hình học tập có cột {FIELDS[n if n in found else d][0]} nhưng thiếu cột " \
+               f"{FIELDS[d if n in found else n][0]}"
+    return None
+
+
+def _read(other: Other, ctx: CommuneContext, out: OtherSources) -> None:
+    counts, table = read_models(other.grid, other.header, ctx.index, ctx.log)
+    add_counts(out, other, counts, table, lambda i: PAIRS[i][0], ctx.log)
+
+
+def _find_recognitions(grid: Grid, aliases: Aliases | None) -> Header | None:
+    header = find_recognitions_header(grid)
+    return header if header is not None and is_recognitions(header.names) else None
+
+
+def _read_recognitions(other: Other, ctx: CommuneContext, out: OtherSources) -> None:
+    found, table = read_recognitions(other.grid, other.header, ctx.log)
+    out.recognitions.update(found)
+    report_cell_problems(table.problems, table.header.names, ctx.log, file=str(table.grid.file),
+                         sheet=table.grid.sheet)
+
+
+LEARNING_MODELS = Template("mo-hinh-hoc-tap.xlsx", "Mô hình học tập và công nhận",
+                           "Tổng số và số được công nhận của từng mô hình học tập (gia đình, dòng họ, cộng đồng, "
+                           "đơn vị học tập), và việc công nhận thị xã học tập.", (
+                               Sheet("Mô hình học tập", "một đơn vị", (
+                                   UNIT_CODE,
+                                   count("Số hộ gia đình", "Tổng số hộ gia đình của đơn vị."),
+                                   count("Gia đình học tập", "Số hộ được công nhận Gia đình học tập."),
+                                   count("Số dòng họ", "Tổng số dòng họ."),
+                                   count("Dòng họ học tập", "Số dòng họ được công nhận Dòng họ học tập."),
+                                   count("Số ấp, khu phố", "Tổng số ấp, khu phố."),
+                                   count("Cộng đồng học tập", "Số ấp, khu phố được công nhận Cộng đồng học tập."),
+                                   count("Số cơ quan, đơn vị", "Tổng số cơ quan, đơn vị, tổ chức.", width=16),
+                                   count("Đơn vị học tập", "Số cơ quan, đơn vị được công nhận Đơn vị học tập."),
+                                   count("Công dân học tập", "Số người từ 15 tuổi đạt danh hiệu Công dân học tập "
+                                          "(khi phiếu điều tra không có cột này)."),
+                                   count("Dân số từ 15 tuổi", "Số người từ 15 tuổi trở lên đang cư trú (mẫu số "
+                                          "của Công dân học tập)."),
+                               )),
+                               Sheet("Công nhận", "một năm của một khu vực", (
+                                   Column("Khu vực", "Tên khu vực, đúng như cột Khu vực của tệp don-vi.xlsx, ví dụ "
+                                          "Thị xã Bến Cát.", width=22),
+                                   Column("Năm", "Năm xét công nhận, ví dụ 2024.", whole=(2000, 2100), width=8),
+                                   yes_no("Thị xã học tập", "có nếu khu vực được công nhận Thị xã học tập trong "
+                                           "năm.", width=16),
+                               )),
+                           ))
+
+
+# The models template holds the recognitions sheet too: one workbook for the officer who keeps both.
+KIND = InputKind("models", "commune", _find, FIELDS, _near_miss, read=_read, gives_counts=True,
+                 templates=(LEARNING_MODELS,))
+RECOGNITIONS_KIND = InputKind("recognitions", "commune", _find_recognitions, read=_read_recognitions)

@@ -17,6 +17,8 @@ from ..io.headers import Header, cell_problems, find_header, match_columns, repo
 from ..messages import Log
 from ..textnorm import fold, key
 from ..values import total_mask
+from .kind import Aliases, InputKind
+from .layout import ONLY_HERE, Column, Sheet, Template, yes_no
 
 # Flattened header names ("Group/Label") accepted for each raw field; matching ignores case, spacing,
 # punctuation and, as a fallback, diacritics.
@@ -188,6 +190,80 @@ def survey_columns(grid: Grid, fields: dict[str, tuple[str, ...]] = SURVEY_FIELD
 def find_survey_header(grid: Grid, fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> Header | None:
     score = score_survey if fields is SURVEY_FIELDS else scorer({**fields, "_groups": GROUP_TOKENS})
     return find_header(grid, score, min_score=2)
+
+
+# Read only for the duplicate-person check and the persons list, never counted or printed.
+PRIVATE_FIELDS = frozenset({"name_full", "name_middle", "name_given", "birth_day", "birth_month", "birth_date",
+                            "household", "hamlet"})
+
+
+def _find(grid: Grid, aliases: Aliases | None) -> Header | None:
+    fields = aliases if aliases is not None else SURVEY_FIELDS
+    header = find_survey_header(grid, fields)
+    return header if header is not None and is_survey(header.names, fields) else None
+
+
+def _near_miss(names: list[str], aliases: Aliases | None) -> str | None:
+    found = set(match_columns(names, aliases if aliases is not None else SURVEY_FIELDS))
+    found -= {"unit", "hamlet", "household"}  # the place columns alone say nothing of a survey
+    if len(found) >= 3 and not {"birth_year", "birth_date"} & found:
+        return "sheet điều tra thiếu cột Năm sinh (hoặc Ngày tháng năm sinh): không tính được tuổi"
+    return None
+
+
+CURRENT_STUDY = ("MN", "NT", "MG 3T", "MG 4T", "MG 5T", *(str(g) for g in range(1, 13)), "Sơ cấp", "Trung cấp",
+                 "Cao đẳng", "Đại học")
+DIPLOMAS = ("MN", "TH", "THCS", "THPT")
+QUALIFICATIONS = ("Không", "Sơ cấp", "Trung cấp", "Cao đẳng", "Đại học", "Thạc sĩ", "Tiến sĩ")
+RESIDENCE = ("Đang ở", "Chuyển đến", "Chuyển đi", "Chết")
+SEXES = ("Nam", "Nữ")
+
+SURVEY = Template("mau-dieu-tra.xlsx", "Phiếu điều tra (bảng đơn giản)",
+                  "Thay cho tệp Excel gốc của hệ thống PCGD–XMC khi xã/phường chỉ có danh sách đơn giản. Cột nào "
+                  "không thu thập thì để trống cả cột (hoặc xóa cột): chỉ số lấy từ cột trống ở mọi dòng được báo "
+                  "là «không có số liệu», không phải 0%. Cột đã ghi cho một số người thì ô trống ở người khác được "
+                  "tính là chưa có (chưa đạt) và được đếm riêng trong số «chưa ghi».", (Sheet("Điều tra", "một người", (
+                      Column("Xã/Phường", "Tên hoặc mã xã/phường, đúng như cột Tên đơn vị hoặc Mã đơn vị của tệp "
+                             "don-vi.xlsx (ví dụ Phường Mỹ Phước).", width=22),
+                      Column("Thôn/Ấp", "Thôn, ấp hoặc khu phố (không bắt buộc).", width=16),
+                      Column("Số phiếu", "Số phiếu điều tra của hộ; người cùng hộ ghi cùng số (không bắt buộc).",
+                             width=10, text=True),
+                      Column("Năm sinh", "Năm sinh, bốn chữ số (ví dụ 2019). Không cần ngày, tháng sinh.",
+                             whole=(1900, 2100), width=10),
+                      Column("Giới tính", "Nam hoặc Nữ.", SEXES, width=10),
+                      Column("Tình trạng cư trú", "Đang ở hoặc Chuyển đến: đang cư trú. Chuyển đi hoặc Chết: không "
+                             "tính vào các tỷ lệ. Để trống được hiểu là đang ở.", RESIDENCE, width=16),
+                      yes_no("Khuyết tật", "có nếu là người khuyết tật; để trống hoặc không nếu không."),
+                      yes_no("Khả năng học tập", "Chỉ cho người khuyết tật: có nếu còn khả năng học tập."),
+                      Column("Đang học", "Đang học gì trong năm học: MN hoặc NT (nhà trẻ), MG 3T, MG 4T, MG 5T "
+                             "(mẫu giáo), lớp 1 đến 12, Sơ cấp, Trung cấp, Cao đẳng, Đại học. Để trống nếu không "
+                             "đi học.", CURRENT_STUDY, width=12),
+                      yes_no("Bổ túc", "có nếu lớp đang học (hoặc bằng tốt nghiệp) thuộc hệ bổ túc, GDTX.",
+                              width=10),
+                      Column("Lớp đã học xong", "Lớp cao nhất đã học xong, từ 0 đến 12.", whole=(0, 12)),
+                      Column("Bỏ học lớp", "Nếu đã bỏ học: lớp đang học khi bỏ học, từ 1 đến 12.", whole=(1, 12),
+                             width=12),
+                      Column("Bằng tốt nghiệp", "Bậc tốt nghiệp cao nhất: MN (hoàn thành chương trình mầm non), "
+                             "TH, THCS hoặc THPT.", DIPLOMAS, width=16),
+                      yes_no("Hoàn thành CT mầm non", "có nếu trẻ đã hoàn thành chương trình giáo dục mầm non.",
+                              width=16),
+                      Column("Giai đoạn XMC hoàn thành", "Giai đoạn xóa mù chữ đã hoàn thành: 1 (học xong lớp 3 "
+                             "chương trình XMC) hoặc 2 (học xong lớp 5).", ("1", "2"), width=16),
+                      Column("Tái mù chữ mức", "Nếu tái mù chữ: mức 1 hoặc mức 2. Để trống nếu không.",
+                             ("1", "2"), width=12),
+                      Column("Trình độ chuyên môn", "Trình độ chuyên môn kỹ thuật cao nhất: Sơ cấp, Trung cấp, Cao "
+                             "đẳng, Đại học, Thạc sĩ, Tiến sĩ; Không nếu chưa qua đào tạo.", QUALIFICATIONS,
+                             width=18),
+                      yes_no("Năng lực thông tin", "có nếu người đã được trang bị năng lực thông tin." + ONLY_HERE,
+                              width=16),
+                      yes_no("Kỹ năng sống", "có nếu người đã được trang bị kỹ năng sống." + ONLY_HERE),
+                      yes_no("Công dân học tập", "có nếu người đạt danh hiệu Công dân học tập." + ONLY_HERE, width=16),
+                  )),))
+
+
+KIND = InputKind("survey", "persons", _find, SURVEY_FIELDS, _near_miss, private=PRIVATE_FIELDS,
+                 read_persons=read_survey,
+                 wanted_columns=survey_columns, gives_counts=True, templates=(SURVEY,))
 
 
 __all__ = ["SURVEY_FIELDS", "SurveySheet", "UnitLabels", "read_survey", "is_survey", "find_survey_header", "key"]

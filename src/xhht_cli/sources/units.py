@@ -14,6 +14,8 @@ from ..messages import Log
 from ..textnorm import fold, key
 from ..values import is_total, parse_bool
 from ..io.limits import quote
+from .kind import Aliases, CommuneContext, InputKind, Other, OtherSources
+from .layout import Column, Sheet, Template, yes_no
 
 STANDARD_IDS = ("pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc", "pcgd_mn3_5")
 UNIT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -204,3 +206,69 @@ def read_conditions(grid: Grid, header: Header, index: UnitIndex,
             else:
                 out.setdefault(code, {})[sid] = (state, row, table.columns[f"cond_{sid}"])
     return out
+
+
+def merge_conditions(units: list[Unit], found: dict[str, dict[str, tuple[str, int, str]]], grid: Grid,
+                     units_file: str | None, log: Log) -> None:
+    """A conditions sheet adds to the units sheet; the two disagreeing is an error naming both."""
+    for u in units:
+        for sid, (state, row, column) in found.get(u.code, {}).items():
+            before = u.conditions.get(sid)
+            if before is not None and before != state:
+                log.error("conditions-conflict", f"điều kiện {sid} của {u.code} là '{state}' ở đây nhưng '{before}' "
+                          f"ở sheet đơn vị {units_file}", file=str(grid.file), sheet=grid.sheet, row=row,
+                          column=column)
+            else:
+                u.conditions[sid] = state
+
+
+def _find(grid: Grid, aliases: Aliases | None) -> Header | None:
+    fields = aliases if aliases is not None else UNIT_FIELDS
+    header = find_units_header(grid, fields)
+    return header if header is not None and is_units(header.names, fields) else None
+
+
+def _near_miss(names: list[str], aliases: Aliases | None) -> str | None:
+    found = set(match_columns(names, aliases if aliases is not None else UNIT_FIELDS))
+    if len(found & {"dbkk", "area", "kind", "file"}) >= 2 and not found & {"code", "name"}:
+        return "sheet đơn vị thiếu cột Mã đơn vị (hoặc Tên đơn vị)"
+    return None
+
+
+def _find_conditions(grid: Grid, aliases: Aliases | None) -> Header | None:
+    header = find_conditions_header(grid)
+    return header if header is not None and is_conditions(header.names) else None
+
+
+def _read_conditions(other: Other, ctx: CommuneContext, out: OtherSources) -> None:
+    merge_conditions(ctx.units, read_conditions(other.grid, other.header, ctx.index, ctx.log), other.grid,
+                     ctx.units_file, ctx.log)
+
+
+CONDITIONS = ("có", "không", "chưa rõ")
+UNIT_KINDS = ("Xã", "Phường", "Thị trấn")
+STANDARD_NAMES = {"PCGD MN5": "phổ cập giáo dục mầm non cho trẻ 5 tuổi", "PCGD MN4": "phổ cập giáo dục mầm non "
+                  "cho trẻ 4 tuổi", "PCGD TH": "phổ cập giáo dục tiểu học", "PCGD THCS": "phổ cập giáo dục trung học "
+                  "cơ sở", "XMC": "xóa mù chữ", "PCGD MN 3-5": "phổ cập giáo dục mầm non cho trẻ từ 3 đến 5 tuổi"}
+
+UNITS = Template("don-vi.xlsx", "Danh sách đơn vị (xã, phường, thị trấn)",
+                 "Các xã, phường, thị trấn của kế hoạch; các tệp điều tra và số liệu khác ghi đơn vị theo mã hoặc tên "
+                 "ở đây.", (Sheet("Đơn vị", "một đơn vị", (
+                     Column("Mã đơn vị", "Mã của đơn vị (ví dụ mã thống kê 25741), không trùng nhau.", width=12,
+                            text=True),
+                     Column("Tên đơn vị", "Tên đầy đủ, ví dụ Phường Mỹ Phước.", width=24),
+                     Column("Loại", "Xã, Phường hoặc Thị trấn.", UNIT_KINDS, width=10),
+                     Column("Khu vực", "Huyện, thị xã (khu vực) của đơn vị, ví dụ Thị xã Bến Cát. Để trống: khu vực "
+                            "của kế hoạch.", width=20),
+                     yes_no("ĐBKK", "có nếu là xã đặc biệt khó khăn (áp dụng ngưỡng riêng của chuẩn).", width=8),
+                     Column("Tệp", "Tên tệp điều tra gốc của đơn vị khi tệp không ghi xã/phường, ví dụ "
+                            "phuong-my-phuoc.xls (không bắt buộc).", width=22),
+                     *(Column(f"Điều kiện {short}", f"Đơn vị đã bảo đảm các điều kiện (giáo viên, cơ sở vật chất) "
+                              f"của chuẩn {name} chưa: có, không hoặc chưa rõ.", CONDITIONS, width=14)
+                       for short, name in STANDARD_NAMES.items()),
+                 )),))
+
+
+KIND = InputKind("units", "units", _find, UNIT_FIELDS, _near_miss, read_units=read_units, templates=(UNITS,))
+# A separate conditions sheet: read with the commune tables, since its rows name units.
+CONDITIONS_KIND = InputKind("conditions", "commune", _find_conditions, read=_read_conditions)
