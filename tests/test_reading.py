@@ -64,7 +64,7 @@ def test_peek_reads_shared_and_inline_strings(tmp_path: Path) -> None:
     path = official(tmp_path / "xa-thu.xlsx", PERSONS)
     import zipfile
 
-    from xhht_cli.io.excel import _sheet_target
+    from xhht_cli.io.sheetxml import _sheet_target
 
     with zipfile.ZipFile(path) as z:
         target = _sheet_target(z, "DATA")

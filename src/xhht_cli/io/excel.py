@@ -11,8 +11,6 @@ names the row and column as Excel shows them.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import zipfile
 from collections.abc import Callable
@@ -27,8 +25,9 @@ if TYPE_CHECKING:
     from ..messages import Log
 
 from ..messages import fail
-from .zipcheck import check_zip_workbook
 from ..textnorm import nfc
+from .sheetxml import _first_row, _part_sheet, _sheet_target, formulas_without_value
+from .zipcheck import check_zip_workbook
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt"}
@@ -184,6 +183,8 @@ def read_grid(path: Path, sheet: str, reader=None, want: Want | None = None) -> 
             if streamed is not None:
                 table, head, colmap = streamed
                 return Grid(path, sheet, table, head=head, colmap=colmap)
+        from .csvfile import _read_csv  # the whole-file reader needs Grid from here
+
         return _read_csv(path)
     reader = reader or _reader(path)
     if want is not None and suffix in {".xlsx", ".xlsm"}:
@@ -313,209 +314,6 @@ def _check_zip(path: Path) -> None:
         check_zip_workbook(path, _part_sheet)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
         raise fail("file-unreadable", "tệp .xlsx bị hỏng hoặc chưa tải về hết: không mở được", file=str(path))
-
-
-def _part_sheet(z: zipfile.ZipFile, part: str) -> str | None:
-    """The name of the sheet stored in `part` (xl/worksheets/sheet1.xml → "DS"), None for other parts."""
-    from html import unescape
-
-    if not part.startswith("xl/worksheets/"):
-        return None
-    try:
-        wb = z.read("xl/workbook.xml")
-    except KeyError:
-        return None
-    for m in _SHEET_RE.finditer(wb):
-        name = (m.group(1) if m.group(1) is not None else m.group(4)).decode("utf-8", "replace")
-        if _sheet_target(z, nfc(unescape(name))) == part:
-            return nfc(unescape(name))
-    return part
-
-
-_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"|'
-                       rb'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]*)"[^>]*?\bname="([^"]*)"')
-_CELL_RE = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)', re.S)
-_REF_RE = re.compile(rb'\br="[A-Z]+(\d+)"')
-_VALUE_RE = re.compile(rb'<(?:\w+:)?(?:v|is)\b')
-
-
-def _first_row(path: Path, sheet: str) -> int:
-    """Row number (1-based) of the first cell with a value: where calamine's grid starts.
-    Read from the start of the sheet's XML, so it costs a few kilobytes, not a second parse."""
-    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
-        import python_calamine
-
-        return python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).start[0] + 1
-    try:
-        with zipfile.ZipFile(path) as z:
-            target = _sheet_target(z, sheet)
-            if target is None:
-                return 1
-            buf = b""
-            with z.open(target) as f:
-                while chunk := f.read(1 << 16):
-                    buf += chunk
-                    for m in _CELL_RE.finditer(buf):
-                        if m.group(3) and _VALUE_RE.search(m.group(3)):
-                            ref = _REF_RE.search(m.group(1))
-                            return int(ref.group(1)) if ref else 1
-                    if len(buf) > 1 << 24:
-                        return 1
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return 1
-    return 1
-
-
-_FORMULA_NO_VALUE = re.compile(rb'<(?:\w+:)?c\b([^>]*)>\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)\s*'
-                               rb'(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
-_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
-
-
-PROBE_BYTES = 2 << 20
-
-
-def formulas_without_value(path: Path, sheet: str, limit: int = 10_000) -> list[tuple[str, int]]:
-    """(column letter, row) of formula cells that carry no cached value: files written by programs and
-    never opened in Excel. Such a cell reads as empty, which would be wrong, so callers report them.
-
-    Programs fill such formulas down whole columns, so the first 2 MB of the sheet (a few thousand rows)
-    decide whether to read on; a 300,000-person district is not decompressed twice for nothing."""
-    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
-        return []
-    found: list[tuple[str, int]] = []
-    try:
-        with zipfile.ZipFile(path) as z:
-            target = _sheet_target(z, sheet)
-            if target is None:
-                return []
-            with z.open(target) as f:
-                tail = b""
-                read = 0
-                while chunk := f.read(1 << 20):
-                    read += len(chunk)
-                    buf = tail + chunk
-                    cut = buf.rfind(b"</row>")  # scan whole rows; the rest waits for the next chunk
-                    scan, tail = (buf[:cut], buf[cut:]) if cut >= 0 else (b"", buf)
-                    if b"<f" in scan or b":f" in scan:
-                        found.extend(_no_value_refs(scan))
-                    if len(found) >= limit or (read >= PROBE_BYTES and not found):
-                        break
-                else:
-                    found.extend(_no_value_refs(tail))
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return []
-    return found[:limit]
-
-
-def _no_value_refs(xml: bytes) -> list[tuple[str, int]]:
-    out = []
-    for m in _FORMULA_NO_VALUE.finditer(xml):
-        ref = _REF.search(m.group(1))
-        if ref:
-            out.append((ref.group(1).decode(), int(ref.group(2))))
-    return out
-
-
-def _sheet_target(z: zipfile.ZipFile, sheet: str) -> str | None:
-    from html import unescape
-
-    wb = z.read("xl/workbook.xml")
-    rels = z.read("xl/_rels/workbook.xml.rels")
-    rid = None
-    for m in _SHEET_RE.finditer(wb):
-        name, r = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(3))
-        if nfc(unescape(name.decode("utf-8"))) == nfc(sheet):
-            rid = r
-            break
-    if rid is None:
-        return None
-    for m in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        tag = m.group(0)
-        if re.search(rb'\bId="' + re.escape(rid) + rb'"', tag):
-            target = re.search(rb'\bTarget="([^"]*)"', tag)
-            if target:
-                t = target.group(1).decode("utf-8")
-                return t.lstrip("/") if t.startswith("/") else "xl/" + t
-    return None
-
-
-def _read_csv(path: Path) -> Grid:
-    kind = sniff(path)
-    if kind == "empty":
-        raise fail("file-empty", "tệp rỗng (0 byte)", file=str(path))
-    if kind in ("zip", "ole"):
-        raise fail("file-not-csv", f"tệp có đuôi {path.suffix} nhưng là bảng tính Excel: đổi đuôi thành "
-                   f"{'.xlsx' if kind == 'zip' else '.xls'}", file=str(path))
-    text = _decode(path.read_bytes(), path)
-    sample = text[:20000]
-    try:
-        sep = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        sep = "\t" if "\t" in sample and "," not in sample else ","
-    try:
-        cells = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype="string", keep_default_na=False,
-                            na_values=[""], skip_blank_lines=False, engine="c")
-    except pd.errors.ParserError:
-        cells = _read_ragged(text, sep, path)
-    except (pd.errors.EmptyDataError, ValueError) as exc:
-        raise fail("file-unreadable", f"không đọc được tệp CSV: {_reason(exc)}", file=str(path))
-    _check_cells(cells, path)
-    return Grid(path, path.stem, cells)
-
-
-def _check_cells(cells: pd.DataFrame, path: Path) -> None:
-    """The whole-file reader keeps the streaming reader's limit: a field over 1 MB is an error at its row."""
-    from .tabular import check_field_sizes
-
-    if cells.empty or not any(cells[c].str.len().max() > 1 << 18 for c in cells.columns):
-        return  # UTF-8 takes at most 4 bytes a character: nothing under 256 K characters can be over 1 MB
-    check_field_sizes(pa.Table.from_pandas(cells.astype("string"), preserve_index=False), path)
-
-
-def _decode(raw: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 as Excel's "Unicode Text" writes it, else Windows-1258."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:  # an odd byte count: the file was cut short or is not UTF-16
-            raise fail("file-encoding", f"tệp CSV có dấu hiệu UTF-16 nhưng hỏng ở byte {exc.start} (tệp bị cắt cụt?): "
-                       "mở bằng Excel rồi lưu lại dạng CSV UTF-8", file=str(path))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1258")
-    except UnicodeDecodeError:  # pragma: no cover - cp1258 decodes nearly anything
-        raise fail("file-encoding", "không giải mã được tệp CSV: lưu lại dạng CSV UTF-8", file=str(path))
-
-
-def _read_ragged(text: str, sep: str, path: Path) -> pd.DataFrame:
-    """Rows of different widths: title lines above the header are fine (shorter rows are padded), but a
-    data row with more filled cells than the header has columns would shift values: that is an error."""
-    from .tabular import MAX_FIELD_BYTES
-
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
-    old_limit = csv.field_size_limit(MAX_FIELD_BYTES + 1)
-    try:
-        rows = list(reader)
-    except csv.Error:  # the only error csv.reader raises on text: a field over the limit
-        raise fail("csv-field-too-large", f"một ô vượt giới hạn {MAX_FIELD_BYTES // 1024} KB (có thể thiếu dấu "
-                   "ngoặc kép đóng)", file=str(path), sheet=path.stem, row=reader.line_num)
-    finally:
-        csv.field_size_limit(old_limit)
-    counts = pd.Series([len(r) for r in rows])
-    header_width = int(counts.mode().iloc[0]) if len(counts) else 0
-    for n, row in enumerate(rows, start=1):
-        filled = len(row) - next((k for k, v in enumerate(reversed(row)) if v.strip()), len(row))
-        if filled > header_width:
-            raise fail("csv-extra-cells", f"dòng có {filled} ô, nhiều hơn {header_width} cột của bảng (thừa dấu "
-                       f"'{sep}'?): các giá trị sẽ lệch cột", file=str(path), sheet=path.stem, row=n)
-    width = max(header_width, 1)
-    padded = [(r + [""] * width)[:width] for r in rows]
-    cells = pd.DataFrame(padded, dtype="string").replace("", pd.NA)
-    cells.columns = range(width)
-    return cells
 
 
 def clean_text(s: pd.Series) -> pd.Series:
