@@ -48,11 +48,11 @@ def write_templates(folder: Path, overwrite: bool = False) -> list[Path]:
                    + " (chọn thư mục khác, hoặc dùng --force để ghi đè bằng tệp trống)", file=str(folder))
     folder.mkdir(parents=True, exist_ok=True)
     for template, path in zip(TEMPLATES, paths):
-        write_atomic(path, workbook_bytes(template))
+        write_atomic(path, template_bytes(template))
     return paths
 
 
-def workbook_bytes(template: Template) -> bytes:
+def template_bytes(template: Template) -> bytes:
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
     wb.set_properties({"title": f"Mẫu nhập liệu xhht: {template.title}", "subject": template.about,
@@ -132,5 +132,5 @@ def _allowed(col: Column) -> str:
     return "chữ hoặc số, tự do"
 
 
-__all__ = ["TEMPLATES", "Template", "Sheet", "Column", "write_templates", "workbook_bytes", "COUNT_INDICATORS",
+__all__ = ["TEMPLATES", "Template", "Sheet", "Column", "write_templates", "template_bytes", "COUNT_INDICATORS",
            "INSTITUTION_TYPES"]
