@@ -143,3 +143,15 @@ def test_switched_off_by_the_environment(tmp_path: Path, monkeypatch: pytest.Mon
     assert not xlsxscan.enabled()
     monkeypatch.delenv("XHHT_FAST_XLSX")
     assert xlsxscan.enabled()
+
+
+def test_pieces_cut_anywhere_give_the_same_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pieces of 50 bytes: most hold no whole row and wait for the next; the table must not change.
+    rows = [[f"Người {k}", 1950 + k, f"ghi chú {k}", str(k % 12)] for k in range(40)]
+    path = _book(tmp_path / "xa.xlsx", rows)
+    whole = xlsxscan.scan_columns(path, "xl/worksheets/sheet1.xml", [1, 3])
+    monkeypatch.setattr(xlsxscan, "CHUNK", 50)
+    cut = xlsxscan.scan_columns(path, "xl/worksheets/sheet1.xml", [1, 3])
+    assert cut.table.equals(whole.table) and cut.row0 == whole.row0 == 1
+    assert cut.table.column(0).to_pylist()[:3] == ["Năm sinh", "1950", "1951"]
+    assert cut.table.column(1).to_pylist()[-1] == str(39 % 12)

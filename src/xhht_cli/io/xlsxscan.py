@@ -26,12 +26,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .limits import limit
+from .zipcheck import take_sheet_xml
 
 CHUNK = 2 << 20  # bytes of sheet XML scanned at once (cut after a whole row)
 PAD = b"\0" * 64  # read past the end of a chunk by fixed offsets: zeros, matching nothing
 ERROR_TEXTS = {"#VALUE!", "#DIV/0!", "#N/A", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA"}
 # Built-in number formats that are dates or times (ECMA-376 18.8.30), which fastexcel shows as dates.
-DATE_FORMATS = set(range(14, 23)) | set(range(45, 48))
+# Wider than ECMA's 14–22 and 45–47: the East Asian date ids too (27–36, 50–58, 71–81), declining more.
+DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59)) | set(range(71, 82))
 _WHOLE = r"^-?(0|[1-9][0-9]{0,14})$"  # a whole number fastexcel writes as these very digits
 _NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
 _XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
@@ -70,18 +72,24 @@ def scan_columns(path: Path, target: str, wanted: list[int]) -> Scanned:
             tail, total = b"", 0
             if b"<worksheet" not in f.peek(4096)[:4096]:
                 raise Unusual("namespaced tags")  # <x:worksheet>…<x:c r="A1">
+            kept = take_sheet_xml(path, target)  # decompressed by the zip check moments ago
+            pieces = (b"".join(kept[k:k + 2]) for k in range(0, len(kept), 2)) if kept is not None else None
             while True:
-                chunk = f.read(CHUNK)
+                chunk = f.read(CHUNK) if pieces is None else next(pieces, b"")
                 total += len(chunk)
                 if total > limit("MAX_XML_BYTES"):
                     raise Unusual("too large")  # the zip check refuses it in the usual path
                 buf = tail + chunk + PAD
-                end = len(buf) - len(PAD) if not chunk else buf.rfind(b"</row>") + 6
+                if not chunk:
+                    end = len(buf) - len(PAD)
+                else:  # up to the last whole row; a piece without one waits for the next
+                    cut = buf.rfind(b"</row>")
+                    end = cut + 6 if cut >= 0 else 0
                 if end >= 6 and b"<c " in buf[:end]:
                     parts.append(_scan(buf, end, want_mask, dates))
                 if not chunk:
                     break
-                tail = buf[max(end, 0):len(buf) - len(PAD)]
+                tail = buf[end:len(buf) - len(PAD)]
         shared = _Shared(z) if any(p.shared.size for p in parts) and "xl/sharedStrings.xml" in names else None
     return _assemble(parts, wanted, shared)
 
@@ -176,7 +184,10 @@ def _scan(buf: bytes, end: int, want_mask: np.ndarray, dates: set[int]) -> _Part
         k = np.searchsorted(lt[r_tag], lt[last]) - 1
         if k < 0 or not _simple_at(words, lt, last):
             raise Unusual("the last cell is not a plain value")
-        extent = (int(tag_rows[k]), int(tag_rows[np.searchsorted(lt[r_tag], lt[i[np.argmax(held)]]) - 1]))
+        k0 = np.searchsorted(lt[r_tag], lt[i[np.argmax(held)]]) - 1
+        if k0 < 0:
+            raise Unusual("a cell before any row")
+        extent = (int(tag_rows[k]), int(tag_rows[k0]))
     keep = np.flatnonzero(held & want_mask[np.minimum(col, 16384)])
     i, at, col, body = i[keep], at[keep], col[keep], body[keep]
     row, ndigits = _number(words, at + nletters[keep], 7)
