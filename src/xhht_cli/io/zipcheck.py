@@ -35,6 +35,20 @@ _REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
 # literal lets the regex engine skip ahead: 22 MB of sheet XML in about 0.05 s.
 _WIDE = re.compile(rb' r="([B-Z][A-Z]|[A-Z]{3})[0-9]')
 _checked: set[tuple[object, ...]] = set()  # (path, size, mtime, limits) of files that passed
+# The sheet XML decompressed while checking the last workbook, for xlsxscan to take instead of
+# decompressing it a second time: {(path, size, mtime, part): chunks}. One workbook at a time, sheets
+# up to KEEP_BYTES each (a province's sheet is decompressed again rather than held).
+KEEP_BYTES = 96 << 20
+_kept: dict[tuple[object, ...], list[bytes]] = {}
+
+
+def take_sheet_xml(path: Path, part: str) -> list[bytes] | None:
+    """The chunks of `part` kept by the last check of `path` (once), or None."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return _kept.pop((str(path.resolve()), st.st_size, st.st_mtime_ns, part), None)
 
 
 @dataclass
@@ -87,9 +101,12 @@ def check_zip_workbook(path: Path, sheet_of: Callable[[zipfile.ZipFile, str], st
             raise fail("file-too-large", f"tệp giải nén ra {human_bytes(declared)}, vượt giới hạn "
                        f"{human_bytes(max_bytes)} (MAX_XML_BYTES); {how}", file=str(path))
         total = 0
+        _kept.clear()
+        kept: dict[tuple[object, ...], list[bytes]] = {}
         for info in infos:
             sheet = sheet_of(z, info.filename) if info.filename.endswith(".xml") else None
             box = Box()
+            keep: list[bytes] | None = [] if sheet is not None and info.file_size <= KEEP_BYTES else None
             with z.open(info) as f:
                 tail = b""
                 while chunk := f.read(CHUNK):
@@ -100,6 +117,10 @@ def check_zip_workbook(path: Path, sheet_of: Callable[[zipfile.ZipFile, str], st
                     if sheet is not None:
                         _measure(tail + chunk, box)
                         tail = chunk[-256:]
+                    if keep is not None:
+                        keep.append(chunk)
+            if keep is not None:  # read to its end: the CRC was checked
+                kept[(key[0], st.st_size, st.st_mtime_ns, info.filename)] = keep
             if sheet is not None and box.cells() > limit("MAX_SHEET_CELLS"):
                 raise fail("sheet-too-large", f"vùng dữ liệu của sheet trải từ dòng {box.first_row} đến dòng "
                            f"{box.last_row} và rộng {box.width} cột ({_n(box.cells())} ô), vượt giới hạn "
@@ -107,6 +128,7 @@ def check_zip_workbook(path: Path, sheet_of: Callable[[zipfile.ZipFile, str], st
                            "Ctrl+End trong Excel để tìm, xóa các dòng/cột thừa rồi lưu lại",
                            file=str(path), sheet=sheet)
     _checked.add(key)
+    _kept.update(kept)
 
 
 def _holds_value(buf: bytes, m: re.Match[bytes]) -> bool:
