@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .indicators import BY_ID
 from .plan import Plan, Target
+from .render.reference import KIND_NAMES
 from .standards import load_standards
 
 # The source file's block of plan lines that no indicator measures, carried over as comments.
@@ -36,12 +37,8 @@ HEADER = """\
 #     Dùng tệp:      xhht compute THƯ_MỤC_DỮ_LIỆU --plan {file}
 """
 
-KIND_WORDS = {
-    "rate": "tỷ lệ",
-    "level": "mức đạt chuẩn của cả địa bàn",
-    "share_at_level": "tỷ lệ xã/phường đạt chuẩn",
-    "recognition": "danh hiệu được công nhận",
-}
+# The kinds as `xhht targets` names them (one wording), lower-cased inside a comment line.
+KIND_WORDS = {kind: name[0].lower() + name[1:] for kind, name in KIND_NAMES.items()}
 
 
 def _q(text: str) -> str:
