@@ -12,6 +12,7 @@ from ...indicators import BY_ID
 from ...standards import Standards
 from ...trend.models import TrendGoal, TrendReport, TrendTarget, TrendValue
 from ...trend.series import points
+from ..words import levels_of
 
 STATUS = {"met": ("Đã đạt", "green"), "on_track": ("Đúng tiến độ", "cyan"),
           "off_track": ("Chậm tiến độ", "bold red"), "no_data": ("Chưa có số liệu", "dim")}
@@ -28,11 +29,6 @@ def is_share(t: TrendTarget) -> bool:
     return t.kind in ("rate", "share_at_level")
 
 
-def levels_of(t: TrendTarget, rules: Standards | None) -> int:
-    """How many levels the target's standard has: single-level standards read "Đạt" / "Chưa đạt"."""
-    return len(rules.by_id(t.standard).levels) if rules is not None and t.standard else 3
-
-
 def value_text(t: TrendTarget, v: TrendValue, rules: Standards | None = None) -> str:
     if v.value is None:
         return "—"
@@ -40,7 +36,7 @@ def value_text(t: TrendTarget, v: TrendValue, rules: Standards | None = None) ->
     if t.kind == "recognition":
         return "Có" if v.value else "Chưa"
     if t.kind == "level":
-        return level_text(levels_of(t, rules), int(v.value), v.provisional)
+        return level_text(levels_of(rules, t.standard), int(v.value), v.provisional)
     return pct(float(v.value)) + star
 
 
@@ -67,7 +63,7 @@ def projected_text(t: TrendTarget, g: TrendGoal, rules: Standards | None = None)
     if g.projected is None:
         return "—"
     if t.kind == "level":
-        return level_text(levels_of(t, rules), int(g.projected), False)
+        return level_text(levels_of(rules, t.standard), int(g.projected), False)
     return pct(g.projected) if is_share(t) else floor_number(g.projected)
 
 
@@ -75,7 +71,7 @@ def required_text(t: TrendTarget, g: TrendGoal, rules: Standards | None = None) 
     if t.kind == "recognition":
         return "công nhận"
     if t.kind == "level":
-        return level_text(levels_of(t, rules), int(g.required), False)
+        return level_text(levels_of(rules, t.standard), int(g.required), False)
     return pct(float(g.required))
 
 
