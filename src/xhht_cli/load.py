@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .columns import DEFAULT, ColumnMap
-from .io.excel import SUPPORTED, TABLE_SUFFIXES, Grid, open_workbook, read_grid, sheet_names
+from .io.excel import Grid, open_workbook, read_grid, sheet_names
+from .io.suffixes import SUPPORTED, TABLE_SUFFIXES
 from .io.headers import Header, ambiguous_columns, find_header
 from .io.limits import quote
 from .io.sameness import identical, own_output

@@ -27,13 +27,8 @@ if TYPE_CHECKING:
 from ..messages import fail
 from ..textnorm import nfc
 from .sheetxml import _first_row, _part_sheet, _sheet_target, formulas_without_value
+from .suffixes import PARQUET_SUFFIXES, TABLE_SUFFIXES, TEXT_SUFFIXES
 from .zipcheck import check_zip_workbook
-
-EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-TEXT_SUFFIXES = {".csv", ".txt"}
-PARQUET_SUFFIXES = {".parquet"}
-TABLE_SUFFIXES = TEXT_SUFFIXES | PARQUET_SUFFIXES  # one sheet, named after the file
-SUPPORTED = EXCEL_SUFFIXES | TABLE_SUFFIXES
 
 
 @dataclass(frozen=True)

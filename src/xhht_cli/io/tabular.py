@@ -26,7 +26,6 @@ MAX_FIELD_BYTES = 1 << 20
 BLOCK_BYTES = 16 << 20  # pyarrow's block: a row must fit in one, so it bounds a row's size as well
 PEEK_BYTES = 1 << 16
 HEAD_ROWS = 20
-PARQUET_SUFFIXES = {".parquet"}
 
 Want = Callable[[pd.DataFrame], "list[int] | None"]
 

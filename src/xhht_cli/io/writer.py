@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from pathlib import Path, PurePath
 
 from ..messages import UsageError
+from .suffixes import SUPPORTED
 
 # What every command reads from a folder (spec.md, exit codes): an output with one of these suffixes inside an
 # input folder would be read back as data by the next run, or replace a data file.
-FOLDER_SUFFIXES: tuple[str, ...] = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".parquet")
+FOLDER_SUFFIXES: tuple[str, ...] = tuple(sorted(SUPPORTED))
 # trend also picks saved JSON reports out of folders.
 TREND_FOLDER_SUFFIXES: tuple[str, ...] = (*FOLDER_SUFFIXES, ".json")
 
