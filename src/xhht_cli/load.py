@@ -12,6 +12,7 @@ from .columns import DEFAULT, ColumnMap
 from .io.excel import Grid, open_workbook, read_grid, sheet_names
 from .io.suffixes import SUPPORTED, TABLE_SUFFIXES
 from .io.headers import Header, ambiguous_columns, find_header
+from .io.sheetxml import listed_sheets
 from .io.limits import quote
 from .io.sameness import identical, own_output
 from .messages import Log, Message, XhhtError, fail
@@ -55,7 +56,7 @@ class Hit:
 # every workbook that holds only surveys, with the messages its reading gave.
 Lookup = Callable[[Path], Hit | None]
 Keep = Callable[["WorkbookInputs", list[Message], bool], None]
-Parallel = Callable[[list[Path], dict[Path, list[str]]], dict[Path, Hit]]
+Parallel = Callable[[list[Path]], dict[Path, Hit]]
 
 
 def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ...]],
@@ -157,7 +158,17 @@ def _without_own_outputs(files: list[Path], log: Log) -> list[Path]:
     return kept
 
 
-def _plan_sheets(path: Path) -> list[str]:
+def _may_be_master(path: Path) -> bool:
+    """Whether a workbook seems to hold a DATA sheet, by the names its workbook.xml lists: such files are
+    handed to worker processes, which plan and check them exactly (the zip check, a few tenths of a second
+    per commune workbook, then runs on both cores)."""
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return False
+    names = listed_sheets(path)
+    return names is not None and any(fold(n) == "data" for n in names)
+
+
+def plan_sheets(path: Path) -> list[str]:
     names = sheet_names(path)
     folded = {fold(n): n for n in names}
     if "data" in folded:  # the commune master: the MauNhapLieu sheets repeat the same persons
@@ -182,7 +193,9 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     if lookup is not None:
         with ThreadPoolExecutor(max_workers=2) as pool:  # hashing releases the GIL
             hits = {f: h for f, h in zip(files, pool.map(lookup, files)) if h is not None}
-    plans = {f: _plan_sheets(f) for f in files if f not in hits}
+    if parallel is not None:  # before any thread of ours runs: the workers are forked
+        hits.update(parallel([f for f in files if f not in hits and _may_be_master(f)]))
+    plans = {f: plan_sheets(f) for f in files if f not in hits}
     masters = [f for f in files if (hits[f].master if f in hits else any(fold(s) == "data" for s in plans[f]))]
     inputs = Inputs(files=list(files))
     skipped: list[tuple[Path, str, int]] = []
@@ -190,8 +203,6 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
 
     # fastexcel parses outside the GIL, so two threads read two workbooks at once on two cores.
     errors: list[Message] = []
-    if parallel is not None:  # before any thread of ours runs: the workers are forked
-        hits.update(parallel([f for f in masters if f not in hits], plans))
     with ThreadPoolExecutor(max_workers=2) as pool:
         for batch in ([f for f in files if f not in masters], masters):
             done = pool.map(lambda f: read_file(f, plans[f], survey_fields, hook), [f for f in batch if f not in hits])

@@ -21,14 +21,14 @@ from typing import Any
 
 from .columns import ColumnMap
 from .counted import Counted, from_entry, to_entry
-from .load import EarlyHook, Hit, classify_alone, read_file
+from .load import EarlyHook, Hit, classify_alone, plan_sheets, read_file
+from .textnorm import fold
 
 WORKERS = 2
 
 
 @dataclass
 class Job:
-    plans: dict[Path, list[str]]
     hook: EarlyHook
     default_area: str
     columns: ColumnMap
@@ -42,7 +42,10 @@ def _work(path: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
     job = _JOB
     assert job is not None
     try:
-        f, reads, wb, errors = read_file(path, job.plans[path], job.columns.aliases("survey"), job.hook)
+        sheets = plan_sheets(path)  # opens the workbook: its zip check runs here, on this worker's core
+        if not any(fold(s) == "data" for s in sheets):
+            return None  # not a commune workbook after all: the main process reads it in its place
+        f, reads, wb, errors = read_file(path, sheets, job.columns.aliases("survey"), job.hook)
         if errors:
             return None  # the main process reads it again and reports the errors in their place
         found = classify_alone(f, reads, wb, job.default_area, job.columns)
@@ -56,14 +59,14 @@ def _work(path: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
 
 def reader(hook: EarlyHook, default_area: str, columns: ColumnMap, salt: bytes | None,
            store: Callable[[Path, dict[str, Any], dict[str, Any], bool], None] | None
-           ) -> Callable[[list[Path], dict[Path, list[str]]], dict[Path, Hit]]:
+           ) -> Callable[[list[Path]], dict[Path, Hit]]:
     """The `parallel` callback of load.read_inputs for one run."""
 
-    def run(files: list[Path], plans: dict[Path, list[str]]) -> dict[Path, Hit]:
+    def run(files: list[Path]) -> dict[Path, Hit]:
         global _JOB
         if len(files) < 2 or os.cpu_count() == 1 or "fork" not in multiprocessing.get_all_start_methods():
             return {}
-        _JOB = Job(plans, hook, default_area, columns, salt or secrets.token_hex(8).encode())
+        _JOB = Job(hook, default_area, columns, salt or secrets.token_hex(8).encode())
         try:
             with ProcessPoolExecutor(max_workers=min(WORKERS, len(files)),
                                      mp_context=multiprocessing.get_context("fork")) as pool:

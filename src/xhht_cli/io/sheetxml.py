@@ -10,6 +10,25 @@ from pathlib import Path
 from ..textnorm import nfc
 
 
+PROBE_BYTES = 1 << 20  # a workbook.xml larger than this is not probed (the zip check has not run yet)
+
+
+def listed_sheets(path: Path) -> list[str] | None:
+    """The sheet names xl/workbook.xml lists, read cheaply (no zip check, no reader): only to choose which
+    files to hand to worker processes, which then plan the file exactly. None when unsure."""
+    from html import unescape
+
+    try:
+        with zipfile.ZipFile(path) as z, z.open("xl/workbook.xml") as f:
+            xml = f.read(PROBE_BYTES + 1)
+    except (OSError, KeyError, ValueError, EOFError, NotImplementedError, RuntimeError, zipfile.BadZipFile):
+        return None
+    if len(xml) > PROBE_BYTES:
+        return None
+    return [nfc(unescape((m.group(1) if m.group(1) is not None else m.group(4)).decode("utf-8", "replace")))
+            for m in _SHEET_RE.finditer(xml)]
+
+
 def _part_sheet(z: zipfile.ZipFile, part: str) -> str | None:
     """The name of the sheet stored in `part` (xl/worksheets/sheet1.xml → "DS"), None for other parts."""
     from html import unescape
