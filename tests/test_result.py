@@ -17,8 +17,9 @@ def _gathered(year: int = 2024) -> Gathered:
     units = [Unit(code="A", name="Xã A", area="Huyện X"), Unit(code="B", name="Xã B", area="Huyện X")]
     table = empty(["A", "B"])
     for code, num, den in (("A", 6, 10), ("B", 3, 7)):
-        table.loc[code, ["ll_trained_15plus.num", "ll_trained_15plus.den", "ll_trained_15plus.src"]] = [num, den, 1]
-        table.loc[code, "rows"] = den
+        for col, v in (("ll_trained_15plus.num", num), ("ll_trained_15plus.den", den), ("ll_trained_15plus.src", 1),
+                       ("rows", den)):
+            table.set(code, col, v)
     return Gathered(year, units, table, Log(), ages=None)
 
 

@@ -1,12 +1,19 @@
 """Counts per unit and single year of age: the rows of the official statistical forms (forms.py). They come
 from the same facts as the indicators, so a form's total over an age band equals the indicator's numerator
 or denominator (one computation, two presentations). The table is a plain DataFrame of integer counts:
-it adds, so an area is the sum of its units, and it is what the counts cache keeps per file."""
+it adds, so an area is the sum of its units, and it is what the counts cache keeps per file. Counting
+uses pandas (the cold path); the table it gives is a numpy CountTable, so a cache hit needs no pandas."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
+
+from .tally import CountTable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 MAX_AGE = 120  # older ages are typing errors, already reported by the data checks
@@ -56,8 +63,10 @@ AGE_ROWS: dict[str, str] = {
 }
 
 
-def age_counts(facts: pd.DataFrame, unit: pd.Series) -> pd.DataFrame:
+def age_counts(facts: pd.DataFrame, unit: pd.Series) -> CountTable:
     """(unit, age) → the AGE_ROWS counts of one sheet."""
+    import pandas as pd
+
     ppc = facts["in_ppc"]
     res = facts["resident"]
     grade = facts["current_grade"]
@@ -108,10 +117,12 @@ def age_counts(facts: pd.DataFrame, unit: pd.Series) -> pd.DataFrame:
 AGES = MAX_AGE + 1
 
 
-def _count_by_unit_and_age(cols: dict[str, np.ndarray], unit: pd.Series, age: pd.Series) -> pd.DataFrame:
+def _count_by_unit_and_age(cols: dict[str, np.ndarray], unit: pd.Series, age: pd.Series) -> CountTable:
     """Sum each boolean column per (unit, age): one bincount per column over a (unit, age) key, which keeps
     seventy columns over a province's persons well under a second. Rows with no unit (already reported)
     or no readable age are left out; only (unit, age) pairs that have persons get a row."""
+    import pandas as pd
+
     ucodes, uniques = pd.factorize(unit.reset_index(drop=True), use_na_sentinel=True)
     years = age.to_numpy(dtype=float, na_value=np.nan)
     ok = (ucodes >= 0) & ~np.isnan(years) & (years >= 0) & (years <= MAX_AGE)
@@ -120,24 +131,22 @@ def _count_by_unit_and_age(cols: dict[str, np.ndarray], unit: pd.Series, age: pd
     present = np.flatnonzero(np.bincount(key, minlength=size))
     sums = np.column_stack([np.bincount(key[v[ok]], minlength=size)[present] for v in cols.values()]) \
         if len(present) else np.zeros((0, len(cols)), dtype=np.int64)
-    index = pd.MultiIndex.from_arrays([np.asarray(uniques, dtype=object)[present // AGES], present % AGES],
-                                      names=["unit", "age"])
-    return pd.DataFrame(sums.astype(np.int64), index=index, columns=list(cols))
+    return CountTable([np.asarray(uniques, dtype=object)[present // AGES], (present % AGES).astype(np.int64)],
+                      ["unit", "age"], list(cols), sums.astype(np.int64))
 
 
-def add_ages(tables: list[pd.DataFrame]) -> pd.DataFrame:
-    """Sum per-sheet age tables (every AGE_ROWS column present, zero where a table lacks one)."""
-    if not tables:
-        return pd.DataFrame(columns=list(AGE_ROWS), index=pd.MultiIndex.from_tuples([], names=["unit", "age"]))
-    out = pd.concat([t.reindex(columns=list(AGE_ROWS), fill_value=0) for t in tables])
-    return out.groupby(level=["unit", "age"]).sum().astype("int64").sort_index()
+def add_ages(tables: list[CountTable]) -> CountTable:
+    """Sum per-sheet age tables (every AGE_ROWS column present, zero where a table lacks one), sorted by
+    unit and age."""
+    return CountTable.concat(tables, list(AGE_ROWS), ["unit", "age"]).grouped(sort=True)
 
 
-def band(ages: pd.DataFrame, units: list[str], lo: int, hi: int) -> pd.Series:
+def band(ages: CountTable, units: list[str], lo: int, hi: int) -> dict[str, int]:
     """Sum of every AGE_ROWS column over the given units and ages lo..hi (inclusive)."""
-    if ages.empty:
-        return pd.Series(0, index=list(AGE_ROWS), dtype="int64")
-    idx = ages.index
-    mask = idx.get_level_values("unit").isin(units) & (idx.get_level_values("age") >= lo) \
-        & (idx.get_level_values("age") <= hi)
-    return ages[mask].sum().reindex(list(AGE_ROWS), fill_value=0).astype("int64")
+    table = ages.with_columns(list(AGE_ROWS))
+    if table.empty:
+        return dict.fromkeys(AGE_ROWS, 0)
+    age = table.level("age")
+    member = np.isin(table.level("unit"), np.asarray(list(units), dtype=object))
+    rows = member & (age >= lo) & (age <= hi)
+    return dict(zip(AGE_ROWS, table.values[rows].sum(axis=0, dtype=np.int64).tolist()))

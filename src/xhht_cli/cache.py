@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 ENV = "XHHT_CACHE_DIR"
-FORMAT = 1  # bumped when the entry layout changes (the code hash changes with it anyway)
+FORMAT = 2  # bumped when the entry layout changes (the code hash changes with it anyway)
 MAX_BYTES = 512 * 1024**2  # a district's entries take a few MB; a province's a few hundred
 SECRET = "secret"
 SUFFIX = ".npz"

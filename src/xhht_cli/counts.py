@@ -5,13 +5,16 @@ area is the sum of its units and a large survey can be counted per file and summ
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .indicators import INDICATORS, PERSON_INDICATORS, Indicator
 from .standards import Count
+from .tally import CountTable
+
+if TYPE_CHECKING:  # the cold path's counting uses pandas; adding and reading counts (a cache hit) do not
+    import pandas as pd
 
 PARTS = ("num", "den", "disabled", "moved", "deceased", "unrec", "src")
 EXTRA = ("rows", "no_birth_year", "sex_unknown")
@@ -21,8 +24,8 @@ def columns() -> list[str]:
     return [f"{i.id}.{p}" for i in INDICATORS for p in PARTS] + list(EXTRA)
 
 
-def empty(codes: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(0, index=pd.Index(codes, name="unit"), columns=columns(), dtype="int64")
+def empty(codes: list[str]) -> CountTable:
+    return CountTable.zeros(codes, columns())
 
 
 def cohort_mask(ind: Indicator, facts: pd.DataFrame) -> pd.Series:
@@ -51,9 +54,9 @@ def numerator_mask(ind: Indicator, facts: pd.DataFrame) -> pd.Series:
     return denominator_mask(ind, facts) & facts[ind.fact]
 
 
-def person_counts(facts: pd.DataFrame, unit: pd.Series, fields: set[str]) -> pd.DataFrame:
-    """Group-by-sum of the indicator masks of one sheet's persons; `unit` gives each row's unit code."""
-    return sum_by(_person_columns(facts, fields), unit)
+def person_counts(facts: pd.DataFrame, unit: pd.Series, fields: set[str]) -> CountTable:
+    """Group-by-sum of the indicator masks of one sheet's persons; `unit` gives each row's unit label."""
+    return CountTable.from_frame(sum_by(_person_columns(facts, fields), unit))
 
 
 def _person_columns(facts: pd.DataFrame, fields: set[str]) -> Iterator[tuple[str, np.ndarray]]:
@@ -85,6 +88,8 @@ def sum_by(cols: Mapping[str, Any] | Iterable[tuple[str, Any]], *keys: pd.Series
     unassigned unit, already reported as an error; an unknown age) are left out. No per-person loop and
     no persons × columns matrix: each column is summed per group by one bincount as it comes (pass a
     generator to keep only one column of a 3,000,000-person sheet in memory at a time)."""
+    import pandas as pd
+
     frame = pd.concat([k.reset_index(drop=True) for k in keys], axis=1, keys=range(len(keys)))
     keep = frame.notna().all(axis=1).to_numpy()
     kept = frame[keep]
@@ -106,16 +111,12 @@ def sum_by(cols: Mapping[str, Any] | Iterable[tuple[str, Any]], *keys: pd.Series
     return pd.DataFrame(matrix, index=index, columns=names, dtype="int64")
 
 
-def add(tables: list[pd.DataFrame], codes: list[str]) -> pd.DataFrame:
-    """Sum count tables onto the given units (every unit present, zero where no rows). One concatenation
-    and one group-by: adding 3,300 summed reports one by one onto a 3,300-row table was quadratic."""
-    total = empty(codes)
-    if not tables:
-        return total
-    stacked = pd.concat([t.reindex(columns=total.columns, fill_value=0) for t in tables])
-    summed = stacked.groupby(level=0, sort=False).sum()
-    return total.add(summed.reindex(total.index, fill_value=0), fill_value=0).astype("int64")
+def add(tables: list[CountTable], codes: list[str]) -> CountTable:
+    """Sum count tables onto the given units (every unit present, zero where no rows; rows of other units
+    left out). One concatenation and one placement: adding 3,300 summed reports one by one was quadratic."""
+    cols = columns()
+    return CountTable.concat(tables, cols, ["unit"]).onto(codes)
 
 
-def count_of(row: Mapping[str, Any] | pd.Series, indicator: str) -> Count:
+def count_of(row: Mapping[str, Any], indicator: str) -> Count:
     return Count(int(row[f"{indicator}.num"]), int(row[f"{indicator}.den"]), bool(row[f"{indicator}.src"] > 0))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .counts import count_of
@@ -13,12 +12,16 @@ from .indicators import BY_ID, INDICATORS
 from .messages import Log
 from .plan import Plan
 from .report import Excluded, IndicatorRow, InstitutionRow, PlanRef, Report, StandardRow, ToolInfo, UnitRow
-from .sources.institutions import TYPES
-from .sources.survey import SurveySheet
-from .sources.units import Unit
+from .sources.unitindex import Unit
 from .rollup import Member, evaluate_group
 from .standards import Standards, evaluate_unit
+from .tally import CountTable
 from .targets import Scope, evaluate_targets
+
+if TYPE_CHECKING:  # person rows and institution lists come from the cold path, which imports pandas
+    import pandas as pd
+
+    from .sources.survey import SurveySheet
 
 TOTAL = "*"
 
@@ -30,11 +33,11 @@ class Gathered:
 
     year: int
     units: list[Unit]
-    table: pd.DataFrame  # counts per unit code (see counts.columns())
+    table: CountTable  # counts per unit code (see counts.columns())
     log: Log
     recognitions: dict[tuple[str, str], bool | None] = field(default_factory=dict)  # (area, id) → status
     institutions: pd.DataFrame | None = None  # unit, type, total, digital
-    ages: pd.DataFrame | None = None  # (unit, age) → the forms' rows (ages.AGE_ROWS)
+    ages: CountTable | None = None  # (unit, age) → the forms' rows (ages.AGE_ROWS)
     persons: list[PersonRows] = field(default_factory=list)  # only with Options.keep_persons
     units_only: bool = False  # the inputs held a units sheet and nothing counted (beside saved reports)
 
@@ -50,20 +53,19 @@ class PersonRows:
 
 def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     """indicators → standards and targets → Report, from a counts table."""
-    year, units, table = g.year, g.units, g.table.copy()
+    year, units, table = g.year, g.units, g.table
     log = Log()
     log.extend(g.log.messages)  # the report's own notes are added to a copy: building twice gives the same
     areas: dict[str, list[str]] = {}
     for u in units:
         areas.setdefault(u.area or plan.plan.area, []).append(u.code)
-    sums = {area: table.loc[members].sum() for area, members in areas.items()}
+    sums = {area: table.sum_rows(members) for area, members in areas.items()}
     if len(areas) > 1:
-        sums[TOTAL] = table.loc[[u.code for u in units]].sum()
-    if set(sums).isdisjoint(table.index):  # appended at once: one .loc enlargement per area copied the table
-        table = pd.concat([table, pd.DataFrame(list(sums.values()), index=list(sums), columns=table.columns)])
-    else:  # an area named like a unit: its row is overwritten, as it always was
-        for name, row in sums.items():
-            table.loc[name] = row
+        sums[TOTAL] = table.sum_rows([u.code for u in units])
+    # Each row once as a plain dict: 3,300 summed communes × 27 indicators read cell by cell took seconds.
+    # An area named like a unit takes its row, as it always did.
+    rows = table.rows()
+    rows.update({name: dict(zip(table.columns, row.tolist())) for name, row in sums.items()})
 
     unit_rows = [UnitRow(code=u.code, name=u.name, kind="commune", parent=u.area or plan.plan.area, dbkk=u.dbkk)
                  for u in units]
@@ -71,12 +73,10 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     if len(areas) > 1:
         unit_rows.append(UnitRow(code=TOTAL, name="Tổng", kind="total"))
 
-    no_birth = int(table.loc[[u.code for u in units], "no_birth_year"].sum())
+    no_birth = sum(int(rows[u.code]["no_birth_year"]) for u in units)
     if no_birth:
         log.warning("no-birth-year", f"{no_birth} người không có năm sinh đọc được: không thuộc độ tuổi nào")
 
-    # Each row once as a plain dict: 3,300 summed communes × 27 indicators of pandas .loc took seconds.
-    rows = {code: dict(zip(table.columns, values)) for code, values in zip(table.index, table.to_numpy().tolist())}
     indicator_rows = [_indicator_row(r.code, rows[r.code], ind.id) for r in unit_rows for ind in INDICATORS]
 
     levels: dict[tuple[str, str], StandardRow] = {}
@@ -103,7 +103,7 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
         standard_rows.extend(levels[(r.code, std.id)] for std in rules.standards)
     _condition_messages(units, rules, log)
     _empty_cohort_messages(units, rules, levels, log)
-    unknown_sex = int(table.loc[[u.code for u in units], "sex_unknown"].sum())
+    unknown_sex = sum(int(rows[u.code]["sex_unknown"]) for u in units)
     if unknown_sex:
         log.warning("sex-unknown", f"{unknown_sex} người không rõ giới tính: độ tuổi lao động của họ xét theo tuổi "
                     "nghỉ hưu của nữ (thấp hơn), nên không ai bị tính thừa")
@@ -134,6 +134,8 @@ def _institution_rows(breakdown: pd.DataFrame | None, unit_rows: list[UnitRow],
     """inst_digital and clc_it by institution type, per unit, area and total (sums of counts)."""
     if breakdown is None:
         return []
+    from .sources.institutions import TYPES  # an institution list was read: its reader is loaded already
+
     by = {(str(r.unit), str(r.type)): (int(r.total), int(r.digital)) for r in breakdown.itertuples()}
     members = {**{u.code: [u.code] for u in unit_rows if u.kind == "commune"}, **areas,
                TOTAL: [m for ms in areas.values() for m in ms]}

@@ -6,23 +6,26 @@ once and goes on, cold). `--list-persons` never gets here: it needs the person r
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import Cache, CacheError, cache_dir, file_hash
-from .counted import Counted, from_entry, to_entry
-from .load import Hit, WorkbookInputs
+from .counted import Counted, from_entry, message_in, message_out, to_entry
+from .load import Hit, UnitsRead, WorkbookInputs
 from .messages import Message
+from .sources.unitindex import Unit
 
 if TYPE_CHECKING:
     from .pipeline import Options
 
 
 class FileStore:
-    def __init__(self, opts: Options, folder: int | None):
+    def __init__(self, opts: Options, folder: int | None, area: str = ""):
+        # `area`: the plan's area, which a units sheet's rows without one are given
         self.cache = Cache(cache_dir(), {
             "year": opts.year, "ppc": opts.ppc, "strict": opts.strict,
-            "columns": file_hash(opts.columns), "standards": file_hash(opts.standards),
+            "columns": file_hash(opts.columns), "standards": file_hash(opts.standards), "area": area,
         })
         self.folder_year = folder  # the year folder named on the command line, the early count's fallback
         self.keys: dict[Path, str] = {}
@@ -46,6 +49,10 @@ class FileStore:
             return None
         meta, arrays = found
         try:
+            if "units" in meta:  # a file holding only the units sheet
+                read = UnitsRead([Unit(**u) for u in meta["units"]], meta["sheet"],
+                                 [(k, list(names)) for k, names in meta["headers"]])
+                return Hit(None, [message_in(m, path) for m in meta["classified"]], False, read)
             wb, messages = from_entry(path, meta, arrays)
         except Exception:  # noqa: BLE001 - an entry of an unexpected shape is a miss
             return None
@@ -79,5 +86,18 @@ class FileStore:
             meta, arrays = to_entry(wb, messages, counted, self.cache.secret())  # type: ignore[arg-type]
             meta["master"] = master
             self.cache.store(key, meta, arrays)
+        except CacheError as exc:
+            self.failed = str(exc)
+
+    def keep_units(self, path: Path, read: UnitsRead, messages: list[Message]) -> None:
+        """Store a file read cold that holds only the units sheet: its units, the sheet's name, the header
+        names and the messages its reading gave (no person data: the units sheet lists communes)."""
+        key = self.keys.get(path)
+        if key is None or self.failed:
+            return
+        meta = {"units": [dataclasses.asdict(u) for u in read.units], "sheet": read.sheet,
+                "headers": read.headers, "classified": [message_out(m, path) for m in messages]}
+        try:
+            self.cache.store(key, meta, {})
         except CacheError as exc:
             self.failed = str(exc)

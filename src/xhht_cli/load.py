@@ -7,22 +7,24 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .columns import DEFAULT, ColumnMap
-from .io.excel import Grid, open_workbook, read_grid, sheet_names
 from .io.suffixes import SUPPORTED, TABLE_SUFFIXES
-from .io.headers import Header, ambiguous_columns, find_header
 from .io.sheetxml import listed_sheets
 from .io.limits import quote
 from .io.sameness import identical, own_output
 from .messages import Log, Message, XhhtError, fail
-from .sources.info import Stated, from_info_sheet, from_title_rows
-from .sources.kind import Other
-from .sources.registry import BY_NAME, KINDS, PERSONS, SHEET_KINDS
-from .sources.survey import SurveySheet
-from .sources.units import Unit
+from .sources.info import Stated
 from .textnorm import fold
 from .years import YEAR_MAX, YEAR_MIN, folder_name_year
+
+if TYPE_CHECKING:  # the readers (pandas, pyarrow, fastexcel) are imported only when a file is read cold
+    from .columns import ColumnMap
+    from .io.excel import Grid
+    from .io.headers import Header
+    from .sources.kind import Other
+    from .sources.survey import SurveySheet
+    from .sources.unitindex import Unit
 
 INFO_SHEETS = {"thong tin"}
 LOOKUP_SHEETS = {"dulieu", "du lieu", "matruong", "ma truong", "huong dan", "huongdan"}
@@ -40,28 +42,45 @@ class WorkbookInputs:
 # Called in a reader thread with a workbook's stated information and each survey sheet: counting there
 # (per unit label, so the units need not be known yet) overlaps one workbook's counting with the next one's
 # parsing.
-EarlyHook = Callable[["WorkbookInputs", SurveySheet], object]
+EarlyHook = Callable[["WorkbookInputs", "SurveySheet"], object]
+
+
+@dataclass
+class UnitsRead:
+    """What a file holding only a units sheet gives a run: its units, the sheet's name, the header names found."""
+
+    units: list[Unit]
+    sheet: str
+    headers: list[tuple[str, list[str]]]  # (kind, header names), for the --columns check
 
 
 @dataclass
 class Hit:
-    """A file served by the counts cache: the workbook as a cold read leaves it and its reading's messages."""
+    """A file served by the counts cache: the workbook as a cold read leaves it (or the units sheet it
+    holds) and its reading's messages."""
 
-    wb: WorkbookInputs
+    wb: WorkbookInputs | None
     messages: list[Message]
     master: bool  # a commune workbook (DATA sheet): read in the second batch, so ordered with them
+    units: UnitsRead | None = None
 
 
 # The counts cache, seen from the reader: `lookup` (in a reader thread) may serve a file; `keep` is offered
-# every workbook that holds only surveys, with the messages its reading gave.
+# every workbook that holds only surveys, with the messages its reading gave; `keep_units` every file that
+# holds only the units sheet.
 Lookup = Callable[[Path], Hit | None]
 Keep = Callable[["WorkbookInputs", list[Message], bool], None]
+KeepUnits = Callable[[Path, UnitsRead, list[Message]], None]
 Parallel = Callable[[list[Path]], dict[Path, Hit]]
 
 
 def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ...]],
               hook: EarlyHook | None) -> tuple[Path, list[SheetRead], WorkbookInputs, list[Message]]:
     """Read one file's planned sheets; survey sheets are counted by `hook` as soon as they are read."""
+    from .io.excel import Grid, open_workbook, read_grid
+    from .sources.info import from_info_sheet
+    from .sources.registry import PERSONS
+
     wb = WorkbookInputs(f)
     reads: list[SheetRead] = []
     try:
@@ -169,6 +188,8 @@ def _may_be_master(path: Path) -> bool:
 
 
 def plan_sheets(path: Path) -> list[str]:
+    from .io.excel import sheet_names
+
     names = sheet_names(path)
     folded = {fold(n): n for n in names}
     if "data" in folded:  # the commune master: the MauNhapLieu sheets repeat the same persons
@@ -176,9 +197,19 @@ def plan_sheets(path: Path) -> list[str]:
     return [n for n in names if fold(n) not in LOOKUP_SHEETS]
 
 
+def column_map(columns: ColumnMap | None) -> ColumnMap:
+    """The --columns map, or the built-in one (imported only when some file is read: it names the readers)."""
+    if columns is not None:
+        return columns
+    from .columns import DEFAULT
+
+    return DEFAULT
+
+
 def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progress | None = None,
-                columns: ColumnMap = DEFAULT, hook: EarlyHook | None = None, lookup: Lookup | None = None,
-                keep: Keep | None = None, parallel: Parallel | None = None, units_only: bool = False) -> Inputs:
+                columns: ColumnMap | None = None, hook: EarlyHook | None = None, lookup: Lookup | None = None,
+                keep: Keep | None = None, parallel: Parallel | None = None, units_only: bool = False,
+                keep_units: KeepUnits | None = None) -> Inputs:
     """Read every input. Commune workbooks (with a DATA sheet) are read last, after the units sheet and
     the other small files; `hook` counts each survey sheet in the thread that read it. Files `lookup`
     serves from the cache are not opened at all; `parallel` may read and count commune workbooks in other
@@ -199,7 +230,12 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     masters = [f for f in files if (hits[f].master if f in hits else any(fold(s) == "data" for s in plans[f]))]
     inputs = Inputs(files=list(files))
     skipped: list[tuple[Path, str, int]] = []
-    survey_fields = columns.aliases(PERSONS.name)
+    survey_fields: dict[str, tuple[str, ...]] = {}
+    if len(hits) < len(files):  # some file is read here: the readers are needed
+        from .sources.registry import PERSONS
+
+        columns = column_map(columns)
+        survey_fields = columns.aliases(PERSONS.name)
 
     # fastexcel parses outside the GIL, so two threads read two workbooks at once on two cores.
     errors: list[Message] = []
@@ -208,21 +244,26 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
             done = pool.map(lambda f: read_file(f, plans[f], survey_fields, hook), [f for f in batch if f not in hits])
             for f in batch:
                 if f in hits:  # in the place a cold read would have classified it
-                    log.extend(hits[f].messages)
-                    inputs.workbooks.append(hits[f].wb)
+                    _served(f, hits[f], inputs, log)
                 else:
                     f, reads, wb, errs = next(done)
                     errors.extend(errs)
                     if not errs:
-                        before = (len(log.messages), len(inputs.units), len(inputs.others), len(skipped))
-                        _classify(f, reads, wb, inputs, skipped, default_area, log, columns)
+                        before = (len(log.messages), inputs.units_file, len(inputs.others), len(skipped))
+                        _classify(f, reads, wb, inputs, skipped, default_area, log, column_map(columns))
                         _nothing_read(f, plans[f], inputs, skipped, log)
                         found = log.messages[before[0]:]
                         only_surveys = all(fold(r.sheet) in INFO_SHEETS or r.survey is not None for r in reads)
+                        alone = before[2:] == (len(inputs.others), len(skipped)) \
+                            and not any(m.severity == "error" for m in found)
                         if keep is not None and wb.surveys and only_surveys and inputs.workbooks[-1:] == [wb] \
-                                and before[1:] == (len(inputs.units), len(inputs.others), len(skipped)) \
-                                and not any(m.severity == "error" for m in found):
+                                and alone and before[1] == inputs.units_file:
                             keep(wb, found, f in masters)
+                        elif keep_units is not None and alone and before[1] is None and inputs.units_file \
+                                and inputs.units_file.startswith(f"{f.name}!") and not wb.surveys \
+                                and inputs.workbooks[-1:] != [wb]:  # a units sheet alone (don-vi.xlsx)
+                            keep_units(f, UnitsRead(inputs.units, inputs.units_file[len(f.name) + 1:],
+                                                    [(k, names) for k, p, names in inputs.headers if p == f]), found)
                 if progress:
                     progress(f.name)
             if errors:
@@ -230,8 +271,7 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     log.raise_if_errors()
     # Keep the order the files were given in, whichever batch read them.
     inputs.workbooks.sort(key=lambda wb: files.index(wb.path))
-    if not any(wb.surveys for wb in inputs.workbooks) and not any(BY_NAME[o.kind].gives_counts
-                                                                   for o in inputs.others) \
+    if not any(wb.surveys for wb in inputs.workbooks) and not _gives_counts(inputs.others) \
             and not (units_only and inputs.units):  # a units sheet beside saved reports
         wanted = ("cần sheet điều tra (có cột Năm sinh), bảng số liệu cấp xã, danh sách cơ sở giáo dục hoặc bảng "
                   "mô hình học tập, với dòng tiêu đề trong 20 dòng đầu")
@@ -245,9 +285,40 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     return inputs
 
 
+def _served(f: Path, hit: Hit, inputs: Inputs, log: Log) -> None:
+    """A file served by the cache, sorted as its cold read would have been."""
+    if hit.units is None:
+        assert hit.wb is not None
+        log.extend(hit.messages)
+        inputs.workbooks.append(hit.wb)
+    elif inputs.units_file is not None:  # what _sort_sheet says of a second units sheet, and nothing else
+        _units_twice(f, hit.units.sheet, inputs, log)
+    else:
+        log.extend(hit.messages)
+        inputs.headers.extend((kind, f, names) for kind, names in hit.units.headers)
+        inputs.units = hit.units.units
+        inputs.units_file = f"{f.name}!{hit.units.sheet}"
+
+
+def _units_twice(f: Path, sheet: str, inputs: Inputs, log: Log) -> None:
+    log.error("units-twice", f"đã có sheet đơn vị trong {inputs.units_file}; chỉ dùng một sheet "
+              "đơn vị cho một lần chạy", file=str(f), sheet=sheet)
+
+
+def _gives_counts(others: list[Other]) -> bool:
+    if not others:
+        return False
+    from .sources.registry import BY_NAME
+
+    return any(BY_NAME[o.kind].gives_counts for o in others)
+
+
 def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Inputs,
               skipped: list[tuple[Path, str, int]], default_area: str, log: Log, columns: ColumnMap) -> None:
     """Sort one file's sheets into what they hold."""
+    from .sources.info import from_title_rows
+    from .sources.registry import PERSONS
+
     title = Stated()
     for read in reads:
         s, grid = read.sheet, read.grid
@@ -293,6 +364,8 @@ _WANTED = ("cần sheet điều tra (có cột Năm sinh), sheet đơn vị, b�
 
 def _ambiguous(grid: Grid, header: Header, aliases: dict[str, tuple[str, ...]], log: Log) -> None:
     """Two columns matching one field equally well ("Năm sinh" twice): reading either would be a guess."""
+    from .io.headers import ambiguous_columns
+
     for _, i, j in ambiguous_columns(header.names, aliases):
         row = grid.excel_row(header.start)
         log.error("column-ambiguous", f"hai cột {grid.column_letter(i)}{row} và {grid.column_letter(j)}{row} cùng tên "
@@ -321,6 +394,9 @@ def _sort_sheet(f: Path, s: str, grid: Grid, inputs: Inputs, default_area: str, 
     """Try a sheet that holds no person rows against each other kind, in the registry's order: the units
     list is read at once (every other table names units), a commune table kept for later. False when the
     sheet is of no kind."""
+    from .sources.kind import Other
+    from .sources.registry import SHEET_KINDS
+
     for kind in SHEET_KINDS:
         aliases = columns.aliases(kind.name) if kind.fields is not None else None
         header = kind.find(grid, aliases)
@@ -328,8 +404,7 @@ def _sort_sheet(f: Path, s: str, grid: Grid, inputs: Inputs, default_area: str, 
             continue
         if kind.stage == "units":
             if inputs.units_file is not None:
-                log.error("units-twice", f"đã có sheet đơn vị trong {inputs.units_file}; chỉ dùng một sheet "
-                          "đơn vị cho một lần chạy", file=str(f), sheet=s)
+                _units_twice(f, s, inputs, log)
                 return True
             assert kind.read_units is not None and aliases is not None
             inputs.headers.append((kind.name, f, header.names))
@@ -348,6 +423,9 @@ def _sort_sheet(f: Path, s: str, grid: Grid, inputs: Inputs, default_area: str, 
 def near_miss(grid: Grid, columns: ColumnMap) -> str | None:
     """A sheet that is clearly one kind of table but lacks a column that kind needs: say which (the first
     kind, in the registry's order, that recognises it)."""
+    from .io.headers import find_header
+    from .sources.registry import KINDS
+
     head = find_header(grid, lambda vals: sum(v is not None for v in vals), min_score=2)
     if head is None:
         return None

@@ -17,11 +17,13 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .columns import ColumnMap
 from .counted import Counted, from_entry, to_entry
-from .load import EarlyHook, Hit, classify_alone, plan_sheets, read_file
+from .load import EarlyHook, Hit, classify_alone, column_map, plan_sheets, read_file
+
+if TYPE_CHECKING:
+    from .columns import ColumnMap
 from .textnorm import fold
 
 WORKERS = 2
@@ -57,7 +59,7 @@ def _work(path: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
         return None
 
 
-def reader(hook: EarlyHook, default_area: str, columns: ColumnMap, salt: bytes | None,
+def reader(hook: EarlyHook, default_area: str, columns: ColumnMap | None, salt: bytes | None,
            store: Callable[[Path, dict[str, Any], dict[str, Any], bool], None] | None
            ) -> Callable[[list[Path]], dict[Path, Hit]]:
     """The `parallel` callback of load.read_inputs for one run."""
@@ -66,7 +68,7 @@ def reader(hook: EarlyHook, default_area: str, columns: ColumnMap, salt: bytes |
         global _JOB
         if len(files) < 2 or os.cpu_count() == 1 or "fork" not in multiprocessing.get_all_start_methods():
             return {}
-        _JOB = Job(hook, default_area, columns, salt or secrets.token_hex(8).encode())
+        _JOB = Job(hook, default_area, column_map(columns), salt or secrets.token_hex(8).encode())
         try:
             with ProcessPoolExecutor(max_workers=min(WORKERS, len(files)),
                                      mp_context=multiprocessing.get_context("fork")) as pool:

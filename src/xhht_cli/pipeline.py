@@ -8,16 +8,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .ages import add_ages, age_counts
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .ages import add_ages
 from .cache import file_hash
-from .checks import check_persons, cross_file_duplicates, person_key_hashes, strict
-from .columns import check_found, load_columns
-from .counted import CachedSheet, Counted, relabel
-from .counts import add, person_counts
+from .counted import CachedSheet, Counted
+from .counts import add
 from .datafiles import data_path
 from .evaluate import TOTAL, Gathered, PersonRows, build_report
-from .facts import derive
 from .filestore import FileStore
+from .findings import cross_file_duplicates, strict
 from .load import WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError
 from .parallel import reader
@@ -25,10 +27,15 @@ from .plan import RECOGNITIONS, Plan, load_plan
 from .provenance import assign_labels, name_year_warnings, resolve_units, resolve_year
 from .report import Report, RunOptions
 from .sources.commune_level import areas_of, check_conflicts, read_other_sources, status_for
-from .sources.survey import SurveySheet
-from .sources.units import UnitIndex
+from .sources.unitindex import UnitIndex
 from .standards import Standards, load_standards
 from .summing import is_report, sum_inputs
+
+if TYPE_CHECKING:
+    from .sources.survey import SurveySheet
+
+# The cold path's modules (facts, checks, the readers: pandas, pyarrow, fastexcel) are imported inside the
+# functions that count person rows, so a run served entirely by the counts cache never loads them.
 
 __all__ = ["Options", "Run", "compute", "run", "gather", "validate", "Gathered", "PersonRows", "build_report", "TOTAL"]
 
@@ -94,6 +101,11 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
 
     def count(wb: WorkbookInputs, sheet: SurveySheet, year: int) -> Counted:
         """One sheet's persons counted per unit label (assigned to units afterwards)."""
+        from .ages import age_counts
+        from .checks import check_persons
+        from .counts import person_counts
+        from .facts import derive
+
         local = Log()
         facts = derive(sheet, year, rules, local, opts.ppc)
         check_persons(sheet, facts, local)
@@ -107,16 +119,24 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
         return None if year is None else count(wb, sheet, year)
 
     # --columns: which of its names each file holds is known only by reading the headers, so no cache then.
-    store = FileStore(opts, folder) if opts.cache and not opts.keep_persons and not opts.columns else None
+    store = FileStore(opts, folder, plan.plan.area) if opts.cache and not opts.keep_persons and not opts.columns else None
     # One salt per run for the duplicate-person keys: the cache folder's secret when the cache is used (its
     # entries hold keys hashed with it), else a fresh one, so that keys from every file compare.
     salt = (store.salt() if store else None) or secrets.token_hex(8).encode()
-    columns = load_columns(opts.columns)
+    columns = None
+    if opts.columns:
+        from .columns import load_columns
+
+        columns = load_columns(opts.columns)
     parallel = reader(hook, plan.plan.area, columns, salt, store.store_entry if store else None) \
         if opts.parallel and not opts.keep_persons else None
     inputs = read_inputs(path_list, plan.plan.area, log, progress, columns, hook,
-                         store.lookup if store else None, store.keep if store else None, parallel, units_only)
-    check_found(columns, inputs.headers, Path(opts.columns) if opts.columns else None, log)
+                         store.lookup if store else None, store.keep if store else None, parallel, units_only,
+                         store.keep_units if store else None)
+    if columns is not None:
+        from .columns import check_found
+
+        check_found(columns, inputs.headers, Path(opts.columns), log)
     if store is not None and store.failed:
         log.warning("cache-unwritable", f"không ghi được bộ nhớ đệm {store.cache.folder} ({store.failed}): "
                     "lần chạy vẫn tiếp tục, lần sau sẽ đọc lại từ đầu")
@@ -143,12 +163,12 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
         persons = c.persons
         if persons is not None:
             persons = PersonRows(persons.sheet, persons.facts, persons.unit.map(mapping))
-        return Counted(relabel(c.counts, mapping), relabel(c.ages, mapping), c.messages, persons, year)
+        return Counted(c.counts.relabel(mapping), c.ages.relabel(mapping), c.messages, persons, year)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(counted, assigned))
     cross_file_duplicates([(wb.path, sheet.person_keys if isinstance(sheet, CachedSheet)
-                            else person_key_hashes(sheet, salt)) for wb, sheet, _ in assigned], log)
+                            else _key_hashes(sheet, salt)) for wb, sheet, _ in assigned], log)
     for counted in results:
         log.extend(counted.messages)
     sources = [(f"{wb.path.name} · {sheet.name}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]
@@ -158,10 +178,10 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     log.raise_if_errors()
     table = add([t for _, t in sources] + [t for _, t in other.counts], [u.code for u in units])
     if other.covers_institutions:  # the list holds every institution of the area: a unit without any has 0 of 0
-        table["inst_digital.src"] = table["inst_digital.src"].clip(lower=1)
-        table["clc_it.src"] = table["clc_it.src"].clip(lower=1)
+        table["inst_digital.src"] = np.maximum(table["inst_digital.src"], 1)
+        table["clc_it.src"] = np.maximum(table["clc_it.src"], 1)
     for u in units:
-        if sources and table.at[u.code, "rows"] == 0:
+        if sources and table.at(u.code, "rows") == 0:
             log.warning("unit-no-data", f"đơn vị {u.code} ({u.name}) không có người nào trong dữ liệu điều tra: "
                         "các chỉ số tính từ phiếu điều tra là 'không có số liệu'")
     if opts.strict:
@@ -172,6 +192,12 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     return Gathered(year, units, table, log, recognitions, other.institutions,
                     add_ages([c.ages for c in results]), [c.persons for c in results if c.persons is not None],
                     units_only=not assigned and not other.counts and other.institutions is None)
+
+
+def _key_hashes(sheet: SurveySheet, salt: bytes) -> np.ndarray:
+    from .checks import person_key_hashes  # a sheet read now: pandas is loaded already
+
+    return person_key_hashes(sheet, salt)
 
 
 def validate(paths: list[Path | str], options: Options | None = None,

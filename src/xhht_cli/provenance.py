@@ -10,8 +10,8 @@ from .io.sameness import name_years
 from .load import Inputs, WorkbookInputs, folder_year
 from .messages import Log, fail
 from .plan import Plan
-from .sources.survey import UnitLabels
-from .sources.units import Unit, UnitIndex, bare
+from .sources.labels import UnitLabels
+from .sources.unitindex import Unit, UnitIndex, bare
 from .textnorm import fold, slug
 
 

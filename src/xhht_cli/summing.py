@@ -13,14 +13,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-import pandas as pd
-
 from .counts import add
 from .evaluate import Gathered
 from .messages import Log, Message, XhhtError
 from .plan import Plan
 from .report import RunOptions
-from .sources.units import Unit
+from .sources.unitindex import Unit
 from .standards import Standards
 
 Progress = Callable[[str], None]
@@ -109,8 +107,11 @@ def sum_inputs(paths: list[Path], data: Callable[[list[Path], int | None], Gathe
                     "từng người: không lập được từ báo cáo đã lưu")
     table = add(tables, [u.code for u in units])
     ages = next((g.ages for _, g, o in parts if o is None), None)
-    return Gathered(year, units, table, log, recognitions,
-                    pd.concat(institutions, ignore_index=True) if institutions else None, ages)
+    if institutions:  # institution lists are pandas tables, read (or rebuilt from a report) with pandas loaded
+        import pandas as pd
+
+        return Gathered(year, units, table, log, recognitions, pd.concat(institutions, ignore_index=True), ages)
+    return Gathered(year, units, table, log, recognitions, None, ages)
 
 
 def _by_units_sheet(units: list[Unit], sheet: Gathered, owner: dict[str, str], log: Log) -> list[Unit]:
@@ -151,7 +152,7 @@ def _options_differ(name: str, got: RunOptions | None, wanted: RunOptions) -> Me
 
 def _has_data(g: Gathered, code: str) -> bool:
     """Whether an input holds any count for the unit (a report's row of a commune it did not survey holds none)."""
-    if code not in g.table.index:
+    if code not in g.table:
         return False
-    row = g.table.loc[code]
-    return int(row["rows"]) > 0 or bool((row[[c for c in g.table.columns if c.endswith(".src")]] > 0).any())
+    row = g.table.row(code)
+    return row["rows"] > 0 or any(v > 0 for c, v in row.items() if c.endswith(".src"))

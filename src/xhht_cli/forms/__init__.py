@@ -4,9 +4,8 @@ as the indicators: one computation, two presentations. render/forms writes them 
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ..report import Report
+from ..tally import CountTable
 from .counts import Views
 from .model import NOT_IN_SURVEY, Cell, Column, Form, Rate, Row, Table, level_text
 from .pcgd import th_02, th_m1, thcs_m1, thcs_m2, thcs_tk
@@ -16,7 +15,7 @@ from .xmc import cmc_1, cmc_2, xmc_3, xmc_4
 BUILDERS = (th_m1, th_02, thcs_m1, thcs_m2, thcs_tk, xmc_3, xmc_4, cmc_1, cmc_2, mn_01_te, mn_02)
 
 
-def all_forms(report: Report, ages: pd.DataFrame | None, province: str = "") -> list[Form]:
+def all_forms(report: Report, ages: CountTable | None, province: str = "") -> list[Form]:
     """Every form, in the order above; none when there are no person rows (forms need them)."""
     if ages is None or ages.empty:
         return []

@@ -4,9 +4,9 @@ splits by where pupils study. Every number a form prints passes through here."""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from ..ages import AGE_ROWS
+from ..tally import CountTable
 from .model import NOT_IN_SURVEY, Cell, Column, Table
 
 LOCATIONS = ("tại chỗ", "đi học nơi khác", "nơi khác đến")
@@ -21,15 +21,15 @@ class AgeView:
 
     MAX_AGE = 121
 
-    def __init__(self, ages: pd.DataFrame, members: list[str]) -> None:
+    def __init__(self, ages: CountTable, members: list[str]) -> None:
         self.columns = {c: i for i, c in enumerate(AGE_ROWS)}
         dense = np.zeros((self.MAX_AGE + 1, len(AGE_ROWS)), dtype=np.int64)
         if not ages.empty:
-            units = ages.index.get_level_values("unit")
-            by_age = ages[units.isin(members)].groupby(level="age").sum().reindex(columns=list(AGE_ROWS),
-                                                                                   fill_value=0)
-            keep = (by_age.index >= 0) & (by_age.index < self.MAX_AGE)
-            dense[by_age.index[keep].astype(int) + 1] = by_age[keep].to_numpy(dtype=np.int64)
+            table = ages.with_columns(list(AGE_ROWS))
+            age = table.level("age").astype(np.int64)
+            rows = np.isin(table.level("unit"), np.asarray(list(members), dtype=object)) \
+                & (age >= 0) & (age < self.MAX_AGE)
+            np.add.at(dense, age[rows] + 1, table.values[rows])  # summed by age: one unit's row per age
         self.running = dense.cumsum(axis=0)  # running[a + 1] = persons aged 0..a
 
     def get(self, col: str, lo: int, hi: int) -> int:
@@ -46,7 +46,7 @@ class Views:
     """The AgeView of each printed set of communes, built once per run: eleven forms read the same units.
     One per all_forms call, so two runs in two threads never share one."""
 
-    def __init__(self, ages: pd.DataFrame) -> None:
+    def __init__(self, ages: CountTable) -> None:
         self.ages = ages
         self._cache: dict[tuple[str, ...], AgeView] = {}
 

@@ -13,6 +13,7 @@ import pandas as pd
 from ..io.excel import Grid, clean_text, legacy_to_unicode
 from ..io.headers import CellProblem, Header, cell_problems, match_columns, report_cell_problems
 from ..messages import Log
+from ..tally import CountTable
 from ..values import total_mask
 from .kind import Other, OtherSources
 from .units import UnitIndex
@@ -128,6 +129,6 @@ def add_counts(out: OtherSources, other: Other, counts: pd.DataFrame, table: Tab
                field_of: Callable[[str], str], log: Log) -> None:
     """Add a commune table's counts per unit to the run's, with where each indicator's value sits (the
     table's column `field_of(indicator)`), then report the table's unreadable cells."""
-    out.counts.append((f"{other.grid.file.name} · {other.grid.sheet}", counts))
+    out.counts.append((f"{other.grid.file.name} · {other.grid.sheet}", CountTable.from_frame(counts)))
     out.locators.append(lambda u, i: table.locate(u, field_of(i)))
     report_cell_problems(table.problems, table.header.names, log, file=str(table.grid.file), sheet=table.grid.sheet)

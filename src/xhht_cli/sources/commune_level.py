@@ -3,20 +3,22 @@ that one indicator of one unit comes from one source only."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ..messages import Log
 from ..plan import Plan
+from ..tally import CountTable
 from ..textnorm import fold
 from .kind import CommuneContext, Labelled, Other, OtherSources
-from .registry import BY_NAME, KINDS
-from .units import Unit, UnitIndex
+from .unitindex import Unit, UnitIndex
 
 
 def read_other_sources(others: list[Other], units_file: str | None, units: list[Unit], index: UnitIndex,
                        log: Log) -> OtherSources:
     """Read every commune-level sheet, each by its kind, once the units are known."""
     out = OtherSources()
+    if not others:  # nothing to read or finish; the readers (and pandas) are not even imported
+        return out
+    from .registry import BY_NAME, KINDS
+
     ctx = CommuneContext(units, index, units_file, log)
     for other in others:
         read = BY_NAME[other.kind].read
@@ -44,9 +46,10 @@ def check_conflicts(person: Labelled, other: OtherSources, log: Log) -> None:
                 first[(unit, ind)] = label
 
 
-def _provided(table: pd.DataFrame) -> list[tuple[str, str]]:
+def _provided(table: CountTable) -> list[tuple[str, str]]:
     src = [c for c in table.columns if c.endswith(".src")]
-    return [(str(unit), c[:-4]) for c in src for unit, v in table[c].items() if v > 0]
+    units = table.level(0).tolist()
+    return [(str(unit), c[:-4]) for c in src for unit, v in zip(units, table[c].tolist()) if v > 0]
 
 
 def areas_of(units: list[Unit], plan: Plan) -> list[str]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from ..io.excel import Grid
 from ..io.legacy import detect, to_unicode
 from ..textnorm import fold, nfc
 from ..years import YEAR_MAX, YEAR_MIN  # spec.md "Which year": a stated year outside is a typing error
+
+if TYPE_CHECKING:  # Stated is needed by a run served by the cache, which never imports the readers
+    from ..io.excel import Grid
 
 UNIT_LABELS = {fold(x) for x in ("Xã/Phường", "Xã, phường", "Xã phường", "Tên xã", "Mã xã", "Xã", "Phường",
                                  "Đơn vị", "Tên đơn vị", "Mã đơn vị")}
@@ -53,6 +54,8 @@ def unicode_text(value: object) -> str:
 
 
 def from_info_sheet(grid: Grid) -> Stated:
+    import pandas as pd
+
     out = Stated()
     cells = grid.cells
     for i in range(min(len(cells), 60)):
@@ -80,6 +83,8 @@ def from_info_sheet(grid: Grid) -> Stated:
 
 
 def from_title_rows(grid: Grid, header_start: int) -> Stated:
+    import pandas as pd
+
     out = Stated()
     head = grid.head(header_start)
     for i in range(len(head)):

@@ -12,19 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
-
-from ..io.excel import Grid
-from ..io.headers import Header
 from ..messages import Log
 from .layout import Template
 
 if TYPE_CHECKING:  # units.py declares its own kind: a run-time import would be a cycle
+    import pandas as pd  # the sheets' readers use it; a run served by the cache needs these types only
+
+    from ..io.excel import Grid
+    from ..io.headers import Header
+    from ..tally import CountTable
     from .survey import SurveySheet
     from .units import Unit, UnitIndex
 
 Aliases = dict[str, tuple[str, ...]]
-Labelled = list[tuple[str, pd.DataFrame]]  # (source label "file · sheet", counts per unit)
+Labelled = list[tuple[str, "CountTable"]]  # (source label "file · sheet", counts per unit)
 Locator = Callable[[str, str], dict]  # (unit, indicator) → file, sheet, row, column of the value
 
 

@@ -17,7 +17,7 @@ from ..io.yamlsafe import read_yaml
 from ..messages import Log, Message, XhhtError, fail
 from ..textnorm import fold, key
 from ..values import parse_bool
-from .units import Unit, bare
+from .unitindex import Unit, bare
 
 
 class _NewUnit(BaseModel):

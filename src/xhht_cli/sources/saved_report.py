@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 from pydantic import ValidationError
 
 from ..counts import PARTS, empty
@@ -14,7 +13,7 @@ from ..indicators import BY_ID
 from ..messages import Log, fail
 from ..plan import Plan
 from ..report import Report
-from .units import Unit
+from .unitindex import Unit
 
 
 def read_report(path: Path) -> Report:
@@ -52,14 +51,11 @@ def gathered_from_report(report: Report, plan: Plan, source: Path) -> Gathered:
         vals = (r.numerator, r.denominator, e.disabled or 0, e.moved_away or 0, e.deceased or 0, r.unrecorded or 0, 1)
         cells.extend((r.unit, f"{r.indicator}.{p}", int(v)) for p, v in zip(PARTS, vals))
     if cells:  # placed by position: a pandas pivot per report made summing 3,300 reports slow
-        at_row = {c: i for i, c in enumerate(table.index)}
-        at_col = {c: j for j, c in enumerate(table.columns)}
-        values = table.to_numpy(copy=True)
+        at_row = {c: i for i, c in enumerate(codes)}
         for unit, col, v in cells:
-            values[at_row[unit], at_col[col]] = v
-        table = pd.DataFrame(values, index=table.index, columns=table.columns)
-    src = [c for c in table.columns if c.endswith(".src")]
-    table["rows"] = (table[src] > 0).any(axis=1).astype("int64")  # not in a report: "some data" stands for it
+            table.values[at_row[unit], table.col(col)] = v
+    src = [table.col(c) for c in table.columns if c.endswith(".src")]
+    table["rows"] = (table.values[:, src] > 0).any(axis=1)  # not in a report: "some data" stands for it
     targets = {t.id: t for t in plan.targets}
     recognitions: dict[tuple[str, str], bool | None] = {}
     for t in report.targets:
@@ -69,6 +65,8 @@ def gathered_from_report(report: Report, plan: Plan, source: Path) -> Gathered:
                                     t.value if isinstance(t.value, bool) else None)
     institutions = None
     if report.institutions:
+        import pandas as pd  # only reports that list institutions need the pandas table they are kept in
+
         institutions = pd.DataFrame([(i.unit, i.type, i.total, i.digital) for i in report.institutions
                                      if i.unit in known], columns=["unit", "type", "total", "digital"])
     log = Log()
@@ -76,6 +74,6 @@ def gathered_from_report(report: Report, plan: Plan, source: Path) -> Gathered:
     if report.plan.id != plan.plan.id:
         log.warning("trend-plan-differs", f"báo cáo lập theo kế hoạch {report.plan.id}; mục tiêu được tính lại theo "
                     f"kế hoạch {plan.plan.id}", file=str(source))
-    return Gathered(report.year, units, table.astype("int64"), log, recognitions, institutions)
+    return Gathered(report.year, units, table, log, recognitions, institutions)
 
 

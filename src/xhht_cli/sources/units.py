@@ -3,9 +3,6 @@ commune names as officers write them ("Phường Mỹ Phước", "P. Mỹ Phư�
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
 import pandas as pd
 
 from ..io.excel import Grid, clean_text, legacy_to_unicode
@@ -16,8 +13,8 @@ from ..values import is_total, parse_bool
 from ..io.limits import quote
 from .kind import Aliases, CommuneContext, InputKind, Other, OtherSources
 from .layout import Column, Sheet, Template, yes_no
+from .unitindex import STANDARD_IDS, Unit, UnitIndex, bare  # noqa: F401 - kept importable from here
 
-STANDARD_IDS = ("pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc", "pcgd_mn3_5")
 UNIT_FIELDS: dict[str, tuple[str, ...]] = {
     "code": ("Mã đơn vị", "Mã", "Mã xã", "Mã xã/phường", "code"),
     "name": ("Tên đơn vị", "Tên", "Tên xã/phường", "Xã/Phường", "Đơn vị", "name"),
@@ -35,18 +32,6 @@ UNIT_FIELDS: dict[str, tuple[str, ...]] = {
 }
 score_units = scorer(UNIT_FIELDS)
 UNKNOWN_WORDS = {"chua ro", "khong ro", "unknown", "?", "chua biet"}
-
-
-@dataclass
-class Unit:
-    code: str
-    name: str
-    kind: str = ""
-    area: str = ""
-    dbkk: bool = False
-    file: str | None = None
-    conditions: dict[str, str] = field(default_factory=dict)  # standard → met | not_met | unknown
-    row: int | None = None
 
 
 def is_units(names: list[str], fields: dict[str, tuple[str, ...]] = UNIT_FIELDS) -> bool:
@@ -132,41 +117,6 @@ def _kind_of(name: str) -> str:
         if f.startswith(prefix + " "):
             return kind
     return ""
-
-
-_PREFIX = re.compile(r"^(phuong|p|xa|x|thi tran|tt)[ .]+")
-
-
-def bare(name: str) -> str:
-    """A commune name without its "Phường"/"P."/"Xã"/"Thị trấn" prefix, folded."""
-    return _PREFIX.sub("", fold(name)).strip()
-
-
-class UnitIndex:
-    """Look units up by code or name: exact key first, then without diacritics, then without prefix."""
-
-    def __init__(self, units: list[Unit]):
-        self.units = units
-        self.by_code = {u.code: u for u in units}
-        self._tables: list[dict[str, set[str]]] = [{}, {}, {}]
-        for u in units:
-            for text in (u.code, u.name):
-                for table, k in zip(self._tables, (key(text), fold(text), bare(text))):
-                    if k:
-                        table.setdefault(k, set()).add(u.code)
-
-    def lookup(self, text: str) -> tuple[str | None, list[str]]:
-        """(code, []) when one unit matches; (None, candidates) when ambiguous; (None, []) when unknown."""
-        for table, k in zip(self._tables, (key(text), fold(text), bare(text))):
-            hits = table.get(k)
-            if hits:
-                if len(hits) == 1:
-                    return next(iter(hits)), []
-                return None, sorted(hits)
-        return None, []
-
-    def known(self) -> str:
-        return ", ".join(f"{u.code} ({u.name})" for u in self.units)
 
 
 COND_FIELDS = {f: a for f, a in UNIT_FIELDS.items() if f.startswith("cond_") or f in ("code", "name")}

@@ -17,7 +17,7 @@ from ..plan import Plan, Target, load_plan
 from ..report import PlanRef, Report, TargetRow, ToolInfo, UnitRow
 from ..sources.mapping import Mapping, _NewUnit, load_mapping
 from ..sources.saved_report import gathered_from_report, read_report
-from ..sources.units import Unit
+from ..sources.unitindex import Unit
 from ..standards import Standards, exact, load_standards
 from ..years import folder_name_year
 from .models import (Basis, DatasetInfo, FirstReached, LevelPoint, MappedUnit, MappingInfo, Merge, Status,

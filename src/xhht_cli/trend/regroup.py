@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 from ..evaluate import Gathered
 from ..messages import Log
 from ..plan import Plan
 from ..sources.mapping import Mapping, _NewUnit
-from ..sources.units import STANDARD_IDS, Unit
+from ..sources.unitindex import STANDARD_IDS, Unit
+from ..tally import CountTable
 from .models import Merge
 
 @dataclass
@@ -40,9 +39,7 @@ def regroup(g: Gathered, mapping: Mapping, plan: Plan) -> Regrouped | list[tuple
     for u in g.units:
         sources.setdefault(new_of[u.code], []).append(u)
     order = [c for c in mapping.order if c in sources]
-    keys = [new_of[u.code] for u in g.units]
-    table = g.table.loc[[u.code for u in g.units]].groupby(keys, sort=False).sum().reindex(order)
-    table.index.name = g.table.index.name
+    table = g.table.onto([u.code for u in g.units]).relabel(new_of).onto(order)
     units: list[Unit] = []
     for code in order:
         units.append(_new_unit(code, sources[code], mapping, plan, log))
@@ -54,7 +51,7 @@ def regroup(g: Gathered, mapping: Mapping, plan: Plan) -> Regrouped | list[tuple
             .groupby(["unit", "type"], sort=False)[["total", "digital"]].sum().reset_index()
     merged = [Merge(code=c, from_=[u.code for u in sources[c]]) for c in order
               if len(sources[c]) > 1 or sources[c][0].code != c]
-    out = Gathered(g.year, units, table.astype("int64"), log, dict(g.recognitions), institutions)
+    out = Gathered(g.year, units, table, log, dict(g.recognitions), institutions)
     return Regrouped(out, bool(merged), merged)
 
 
@@ -89,13 +86,14 @@ def _new_unit(code: str, olds: list[Unit], mapping: Mapping, plan: Plan, log: Lo
     return Unit(code=code, name=name, kind=kind, area=area, dbkk=dbkk, conditions=conditions)
 
 
-def _partial_sources(code: str, olds: list[Unit], table: pd.DataFrame, log: Log) -> None:
+def _partial_sources(code: str, olds: list[Unit], table: CountTable, log: Log) -> None:
     """A new unit whose old units hold an indicator only in part: its value covers part of the unit."""
     if len(olds) < 2:
         return
-    src = table.loc[[u.code for u in olds], [c for c in table.columns if c.endswith(".src")]] > 0
-    partial = src.columns[src.any() & ~src.all()]
-    if len(partial):
+    cols = [c for c in table.columns if c.endswith(".src")]
+    src = table.with_columns(cols).values[[table.position(u.code) for u in olds]] > 0
+    partial = [c for c, some, every in zip(cols, src.any(axis=0), src.all(axis=0)) if some and not every]
+    if partial:
         inds = ", ".join(c[:-4] for c in partial)
         log.warning("regroup-partial", f"đơn vị mới {code}: {inds} chỉ có số liệu của một phần các đơn vị cũ "
                     f"({', '.join(u.code for u in olds)}): giá trị chỉ phản ánh phần có số liệu")
