@@ -12,7 +12,7 @@ import pytest
 
 from xhht_cli.columns import BUILT_IN, ColumnMap, load_columns
 from xhht_cli.io.excel import Grid
-from xhht_cli.load import near_miss
+from xhht_cli.reading import near_miss
 from xhht_cli.sources.registry import BY_NAME, KINDS, PERSONS, SHEET_KINDS
 from xhht_cli.templates import TEMPLATES
 

@@ -9,19 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .io.suffixes import SUPPORTED, TABLE_SUFFIXES
+from .io.suffixes import SUPPORTED
 from .io.sheetxml import listed_sheets
-from .io.limits import quote
 from .io.sameness import identical, own_output
 from .messages import Log, Message, XhhtError, fail
 from .sources.info import Stated
 from .textnorm import fold
-from .years import YEAR_MAX, YEAR_MIN, folder_name_year
+from .years import folder_name_year
 
 if TYPE_CHECKING:  # the readers (pandas, pyarrow, fastexcel) are imported only when a file is read cold
     from .columns import ColumnMap
-    from .io.excel import Grid
-    from .io.headers import Header
     from .sources.kind import Other
     from .sources.survey import SurveySheet
     from .sources.unitindex import Unit
@@ -72,62 +69,6 @@ Lookup = Callable[[Path], Hit | None]
 Keep = Callable[["WorkbookInputs", list[Message], bool], None]
 KeepUnits = Callable[[Path, UnitsRead, list[Message]], None]
 Parallel = Callable[[list[Path]], dict[Path, Hit]]
-
-
-def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ...]],
-              hook: EarlyHook | None) -> tuple[Path, list[SheetRead], WorkbookInputs, list[Message]]:
-    """Read one file's planned sheets; survey sheets are counted by `hook` as soon as they are read."""
-    from .io.excel import Grid, open_workbook, read_grid
-    from .sources.info import from_info_sheet
-    from .sources.registry import PERSONS
-
-    wb = WorkbookInputs(f)
-    reads: list[SheetRead] = []
-    try:
-        reader = open_workbook(f)
-        for s in sheets:  # THONG_TIN before DATA: the hook needs what the workbook says of itself
-            # A commune's DATA sheet, a CSV or a Parquet table is read for the survey's columns only
-            # (half of an official sheet's 51).
-            assert PERSONS.wanted_columns is not None and PERSONS.read_persons is not None
-            want = (lambda head, name=s: PERSONS.wanted_columns(Grid(f, name, head), survey_fields)) \
-                if fold(s) == "data" or f.suffix.lower() in TABLE_SUFFIXES else None
-            grid = read_grid(f, s, reader, want)
-            read = SheetRead(s, grid)
-            if fold(s) in INFO_SHEETS:
-                wb.stated = from_info_sheet(grid)
-            else:
-                header = PERSONS.find(grid, survey_fields)
-                if header is not None:
-                    local = Log()
-                    sheet = PERSONS.read_persons(grid, header, local, survey_fields)
-                    grid.release()  # the survey's columns are in sheet.frame now
-                    read.survey = (header, sheet, local.messages)
-                    if hook is not None:
-                        wb.early[s] = hook(wb, sheet)
-            reads.append(read)
-    except XhhtError as exc:
-        return f, reads, wb, exc.messages
-    return f, reads, wb, []
-
-
-def classify_alone(f: Path, reads: list[SheetRead], wb: WorkbookInputs, default_area: str,
-                   columns: ColumnMap) -> list[Message] | None:
-    """Classify a file read in another process: the messages its reading gave, or None when it holds more
-    than surveys (a units sheet, a commune table…) or an error, for the main process to read it itself."""
-    inputs, log, skipped = Inputs(), Log(), []  # type: ignore[var-annotated]
-    _classify(f, reads, wb, inputs, skipped, default_area, log, columns)
-    only_surveys = all(fold(r.sheet) in INFO_SHEETS or r.survey is not None for r in reads)
-    if not wb.surveys or not only_surveys or inputs.workbooks != [wb] or inputs.units or inputs.others \
-            or skipped or log.errors:
-        return None
-    return log.messages
-
-
-@dataclass
-class SheetRead:
-    sheet: str
-    grid: Grid
-    survey: tuple[Header, SurveySheet, list[Message]] | None = None
 
 
 @dataclass
@@ -187,16 +128,6 @@ def _may_be_master(path: Path) -> bool:
     return names is not None and any(fold(n) == "data" for n in names)
 
 
-def plan_sheets(path: Path) -> list[str]:
-    from .io.excel import sheet_names
-
-    names = sheet_names(path)
-    folded = {fold(n): n for n in names}
-    if "data" in folded:  # the commune master: the MauNhapLieu sheets repeat the same persons
-        return [n for f, n in folded.items() if f in INFO_SHEETS] + [folded["data"]]
-    return [n for n in names if fold(n) not in LOOKUP_SHEETS]
-
-
 def column_map(columns: ColumnMap | None) -> ColumnMap:
     """The --columns map, or the built-in one (imported only when some file is read: it names the readers)."""
     if columns is not None:
@@ -226,16 +157,18 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
             hits = {f: h for f, h in zip(files, pool.map(lookup, files)) if h is not None}
     if parallel is not None:  # before any thread of ours runs: the workers are forked
         hits.update(parallel([f for f in files if f not in hits and _may_be_master(f)]))
-    plans = {f: plan_sheets(f) for f in files if f not in hits}
-    masters = [f for f in files if (hits[f].master if f in hits else any(fold(s) == "data" for s in plans[f]))]
     inputs = Inputs(files=list(files))
     skipped: list[tuple[Path, str, int]] = []
     survey_fields: dict[str, tuple[str, ...]] = {}
+    plans: dict[Path, list[str]] = {}
     if len(hits) < len(files):  # some file is read here: the readers are needed
+        from .reading import classify, nothing_read, plan_sheets, read_file
         from .sources.registry import PERSONS
 
         columns = column_map(columns)
         survey_fields = columns.aliases(PERSONS.name)
+        plans = {f: plan_sheets(f) for f in files if f not in hits}
+    masters = [f for f in files if (hits[f].master if f in hits else any(fold(s) == "data" for s in plans[f]))]
 
     # fastexcel parses outside the GIL, so two threads read two workbooks at once on two cores.
     errors: list[Message] = []
@@ -250,20 +183,11 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
                     errors.extend(errs)
                     if not errs:
                         before = (len(log.messages), inputs.units_file, len(inputs.others), len(skipped))
-                        _classify(f, reads, wb, inputs, skipped, default_area, log, column_map(columns))
-                        _nothing_read(f, plans[f], inputs, skipped, log)
-                        found = log.messages[before[0]:]
-                        only_surveys = all(fold(r.sheet) in INFO_SHEETS or r.survey is not None for r in reads)
-                        alone = before[2:] == (len(inputs.others), len(skipped)) \
-                            and not any(m.severity == "error" for m in found)
-                        if keep is not None and wb.surveys and only_surveys and inputs.workbooks[-1:] == [wb] \
-                                and alone and before[1] == inputs.units_file:
-                            keep(wb, found, f in masters)
-                        elif keep_units is not None and alone and before[1] is None and inputs.units_file \
-                                and inputs.units_file.startswith(f"{f.name}!") and not wb.surveys \
-                                and inputs.workbooks[-1:] != [wb]:  # a units sheet alone (don-vi.xlsx)
-                            keep_units(f, UnitsRead(inputs.units, inputs.units_file[len(f.name) + 1:],
-                                                    [(k, names) for k, p, names in inputs.headers if p == f]), found)
+                        classify(f, reads, wb, inputs, skipped, default_area, log, column_map(columns))
+                        nothing_read(f, plans[f], inputs, skipped, log)
+                        if before[2:] == (len(inputs.others), len(skipped)):  # no commune table, no unknown sheet
+                            _offer(f, [r.sheet for r in reads if r.survey is None], wb, inputs,
+                                   log.messages[before[0]:], before[1], f in masters, keep, keep_units)
                 if progress:
                     progress(f.name)
             if errors:
@@ -285,6 +209,22 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     return inputs
 
 
+def _offer(f: Path, not_surveys: list[str], wb: WorkbookInputs, inputs: Inputs, found: list[Message],
+           units_file: str | None, master: bool, keep: Keep | None, keep_units: KeepUnits | None) -> None:
+    """Offer a file just read cold to the cache when it holds only surveys (and the workbook's information),
+    or only the units sheet, and its reading gave no error. `units_file`: the units sheet known before it."""
+    if any(m.severity == "error" for m in found):
+        return
+    if keep is not None and wb.surveys and all(fold(s) in INFO_SHEETS for s in not_surveys) \
+            and inputs.workbooks[-1:] == [wb] and units_file == inputs.units_file:
+        keep(wb, found, master)
+    elif keep_units is not None and units_file is None and inputs.units_file \
+            and inputs.units_file.startswith(f"{f.name}!") and not wb.surveys \
+            and inputs.workbooks[-1:] != [wb]:  # a units sheet alone (don-vi.xlsx)
+        keep_units(f, UnitsRead(inputs.units, inputs.units_file[len(f.name) + 1:],
+                                [(k, names) for k, p, names in inputs.headers if p == f]), found)
+
+
 def _served(f: Path, hit: Hit, inputs: Inputs, log: Log) -> None:
     """A file served by the cache, sorted as its cold read would have been."""
     if hit.units is None:
@@ -292,7 +232,7 @@ def _served(f: Path, hit: Hit, inputs: Inputs, log: Log) -> None:
         log.extend(hit.messages)
         inputs.workbooks.append(hit.wb)
     elif inputs.units_file is not None:  # what _sort_sheet says of a second units sheet, and nothing else
-        _units_twice(f, hit.units.sheet, inputs, log)
+        units_twice(f, hit.units.sheet, inputs, log)
     else:
         log.extend(hit.messages)
         inputs.headers.extend((kind, f, names) for kind, names in hit.units.headers)
@@ -300,7 +240,7 @@ def _served(f: Path, hit: Hit, inputs: Inputs, log: Log) -> None:
         inputs.units_file = f"{f.name}!{hit.units.sheet}"
 
 
-def _units_twice(f: Path, sheet: str, inputs: Inputs, log: Log) -> None:
+def units_twice(f: Path, sheet: str, inputs: Inputs, log: Log) -> None:
     log.error("units-twice", f"đã có sheet đơn vị trong {inputs.units_file}; chỉ dùng một sheet "
               "đơn vị cho một lần chạy", file=str(f), sheet=sheet)
 
@@ -311,130 +251,6 @@ def _gives_counts(others: list[Other]) -> bool:
     from .sources.registry import BY_NAME
 
     return any(BY_NAME[o.kind].gives_counts for o in others)
-
-
-def _classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Inputs,
-              skipped: list[tuple[Path, str, int]], default_area: str, log: Log, columns: ColumnMap) -> None:
-    """Sort one file's sheets into what they hold."""
-    from .sources.info import from_title_rows
-    from .sources.registry import PERSONS
-
-    title = Stated()
-    for read in reads:
-        s, grid = read.sheet, read.grid
-        if fold(s) in INFO_SHEETS:
-            continue
-        if read.survey is not None:
-            header, sheet, found = read.survey
-            inputs.headers.append((PERSONS.name, f, header.names))
-            _ambiguous(grid, header, columns.aliases(PERSONS.name), log)
-            log.extend(found)
-            if sheet.dropped_totals:
-                log.rows("warning", "totals-row-dropped", sheet.dropped_totals, "dòng tổng cộng: bỏ qua, không "
-                         "tính là một người", file=str(f), sheet=s)
-            wb.surveys.append(sheet)
-            t = from_title_rows(grid, header.start)
-            title = t if title.year is None and title.unit is None else title
-            continue
-        if _sort_sheet(f, s, grid, inputs, default_area, log, columns):
-            continue
-        missing = near_miss(grid, columns)
-        if missing:
-            log.error("missing-column", missing, file=str(f), sheet=s)
-            continue
-        skipped.append((f, s, grid.nrows))
-        if grid.nrows:
-            log.warning("sheet-skipped", "sheet không có bảng nhận biết được (điều tra hoặc đơn vị); bỏ qua",
-                        file=str(f), sheet=s)
-    info = wb.stated
-    if info.bad_year is not None:
-        log.error("year-out-of-range", f"năm điều tra ghi {quote(info.bad_year)} nằm ngoài khoảng {YEAR_MIN}–{YEAR_MAX}: "
-                  "sửa lại ô này (ví dụ 2024) hoặc dùng --year", file=str(f), sheet=info.sheet, row=info.row,
-                  column=info.column)
-    year_from = info if info.year is not None else title
-    wb.stated = Stated(info.unit or title.unit, year_from.year, info.where or title.where, year_from.sheet,
-                       year_from.row)
-    if wb.surveys or wb.stated.unit or wb.stated.year:
-        inputs.workbooks.append(wb)
-
-
-_WANTED = ("cần sheet điều tra (có cột Năm sinh), sheet đơn vị, bảng số liệu cấp xã, danh sách cơ sở giáo dục hoặc "
-           "bảng mô hình học tập, với dòng tiêu đề trong 20 dòng đầu")
-
-
-def _ambiguous(grid: Grid, header: Header, aliases: dict[str, tuple[str, ...]], log: Log) -> None:
-    """Two columns matching one field equally well ("Năm sinh" twice): reading either would be a guess."""
-    from .io.headers import ambiguous_columns
-
-    for _, i, j in ambiguous_columns(header.names, aliases):
-        row = grid.excel_row(header.start)
-        log.error("column-ambiguous", f"hai cột {grid.column_letter(i)}{row} và {grid.column_letter(j)}{row} cùng tên "
-                  f"{quote(header.names[i])}: không biết đọc cột nào; đổi tên hoặc xóa một cột", file=str(grid.file),
-                  sheet=grid.sheet, row=row, column=header.names[i])
-
-
-def _nothing_read(f: Path, sheets: list[str], inputs: Inputs, skipped: list[tuple[Path, str, int]], log: Log) -> None:
-    """A file given (or found in a folder) that holds no table xhht knows is an error naming it: an
-    officer who put it there expects it counted."""
-    used = any(wb.path == f for wb in inputs.workbooks) or any(o.grid.file == f for o in inputs.others) \
-        or (inputs.units_file or "").startswith(f"{f.name}!")
-    if used or any(m.file == str(f) and m.severity == "error" for m in log.messages):
-        return
-    how = f"{_WANTED}. Nếu tệp không phải dữ liệu, chuyển nó ra khỏi thư mục"
-    mine = [(s, rows) for g, s, rows in skipped if g == f]
-    if not mine:
-        log.error("no-table", f"{'tệp không có sheet nào' if not sheets else 'tệp không có bảng nhận biết được'}; {how}",
-                  file=str(f))
-    for s, rows in mine:  # each sheet looked at, by name
-        log.error("no-table", f"{'sheet trống' if not rows else 'không nhận ra bảng nào'}; {how}", file=str(f), sheet=s)
-
-
-def _sort_sheet(f: Path, s: str, grid: Grid, inputs: Inputs, default_area: str, log: Log,
-                columns: ColumnMap) -> bool:
-    """Try a sheet that holds no person rows against each other kind, in the registry's order: the units
-    list is read at once (every other table names units), a commune table kept for later. False when the
-    sheet is of no kind."""
-    from .sources.kind import Other
-    from .sources.registry import SHEET_KINDS
-
-    for kind in SHEET_KINDS:
-        aliases = columns.aliases(kind.name) if kind.fields is not None else None
-        header = kind.find(grid, aliases)
-        if header is None:
-            continue
-        if kind.stage == "units":
-            if inputs.units_file is not None:
-                _units_twice(f, s, inputs, log)
-                return True
-            assert kind.read_units is not None and aliases is not None
-            inputs.headers.append((kind.name, f, header.names))
-            _ambiguous(grid, header, aliases, log)
-            inputs.units = kind.read_units(grid, header, default_area, log, aliases)
-            inputs.units_file = f"{f.name}!{s}"
-        else:
-            inputs.others.append(Other(kind.name, grid, header))
-            if aliases is not None:
-                inputs.headers.append((kind.name, f, header.names))
-                _ambiguous(grid, header, aliases, log)
-        return True
-    return False
-
-
-def near_miss(grid: Grid, columns: ColumnMap) -> str | None:
-    """A sheet that is clearly one kind of table but lacks a column that kind needs: say which (the first
-    kind, in the registry's order, that recognises it)."""
-    from .io.headers import find_header
-    from .sources.registry import KINDS
-
-    head = find_header(grid, lambda vals: sum(v is not None for v in vals), min_score=2)
-    if head is None:
-        return None
-    for kind in KINDS:
-        if kind.near_miss is not None:
-            why = kind.near_miss(head.names, columns.aliases(kind.name) if kind.fields is not None else None)
-            if why:
-                return why
-    return None
 
 
 def folder_year(path: Path) -> int | None:

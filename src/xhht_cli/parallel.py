@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .counted import Counted, from_entry, to_entry
-from .load import EarlyHook, Hit, classify_alone, column_map, plan_sheets, read_file
+from .load import EarlyHook, Hit, column_map
 
 if TYPE_CHECKING:
     from .columns import ColumnMap
@@ -41,6 +41,8 @@ _JOB: Job | None = None  # set in the main process just before forking; the work
 
 
 def _work(path: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    from .reading import classify_alone, plan_sheets, read_file  # in the worker: a cold read
+
     job = _JOB
     assert job is not None
     try:
