@@ -70,6 +70,10 @@ def reader(hook: EarlyHook, default_area: str, columns: ColumnMap | None, salt: 
         global _JOB
         if len(files) < 2 or os.cpu_count() == 1 or "fork" not in multiprocessing.get_all_start_methods():
             return {}
+        # The readers (pandas, pyarrow, fastexcel) imported once here, before forking: each worker importing
+        # them itself took seconds of a cold run.
+        from . import facts, reading  # noqa: F401
+
         _JOB = Job(hook, default_area, column_map(columns), salt or secrets.token_hex(8).encode())
         try:
             with ProcessPoolExecutor(max_workers=min(WORKERS, len(files)),

@@ -6,7 +6,7 @@ Renderers take a Result and nothing else; the CLI only parses options, calls `ru
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pandas is imported only by runs that read data
     from .forms import Form
     from .messages import Message
     from .pipeline import Options, Run
+    from .tally import CountTable
 
 EXIT_OK, EXIT_CHECK = 0, 4
 
@@ -78,12 +79,43 @@ class Presentation:
         return sum(1 for s in self.rules.standards for lv in s.levels for c in lv.criteria if not c.verified)
 
 
+class Forms(Sequence["Form"]):
+    """The official forms of a run, built on first use: only the Excel workbook prints them, so a JSON or
+    terminal report (a warm run takes about a second) does not pay for building eleven forms."""
+
+    def __init__(self, report: Report, ages: CountTable | None) -> None:
+        self._source: tuple[Report, CountTable | None] | None = (report, ages)
+        self._forms: list[Form] = []
+
+    def _built(self) -> list[Form]:
+        if self._source is not None:
+            from .forms import all_forms
+
+            self._forms, self._source = all_forms(*self._source), None
+        return self._forms
+
+    def __getitem__(self, i: int) -> Form:  # type: ignore[override]
+        return self._built()[i]
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+    def __iter__(self) -> Iterator[Form]:
+        return iter(self._built())
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Forms({self._built()!r})"
+
+
 @dataclass
 class Result:
     """One run's whole answer. `persons` (names!) is filled only when the caller asked for the list."""
 
     report: Report
-    forms: list[Form]
+    forms: Sequence[Form]  # a Forms, built when first read
     shortfalls: list[Shortfall]
     check: Check
     context: Presentation
@@ -101,15 +133,13 @@ def check_of(report: Report, plan: Plan, target_year: int | None = None) -> Chec
 
 def result_of(run_: Run, target_year: int | None = None, persons: bool = False) -> Result:
     """Assemble the Result from a pipeline run: forms, shortfalls and the check come from the report's counts."""
-    from .forms import all_forms
-
     report = run_.report
     people = None
     if persons:
         from .persons import persons_to_reach
 
         people = persons_to_reach(run_)
-    return Result(report, all_forms(report, run_.gathered.ages), shortfalls(report, run_.plan, run_.rules),
+    return Result(report, Forms(report, run_.gathered.ages), shortfalls(report, run_.plan, run_.rules),
                   check_of(report, run_.plan, target_year), Presentation(run_.plan, run_.rules), people)
 
 

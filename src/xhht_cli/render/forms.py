@@ -13,6 +13,7 @@ Only `ctx.report` is read from the workbook's context: the forms keep their own 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from xlsxwriter.format import Format
@@ -60,7 +61,7 @@ class Styles:
         self.place = f(italic=True, align="center")
 
 
-def add_form_sheets(wb: Workbook, ctx: Any, forms: list[Form]) -> None:  # noqa: ANN401 - the workbook context
+def add_form_sheets(wb: Workbook, ctx: Any, forms: Sequence[Form]) -> None:  # noqa: ANN401 - the workbook context
     """One sheet "Biểu {code}" per form, after the report's own sheets."""
     st = Styles(wb)
     for form in forms:

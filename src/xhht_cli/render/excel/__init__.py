@@ -10,6 +10,7 @@ commune name starting with '=' never becomes a formula.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,7 @@ def result_workbook(result: Result) -> bytes:
     return workbook_bytes(result.report, result.context.plan, result.context.rules, result.forms, result.shortfalls)
 
 
-def workbook_bytes(report: Report, plan: Plan, rules: Standards, forms: list[Form] | None = None,
+def workbook_bytes(report: Report, plan: Plan, rules: Standards, forms: Sequence[Form] | None = None,
                    shortfalls: list[LibraryShortfall] | None = None) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
