@@ -185,3 +185,15 @@ def test_duplicates_across_files_are_counted_as_the_pairwise_check_counts_them(t
                                     (files[1], np.array([4, 3], dtype=np.uint64)),
                                     (files[2], np.array([5], dtype=np.uint64))], hand)
     assert [m.message.split(" ")[0] for m in hand.messages] == ["1"] and hand.messages[0].file == str(files[1])
+
+
+def test_the_bundled_yaml_files_are_within_the_bounds_they_are_read_without() -> None:
+    """datafiles reads xhht's own data files without measuring the YAML bounds on every run: they hold them."""
+    from xhht_cli.datafiles import bundled, data_path
+    from xhht_cli.io.yamlsafe import read_yaml_text
+
+    files = sorted(data_path("standards.yaml").parent.rglob("*.yaml"))
+    assert len(files) >= 3 and all(bundled(f) for f in files)
+    for f in files:
+        assert read_yaml_text(f, "test") == f.read_text(encoding="utf-8-sig")
+    assert not bundled(ROOT / "samples" / "ben-cat" / "mapping-2025.yaml")
