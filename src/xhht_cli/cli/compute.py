@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from .deliver import Job, Renderers, execute
 from .errors import guarded
@@ -30,6 +29,8 @@ from .options import (
 from .outputs import Format, destination
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..result import Result
 
 EXAMPLE = """xhht compute samples/ben-cat/2024

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
 
 from ..render.console import sanitize, stderr_console, stdout_console
 from .errors import guarded
 from .outputs import Destination, Format
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..messages import Message
 
 R = TypeVar("R")
@@ -64,7 +65,7 @@ def execute(job: Job, produce: Callable[[Progress | None], R], renderers: Render
 
         outputs = [("--output", job.destination.file), ("--messages", job.messages_file), *job.other_outputs]
         check_outputs(outputs, job.inputs, job.folder_suffixes)
-        err = stderr_console(job.quiet)
+        err = None if job.quiet else stderr_console()  # -q: no console at all (rich is not even imported)
         try:
             with progress_bar(err, job.count_files) as show:
                 result = produce(show)
@@ -74,7 +75,7 @@ def execute(job: Job, produce: Callable[[Progress | None], R], renderers: Render
         messages = messages_of(result)
         write_messages(job.messages_file, messages)
         emit(job.destination, renderers, result)
-        if job.summary and not job.quiet:
+        if job.summary and err is not None:
             summary(err, job, messages)
         if finish is not None:
             code = finish(result)
@@ -132,9 +133,9 @@ def summary(err: Console, job: Job, messages: list[Message]) -> None:
 
 
 @contextmanager
-def progress_bar(err: Console, count_files: Callable[[], int | None] | None) -> Iterator[Progress | None]:
-    """On a terminal only: a bar over the input files (stderr), advanced as each file is read."""
-    if err.quiet or not err.is_terminal:
+def progress_bar(err: Console | None, count_files: Callable[[], int | None] | None) -> Iterator[Progress | None]:
+    """On a terminal only: a bar over the input files (stderr), advanced as each file is read; none with -q."""
+    if err is None or not err.is_terminal:
         yield None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

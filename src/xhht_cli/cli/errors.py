@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.text import Text
 
 from ..render.console import sanitize, stderr_console
 
@@ -49,6 +48,8 @@ def sigterm_raises() -> Iterator[None]:
 
 def error_line(text: str) -> None:
     """One error line on stderr (shown even with -q)."""
+    from rich.text import Text  # imported when something is printed: a quiet JSON run prints nothing
+
     line = Text("Lỗi: ", style="bold red")
     line.append(sanitize(text))
     stderr_console().print(line, soft_wrap=True)
@@ -61,6 +62,8 @@ def show_messages(messages: list[Message], as_json: bool) -> None:
 
         sys.stderr.write(messages_json(messages))
         return
+    from rich.text import Text
+
     err = stderr_console()
     for m in messages:
         error = m.severity == "error"
@@ -81,6 +84,8 @@ def usage_exit(text: str, as_json: bool = False) -> NoReturn:
 
 
 def interrupted(code: int) -> NoReturn:
+    from rich.text import Text
+
     text = "Đã dừng theo yêu cầu (Ctrl-C)." if code == EXIT_INTERRUPT else "Đã dừng vì nhận tín hiệu kết thúc."
     stderr_console().print(Text(text, style="yellow"))
     raise typer.Exit(code)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from .deliver import Job, Renderers, execute
 from .options import Debug, PlanFile, ReferenceFormat, ReferenceFormatOpt, StandardsFile
 from .outputs import Format, destination
+
+if TYPE_CHECKING:  # rich is imported only when a report is printed to the terminal
+    from rich.console import Console
+
 
 TARGETS_EXAMPLE = """xhht targets
 xhht targets --plan ke-hoach.yaml -f json"""

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from .deliver import Job, Renderers, execute
 from .errors import guarded
@@ -28,6 +27,8 @@ from .options import (
 from .outputs import Format, destination
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..standards import Standards
     from ..trend import TrendReport
 

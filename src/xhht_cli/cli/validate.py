@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
 from .deliver import Job, Renderers, execute
 from .errors import EXIT_DATA
 from .options import (
@@ -27,6 +25,8 @@ from .options import (
 from .outputs import Format, destination
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..messages import Message
 
 EXAMPLE = """xhht validate du-lieu/2024

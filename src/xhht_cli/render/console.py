@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import IO, Any
+from functools import cache
+from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.text import Text
+if TYPE_CHECKING:  # rich is imported when a console is made: a JSON run with -q prints nothing through one
+    from rich.console import Console
+    from rich.text import Text
 
 # Written to a file or a pipe the report has a fixed width, so that the same input gives the same bytes, and
 # lines stay readable in an editor or when printed.
@@ -36,37 +38,46 @@ def sanitize(text: str, keep_newlines: bool = False) -> str:
 
 def safe_text(text: str, style: str = "") -> Text:
     """A rich Text of data: sanitized, never parsed as markup."""
+    from rich.text import Text
+
     return Text(sanitize(text), style=style)
 
 
-class SafeConsole(Console):
-    """A console that never reads markup and cleans every string it is given to render."""
+@cache
+def _safe_console() -> type[Console]:
+    """The SafeConsole class, defined on first use (it subclasses rich's Console)."""
+    from rich.console import Console
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("markup", False)
-        kwargs.setdefault("highlight", False)
-        kwargs.setdefault("emoji", False)
-        super().__init__(**kwargs)
+    class SafeConsole(Console):
+        """A console that never reads markup and cleans every string it is given to render."""
 
-    def render_str(self, text: str, **kwargs: Any) -> Text:  # type: ignore[override]
-        kwargs["markup"] = False
-        kwargs["emoji"] = False
-        return super().render_str(sanitize(text, keep_newlines=True), **kwargs)
+        def __init__(self, **kwargs: Any) -> None:
+            kwargs.setdefault("markup", False)
+            kwargs.setdefault("highlight", False)
+            kwargs.setdefault("emoji", False)
+            super().__init__(**kwargs)
+
+        def render_str(self, text: str, **kwargs: Any) -> Text:  # type: ignore[override]
+            kwargs["markup"] = False
+            kwargs["emoji"] = False
+            return super().render_str(sanitize(text, keep_newlines=True), **kwargs)
+
+    return SafeConsole
 
 
 def stdout_console(file: IO[str] | None = None, width: int | None = None,
-                   pipe_width: int | None = None) -> SafeConsole:
+                   pipe_width: int | None = None) -> Console:
     """The report console: the terminal's width on a terminal, PIPE_WIDTH (or `pipe_width`) when written to a
     file or pipe."""
     stream = file if file is not None else sys.stdout
     if width is None and not _isatty(stream):
         width = pipe_width or PIPE_WIDTH
-    return SafeConsole(file=stream, width=width)
+    return _safe_console()(file=stream, width=width)
 
 
-def stderr_console(quiet: bool = False) -> SafeConsole:
+def stderr_console(quiet: bool = False) -> Console:
     """Progress and notes on stderr, silenced by -q (errors are printed through a console that is never quiet)."""
-    return SafeConsole(stderr=True, quiet=quiet)
+    return _safe_console()(stderr=True, quiet=quiet)
 
 
 def _isatty(stream: IO[str]) -> bool:
