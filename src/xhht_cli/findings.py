@@ -59,6 +59,12 @@ def _shared(files: list[Path], keys: dict[Path, np.ndarray]) -> np.ndarray:
         return shared
     allk = np.concatenate([np.asarray(keys[f]) for f in files])
     owner = np.repeat(np.arange(n), [len(keys[f]) for f in files])
+    ordered = np.sort(allk)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(repeated):  # the usual case: no key twice, one sort and done
+        return shared
+    some = np.isin(allk, repeated)  # only the entries of repeated keys are looked at further
+    allk, owner = allk[some], owner[some]
     order = np.lexsort((owner, allk))
     k, f = allk[order], owner[order]
     first = np.r_[True, (k[1:] != k[:-1]) | (f[1:] != f[:-1])]  # one row per (key, file)

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .io.suffixes import SUPPORTED
-from .io.sheetxml import listed_sheets
 from .io.sameness import identical, own_output
 from .messages import Log, Message, XhhtError, fail
 from .sources.info import Stated
@@ -124,6 +123,8 @@ def _may_be_master(path: Path) -> bool:
     per commune workbook, then runs on both cores)."""
     if path.suffix.lower() not in {".xlsx", ".xlsm"}:
         return False
+    from .io.sheetxml import listed_sheets  # only for files the cache did not serve
+
     names = listed_sheets(path)
     return names is not None and any(fold(n) == "data" for n in names)
 

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..io.legacy import detect, to_unicode
 from ..textnorm import fold, nfc
 from ..years import YEAR_MAX, YEAR_MIN  # spec.md "Which year": a stated year outside is a typing error
 
@@ -49,6 +48,8 @@ def unicode_text(value: object) -> str:
     text = nfc(str(value)).strip()
     if text.isascii():
         return text
+    from ..io.legacy import detect, to_unicode  # a sheet read cold: not needed to serve the cache
+
     encoding = detect([text])
     return nfc(to_unicode(text, encoding)) if encoding in ("tcvn3", "vni") else text
 
