@@ -82,6 +82,12 @@ def main() -> None:
     args = ap.parse_args()
 
     ensure_district(args.dir, args.persons)
+    # An installed xhht runs from bytecode (pip compiles it); a checkout under PYTHONDONTWRITEBYTECODE would
+    # compile every module on every run (about 0.1 s of a warm run), so compile it once, as pip would.
+    import xhht_cli
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(xhht_cli.__file__).parent)], check=True,
+                   stdout=subprocess.DEVNULL)
     xhht = [sys.executable, "-m", "xhht_cli"]
     workbooks = sorted(p for p in args.dir.glob("*.xlsx") if not p.name.startswith("don-vi"))
     print(f"{platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · "
