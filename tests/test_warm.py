@@ -197,3 +197,23 @@ def test_the_bundled_yaml_files_are_within_the_bounds_they_are_read_without() ->
     for f in files:
         assert read_yaml_text(f, "test") == f.read_text(encoding="utf-8-sig")
     assert not bundled(ROOT / "samples" / "ben-cat" / "mapping-2025.yaml")
+
+
+def test_the_plans_area_is_in_the_key(tmp_path: Path, _cache_folder: Path) -> None:
+    """A units row without an area gets the plan's: a cached units sheet read under another plan's area
+    would put its communes in the wrong area."""
+    from xhht_cli.datafiles import data_path
+
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    (folder / "dieu-tra.csv").write_text(SURVEY, encoding="utf-8")
+    (folder / "don-vi.csv").write_text(UNITS, encoding="utf-8")
+    other = tmp_path / "ke-hoach.yaml"
+    other.write_text(data_path("targets.yaml").read_text(encoding="utf-8")
+                     .replace('area: "Thị xã Bến Cát"', 'area: "Huyện Khác"'), encoding="utf-8")
+    first = json.loads(_run("compute", str(folder), "-f", "json").stdout)
+    second = _run("compute", str(folder), "-f", "json", "--plan", str(other))
+    cold = _run("compute", str(folder), "-f", "json", "--plan", str(other), "--no-cache")
+    assert second.stdout == cold.stdout
+    parents = {u["parent"] for u in json.loads(second.stdout)["units"] if u["kind"] == "commune"}
+    assert parents == {"Huyện Khác"} != {u["parent"] for u in first["units"] if u["kind"] == "commune"}
