@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .checks import person_key_hashes
+from .duplicates import person_key_hashes
 from .evaluate import PersonRows
 from .load import WorkbookInputs
 from .messages import Message

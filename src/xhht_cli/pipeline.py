@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .ages import add_ages, age_counts
 from .cache import file_hash
-from .checks import check_persons, cross_file_duplicates, person_key_hashes, strict
+from .checks import check_persons, strict
+from .duplicates import cross_file_duplicates, person_key_hashes
 from .columns import check_found, load_columns
 from .counted import CachedSheet, Counted, relabel
 from .counts import add, person_counts
