@@ -129,13 +129,41 @@ def cross_file_duplicates(keys_of: list[tuple[Path, np.ndarray]], log: Log) -> N
         if len(k):
             keys[path] = np.union1d(keys[path], k) if path in keys else k
     files = list(keys)
-    for a in range(len(files)):
-        for b in range(a + 1, len(files)):
-            n = int(np.isin(keys[files[b]], keys[files[a]], assume_unique=True).sum())
-            if n:
-                log.warning("duplicate-person-files", f"{n} người có mặt ở cả hai tệp {files[a].name} và {files[b].name} "
-                            "(cùng số phiếu, họ tên và ngày sinh): sẽ bị đếm hai lần; kiểm tra xem có tệp nào bị chép "
-                            "trùng hoặc cùng một thôn/ấp nhập hai lần", file=str(files[b]))
+    for (a, b), n in _shared_counts([keys[f] for f in files]):
+        log.warning("duplicate-person-files", f"{n} người có mặt ở cả hai tệp {files[a].name} và {files[b].name} "
+                    "(cùng số phiếu, họ tên và ngày sinh): sẽ bị đếm hai lần; kiểm tra xem có tệp nào bị chép "
+                    "trùng hoặc cùng một thôn/ấp nhập hai lần", file=str(files[b]))
+
+
+def _shared_counts(keys: list[np.ndarray]) -> list[tuple[tuple[int, int], int]]:
+    """((a, b), how many keys files a and b share) for every pair a < b sharing any, in the order of a
+    loop over a then b. One sort of all keys, not one comparison per pair of files, so a province's
+    hundreds of files stay cheap; pairs are made per group size in blocks of bounded memory. Each
+    file's keys are distinct."""
+    n = len(keys)
+    if n < 2:
+        return []
+    owner = np.repeat(np.arange(n, dtype=np.int64), [len(k) for k in keys])
+    allk = np.concatenate(keys)
+    order = np.argsort(allk, kind="stable")  # by key; stable, so within a key the files stay ascending
+    allk, owner = allk[order], owner[order]
+    start = np.flatnonzero(np.r_[True, allk[1:] != allk[:-1]])
+    size = np.diff(np.r_[start, allk.size])
+    codes, counts = [], []
+    for k in np.unique(size[size > 1]).tolist():  # a loop over group sizes (at most the number of files)
+        at = start[size == k]
+        iu, ju = np.triu_indices(k, 1)
+        step = max(1, (1 << 22) // iu.size)
+        for c in range(0, at.size, step):
+            o = owner[at[c:c + step, None] + np.arange(k)]
+            code, m = np.unique(o[:, iu] * n + o[:, ju], return_counts=True)
+            codes.append(code)
+            counts.append(m)
+    if not codes:
+        return []
+    code, inverse = np.unique(np.concatenate(codes), return_inverse=True)  # sorted: by a, then b
+    total = np.bincount(inverse.ravel(), weights=np.concatenate(counts)).astype(np.int64)
+    return [((int(c) // n, int(c) % n), int(m)) for c, m in zip(code, total)]
 
 
 __all__ = ["cross_file_duplicates", "keyed_hashes", "person_key_hashes"]
