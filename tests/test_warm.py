@@ -165,28 +165,6 @@ def test_a_hit_imports_no_pandas_pyarrow_or_fastexcel(tmp_path: Path, _cache_fol
     assert warm == cold and len(warm) > 1000
 
 
-def test_duplicates_across_files_are_counted_as_the_pairwise_check_counts_them(tmp_path: Path) -> None:
-    """findings.cross_file_duplicates sorts once; checks.cross_file_duplicates tests each pair: same messages."""
-    from xhht_cli import checks, findings
-    from xhht_cli.messages import Log
-
-    rng = np.random.default_rng(7)
-    pool = np.unique(rng.integers(0, 2**63, size=400, dtype=np.uint64))
-    files = [tmp_path / f"{c}.xlsx" for c in "abcde"]
-    keys_of = [(files[i % 5], rng.choice(pool, size=60 + 10 * i, replace=False)) for i in range(7)]
-    keys_of.append((files[4], np.zeros(0, dtype=np.uint64)))  # a sheet without keys
-    mine, theirs = Log(), Log()
-    findings.cross_file_duplicates(keys_of, mine)
-    checks.cross_file_duplicates(keys_of, theirs)
-    assert mine.messages == theirs.messages and len(mine.messages) >= 5
-    # by hand: {1, 2, 3} and {3, 4} share 3; {5} shares nothing
-    hand = Log()
-    findings.cross_file_duplicates([(files[0], np.array([1, 2, 3], dtype=np.uint64)),
-                                    (files[1], np.array([4, 3], dtype=np.uint64)),
-                                    (files[2], np.array([5], dtype=np.uint64))], hand)
-    assert [m.message.split(" ")[0] for m in hand.messages] == ["1"] and hand.messages[0].file == str(files[1])
-
-
 def test_the_bundled_yaml_files_are_within_the_bounds_they_are_read_without() -> None:
     """datafiles reads xhht's own data files without measuring the YAML bounds on every run: they hold them."""
     from xhht_cli.datafiles import bundled, data_path

@@ -155,3 +155,19 @@ def test_pieces_cut_anywhere_give_the_same_table(tmp_path: Path, monkeypatch: py
     assert cut.table.equals(whole.table) and cut.row0 == whole.row0 == 1
     assert cut.table.column(0).to_pylist()[:3] == ["Năm sinh", "1950", "1951"]
     assert cut.table.column(1).to_pylist()[-1] == str(39 % 12)
+
+
+def test_whole_numbers_on_bytes_agree_with_the_pattern():
+    """The byte check that replaced the regex takes exactly what _WHOLE takes."""
+    import re
+
+    import numpy as np
+
+    from xhht_cli.io.xlsxscan import _WHOLE, _whole_numbers
+
+    for text in ["0", "-0", "5", "-5", "05", "-05", "123456789012345", "1234567890123456", "-123456789012345",
+                 "", "-", "1.5", "1e5", " 5", "5 ", "+5", "00", "10", "-10", "&lt;", "٣"]:
+        raw = text.encode()
+        arr = np.frombuffer(raw + b"|" + b"\0" * 16, dtype=np.uint8)
+        got = _whole_numbers(arr, np.array([0]), np.array([len(raw)]))
+        assert got == bool(re.match(_WHOLE, text)), text

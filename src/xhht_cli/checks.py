@@ -3,13 +3,9 @@ together. Warnings by default, errors with --strict; one message per row, never 
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from .facts import PRIVATE_FIELDS
 from .messages import Log, Message
@@ -72,66 +68,4 @@ def strict(messages: list[Message]) -> list[Message]:
     return [m.model_copy(update={"severity": "error"}) if m.code in DATA_CODES else m for m in messages]
 
 
-
-
-def _person_keys(sheet: SurveySheet) -> pa.Array | None:
-    """The distinct keys (household form number, name, birth date) of the persons who have all three:
-    the same key in two files is the same person counted twice. Names compare ignoring case and spacing.
-    Done by Arrow's string kernels over whole columns, never a Python loop over persons."""
-    f = sheet.frame
-    if "household" not in f or not ({"name_full", "name_given"} & set(f)) or not ({"birth_year", "birth_date"} & set(f)):
-        return None
-
-    @cache
-    def norm(col: str) -> pa.Array:
-        if col not in f:
-            return pa.nulls(len(f), pa.large_string())
-        arr = pa.array(f[col], type=pa.large_string(), from_pandas=True)
-        return pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.utf8_lower(arr), r"\s+", " "))
-
-    def text(s: str) -> pa.Scalar:
-        return pa.scalar(s, pa.large_string())
-
-    name = pc.coalesce(norm("name_full"),
-                       pc.binary_join_element_wise(norm("name_middle"), norm("name_given"), text(" ")),
-                       norm("name_given"))
-    birth = pc.coalesce(norm("birth_date"), pc.binary_join_element_wise(
-        pc.coalesce(norm("birth_day"), text("")), pc.coalesce(norm("birth_month"), text("")), norm("birth_year"),
-        text("/")))
-    key = pc.binary_join_element_wise(norm("household"), name, birth, text("\x1f"))  # null where a part is missing
-    keys = pc.unique(key.drop_null())
-    return keys if len(keys) else None
-
-
-def person_key_hashes(sheet: SurveySheet, salt: bytes) -> np.ndarray:
-    """The distinct duplicate-check keys of a sheet's persons as keyed hashes (SipHash keyed by `salt`): what
-    the check across files compares, and all the cache keeps of names and birth dates. Empty when the sheet
-    lacks the columns."""
-    keys = _person_keys(sheet)
-    if keys is None:
-        return np.zeros(0, dtype=np.uint64)
-    return np.unique(pd.util.hash_array(keys.to_numpy(zero_copy_only=False).astype(object),
-                                        hash_key=salt.decode("ascii")))
-
-
-def cross_file_duplicates(keys_of: list[tuple[Path, np.ndarray]], log: Log) -> None:
-    """A person in two files (same household form, name and birth date): one warning per pair of files
-    with how many such persons (an error with --strict). Persons of one commune from several files (one
-    per hamlet) are allowed; the same person twice is not. Compares keyed hashes (person_key_hashes, one salt
-    per run), so it works the same for sheets read now, in a worker process or from the cache; never names
-    the person."""
-    keys: dict[Path, np.ndarray] = {}
-    for path, k in keys_of:
-        if len(k):
-            keys[path] = np.union1d(keys[path], k) if path in keys else k
-    files = list(keys)
-    for a in range(len(files)):
-        for b in range(a + 1, len(files)):
-            n = int(np.isin(keys[files[b]], keys[files[a]], assume_unique=True).sum())
-            if n:
-                log.warning("duplicate-person-files", f"{n} người có mặt ở cả hai tệp {files[a].name} và {files[b].name} "
-                            "(cùng số phiếu, họ tên và ngày sinh): sẽ bị đếm hai lần; kiểm tra xem có tệp nào bị chép "
-                            "trùng hoặc cùng một thôn/ấp nhập hai lần", file=str(files[b]))
-
-
-__all__ = ["check_persons", "cross_file_duplicates", "person_key_hashes", "strict", "DATA_CODES", "PRIVATE_FIELDS"]
+__all__ = ["check_persons", "strict", "DATA_CODES", "PRIVATE_FIELDS"]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .duplicates import person_key_hashes
 from .evaluate import PersonRows
 from .load import WorkbookInputs
 from .messages import Message
@@ -71,8 +72,6 @@ def message_in(d: dict[str, Any], path: Path) -> Message:
 def to_entry(wb: WorkbookInputs, classified: list[Message], sheets: list[tuple[SurveySheet, Counted]],
              salt: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """A commune workbook's cache entry: JSON-able metadata and arrays (no names, no birth dates)."""
-    from .checks import person_key_hashes  # a cold read's rows: pandas is loaded already
-
     meta: dict[str, Any] = {"stated": dataclasses.asdict(wb.stated),
                             "classified": [message_out(m, wb.path) for m in classified], "sheets": []}
     arrays: dict[str, np.ndarray] = {}

@@ -18,6 +18,7 @@ from .values import (
     BAD,
     by_distinct,
     int_in,
+    map_flags,
     map_unique,
     parse_birth_year,
     parse_bool,
@@ -35,25 +36,47 @@ PRIVATE_FIELDS = {"birth_year", "birth_date"}  # their values are personal data:
 
 @dataclass
 class Parsed:
-    values: pd.Series  # parsed values, NaN/None where blank or unreadable
+    """A parsed column kept as its distinct values' readings: `results[codes]` is each row's reading (None
+    where unreadable, the last slot for blank cells), so what is derived from it is decided once per
+    distinct value and spread to the rows by position."""
+
+    codes: np.ndarray  # per row: the slot of its distinct value, -1 (the last slot) when blank
+    results: np.ndarray  # object: the reading of each distinct value, then the blank cells' value
     recorded: pd.Series  # bool: the cell holds something (readable or not)
+
+    @property
+    def values(self) -> pd.Series:
+        """Parsed values per row, None/NaN where blank or unreadable."""
+        return pd.Series(self.results[self.codes], index=self.recorded.index, dtype=object)
+
+    def spread(self, per_value: pd.Series, dtype: object = None) -> pd.Series:
+        """An elementwise function of the readings, given over the distinct readings, as a row Series."""
+        return pd.Series(per_value.to_numpy()[self.codes], index=self.recorded.index, dtype=dtype)
+
+    def eq(self, value: object) -> pd.Series:
+        return self.spread(pd.Series(self.results, dtype=object).eq(value), bool)
+
+    def isin(self, values: list[object]) -> pd.Series:
+        return self.spread(pd.Series(self.results, dtype=object).isin(values), bool)
+
+    def notna(self) -> pd.Series:
+        return self.spread(pd.Series(self.results, dtype=object).notna(), bool)
 
 
 def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
            fallback: str = "tính là không có") -> Parsed:
     frame = sheet.frame
     if fld not in frame:
-        empty = pd.Series(np.nan, index=frame.index, dtype="object")
-        return Parsed(empty, pd.Series(False, index=frame.index))
+        return Parsed(np.full(len(frame), -1, dtype=np.intp), np.array([np.nan], dtype=object),
+                      pd.Series(False, index=frame.index))
     raw = frame[fld]
     codes, results = by_distinct(raw, fn)
     bad_codes = [i for i, v in enumerate(results) if v is BAD]
     results[bad_codes] = None
-    out = pd.Series(results[codes], index=frame.index, dtype=object)
     if bad_codes:
         bad = pd.Series(np.isin(codes, bad_codes), index=frame.index)
         _report_bad(sheet, fld, raw, bad, log, code, expected, fallback)
-    return Parsed(out, raw.notna())
+    return Parsed(codes, results, raw.notna())
 
 
 def _report_bad(sheet: SurveySheet, fld: str, raw: pd.Series, bad: pd.Series, log: Log, code: str,
@@ -70,7 +93,7 @@ def _report_bad(sheet: SurveySheet, fld: str, raw: pd.Series, bad: pd.Series, lo
 
 
 def _num(p: Parsed) -> pd.Series:
-    return pd.to_numeric(p.values, errors="coerce").astype(float)
+    return p.spread(pd.to_numeric(pd.Series(p.results, dtype=object), errors="coerce").astype(float), float)
 
 
 # --- the rules, one function each -----------------------------------------------------------------
@@ -137,32 +160,32 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
     age = age_of(birth, year)
 
     if "female" in sheet.frame:
-        female = map_unique(sheet.frame["female"], parse_mark, False).astype(bool)
+        female = map_flags(sheet.frame["female"], parse_mark)
         sex_known = pd.Series(True, index=idx)
     else:
         sx = _parse(sheet, "sex", parse_sex, log, "bad-sex", "Nam hoặc Nữ")
-        female = sx.values.eq("F")
-        sex_known = sx.values.isin(["F", "M"])
+        female = sx.eq("F")
+        sex_known = sx.isin(["F", "M"])
 
     res = _parse(sheet, "residence", parse_residence, log, "bad-residence",
                  "Đang ở, Chuyển đến, Chuyển đi hoặc Chết", "tính là đang cư trú")
     special = map_unique(sheet.frame["special"], parse_special) if "special" in sheet.frame else pd.Series(None, index=idx)
-    moved = res.values.eq("moved") | special.eq("moved")
-    deceased = (res.values.eq("deceased") | special.eq("deceased")) & ~moved
+    moved = res.eq("moved") | special.eq("moved")
+    deceased = (res.eq("deceased") | special.eq("deceased")) & ~moved
     resident = ~moved & ~deceased
 
     disabled = no.copy()
     if "disability_marks" in sheet.frame:
         disabled |= sheet.frame["disability_marks"].notna()
     if "disabled" in sheet.frame:  # "có", "X" or a disability type: anything but an explicit no
-        disabled |= map_unique(sheet.frame["disabled"], parse_mark, False).astype(bool)
-    able = map_unique(sheet.frame["able_to_learn"], parse_mark, False).astype(bool) \
+        disabled |= map_flags(sheet.frame["disabled"], parse_mark)
+    able = map_flags(sheet.frame["able_to_learn"], parse_mark) \
         if "able_to_learn" in sheet.frame else no
 
     cur = _parse(sheet, "current", parse_current, log, "bad-current-study",
                  "MN/NT/MG, lớp 1–12, Sơ cấp, Trung cấp, Cao đẳng hoặc Đại học")
     kind = _part(sheet, "current", 0, None)
-    cur_grade = _part(sheet, "current", 1, np.nan).astype(float)
+    cur_grade = _part(sheet, "current", 1, np.nan, float)
     gc = _num(_parse(sheet, "grade_completed", int_in(0, 12), log, "bad-grade", "một lớp từ 0 đến 12"))
     dg = _num(_parse(sheet, "dropout_grade", int_in(1, 12), log, "bad-grade", "một lớp từ 1 đến 12"))
     dip = _parse(sheet, "diploma", parse_diploma, log, "bad-diploma", "MN, TH, THCS hoặc THPT")
@@ -184,7 +207,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
              for f in ("info_literacy", "life_skills", "learning_citizen")}
 
     completed_primary = hgc >= 5
-    forms = form_facts(sheet, kind, cur_grade, _part(sheet, "current", 2, False).astype(bool))
+    forms = form_facts(sheet, kind, cur_grade, _part(sheet, "current", 2, False, bool))
     exclude = ppc_excluded(disabled, able, ppc_mode or rules.ppc.exclude)
     facts = pd.DataFrame({
         "age": age,
@@ -200,7 +223,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         "working_age": working_age(age, female, sex_known, year, rules.working_age),
         "sex_unknown": ~sex_known,
         "attending_preschool": kind.eq("preschool"),
-        "completed_preschool": dip.values.notna() | pre.values.eq(True),
+        "completed_preschool": dip.notna() | pre.eq(True),
         "preschool_recorded": dip.recorded | pre.recorded,
         "grade1_plus": (cur_grade >= 1) | (hgc >= 1),
         "completed_primary": completed_primary,
@@ -216,7 +239,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         "trained": qlevel >= 1,
         "university": qlevel >= 4,
         "qualification_recorded": qual.recorded,
-        **{f: flags[f].values.eq(True) for f in flags},
+        **{f: flags[f].eq(True) for f in flags},
         **{f"{f}_recorded": flags[f].recorded for f in flags},
         **forms,
     }, index=idx)
@@ -245,7 +268,7 @@ def form_facts(sheet: SurveySheet, kind: pd.Series, grade: pd.Series, bt_in_curr
     no = pd.Series(False, index=idx)
 
     def mapped(fld: str, fn) -> pd.Series:  # noqa: ANN001
-        return map_unique(sheet.frame[fld], fn, False).astype(bool) if fld in sheet.frame else no
+        return map_flags(sheet.frame[fld], fn) if fld in sheet.frame else no
 
     minority = mapped("ethnicity", lambda t: fold(t) not in MAJORITY)
     repeating = mapped("class_name", lambda t: "!" in t)  # "3A!", or "3A!*" with the two-sessions mark
@@ -258,16 +281,18 @@ def form_facts(sheet: SurveySheet, kind: pd.Series, grade: pd.Series, bt_in_curr
             "vocational": kind.eq("vocational")}
 
 
-def _part(sheet: SurveySheet, fld: str, i: int, missing: object) -> pd.Series:
-    """One element of parse_current's (kind, grade, continuing-education) reading, per distinct value."""
+def _part(sheet: SurveySheet, fld: str, i: int, missing: object, dtype: type = object) -> pd.Series:
+    """One element of parse_current's (kind, grade, continuing-education) reading, per distinct value,
+    `missing` where the cell is blank or unreadable."""
     if fld not in sheet.frame:
-        return pd.Series(missing, index=sheet.frame.index)
+        return pd.Series(missing, index=sheet.frame.index).astype(dtype)
 
     def pick(text: str) -> object:
         v = parse_current(text)
         return v[i] if isinstance(v, tuple) else missing
 
-    return map_unique(sheet.frame[fld], pick).where(sheet.frame[fld].notna(), missing)
+    codes, results = by_distinct(sheet.frame[fld], pick, missing)
+    return pd.Series(results.astype(dtype)[codes], index=sheet.frame.index, dtype=dtype)
 
 
 def _rec(sheet: SurveySheet, fld: str) -> pd.Series:

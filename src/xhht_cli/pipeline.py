@@ -7,7 +7,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,9 +16,10 @@ from .cache import file_hash
 from .counted import CachedSheet, Counted
 from .counts import add
 from .datafiles import data_path
+from .duplicates import cross_file_duplicates, person_key_hashes
 from .evaluate import TOTAL, Gathered, PersonRows, build_report
 from .filestore import FileStore
-from .findings import cross_file_duplicates, strict
+from .findings import strict
 from .load import WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError
 from .parallel import reader
@@ -168,7 +168,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(counted, assigned))
     cross_file_duplicates([(wb.path, sheet.person_keys if isinstance(sheet, CachedSheet)
-                            else _key_hashes(sheet, salt)) for wb, sheet, _ in assigned], log)
+                            else person_key_hashes(sheet, salt)) for wb, sheet, _ in assigned], log)
     for counted in results:
         log.extend(counted.messages)
     sources = [(f"{wb.path.name} · {sheet.name}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]
@@ -192,12 +192,6 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     return Gathered(year, units, table, log, recognitions, other.institutions,
                     add_ages([c.ages for c in results]), [c.persons for c in results if c.persons is not None],
                     units_only=not assigned and not other.counts and other.institutions is None)
-
-
-def _key_hashes(sheet: SurveySheet, salt: bytes) -> np.ndarray:
-    from .checks import person_key_hashes  # a sheet read now: pandas is loaded already
-
-    return person_key_hashes(sheet, salt)
 
 
 def validate(paths: list[Path | str], options: Options | None = None,

@@ -27,6 +27,12 @@ def map_unique(s: pd.Series, fn: Callable[[str], Any], na: Any = None) -> pd.Ser
     return pd.Series(results[codes], index=s.index, dtype=object)
 
 
+def map_flags(s: pd.Series, fn: Callable[[str], Any], na: Any = False) -> pd.Series:
+    """map_unique(s, fn, na).astype(bool), the conversion made once per distinct value."""
+    codes, results = by_distinct(s, fn, na)
+    return pd.Series(results.astype(bool)[codes], index=s.index)
+
+
 def by_distinct(s: pd.Series, fn: Callable[[str], Any], na: Any = None) -> tuple[np.ndarray, np.ndarray]:
     """(codes, results): results[codes] is fn of each cell, `na` for empty cells; fn runs once per distinct value."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)

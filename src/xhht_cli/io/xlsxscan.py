@@ -146,15 +146,13 @@ def _scan(buf: bytes, end: int, want_mask: np.ndarray, dates: set[int]) -> _Part
     words = np.ndarray((arr.size - 8,), dtype="<u8", buffer=arr.data, strides=(1,))
     lt = np.flatnonzero(arr[:end] == 60)
     lt = np.append(lt, [arr.size - 16] * 4)  # sentinels in the padding: lt[i + 3] always exists
-    wl = words[lt]
-    second = (wl >> np.uint64(8)) & np.uint64(255)
-    third = (wl >> np.uint64(16)) & np.uint64(255)
-    c_tag = (second == 99) & (third != 111)  # <c…, not <col…/<cols…
-    i = np.flatnonzero(c_tag & _eq(wl, b'<c r="'))
-    if i.size != np.count_nonzero(c_tag):
+    # The tags' second and third bytes as bytes (a tenth of the work of 8-byte words over every tag).
+    second, third = arr[lt + 1], arr[lt + 2]
+    i = np.flatnonzero((second == 99) & (third != 111))  # <c…, not <col…/<cols…
+    if not _eq(words[lt[i]], b'<c r="').all():
         raise Unusual("cells without a leading reference, or namespaced")
     r_tag = np.flatnonzero((second == 114) & (third == 111))  # <row…
-    if not _eq(wl[r_tag], b'<row r="').all():
+    if not _eq(words[lt[r_tag]], b'<row r="').all():
         raise Unusual("rows without a leading number")
     tag_rows, _ = _number(words, lt[r_tag] + 8, 7)
     if tag_rows.size and (np.diff(tag_rows) <= 0).any():
@@ -227,8 +225,29 @@ def _scan(buf: bytes, end: int, want_mask: np.ndarray, dates: set[int]) -> _Part
         raise Unusual("inline string stored oddly")
     if dates and np.isin(style[styled & (kind == b"n")], np.array(sorted(dates), dtype=np.int64)).any():
         raise Unusual("a number shown as a date")
+    if np.isin(arr[vstart], _SPACE).any() or np.isin(arr[vend - 1], _SPACE).any():
+        raise Unusual("text with spaces at an end")  # calamine trims a <t> not marked xml:space="preserve"
+    numeric = kind == b"n"
+    if numeric.any() and not _whole_numbers(arr, vstart[numeric], vend[numeric]):
+        raise Unusual("a fraction or a number in exponent form")
     values = _gather(arr, vstart, vend)
     return _typed(values, kind, col, row, extent, amp)
+
+
+_SPACE = np.array([9, 10, 12, 13, 32], dtype=np.uint8)  # RE2's \s, which the reader's trimming was checked by
+
+
+def _whole_numbers(arr: np.ndarray, start: np.ndarray, end: np.ndarray) -> bool:
+    """Whether every arr[start:end] is a whole number as fastexcel writes it back (_WHOLE: an optional
+    minus, then 0 or up to 15 digits without a leading zero), checked on the bytes with numpy."""
+    digits_from = start + (arr[start] == 45)
+    n = end - digits_from
+    if (n < 1).any() or (n > 15).any() or ((n > 1) & (arr[digits_from] == 48)).any():
+        return False
+    offsets = np.zeros(n.size + 1, dtype=np.int64)
+    np.cumsum(n, out=offsets[1:])
+    b = arr[np.arange(offsets[-1], dtype=np.int64) - np.repeat(offsets[:-1] - digits_from, n)]
+    return bool(((b >= 48) & (b <= 57)).all())
 
 
 def _eq(w: np.ndarray, text: bytes) -> np.ndarray:
@@ -259,16 +278,9 @@ def _number(words: np.ndarray, at: np.ndarray, digits: int) -> tuple[np.ndarray,
 def _typed(values: pa.Array, kind: np.ndarray, cols: np.ndarray, rows: np.ndarray, extent: tuple[int, ...],
            amp: bool) -> _Part:
     mask = np.ones(len(values), dtype=bool)
-    if pc.any(pc.match_substring_regex(values, r"^\s|\s$")).as_py():
-        raise Unusual("text with spaces at an end")  # calamine trims a <t> not marked xml:space="preserve"
     if amp:  # the five named entities (numeric references were refused); &amp; last
         for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
             values = pc.replace_substring(values, entity, char)
-    numeric = kind == b"n"
-    if numeric.any():
-        ok = pc.match_substring_regex(values.filter(pa.array(numeric)), _WHOLE)
-        if not pc.all(ok).as_py():
-            raise Unusual("a fraction or a number in exponent form")
     boolean = kind == b"b"
     if boolean.any():
         texts = values.filter(pa.array(boolean))

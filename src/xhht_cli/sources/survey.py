@@ -12,7 +12,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ..io.excel import Grid, clean_text, legacy_to_unicode
+from ..io.excel import Grid, legacy_to_unicode
 from ..io.headers import Header, cell_problems, find_header, match_columns, report_cell_problems, scorer
 from ..messages import Log
 from ..textnorm import fold, key
@@ -137,7 +137,7 @@ def read_survey(grid: Grid, header: Header, log: Log,
     frame = pd.DataFrame(index=pd.RangeIndex(start, grid.nrows))
     columns: dict[str, str] = {}
     for fld, idx in found.items():
-        text = clean_text(grid.column(idx, start))
+        text = grid.text(idx, start)
         if fld not in PRIVATE_TEXT:
             text = legacy_to_unicode(text, log, file=str(grid.file), sheet=grid.sheet, column=header.names[idx])
         frame[fld] = text
@@ -147,7 +147,7 @@ def read_survey(grid: Grid, header: Header, log: Log,
         # Any mark in the disability group (vận động, nghe nói, …) makes the person disabled.
         any_mark = pd.Series(False, index=frame.index)
         for i in marks:
-            any_mark |= clean_text(grid.column(i, start)).notna()
+            any_mark |= grid.text(i, start).notna()
         frame["disability_marks"] = any_mark.map({True: "x", False: pd.NA}).astype("string")
         columns["disability_marks"] = "Khuyết tật (" + ", ".join(header.names[i].split("/")[-1] for i in marks) + ")"
     frame.insert(0, "_row", np.arange(start, grid.nrows) + grid.row0)
