@@ -4,22 +4,14 @@ together. Warnings by default, errors with --strict; one message per row, never 
 from __future__ import annotations
 
 
-import numpy as np
 import pandas as pd
 
 from .facts import PRIVATE_FIELDS
-from .messages import Log, Message
+from .findings import DATA_CODES, strict
+from .messages import Log
 from .sources.survey import SurveySheet
 
 MAX_AGE = 110
-# The codes --strict turns into errors: every finding about a person's values.
-DATA_CODES = {"bad-birth-year", "bad-birth-date", "birth-year-future", "bad-sex", "bad-residence",
-              "bad-current-study", "bad-grade", "bad-diploma", "bad-bool", "bad-literacy-class",
-              "bad-literacy-phase", "bad-relapse", "bad-qualification", "age-over-110", "grade-too-young",
-              "preschool-too-old", "diploma-above-grade", "literacy-class-with-diploma", "duplicate-person",
-              "duplicate-person-files",
-              "unit-no-data", "totals-row-dropped"}
-
 
 def check_persons(sheet: SurveySheet, facts: pd.DataFrame, log: Log) -> None:
     age = facts["age"]
@@ -61,11 +53,6 @@ def _duplicates(sheet: SurveySheet, log: Log) -> None:
         log.rows("warning", "duplicate-person", sheet.frame.loc[dup, "_row"].tolist(),
                  "trùng một người ở dòng trước (cùng số phiếu, họ tên và ngày sinh)", file=str(sheet.grid.file),
                  sheet=sheet.grid.sheet, column=sheet.columns.get("name_given") or sheet.columns.get("name_full"))
-
-
-def strict(messages: list[Message]) -> list[Message]:
-    """--strict: every data finding becomes an error."""
-    return [m.model_copy(update={"severity": "error"}) if m.code in DATA_CODES else m for m in messages]
 
 
 __all__ = ["check_persons", "strict", "DATA_CODES", "PRIVATE_FIELDS"]

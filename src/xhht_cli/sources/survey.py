@@ -18,6 +18,7 @@ from ..messages import Log
 from ..textnorm import fold, key
 from ..values import total_mask
 from .kind import Aliases, InputKind
+from .labels import UnitLabels
 from .layout import ONLY_HERE, Column, Sheet, Template, yes_no
 
 # Flattened header names ("Group/Label") accepted for each raw field; matching ignores case, spacing,
@@ -109,20 +110,6 @@ class SurveySheet:
         first = rows[seen][at]
         return UnitLabels(self.name, self.columns["unit"], [str(u) for u in uniques], first.tolist(),
                           rows[blank][:5].tolist(), int(blank.sum()))
-
-
-@dataclass
-class UnitLabels:
-    """What assigning a survey sheet's persons to units needs, without its rows: the unit column's header,
-    its distinct labels in order of first appearance with the first row of each, and its blank rows (the
-    first five and how many). A sheet without a unit column (`column` None) belongs to its workbook's commune."""
-
-    sheet: str
-    column: str | None
-    labels: list[str]
-    first_rows: list[int]
-    blank_rows: list[int]
-    blanks: int
 
 
 def is_survey(names: list[str], fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> bool:
