@@ -96,6 +96,27 @@ def test_a_far_cell_is_refused_naming_file_and_sheet(tmp_path: Path) -> None:
     assert elapsed < TIMEOUT
 
 
+@pytest.mark.parametrize("fast", ["1", "0"])
+@pytest.mark.parametrize("copies", [1, 2])
+def test_a_far_cell_in_a_commune_data_sheet_is_refused(tmp_path: Path, fast: str, copies: int) -> None:
+    """The DATA sheet is read by xlsxscan (in worker processes when there are two workbooks), whose zip
+    check leaves the widest column to the scan: the scan declines a box over the limit and the full
+    measure refuses it before calamine sees it, with the same message (its width included)."""
+    units(tmp_path)
+    for k in range(copies):
+        with zipfile.ZipFile(tmp_path / f"xa-{k}.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
+            for name, text in _PARTS.items():
+                z.writestr(name, text.replace("{sheets}", '<sheet name="DATA" sheetId="1" r:id="rId1"/>'))
+            z.writestr("xl/worksheets/sheet1.xml",
+                       survey_sheet_xml(f'<row r="1048576">{_cell("XFD1048576", "x")}</row>', pad=f"<!--{k}-->"))
+    code, payload, elapsed = xhht("compute", str(tmp_path), "--year", "2024", env={"XHHT_FAST_XLSX": fast})
+    assert code == 3
+    hits = _errors(payload, "sheet-too-large")
+    assert hits and hits[0]["file"].endswith("xa-0.xlsx") and hits[0]["sheet"] == "DATA"
+    assert "1048576" in hits[0]["message"] and "16384 cột" in hits[0]["message"]
+    assert elapsed < TIMEOUT
+
+
 @pytest.mark.parametrize("option", ["--plan", "--standards", "--columns"])
 def test_a_yaml_alias_bomb_fails_fast(tmp_path: Path, option: str) -> None:
     units(tmp_path)

@@ -28,7 +28,7 @@ from ..messages import fail
 from ..textnorm import nfc
 from .sheetxml import _first_row, _part_sheet, _sheet_target, formulas_without_value
 from .suffixes import PARQUET_SUFFIXES, TABLE_SUFFIXES, TEXT_SUFFIXES
-from .zipcheck import check_zip_workbook
+from .zipcheck import before_load, check_zip_workbook
 
 
 @dataclass(frozen=True)
@@ -198,6 +198,7 @@ def read_grid(path: Path, sheet: str, reader=None, want: Want | None = None) -> 
         grid = _read_some_columns(path, sheet, reader, want)
         if grid is not None:
             return grid
+    _before_load(path, sheet)
     try:
         loaded = reader.load_sheet(sheet, header_row=None, dtypes="string")
         table, errors = loaded.to_arrow_with_errors()
@@ -237,6 +238,7 @@ def _read_some_columns(path: Path, sheet: str, reader, want: Want) -> Grid | Non
     if scanned is not None:
         return scanned
     letters = ",".join(column_letter(j + 1) for j in sorted(set(wanted)))
+    _before_load(path, sheet)
     try:
         loaded = reader.load_sheet(sheet, header_row=None, dtypes="string", use_columns=letters)
         table, errors = loaded.to_arrow_with_errors()
@@ -273,6 +275,21 @@ def _scan(path: Path, sheet: str, target: str, wanted: list[int], first: int, he
     grid = Grid(path, sheet, got.table, row0=got.row0, col0=1, head=head, colmap=got.colmap)
     grid.problems = [CellProblem(r, c, "error", text) for r, c, text in got.errors]
     return grid
+
+
+def _before_load(path: Path, sheet: str) -> None:
+    """The zip check's last step for a sheet calamine is about to load (zipcheck.before_load)."""
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return
+    try:
+        with zipfile.ZipFile(path) as z:
+            target = _sheet_target(z, sheet)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return  # no such part: nothing was left unmeasured
+    try:
+        before_load(path, target)
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError):
+        raise fail("file-unreadable", "tệp .xlsx bị hỏng hoặc chưa tải về hết: không mở được", file=str(path))
 
 
 def _reader(path: Path):  # noqa: ANN202 - fastexcel's reader type is internal

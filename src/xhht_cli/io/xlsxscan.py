@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .limits import limit
-from .zipcheck import take_sheet_xml
+from .zipcheck import sheet_cells_limit, take_sheet_xml
 
 CHUNK = 2 << 20  # bytes of sheet XML scanned at once (cut after a whole row)
 PAD = b"\0" * 64  # read past the end of a chunk by fixed offsets: zeros, matching nothing
@@ -90,6 +90,11 @@ def scan_columns(path: Path, target: str, wanted: list[int]) -> Scanned:
                 if not chunk:
                     break
                 tail = buf[end:len(buf) - len(PAD)]
+        held = [p for p in parts if p.last_row]
+        if held:  # the zip check left this sheet's width to us: the same bound, from the cells found
+            rows = max(p.last_row for p in held) - min(p.first_row for p in held) + 1
+            if rows * max(52, max(p.width for p in parts)) > sheet_cells_limit():
+                raise Unusual("too large")  # calamine's path measures it in full and refuses it, naming the sheet
         shared = _Shared(z) if any(p.shared.size for p in parts) and "xl/sharedStrings.xml" in names else None
     return _assemble(parts, wanted, shared)
 
@@ -104,6 +109,7 @@ class _Part:
     shared: np.ndarray  # positions (into the part's cells) of shared-string cells
     shared_index: np.ndarray  # ... their index in the shared strings table
     errors: list[tuple[int, int, str]]
+    width: int = 0  # the widest column of any cell, empty or not (one-based)
 
 
 def _word(text: bytes) -> tuple[int, int]:
@@ -170,6 +176,7 @@ def _scan(buf: bytes, end: int, want_mask: np.ndarray, dates: set[int]) -> _Part
     if (nletters == 0).any():
         raise Unusual("odd reference")
     col -= 1
+    width = int(col.max()) + 1 if col.size else 0
     body = lt[i + 1]  # the tag after the cell's own: <v>, <is>, or the next cell when it is empty
     before = words[body - 2] & np.uint64(0xFFFF)
     if not (before >> np.uint64(8) == np.uint64(62)).all():
@@ -231,7 +238,9 @@ def _scan(buf: bytes, end: int, want_mask: np.ndarray, dates: set[int]) -> _Part
     if numeric.any() and not _whole_numbers(arr, vstart[numeric], vend[numeric]):
         raise Unusual("a fraction or a number in exponent form")
     values = _gather(arr, vstart, vend)
-    return _typed(values, kind, col, row, extent, amp)
+    part = _typed(values, kind, col, row, extent, amp)
+    part.width = width
+    return part
 
 
 _SPACE = np.array([9, 10, 12, 13, 32], dtype=np.uint8)  # RE2's \s, which the reader's trimming was checked by

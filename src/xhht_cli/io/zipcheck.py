@@ -11,6 +11,10 @@ So, in order, each step cheap before the next:
 3. in the same pass, each sheet's bounding box (from its first to its last cell holding a value, and
    its widest column) is measured, and a box over MAX_SHEET_CELLS is refused naming the sheet.
 
+The widest column of a sheet whose XML is kept for xlsxscan is measured only if calamine is to load that
+sheet (`before_load`): finding it is a regex over every cell, as costly as decompressing, and xlsxscan
+bounds the box itself from the cells it finds (declining, so that this check runs, when it is too large).
+
 The answer is remembered per file (path, size, modification time): the loader opens a workbook twice.
 """
 
@@ -40,6 +44,9 @@ _checked: set[tuple[object, ...]] = set()  # (path, size, mtime, limits) of file
 # up to KEEP_BYTES each (a province's sheet is decompressed again rather than held).
 KEEP_BYTES = 96 << 20
 _kept: dict[tuple[object, ...], list[bytes]] = {}
+# Sheet parts whose widest column is still to be measured before calamine loads them: {(path, size, mtime,
+# part): sheet name}.
+_pending: dict[tuple[object, ...], str] = {}
 
 
 def take_sheet_xml(path: Path, part: str) -> list[bytes] | None:
@@ -103,10 +110,12 @@ def check_zip_workbook(path: Path, sheet_of: Callable[[zipfile.ZipFile, str], st
         total = 0
         _kept.clear()
         kept: dict[tuple[object, ...], list[bytes]] = {}
+        pending: dict[tuple[object, ...], str] = {}
         for info in infos:
             sheet = sheet_of(z, info.filename) if info.filename.endswith(".xml") else None
             box = Box()
             keep: list[bytes] | None = [] if sheet is not None and info.file_size <= KEEP_BYTES else None
+            part_key = (key[0], st.st_size, st.st_mtime_ns, info.filename)
             with z.open(info) as f:
                 tail = b""
                 while chunk := f.read(CHUNK):
@@ -115,20 +124,56 @@ def check_zip_workbook(path: Path, sheet_of: Callable[[zipfile.ZipFile, str], st
                         raise fail("file-too-large", f"tệp giải nén ra hơn {human_bytes(max_bytes)} (MAX_XML_BYTES); "
                                    f"{how}", file=str(path))
                     if sheet is not None:
-                        _measure(tail + chunk, box)
+                        _measure(tail + chunk, box, wide=keep is None)
                         tail = chunk[-256:]
                     if keep is not None:
                         keep.append(chunk)
             if keep is not None:  # read to its end: the CRC was checked
-                kept[(key[0], st.st_size, st.st_mtime_ns, info.filename)] = keep
-            if sheet is not None and box.cells() > limit("MAX_SHEET_CELLS"):
-                raise fail("sheet-too-large", f"vùng dữ liệu của sheet trải từ dòng {box.first_row} đến dòng "
-                           f"{box.last_row} và rộng {box.width} cột ({_n(box.cells())} ô), vượt giới hạn "
-                           f"{_n(limit('MAX_SHEET_CELLS'))} ô (MAX_SHEET_CELLS): có ô nhập nhầm ở rất xa bảng; nhấn "
-                           "Ctrl+End trong Excel để tìm, xóa các dòng/cột thừa rồi lưu lại",
-                           file=str(path), sheet=sheet)
+                kept[part_key] = keep
+                pending[part_key] = str(sheet)
+            if sheet is not None:
+                if keep is not None and box.cells() > limit("MAX_SHEET_CELLS"):
+                    box, tail = Box(), b""  # refused already without its width: measure it all, for the message
+                    for chunk in keep:
+                        _measure(tail + chunk, box)
+                        tail = chunk[-256:]
+                _refuse_box(box, path, str(sheet))
     _checked.add(key)
     _kept.update(kept)
+    _pending.update(pending)
+
+
+def _refuse_box(box: Box, path: Path, sheet: str) -> None:
+    if box.cells() > limit("MAX_SHEET_CELLS"):
+        raise fail("sheet-too-large", f"vùng dữ liệu của sheet trải từ dòng {box.first_row} đến dòng "
+                   f"{box.last_row} và rộng {box.width} cột ({_n(box.cells())} ô), vượt giới hạn "
+                   f"{_n(limit('MAX_SHEET_CELLS'))} ô (MAX_SHEET_CELLS): có ô nhập nhầm ở rất xa bảng; nhấn "
+                   "Ctrl+End trong Excel để tìm, xóa các dòng/cột thừa rồi lưu lại", file=str(path), sheet=sheet)
+
+
+def before_load(path: Path, part: str | None) -> None:
+    """Called before calamine loads the sheet stored in `part`: a sheet whose widest column was left
+    unmeasured by the check is measured now, in full (decompressed again), and refused if too large."""
+    try:
+        st = path.stat()
+    except OSError:
+        return
+    pkey = (str(path.resolve()), st.st_size, st.st_mtime_ns, part)
+    sheet = _pending.get(pkey)
+    if sheet is None or part is None:
+        return
+    box, tail = Box(), b""
+    with zipfile.ZipFile(path) as z, z.open(part) as f:
+        while chunk := f.read(CHUNK):
+            _measure(tail + chunk, box)
+            tail = chunk[-256:]
+    _refuse_box(box, path, sheet)
+    _pending.pop(pkey, None)
+
+
+def sheet_cells_limit() -> int:
+    """MAX_SHEET_CELLS, for xlsxscan's own bound on the sheets it reads instead of calamine."""
+    return limit("MAX_SHEET_CELLS")
 
 
 def _holds_value(buf: bytes, m: re.Match[bytes]) -> bool:
@@ -138,7 +183,7 @@ def _holds_value(buf: bytes, m: re.Match[bytes]) -> bool:
     return gt > 0 and buf[gt - 1:gt] != b"/"
 
 
-def _measure(buf: bytes, box: Box) -> None:
+def _measure(buf: bytes, box: Box, wide: bool = True) -> None:
     """Widen `box` by the cells of one chunk (with a little of the previous one, for cut tags). Rows
     come in order, so the first and the last cell holding a value bound the rows; columns are bounded
     by the widest letters seen (a survey's 51 columns end at AY: the scan for wider ones finds nothing).
@@ -158,6 +203,8 @@ def _measure(buf: bytes, box: Box) -> None:
     if refs:
         last = next((m for m in reversed(refs) if _holds_value(buf, m)), refs[-1])
         box.last_row = max(box.last_row, int(last.group(2)))
-    wide = _WIDE.findall(buf)
-    if wide:
-        box.width = max(box.width, max(_col(w) for w in set(wide)))
+    if not wide:
+        return  # measured later if calamine is to load the sheet (before_load)
+    found = _WIDE.findall(buf)
+    if found:
+        box.width = max(box.width, max(_col(w) for w in set(found)))
