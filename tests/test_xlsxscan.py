@@ -171,3 +171,18 @@ def test_whole_numbers_on_bytes_agree_with_the_pattern():
         arr = np.frombuffer(raw + b"|" + b"\0" * 16, dtype=np.uint8)
         got = _whole_numbers(arr, np.array([0]), np.array([len(raw)]))
         assert got == bool(re.match(_WHOLE, text)), text
+
+
+def test_masked_values_are_nulls_over_the_same_strings():
+    import numpy as np
+    import pyarrow as pa
+
+    from xhht_cli.io.xlsxscan import _masked
+
+    values = pa.array(["a", "bb", "", "ccc", "d", "e", "f", "g", "h", "i"], pa.large_string())
+    mask = np.array([1, 0, 1, 1, 0, 1, 1, 1, 1, 0], dtype=bool)
+    out = _masked(values, mask)
+    out.validate(full=True)
+    assert out.to_pylist() == ["a", None, "", "ccc", None, "e", "f", "g", "h", None]
+    assert _masked(values, np.ones(10, dtype=bool)) is values
+    assert _masked(values.slice(1), mask[1:]).to_pylist() == [None, "", "ccc", None, "e", "f", "g", "h", None]

@@ -314,8 +314,20 @@ def _typed(values: pa.Array, kind: np.ndarray, cols: np.ndarray, rows: np.ndarra
             raise Unusual("odd shared string index")
         shared_index = pc.cast(texts, pa.int64()).to_numpy()
         mask[shared] = False
-    values = pc.if_else(pa.array(mask), values, pa.scalar(None, pa.large_string()))
+    values = _masked(values, mask)
     return _Part(*extent, cols, rows, values, shared, shared_index, errors)
+
+
+def _masked(values: pa.Array, mask: np.ndarray) -> pa.Array:
+    """`values` with nulls where `mask` is False: a validity bitmap laid over the same buffers. (if_else
+    copied every string and, timed by the wall clock, took a third of the scan.)"""
+    if mask.all():
+        return values
+    if values.offset or values.null_count or not pa.types.is_large_string(values.type):
+        return pc.if_else(pa.array(mask), values, pa.scalar(None, pa.large_string()))
+    _, offsets, data = values.buffers()
+    validity = pa.py_buffer(np.packbits(mask, bitorder="little").tobytes())
+    return pa.LargeStringArray.from_buffers(len(values), offsets, data, validity)
 
 
 class _Shared:
