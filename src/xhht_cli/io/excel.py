@@ -228,6 +228,8 @@ def _read_some_columns(path: Path, sheet: str, reader, want: Want) -> Grid | Non
         return None
     first = min(rows)
     width = max(c for r in rows.values() for c in r) + 1
+    if width > 1024:  # a survey has about 51 columns: a cell far to the right, maybe a bomb, before any work
+        _before_load(path, sheet)
     head = pd.DataFrame([[rows.get(first + i, {}).get(j) for j in range(width)] for i in range(HEAD_ROWS)],
                         dtype="string")
     head.columns = range(width)
