@@ -239,6 +239,7 @@ def test_ctrl_c_is_exit_130_with_one_line(data: Path, tmp_path: Path, monkeypatc
 
 SIGTERM_DURING_WRITE = """
 import os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # a background job may start with Ctrl-C ignored
 from xhht_cli.io import writer
 real = os.fsync
 def fsync(fd):

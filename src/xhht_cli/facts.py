@@ -70,7 +70,7 @@ def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
         return Parsed(np.full(len(frame), -1, dtype=np.intp), np.array([np.nan], dtype=object),
                       pd.Series(False, index=frame.index))
     raw = frame[fld]
-    codes, results = by_distinct(raw, fn)
+    codes, results = by_distinct(raw, fn, factorized=sheet.factorized(fld))
     bad_codes = [i for i, v in enumerate(results) if v is BAD]
     results[bad_codes] = None
     if bad_codes:
@@ -144,6 +144,7 @@ def ppc_excluded(disabled: pd.Series, able_to_learn: pd.Series, mode: str) -> pd
 
 def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: str | None = None) -> pd.DataFrame:
     idx = sheet.frame.index
+    sheet.factorize_all([f for f in sheet.frame.columns if f not in ("_row", "disability_marks")])
     no = pd.Series(False, index=idx)
 
     by = _parse(sheet, "birth_year", parse_birth_year, log, "bad-birth-year", "một năm sinh như 1990")
@@ -160,7 +161,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
     age = age_of(birth, year)
 
     if "female" in sheet.frame:
-        female = map_flags(sheet.frame["female"], parse_mark)
+        female = map_flags(sheet.frame["female"], parse_mark, factorized=sheet.factorized("female"))
         sex_known = pd.Series(True, index=idx)
     else:
         sx = _parse(sheet, "sex", parse_sex, log, "bad-sex", "Nam hoặc Nữ")
@@ -169,7 +170,8 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
 
     res = _parse(sheet, "residence", parse_residence, log, "bad-residence",
                  "Đang ở, Chuyển đến, Chuyển đi hoặc Chết", "tính là đang cư trú")
-    special = map_unique(sheet.frame["special"], parse_special) if "special" in sheet.frame else pd.Series(None, index=idx)
+    special = map_unique(sheet.frame["special"], parse_special, factorized=sheet.factorized("special")) \
+        if "special" in sheet.frame else pd.Series(None, index=idx)
     moved = res.eq("moved") | special.eq("moved")
     deceased = (res.eq("deceased") | special.eq("deceased")) & ~moved
     resident = ~moved & ~deceased
@@ -178,8 +180,8 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
     if "disability_marks" in sheet.frame:
         disabled |= sheet.frame["disability_marks"].notna()
     if "disabled" in sheet.frame:  # "có", "X" or a disability type: anything but an explicit no
-        disabled |= map_flags(sheet.frame["disabled"], parse_mark)
-    able = map_flags(sheet.frame["able_to_learn"], parse_mark) \
+        disabled |= map_flags(sheet.frame["disabled"], parse_mark, factorized=sheet.factorized("disabled"))
+    able = map_flags(sheet.frame["able_to_learn"], parse_mark, factorized=sheet.factorized("able_to_learn")) \
         if "able_to_learn" in sheet.frame else no
 
     cur = _parse(sheet, "current", parse_current, log, "bad-current-study",
@@ -250,6 +252,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
     for name, values in numbers.items():  # kept for the data checks, which compare them with age
         facts[name] = values
     facts["_row"] = sheet.frame["_row"]
+    sheet.forget_factorized()
     return facts
 
 
@@ -268,7 +271,7 @@ def form_facts(sheet: SurveySheet, kind: pd.Series, grade: pd.Series, bt_in_curr
     no = pd.Series(False, index=idx)
 
     def mapped(fld: str, fn) -> pd.Series:  # noqa: ANN001
-        return map_flags(sheet.frame[fld], fn) if fld in sheet.frame else no
+        return map_flags(sheet.frame[fld], fn, factorized=sheet.factorized(fld)) if fld in sheet.frame else no
 
     minority = mapped("ethnicity", lambda t: fold(t) not in MAJORITY)
     repeating = mapped("class_name", lambda t: "!" in t)  # "3A!", or "3A!*" with the two-sessions mark
@@ -291,7 +294,7 @@ def _part(sheet: SurveySheet, fld: str, i: int, missing: object, dtype: type = o
         v = parse_current(text)
         return v[i] if isinstance(v, tuple) else missing
 
-    codes, results = by_distinct(sheet.frame[fld], pick, missing)
+    codes, results = by_distinct(sheet.frame[fld], pick, missing, sheet.factorized(fld))
     return pd.Series(results.astype(dtype)[codes], index=sheet.frame.index, dtype=dtype)
 
 

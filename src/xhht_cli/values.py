@@ -18,24 +18,29 @@ import pandas as pd
 from .textnorm import fold
 
 BAD: Any = "__bad__"
+Factorized = tuple[np.ndarray, Any]  # pd.factorize(column): codes (-1 for blanks) and the distinct values
 
 
-def map_unique(s: pd.Series, fn: Callable[[str], Any], na: Any = None) -> pd.Series:
+def map_unique(s: pd.Series, fn: Callable[[str], Any], na: Any = None, factorized: Factorized | None = None
+               ) -> pd.Series:
     """fn over the distinct values of a column, spread back by position: an object Series (numpy-backed,
     so that comparisons give plain booleans), `na` where the cell is empty."""
-    codes, results = by_distinct(s, fn, na)
+    codes, results = by_distinct(s, fn, na, factorized)
     return pd.Series(results[codes], index=s.index, dtype=object)
 
 
-def map_flags(s: pd.Series, fn: Callable[[str], Any], na: Any = False) -> pd.Series:
+def map_flags(s: pd.Series, fn: Callable[[str], Any], na: Any = False, factorized: Factorized | None = None
+              ) -> pd.Series:
     """map_unique(s, fn, na).astype(bool), the conversion made once per distinct value."""
-    codes, results = by_distinct(s, fn, na)
+    codes, results = by_distinct(s, fn, na, factorized)
     return pd.Series(results.astype(bool)[codes], index=s.index)
 
 
-def by_distinct(s: pd.Series, fn: Callable[[str], Any], na: Any = None) -> tuple[np.ndarray, np.ndarray]:
-    """(codes, results): results[codes] is fn of each cell, `na` for empty cells; fn runs once per distinct value."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+def by_distinct(s: pd.Series, fn: Callable[[str], Any], na: Any = None, factorized: Factorized | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, results): results[codes] is fn of each cell, `na` for empty cells; fn runs once per distinct
+    value. `factorized` is pd.factorize(s) when already made (SurveySheet.factorized)."""
+    codes, uniques = factorized if factorized is not None else pd.factorize(s, use_na_sentinel=True)
     results = np.empty(len(uniques) + 1, dtype=object)
     for i, u in enumerate(uniques):
         results[i] = fn(str(u))
