@@ -52,6 +52,14 @@ UNIT_COLUMNS: dict[str, str] = {
 }
 
 
+def survey_folder(root: Path, text: str, name: str = "dieu-tra.csv", year: int = 2024) -> Path:
+    """A year folder (`root`/2024) holding one survey CSV with `text`: what the CLI tests run on."""
+    folder = root / str(year)
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
 def write_csv(path: Path, rows: list[dict], columns: list[str]) -> Path:
     """One header row, then one row per dict (missing keys are blank cells)."""
     with path.open("w", encoding="utf-8", newline="") as f:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import survey_folder
 from typer.testing import CliRunner
 
 from xhht_cli import Options, compute
@@ -24,10 +25,7 @@ ROWS = [
 
 @pytest.fixture()
 def survey(tmp_path: Path) -> Path:
-    folder = tmp_path / "2024"
-    folder.mkdir()
-    (folder / "dieu-tra.csv").write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
-    return folder
+    return survey_folder(tmp_path, HEADER + "\n".join(ROWS) + "\n")
 
 
 def run(*args: str):

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
+from helpers import survey_folder
 from typer.testing import CliRunner
 
 from xhht_cli.cli import app
@@ -27,10 +28,7 @@ ROWS = "Xã An,2019,Nam,Đang ở,MG 5T,,,\nXã An,1990,Nữ,Đang ở,,12,THPT,
 
 @pytest.fixture()
 def data(tmp_path: Path) -> Path:
-    folder = tmp_path / "2024"
-    folder.mkdir()
-    (folder / "dieu-tra.csv").write_text(HEADER + ROWS, encoding="utf-8")
-    return folder
+    return survey_folder(tmp_path, HEADER + ROWS)
 
 
 def snapshot(*roots: Path) -> dict[str, bytes]:

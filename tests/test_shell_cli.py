@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import P, survey_folder, write_people, write_units
 from typer.testing import CliRunner
 
-from helpers import P, write_people, write_units
 from xhht_cli.cli import app
 from xhht_cli.render.console import ensure_utf8, sanitize
 
@@ -28,10 +28,7 @@ def cli(*args: str):
 
 @pytest.fixture()
 def data(tmp_path: Path) -> Path:
-    folder = tmp_path / "2024"
-    folder.mkdir()
-    (folder / "dieu-tra.csv").write_text(HEADER + ROWS, encoding="utf-8")
-    return folder
+    return survey_folder(tmp_path, HEADER + ROWS)
 
 
 # --- help and usage errors in Vietnamese -----------------------------------------------------------------
