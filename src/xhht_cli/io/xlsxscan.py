@@ -122,12 +122,17 @@ def _is(words: np.ndarray, at: np.ndarray, text: bytes) -> np.ndarray:
     return (words[at] & np.uint64(mask)) == np.uint64(value)
 
 
-def _gather(arr: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.Array:
-    """A string array of arr[start[i]:end[i]], built with numpy (no Python object per value)."""
-    lengths = end - start
+def _spans(start: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, index): the positions of arr[start[i]:start[i] + lengths[i]] for every i, concatenated,
+    and where each span begins in them (offsets[i]; offsets[-1] is the total)."""
     offsets = np.zeros(start.size + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    index = np.arange(offsets[-1], dtype=np.int64) - np.repeat(offsets[:-1] - start, lengths)
+    return offsets, np.arange(offsets[-1], dtype=np.int64) - np.repeat(offsets[:-1] - start, lengths)
+
+
+def _gather(arr: np.ndarray, start: np.ndarray, end: np.ndarray) -> pa.Array:
+    """A string array of arr[start[i]:end[i]], built with numpy (no Python object per value)."""
+    offsets, index = _spans(start, end - start)
     data = arr[index]
     out = pa.LargeStringArray.from_buffers(start.size, pa.py_buffer(offsets), pa.py_buffer(data.tobytes()))
     try:
@@ -253,9 +258,7 @@ def _whole_numbers(arr: np.ndarray, start: np.ndarray, end: np.ndarray) -> bool:
     n = end - digits_from
     if (n < 1).any() or (n > 15).any() or ((n > 1) & (arr[digits_from] == 48)).any():
         return False
-    offsets = np.zeros(n.size + 1, dtype=np.int64)
-    np.cumsum(n, out=offsets[1:])
-    b = arr[np.arange(offsets[-1], dtype=np.int64) - np.repeat(offsets[:-1] - digits_from, n)]
+    b = arr[_spans(digits_from, n)[1]]
     return bool(((b >= 48) & (b <= 57)).all())
 
 

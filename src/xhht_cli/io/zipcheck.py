@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,10 +133,7 @@ def check_zip_workbook(path: Path, sheet_of: Callable[[zipfile.ZipFile, str], st
                 pending[part_key] = str(sheet)
             if sheet is not None:
                 if keep is not None and box.cells() > limit("MAX_SHEET_CELLS"):
-                    box, tail = Box(), b""  # refused already without its width: measure it all, for the message
-                    for chunk in keep:
-                        _measure(tail + chunk, box)
-                        tail = chunk[-256:]
+                    box = _measure_all(keep)  # refused already without its width: measure it all, for the message
                 _refuse_box(box, path, str(sheet))
     _checked.add(key)
     _kept.update(kept)
@@ -162,11 +159,8 @@ def before_load(path: Path, part: str | None) -> None:
     sheet = _pending.get(pkey)
     if sheet is None or part is None:
         return
-    box, tail = Box(), b""
     with zipfile.ZipFile(path) as z, z.open(part) as f:
-        while chunk := f.read(CHUNK):
-            _measure(tail + chunk, box)
-            tail = chunk[-256:]
+        box = _measure_all(iter(lambda: f.read(CHUNK), b""))
     _refuse_box(box, path, sheet)
     _pending.pop(pkey, None)
 
@@ -174,6 +168,15 @@ def before_load(path: Path, part: str | None) -> None:
 def sheet_cells_limit() -> int:
     """MAX_SHEET_CELLS, for xlsxscan's own bound on the sheets it reads instead of calamine."""
     return limit("MAX_SHEET_CELLS")
+
+
+def _measure_all(chunks: Iterable[bytes]) -> Box:
+    """The whole box (widest column included) of a sheet's XML given in pieces."""
+    box, tail = Box(), b""
+    for chunk in chunks:
+        _measure(tail + chunk, box)
+        tail = chunk[-256:]
+    return box
 
 
 def _holds_value(buf: bytes, m: re.Match[bytes]) -> bool:

@@ -6,17 +6,24 @@ from. Name, address and phone columns are never read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from ..io.excel import Grid, legacy_to_unicode
-from ..io.headers import Header, cell_problems, find_header, match_columns, report_cell_problems, scorer
+from ..io.headers import (
+    Header,
+    cell_problems,
+    find_header,
+    match_columns,
+    report_cell_problems,
+    scorer,
+)
 from ..messages import Log
 from ..textnorm import fold, key
 from ..values import total_mask
@@ -76,6 +83,8 @@ GROUP_TOKENS = ("Họ và tên", "Ngày tháng năm sinh", "Học xong", "Bỏ h
 score_survey = scorer({**SURVEY_FIELDS, "_groups": GROUP_TOKENS})
 
 
+T = TypeVar("T")
+R = TypeVar("R")
 TWO_THREADS_FROM = 200_000  # rows from which a sheet's columns are cleaned and factorized two at a time
 
 
@@ -113,11 +122,8 @@ class SurveySheet:
         """Factorize these fields ahead, two at a time on a large sheet (Arrow's hashing releases the
         interpreter lock, so a province's CSV uses both cores for it)."""
         todo = [f for f in fields if f in self.frame and f not in self._factorized]
-        if len(self.frame) < TWO_THREADS_FROM or len(todo) < 2:
-            return
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            for f, result in zip(todo, pool.map(lambda f: _factorize(self.frame[f]), todo)):
-                self._factorized[f] = result
+        if len(self.frame) >= TWO_THREADS_FROM:
+            self._factorized.update(zip(todo, _two_at_a_time(lambda f: _factorize(self.frame[f]), todo)))
 
     def row_labels(self) -> pd.Series:
         """Each person's unit label as the sheet states it: the unit column, else "" (the workbook's own
@@ -186,12 +192,19 @@ def read_survey(grid: Grid, header: Header, log: Log,
 
 
 def _cleaned(grid: Grid, columns: list[int], start: int) -> Iterator[pd.Series]:
-    """The columns' cleaned text in order. A large sheet's columns are cleaned two at a time: Arrow's
-    kernels release the interpreter lock, so a province's CSV uses both cores for it."""
+    """The columns' cleaned text in order; a large sheet's two at a time."""
     if grid.nrows < TWO_THREADS_FROM:
         return (grid.text(j, start) for j in columns)
+    return iter(_two_at_a_time(lambda j: grid.text(j, start), columns))
+
+
+def _two_at_a_time(fn: Callable[[T], R], items: list[T]) -> list[R]:
+    """fn over items in two threads, results in order: Arrow's kernels (cleaning text, hashing it) release
+    the interpreter lock, so a province's CSV uses both cores for them."""
+    if len(items) < 2:
+        return [fn(x) for x in items]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return iter(list(pool.map(lambda j: grid.text(j, start), columns)))
+        return list(pool.map(fn, items))
 
 
 def _drop_blank_and_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
