@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 
 from bad_inputs_fixtures import units
-from bad_inputs_safe import BILLION_LAUGHS, _PARTS, _cell, survey_sheet_xml
+from bad_inputs_safe import BILLION_LAUGHS, _PARTS, _cell, raw_xlsx, survey_sheet_xml
 from xhht_cli.io.limits import human_bytes, limit, quote
 from xhht_cli.io.yamlsafe import nesting
 
 MEMORY = 3 * 1024**3  # python + pandas + pyarrow reserve about 1 GB of address space before reading anything
+DATA_SHEET = '<sheet name="DATA" sheetId="1" r:id="rId1"/>'  # a commune workbook's sheet, read by xlsxscan
 TIMEOUT = 120  # generous on a loaded machine; each case takes a few seconds
 
 
@@ -104,17 +105,35 @@ def test_a_far_cell_in_a_commune_data_sheet_is_refused(tmp_path: Path, fast: str
     measure refuses it before calamine sees it, with the same message (its width included)."""
     units(tmp_path)
     for k in range(copies):
-        with zipfile.ZipFile(tmp_path / f"xa-{k}.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
-            for name, text in _PARTS.items():
-                z.writestr(name, text.replace("{sheets}", '<sheet name="DATA" sheetId="1" r:id="rId1"/>'))
-            z.writestr("xl/worksheets/sheet1.xml",
-                       survey_sheet_xml(f'<row r="1048576">{_cell("XFD1048576", "x")}</row>', pad=f"<!--{k}-->"))
+        raw_xlsx(tmp_path / f"xa-{k}.xlsx", survey_sheet_xml(f'<row r="1048576">{_cell("XFD1048576", "x")}</row>',
+                                                          pad=f"<!--{k}-->"), sheets=DATA_SHEET)
     code, payload, elapsed = xhht("compute", str(tmp_path), "--year", "2024", env={"XHHT_FAST_XLSX": fast})
     assert code == 3
     hits = _errors(payload, "sheet-too-large")
     assert hits and hits[0]["file"].endswith("xa-0.xlsx") and hits[0]["sheet"] == "DATA"
     assert "1048576" in hits[0]["message"] and "16384 cột" in hits[0]["message"]
     assert elapsed < TIMEOUT
+
+
+@pytest.mark.parametrize(("cells", "refused"), [(159, False), (158, True), (155, True)])
+def test_a_data_sheet_exactly_at_the_cell_limit_is_read(tmp_path: Path, cells: int, refused: bool) -> None:
+    """Rows 1–3 and a cell in column BA (53): a box of 3 × 53 = 159 cells, by hand. The zip check sees the
+    rows only (3 × 52 = 156) and leaves the width to the scan: at 159 the sheet is read; at 158 the scan
+    declines and the full measure refuses it; at 155 the zip check refuses it. The message gives the width."""
+    units(tmp_path)
+    raw_xlsx(tmp_path / "xa.xlsx", survey_sheet_xml(f'<row r="3">{_cell("BA3", "x")}</row>'), sheets=DATA_SHEET)
+    env = {"XHHT_MAX_SHEET_CELLS": str(cells)}
+    if refused:
+        code, payload, _ = xhht("compute", str(tmp_path), "--year", "2024", env=env)
+        hits = _errors(payload, "sheet-too-large")
+        assert code == 3 and hits and hits[0]["sheet"] == "DATA"
+        assert "rộng 53 cột" in hits[0]["message"] and "159 ô" in hits[0]["message"]
+    else:
+        proc = subprocess.run([sys.executable, "-m", "xhht_cli", "compute", str(tmp_path), "--year", "2024", "-f",
+                               "json", "-q"], capture_output=True, text=True, timeout=TIMEOUT,
+                              env={**os.environ, **env})
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr
+        assert not [m for m in json.loads(proc.stdout)["messages"] if m["severity"] == "error"]
 
 
 @pytest.mark.parametrize("option", ["--plan", "--standards", "--columns"])
