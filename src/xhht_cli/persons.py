@@ -14,7 +14,7 @@ COLUMNS = ("Mã đơn vị", "Đơn vị", "Chuẩn", "Mức", "Tiêu chí", "T�
            "Họ và tên", "Năm sinh")
 
 
-def required_levels(run: Run) -> dict[str, int]:
+def highest_levels(run: Run) -> dict[str, int]:
     """The level the plan asks of each standard (any year, level or share target); 1 where it asks none."""
     out = {s.id: 1 for s in run.rules.standards}
     for t in run.plan.targets:
@@ -29,7 +29,7 @@ def required_levels(run: Run) -> dict[str, int]:
 def failing_criteria(run: Run) -> list[tuple[str, str, int, str]]:
     """(unit, standard, level, indicator) of every indicator criterion a commune misses, up to the plan's level;
     an indicator failing at several levels is listed once, at the lowest (the persons are the same)."""
-    required = required_levels(run)
+    required = highest_levels(run)
     communes = {u.code for u in run.report.units if u.kind == "commune"}
     out: dict[tuple[str, str, str], int] = {}
     for s in run.report.standards:
