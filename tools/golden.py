@@ -43,6 +43,31 @@ RUNS: dict[str, list[str]] = {
     "targets.json": ["targets", "--format", "json"],
     "standards.txt": ["standards"],
     "standards.json": ["standards", "--format", "json"],
+    # what a refactor moves: every command's help, the plan/cache/template commands, errors, other widths
+    "help.txt": ["--help"],
+    **{f"help-{'-'.join(c)}.txt": [*c, "--help"] for c in (
+        ("compute",), ("validate",), ("trend",), ("template",), ("targets",), ("standards",), ("plan",),
+        ("plan", "list"), ("plan", "new"), ("plan", "check"), ("cache",), ("cache", "clear"))},
+    "plan-list.txt": ["plan", "list"],
+    "plan-new.txt": ["plan", "new", "OUT/ke-hoach.yaml", "--area", "Huyện Dầu Tiếng"],
+    "plan-check.txt": ["plan", "check", "data/targets.yaml"],
+    "cache-clear.txt": ["cache", "clear"],
+    "template.txt": ["template", "OUT/mau"],
+    "error-no-input.txt": ["compute", f"{S}/2099"],
+    "error-bad-format.txt": ["compute", f"{S}/2024", "--format", "pdf"],
+    "error-unknown-option.txt": ["compute", f"{S}/2024", "--khong-co"],
+    "error-bad-plan.txt": ["compute", f"{S}/2024", "--plan", f"{S}/mapping-2025.yaml"],
+    "error-bad-target-year.txt": ["compute", f"{S}/2024", "--check", "--target-year", "2027"],
+    "error-data.json": ["compute", f"{S}/mapping-2025.yaml", "--format", "json"],
+    "trend-one-year.txt": ["trend", f"{S}/2024"],
+}
+
+# the terminal report at the other widths people have (a pipe is always 100 wide)
+WIDE: dict[str, tuple[int, list[str]]] = {
+    "compute-2024-80.txt": (80, ["compute", f"{S}/2024"]),
+    "compute-2024-120.txt": (120, ["compute", f"{S}/2024"]),
+    "trend-80.txt": (80, ["trend", S]),
+    "trend-120.txt": (120, ["trend", S]),
 }
 
 
@@ -54,6 +79,9 @@ def record(out: Path) -> None:
     from typer.testing import CliRunner
 
     from xhht_cli.cli import app
+    from xhht_cli.render import console
+
+    pipe_width = console.PIPE_WIDTH
 
     out.mkdir(parents=True, exist_ok=True)
     cache = tempfile.mkdtemp(prefix="xhht-golden-cache-")  # later runs are served by it: they must not differ
@@ -61,11 +89,20 @@ def record(out: Path) -> None:
     here = os.getcwd()
     os.chdir(ROOT)  # the messages name the sample files relative to the repository
     try:
-        for name, args in RUNS.items():
+        runs: list[tuple[str, list[str], int | None]] = [(name, args, None) for name, args in RUNS.items()]
+        runs += [(name, args, width) for name, (width, args) in WIDE.items()]
+        for name, args, width in runs:
             argv = [a.replace("OUT/", str(out) + "/") for a in args]
-            done = CliRunner().invoke(app, argv, env=env)
-            stderr = done.stderr_bytes.replace(str(out).encode(), b"OUT")
-            (out / name).write_bytes(done.stdout_bytes)
+            console.PIPE_WIDTH = width or pipe_width  # the width a terminal of that size would give
+            try:
+                done = CliRunner().invoke(app, argv, env=env)
+            finally:
+                console.PIPE_WIDTH = pipe_width
+            stderr = done.stderr_bytes.replace(str(out).encode(), b"OUT").replace(cache.encode(), b"CACHE")
+            stdout = done.stdout_bytes.replace(str(out).encode(), b"OUT").replace(cache.encode(), b"CACHE")
+            (out / name).write_bytes(stdout)
+            for written in out.glob("*.yaml"):  # a plan names its own path in its comments
+                written.write_bytes(written.read_bytes().replace(str(out).encode(), b"OUT"))
             (out / (name + ".stderr")).write_bytes(stderr + f"\n[exit {done.exit_code}]\n".encode())
     finally:
         os.chdir(here)
