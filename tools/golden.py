@@ -125,9 +125,7 @@ def main() -> int:
         for name in diff:
             print(f"differs: {name}")
         return 1 if diff else 0
-    for p in GOLDEN.glob("*"):
-        if p.is_file():
-            p.unlink()
+    shutil.rmtree(GOLDEN, ignore_errors=True)
     record(GOLDEN)
     return 0
 
