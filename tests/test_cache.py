@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from xhht_cli import cache as cache_mod
-from xhht_cli import facts
+from xhht_cli.cache import store as cache_mod
+from xhht_cli.persons import facts
 from xhht_cli.cli import app
 
 # Two communes by name; row 4 has an unreadable sex (a warning located at its file and row);

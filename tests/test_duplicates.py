@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from xhht_cli.duplicates import _shared_counts, cross_file_duplicates, keyed_hashes
+from xhht_cli.persons.duplicates import _shared_counts, cross_file_duplicates, keyed_hashes
 from xhht_cli.messages import Log
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from helpers import P, ind, run, write_people
-from xhht_cli.facts import highest_grade_completed, literacy_level, ppc_excluded, working_age
-from xhht_cli.values import parse_diploma
+from xhht_cli.persons.facts import highest_grade_completed, literacy_level, ppc_excluded, working_age
+from xhht_cli.persons.values import parse_diploma
 
 NA = np.nan
 

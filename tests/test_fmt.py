@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xhht_cli.fmt import gap_pct, pct, truncate
+from xhht_cli.render.fmt import gap_pct, pct, truncate
 
 
 def test_pct_truncates_12880_of_12882():

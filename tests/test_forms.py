@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from helpers import P, write_csv, write_people
-from xhht_cli.ages import band
+from xhht_cli.counts.ages import band
 from xhht_cli.cli import app
 from xhht_cli.forms import Form, Rate, Table, all_forms, level_text
 from xhht_cli.pipeline import Options, run

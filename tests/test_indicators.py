@@ -8,7 +8,7 @@ built by helpers.counts().
 from __future__ import annotations
 
 from helpers import AREA, P, codes, counts, ind, run, write_people, write_units
-from xhht_cli.indicators import INDICATORS, PERSON_INDICATORS
+from xhht_cli.law.indicators import INDICATORS, PERSON_INDICATORS
 
 
 def test_mn5_attending_counts(tmp_path):

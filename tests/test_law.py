@@ -15,12 +15,12 @@ from typer.testing import CliRunner
 
 from helpers import AREA, P, run, std, tgt, write_people, write_units
 from xhht_cli.cli import app
-from xhht_cli.fmt import level_text, result_text
-from xhht_cli.indicators import INDICATORS
+from xhht_cli.render.fmt import level_text, result_text
+from xhht_cli.law.indicators import INDICATORS
 from xhht_cli.report import TargetRow
-from xhht_cli.rollup import Member, evaluate_group, units_to_rise
-from xhht_cli.standards import Count, evaluate_unit
-from xhht_cli.targets import failing
+from xhht_cli.law.rollup import Member, evaluate_group, units_to_rise
+from xhht_cli.law.standards import Count, evaluate_unit
+from xhht_cli.judge.targets import failing
 from xhht_cli.trend import TrendOptions, trend
 
 NODATA = Count(0, 0, False)
@@ -415,7 +415,7 @@ def test_standards_table_sources_and_no_ids():
 def test_standards_file_written_before_issue_11_still_loads(tmp_path):
     import yaml
 
-    from xhht_cli.standards import data_path, load_standards
+    from xhht_cli.law.standards import data_path, load_standards
 
     raw = yaml.safe_load(data_path("standards.yaml").read_text(encoding="utf-8"))
     del raw["confidence_text"]
@@ -430,7 +430,7 @@ def test_standards_file_written_before_issue_11_still_loads(tmp_path):
 
 
 def _all(counts):
-    from xhht_cli.standards import evaluate_unit as ev
+    from xhht_cli.law.standards import evaluate_unit as ev
 
     earlier: dict = {}
     for s in _rules().evaluation_order():

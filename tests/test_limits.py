@@ -179,7 +179,7 @@ def test_nesting_counts_blocks_dashes_and_brackets() -> None:
 
 
 def test_bundled_data_files_are_well_within_the_yaml_limits() -> None:
-    from xhht_cli.datafiles import data_path
+    from xhht_cli.law.bundled import data_path
 
     for name in ("standards.yaml", "targets.yaml"):
         text = data_path(name).read_text(encoding="utf-8")

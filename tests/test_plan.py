@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from xhht_cli import XhhtError, load_plan, load_standards
-from xhht_cli.datafiles import data_path
+from xhht_cli.law.bundled import data_path
 
 # (target id, kind, {year: required}) for each line of II.2.a (2025) and II.2.b (2030)
 PLAN_LINES = {

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from xhht_cli import Options, UsageError, XhhtError, compute, load_plan
 from xhht_cli.cli import app
-from xhht_cli.datafiles import data_path
+from xhht_cli.law.bundled import data_path
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "Xã/Phường,Năm sinh,Giới tính,Tình trạng cư trú,Đang học,Lớp đã học xong,Bằng tốt nghiệp,Trình độ chuyên môn\n"

@@ -3,12 +3,12 @@ and the check are library rules, worked out here by hand."""
 
 from __future__ import annotations
 
-from xhht_cli.counts import empty
-from xhht_cli.evaluate import Gathered, build_report
+from xhht_cli.counts.pairs import empty
+from xhht_cli.judge.evaluate import Gathered, build_report
 from xhht_cli.messages import Log
 from xhht_cli.pipeline import Run
-from xhht_cli.result import Presentation, check_of, result_of
-from xhht_cli.shortfalls import shortfalls
+from xhht_cli.answer.result import Presentation, check_of, result_of
+from xhht_cli.judge.shortfalls import shortfalls
 from xhht_cli.sources.units import Unit
 
 

@@ -201,7 +201,7 @@ def test_a_unit_code_column_beside_a_unit_name_column_is_not_ambiguous(tmp_path:
 @pytest.mark.parametrize(("folder", "year"), [("1995", 1995), ("2024", 2024), ("2100", 2100), ("1989", None),
                                               ("2101", None), ("2024a", None)])
 def test_a_year_folder_is_four_digits_from_1990_to_2100(tmp_path: Path, folder: str, year: int | None) -> None:
-    from xhht_cli.load import folder_year
+    from xhht_cli.read.inputs import folder_year
 
     d = tmp_path / folder
     d.mkdir()

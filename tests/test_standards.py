@@ -4,9 +4,9 @@ counts, area rollups from hand-made member levels, and a few end-to-end checks t
 from __future__ import annotations
 
 from helpers import AREA, P, codes, run, std, write_people, write_units
-from xhht_cli.indicators import INDICATORS
-from xhht_cli.rollup import evaluate_group, units_to_rise
-from xhht_cli.standards import Count, evaluate_unit
+from xhht_cli.law.indicators import INDICATORS
+from xhht_cli.law.rollup import evaluate_group, units_to_rise
+from xhht_cli.law.standards import Count, evaluate_unit
 
 NODATA = Count(0, 0, False)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xhht_cli.counts import _sum_columns, sum_by
+from xhht_cli.counts.pairs import _sum_columns, sum_by
 
 
 def test_flags_summed_per_unit_by_hand():

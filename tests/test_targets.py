@@ -10,11 +10,11 @@ from fractions import Fraction
 import pytest
 
 from helpers import AREA, P, run, tgt, write_people
-from xhht_cli.indicators import INDICATORS
-from xhht_cli.rollup import evaluate_group
-from xhht_cli.standards import Count, exact, persons_needed
+from xhht_cli.law.indicators import INDICATORS
+from xhht_cli.law.rollup import evaluate_group
+from xhht_cli.law.standards import Count, exact, persons_needed
 from xhht_cli.report import StandardRow
-from xhht_cli.targets import Scope, checked_year, evaluate_targets
+from xhht_cli.judge.targets import Scope, checked_year, evaluate_targets
 
 # --- persons needed, exactly -------------------------------------------------------------------------
 

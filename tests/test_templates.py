@@ -14,11 +14,11 @@ from xhht_cli import Options, XhhtError, compute
 from xhht_cli.io.headers import match_columns
 from xhht_cli.sources.survey import SURVEY_FIELDS
 from xhht_cli.sources.units import UNIT_FIELDS, UNKNOWN_WORDS
-from xhht_cli.templates import (
+from xhht_cli.render.templates import (
     COUNT_INDICATORS, INSTITUTION_TYPES, TEMPLATES, Column, write_templates,
 )
-from xhht_cli.textnorm import fold
-from xhht_cli.values import (
+from xhht_cli.io.textnorm import fold
+from xhht_cli.persons.values import (
     BAD, int_in, parse_bool, parse_current, parse_diploma, parse_mark, parse_qualification, parse_residence, parse_sex,
 )
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from xhht_cli.fmt import count, pct
-from xhht_cli.indicators import INDICATORS
+from xhht_cli.render.fmt import count, pct
+from xhht_cli.law.indicators import INDICATORS
 from xhht_cli.pipeline import run
 from xhht_cli.render.console import PIPE_WIDTH, stdout_console
 from xhht_cli.render.terminal import render
 from xhht_cli.render.words import gap_text, required_text, result_word, value_text
-from xhht_cli.targets import checked_year
+from xhht_cli.judge.targets import checked_year
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "ben-cat" / "2024"
 LEFT, RIGHT = "┏┃┡│└", {"┏": "┓", "┃": "┃", "┡": "┩", "│": "│", "└": "┘"}
@@ -94,7 +94,7 @@ def test_a_pipe_gets_a_fixed_width_of_100(result):
 
 @pytest.fixture(scope="module")
 def trended():
-    from xhht_cli.standards import load_standards
+    from xhht_cli.law.standards import load_standards
     from xhht_cli.trend import trend
 
     return trend([SAMPLES.parent]), load_standards()

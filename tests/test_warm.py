@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from xhht_cli import reading
-from xhht_cli.ages import AGE_ROWS, add_ages, band
+from xhht_cli.read import one_file as reading
+from xhht_cli.counts.ages import AGE_ROWS, add_ages, band
 from xhht_cli.cli import app
-from xhht_cli.counts import add, columns
-from xhht_cli.tally import CountTable
+from xhht_cli.counts.pairs import add, columns
+from xhht_cli.counts.table import CountTable
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "ben-cat" / "2024"
@@ -79,8 +79,9 @@ def test_age_tables_add_sorted_and_sum_over_a_band() -> None:
 
 def test_the_readers_use_the_pandas_free_definitions() -> None:
     """checks.py, survey.py and units.py take what a run without pandas needs from its pandas-free homes."""
-    from xhht_cli import checks, findings
-    from xhht_cli.sources import labels, survey, unitindex, units
+    from xhht_cli.persons import checks, strict as findings
+    from xhht_cli.sources import labels, survey, units
+    from xhht_cli.counts import unit_index as unitindex
 
     assert checks.DATA_CODES is findings.DATA_CODES and checks.strict is findings.strict
     assert survey.UnitLabels is labels.UnitLabels
@@ -165,7 +166,7 @@ def test_a_hit_imports_no_pandas_pyarrow_or_fastexcel(tmp_path: Path, _cache_fol
 
 def test_the_bundled_yaml_files_are_within_the_bounds_they_are_read_without() -> None:
     """datafiles reads xhht's own data files without measuring the YAML bounds on every run: they hold them."""
-    from xhht_cli.datafiles import bundled, data_path
+    from xhht_cli.law.bundled import bundled, data_path
     from xhht_cli.io.yamlsafe import read_yaml_text
 
     files = sorted(data_path("standards.yaml").parent.rglob("*.yaml"))
@@ -178,7 +179,7 @@ def test_the_bundled_yaml_files_are_within_the_bounds_they_are_read_without() ->
 def test_the_plans_area_is_in_the_key(tmp_path: Path, _cache_folder: Path) -> None:
     """A units row without an area gets the plan's: a cached units sheet read under another plan's area
     would put its communes in the wrong area."""
-    from xhht_cli.datafiles import data_path
+    from xhht_cli.law.bundled import data_path
 
     folder = tmp_path / "2024"
     folder.mkdir()

@@ -11,22 +11,22 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 # export → module that defines it
 _EXPORTS = {
     "compute": "pipeline",
     "Options": "pipeline",
     "Report": "report",
-    "load_plan": "plan",
-    "load_standards": "standards",
+    "load_plan": "law.plan",
+    "load_standards": "law.standards",
     "Message": "messages",
     "XhhtError": "messages",
     "UsageError": "messages",
-    "run": "result",
-    "Result": "result",
-    "validate": "result",
-    "Validation": "result",
+    "run": "answer.result",
+    "Result": "answer.result",
+    "validate": "answer.result",
+    "Validation": "answer.result",
     "trend": "trend",
     "TrendOptions": "trend",
     "TrendReport": "trend",
@@ -37,10 +37,10 @@ __all__ = ["__version__", *_EXPORTS]
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
     from .messages import Message, UsageError, XhhtError
     from .pipeline import Options, compute
-    from .plan import load_plan
+    from .law.plan import load_plan
     from .report import Report
-    from .result import Result, Validation, run, validate
-    from .standards import load_standards
+    from .answer.result import Result, Validation, run, validate
+    from .law.standards import load_standards
     from .trend import TrendOptions, TrendReport, trend
 
 

@@ -11,25 +11,25 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .ages import add_ages
-from .cache import file_hash
-from .counted import CachedSheet, Counted
-from .counts import add
-from .datafiles import data_path
-from .duplicates import cross_file_duplicates, person_key_hashes
-from .evaluate import TOTAL, Gathered, PersonRows, build_report
-from .filestore import FileStore
-from .findings import strict
-from .load import WorkbookInputs, folder_year, read_inputs
+from .counts.ages import add_ages
+from .cache.store import file_hash
+from .read.sheet_counts import CachedSheet, Counted
+from .counts.pairs import add
+from .law.bundled import data_path
+from .persons.duplicates import cross_file_duplicates, person_key_hashes
+from .judge.evaluate import TOTAL, Gathered, PersonRows, build_report
+from .cache.run_view import FileStore
+from .persons.strict import strict
+from .read.inputs import WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError
-from .parallel import reader
-from .plan import RECOGNITIONS, Plan, load_plan
-from .provenance import assign_labels, name_year_warnings, resolve_units, resolve_year
+from .read.workers import reader
+from .law.plan import RECOGNITIONS, Plan, load_plan
+from .read.year_and_unit import assign_labels, name_year_warnings, resolve_units, resolve_year
 from .report import Report, RunOptions
 from .sources.commune_level import areas_of, check_conflicts, read_other_sources, status_for
-from .sources.unitindex import UnitIndex
-from .standards import Standards, load_standards
-from .summing import is_report, sum_inputs
+from .counts.unit_index import UnitIndex
+from .law.standards import Standards, load_standards
+from .read.saved_reports import is_report, sum_inputs
 
 if TYPE_CHECKING:
     from .sources.survey import SurveySheet
@@ -101,10 +101,10 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
 
     def count(wb: WorkbookInputs, sheet: SurveySheet, year: int) -> Counted:
         """One sheet's persons counted per unit label (assigned to units afterwards)."""
-        from .ages import age_counts
-        from .checks import check_persons
-        from .counts import person_counts
-        from .facts import derive
+        from .counts.ages import age_counts
+        from .persons.checks import check_persons
+        from .counts.pairs import person_counts
+        from .persons.facts import derive
 
         local = Log()
         facts = derive(sheet, year, rules, local, opts.ppc)
@@ -125,7 +125,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     salt = (store.salt() if store else None) or secrets.token_hex(8).encode()
     columns = None
     if opts.columns:
-        from .columns import load_columns
+        from .read.column_map import load_columns
 
         columns = load_columns(opts.columns)
     parallel = reader(hook, plan.plan.area, columns, salt, store.store_entry if store else None) \
@@ -134,7 +134,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
                          store.lookup if store else None, store.keep if store else None, parallel, units_only,
                          store.keep_units if store else None)
     if columns is not None:
-        from .columns import check_found
+        from .read.column_map import check_found
 
         check_found(columns, inputs.headers, Path(opts.columns), log)
     if store is not None and store.failed:

@@ -31,7 +31,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from .._version import __version__
 
         typer.echo(f"xhht {__version__}")
         raise typer.Exit()
@@ -53,7 +53,7 @@ COMMANDS = (
     ("targets", reference.targets, reference.TARGETS_EXAMPLE),
     ("standards", reference.standards, reference.STANDARDS_EXAMPLE),
 )
-EXTENSIONS = ("xhht_cli.plan_cli", "xhht_cli.cache_cli")
+EXTENSIONS = ("xhht_cli.cli.plan", "xhht_cli.cli.cache")
 
 for _name, _function, _example in COMMANDS:
     app.command(_name, cls=VnCommand, epilog=_example)(_function)

@@ -31,7 +31,7 @@ from .outputs import Format, destination
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..result import Result
+    from ..answer.result import Result
 
 EXAMPLE = """xhht compute samples/ben-cat/2024
 xhht compute du-lieu/2024 -o bao-cao.xlsx --messages thong-bao.csv"""
@@ -63,8 +63,8 @@ def command(paths: Paths, year: Year = None, plan: PlanFile = None, standards: S
             _usage(f"--list-persons {list_persons}: chỉ ghi được tệp .csv hoặc .xlsx.")
 
     def produce(progress: Any) -> Result:
-        from ..plan import load_plan
-        from ..result import run
+        from ..law.plan import load_plan
+        from ..answer.result import run
 
         if target_year is not None:
             years = load_plan(plan).plan.years
@@ -95,7 +95,7 @@ def _folder_suffixes() -> tuple[str, ...]:
 
 
 def _count_files(paths: list[Path]) -> int:
-    from ..load import expand
+    from ..read.inputs import expand
 
     return len(expand(paths))
 

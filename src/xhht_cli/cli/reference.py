@@ -23,8 +23,8 @@ def targets(plan: PlanFile = None, fmt: ReferenceFormatOpt = ReferenceFormat.ter
     """In các mục tiêu của kế hoạch: khoản, năm, nội dung, yêu cầu, mục tiêu duy trì."""
 
     def produce(progress: Any) -> Any:
-        from ..plan import load_plan
-        from ..standards import load_standards
+        from ..law.plan import load_plan
+        from ..law.standards import load_standards
 
         return load_plan(plan), load_standards(None)
 
@@ -42,7 +42,7 @@ def standards(standards: StandardsFile = None, fmt: ReferenceFormatOpt = Referen
     """In các tiêu chí chuẩn PCGD–XMC: ngưỡng, biến thể xã đặc biệt khó khăn, điều khoản văn bản, tỷ lệ xã cần đạt."""
 
     def produce(progress: Any) -> Any:
-        from ..standards import load_standards
+        from ..law.standards import load_standards
 
         return load_standards(standards)
 

@@ -22,7 +22,7 @@ def command(folder: Folder, force: Force = False, debug: Debug = False) -> None:
     with guarded(debug, False):
         from ..io.writer import check_outputs
         from ..messages import XhhtError
-        from ..templates import TEMPLATES, write_templates
+        from ..render.templates import TEMPLATES, write_templates
 
         # Every file a template would replace is guarded like any output (a folder or a device of that name).
         if folder.is_dir():

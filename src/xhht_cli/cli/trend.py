@@ -29,7 +29,7 @@ from .outputs import Format, destination
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..standards import Standards
+    from ..law.standards import Standards
     from ..trend import TrendReport
 
 EXAMPLE = """xhht trend samples/ben-cat
@@ -61,7 +61,7 @@ def command(paths: TrendPaths, mapping: Mapping = None, plan: PlanFile = None, s
         dest = destination(Format(fmt.value), output, OFFERED)
 
     def produce(progress: Any) -> Trended:
-        from ..standards import load_standards
+        from ..law.standards import load_standards
         from ..trend import trend
 
         report = trend(paths, reading.trend_options(mapping), progress)

@@ -5,7 +5,7 @@ as the indicators: one computation, two presentations. render/forms writes them 
 from __future__ import annotations
 
 from ..report import Report
-from ..tally import CountTable
+from ..counts.table import CountTable
 from .counts import Views
 from .model import NOT_IN_SURVEY, Cell, Column, Form, Rate, Row, Table, level_text
 from .pcgd import th_02, th_m1, thcs_m1, thcs_m2, thcs_tk

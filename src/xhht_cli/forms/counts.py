@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ages import AGE_ROWS
-from ..tally import CountTable
+from ..counts.ages import AGE_ROWS
+from ..counts.table import CountTable
 from .model import NOT_IN_SURVEY, Cell, Column, Table
 
 LOCATIONS = ("tại chỗ", "đi học nơi khác", "nơi khác đến")

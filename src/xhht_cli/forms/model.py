@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..indicators import BY_ID
+from ..law.indicators import BY_ID
 from ..report import Report, StandardRow
 
 NOT_IN_SURVEY = "không có trong phiếu điều tra"

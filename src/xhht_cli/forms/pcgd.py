@@ -4,7 +4,7 @@ indicators: TH-M1's rate rows and THCS-M1's are the indicators' numerators and d
 
 from __future__ import annotations
 
-from ..indicators import BY_ID
+from ..law.indicators import BY_ID
 from ..report import Report
 from .counts import (AgeView, Views, add_located, age_columns, blank_row, blank_rows_note, count_row, location_note,
                      people_rows, rate_header)

@@ -6,7 +6,7 @@ leaves the attending count blank, and divides by the cohort (an upper bound: the
 
 from __future__ import annotations
 
-from ..indicators import BY_ID
+from ..law.indicators import BY_ID
 from ..report import IndicatorRow, Report
 from .counts import Views, age_columns, blank_row, blank_rows_note, count_row, people_rows
 from .model import (NOT_IN_SURVEY, Cell, Column, Form, Table, level_text, provisional_legend, rate_in_row,

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..messages import Log
 
 from ..messages import fail
-from ..textnorm import nfc
+from .textnorm import nfc
 from .sheetxml import _first_row, _part_sheet, _sheet_target, formulas_without_value
 from .suffixes import PARQUET_SUFFIXES, TABLE_SUFFIXES, TEXT_SUFFIXES
 from .zipcheck import before_load, check_zip_workbook

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..messages import Log
-from ..textnorm import fold, key, nfc
+from .textnorm import fold, key, nfc
 from .excel import CellProblem, Grid
 from .legacy import detect, to_unicode
 

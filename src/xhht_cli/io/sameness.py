@@ -27,7 +27,7 @@ _VALUE_YEAR = re.compile(r"^value_\d{4}$")
 
 def _csv_headers() -> dict[str, frozenset[str]]:
     # Imported here: the renderers import the pipeline, which imports the loader, which imports this module.
-    from ..persons import COLUMNS as PERSONS
+    from ..answer.to_reach import COLUMNS as PERSONS
     from ..render.messages import COLUMNS as MESSAGES
     from ..render.tabular import COLUMNS as REPORT
 

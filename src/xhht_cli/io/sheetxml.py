@@ -7,7 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..textnorm import nfc
+from .textnorm import nfc
 
 
 PROBE_BYTES = 1 << 20  # a workbook.xml larger than this is not probed (the zip check has not run yet)

@@ -11,7 +11,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from rich.text import Text
 
-from ..fmt import exact_decimal, pct
+from .fmt import exact_decimal, pct
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 TICK = "▏"  # left edge of the cell where the required value begins

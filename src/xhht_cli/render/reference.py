@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from ..fmt import level_text, pct
-from ..indicators import BY_ID
-from ..plan import Plan, Target
-from ..standards import Level, Rollup, Standard, Standards
+from .fmt import level_text, pct
+from ..law.indicators import BY_ID
+from ..law.plan import Plan, Target
+from ..law.standards import Level, Rollup, Standard, Standards
 
 KIND_NAMES = {
     "rate": "Tỷ lệ",

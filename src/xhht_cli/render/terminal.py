@@ -19,12 +19,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..fmt import count, gap_pct, legend_line, pct
-from ..indicators import BY_ID, INDICATORS
-from ..plan import Plan, Target
+from .fmt import count, gap_pct, legend_line, pct
+from ..law.indicators import BY_ID, INDICATORS
+from ..law.plan import Plan, Target
 from ..report import Report, StandardRow, TargetRow
-from ..result import Result
-from ..standards import Standards
+from ..answer.result import Result
+from ..law.standards import Standards
 from .bars import pct_with_bar
 from .console import sanitize, safe_text
 from .fit import FRAMES, column_groups, first_fit

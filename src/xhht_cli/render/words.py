@@ -3,10 +3,10 @@ so that the terminal report, `--check` and any other text say it the same way (s
 
 from __future__ import annotations
 
-from ..fmt import count, gap_pct, level_text, pct, result_text
-from ..indicators import BY_ID
+from .fmt import count, gap_pct, level_text, pct, result_text
+from ..law.indicators import BY_ID
 from ..report import TargetRow
-from ..standards import Standards
+from ..law.standards import Standards
 
 
 def levels_of(rules: Standards | None, standard: str | None) -> int:

@@ -13,8 +13,8 @@ import pandas as pd
 from ..io.excel import Grid, clean_text, legacy_to_unicode
 from ..io.headers import CellProblem, Header, cell_problems, match_columns, report_cell_problems
 from ..messages import Log
-from ..tally import CountTable
-from ..values import total_mask
+from ..counts.table import CountTable
+from ..persons.values import total_mask
 from .kind import Other, OtherSources
 from .units import UnitIndex
 from ..io.limits import quote

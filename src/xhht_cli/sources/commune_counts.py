@@ -11,11 +11,11 @@ import re
 
 import pandas as pd
 
-from ..indicators import INDICATORS
+from ..law.indicators import INDICATORS
 from ..io.excel import Grid
 from ..io.headers import Header, find_header
 from ..messages import Log
-from ..textnorm import fold, key
+from ..io.textnorm import fold, key
 from .common import Table, add_counts, check_listed_once, counts_column, read_table, unit_codes
 from .kind import Aliases, CommuneContext, InputKind, Other, OtherSources
 from .layout import UNIT_CODE, Sheet, Template, count

@@ -4,11 +4,11 @@ that one indicator of one unit comes from one source only."""
 from __future__ import annotations
 
 from ..messages import Log
-from ..plan import Plan
-from ..tally import CountTable
-from ..textnorm import fold
+from ..law.plan import Plan
+from ..counts.table import CountTable
+from ..io.textnorm import fold
 from .kind import CommuneContext, Labelled, Other, OtherSources
-from .unitindex import Unit, UnitIndex
+from ..counts.unit_index import Unit, UnitIndex
 
 
 def read_other_sources(others: list[Other], units_file: str | None, units: list[Unit], index: UnitIndex,

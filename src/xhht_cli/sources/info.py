@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..textnorm import fold, nfc
-from ..years import YEAR_MAX, YEAR_MIN  # spec.md "Which year": a stated year outside is a typing error
+from ..io.textnorm import fold, nfc
+from ..io.years import YEAR_MAX, YEAR_MIN  # spec.md "Which year": a stated year outside is a typing error
 
 if TYPE_CHECKING:  # Stated is needed by a run served by the cache, which never imports the readers
     from ..io.excel import Grid

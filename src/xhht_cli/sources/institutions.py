@@ -11,8 +11,8 @@ import pandas as pd
 from ..io.excel import Grid
 from ..io.headers import Header, find_header, scorer
 from ..messages import Log
-from ..textnorm import fold
-from ..values import parse_bool
+from ..io.textnorm import fold
+from ..persons.values import parse_bool
 from .common import Table, add_counts, read_table, unit_codes
 from .kind import Aliases, CommuneContext, InputKind, Other, OtherSources
 from .layout import UNIT_CODE, Column, Sheet, Template, yes_no

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # units.py declares its own kind: a run-time import would be 
 
     from ..io.excel import Grid
     from ..io.headers import Header
-    from ..tally import CountTable
+    from ..counts.table import CountTable
     from .survey import SurveySheet
     from .units import Unit, UnitIndex
 

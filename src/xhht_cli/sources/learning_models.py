@@ -9,7 +9,7 @@ import pandas as pd
 from ..io.excel import Grid
 from ..io.headers import Header, find_header, match_columns, report_cell_problems, scorer
 from ..messages import Log
-from ..values import parse_bool
+from ..persons.values import parse_bool
 from .common import Table, add_counts, check_listed_once, counts_column, read_table, unit_codes
 from .kind import Aliases, CommuneContext, InputKind, Other, OtherSources
 from .layout import UNIT_CODE, Column, Sheet, Template, count, yes_no

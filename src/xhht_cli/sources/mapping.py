@@ -15,9 +15,9 @@ from ..io.headers import find_header, match_columns, scorer
 from ..io.limits import quote
 from ..io.yamlsafe import read_yaml
 from ..messages import Log, Message, XhhtError, fail
-from ..textnorm import fold, key
-from ..values import parse_bool
-from .unitindex import Unit, bare
+from ..io.textnorm import fold, key
+from ..persons.values import parse_bool
+from ..counts.unit_index import Unit, bare
 
 
 class _NewUnit(BaseModel):

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..counts import PARTS, empty
-from ..evaluate import Gathered
-from ..indicators import BY_ID
+from ..counts.pairs import PARTS, empty
+from ..judge.evaluate import Gathered
+from ..law.indicators import BY_ID
 from ..messages import Log, fail
-from ..plan import Plan
+from ..law.plan import Plan
 from ..report import Report
-from .unitindex import Unit
+from ..counts.unit_index import Unit
 
 
 def read_report(path: Path) -> Report:

@@ -25,8 +25,8 @@ from ..io.headers import (
     scorer,
 )
 from ..messages import Log
-from ..textnorm import fold, key
-from ..values import total_mask
+from ..io.textnorm import fold, key
+from ..persons.values import total_mask
 from .kind import Aliases, InputKind
 from .labels import UnitLabels
 from .layout import ONLY_HERE, Column, Sheet, Template, yes_no

@@ -8,12 +8,12 @@ import pandas as pd
 from ..io.excel import Grid, clean_text, legacy_to_unicode
 from ..io.headers import Header, find_header, match_columns, scorer
 from ..messages import Log
-from ..textnorm import fold, key
-from ..values import is_total, parse_bool
+from ..io.textnorm import fold, key
+from ..persons.values import is_total, parse_bool
 from ..io.limits import quote
 from .kind import Aliases, CommuneContext, InputKind, Other, OtherSources
 from .layout import Column, Sheet, Template, yes_no
-from .unitindex import STANDARD_IDS, Unit, UnitIndex, bare  # noqa: F401 - kept importable from here
+from ..counts.unit_index import STANDARD_IDS, Unit, UnitIndex, bare  # noqa: F401 - kept importable from here
 
 UNIT_FIELDS: dict[str, tuple[str, ...]] = {
     "code": ("Mã đơn vị", "Mã", "Mã xã", "Mã xã/phường", "code"),

@@ -9,17 +9,17 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Literal
 
-from .. import __version__
-from ..evaluate import Gathered, build_report
+from .._version import __version__
+from ..judge.evaluate import Gathered, build_report
 from ..messages import Message, XhhtError, fail
 from ..pipeline import Options, gather
-from ..plan import Plan, Target, load_plan
+from ..law.plan import Plan, Target, load_plan
 from ..report import PlanRef, Report, TargetRow, ToolInfo, UnitRow
 from ..sources.mapping import Mapping, _NewUnit, load_mapping
 from ..sources.saved_report import gathered_from_report, read_report
-from ..sources.unitindex import Unit
-from ..standards import Standards, exact, load_standards
-from ..years import folder_name_year
+from ..counts.unit_index import Unit
+from ..law.standards import Standards, exact, load_standards
+from ..io.years import folder_name_year
 from .models import (Basis, DatasetInfo, FirstReached, LevelPoint, MappedUnit, MappingInfo, Merge, Status,
                      TrendGoal, TrendMessage, TrendOptions, TrendReport, TrendStandard, TrendTarget, TrendValue)
 from .regroup import Regrouped, regroup

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..evaluate import Gathered
+from ..judge.evaluate import Gathered
 from ..messages import Log
-from ..plan import Plan
+from ..law.plan import Plan
 from ..sources.mapping import Mapping, _NewUnit
-from ..sources.unitindex import STANDARD_IDS, Unit
-from ..tally import CountTable
+from ..counts.unit_index import STANDARD_IDS, Unit
+from ..counts.table import CountTable
 from .models import Merge
 
 @dataclass

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 import xlsxwriter
 
-from ... import __version__
+from ..._version import __version__
 from ...forms import Form
-from ...plan import Plan
+from ...law.plan import Plan
 from ...report import Report
-from ...standards import Standards
+from ...law.standards import Standards
 from .charts import _charts
 from .frame import (FORBIDDEN_IN_SHEET_NAME, SHEET_CHARTS, SHEET_CRITERIA, SHEET_LEVELS, SHEET_NEEDED, SHEET_NOTES,
                     SHEET_SUMMARY, Context, Styles, gap_cell, groups, needed_label, sheet_name)
@@ -29,8 +29,8 @@ from .notes import _notes, conventions
 from .tables import _criteria, _group, _levels, _summary, criterion_label
 
 if TYPE_CHECKING:
-    from ...result import Result
-    from ...shortfalls import Shortfall as LibraryShortfall
+    from ...answer.result import Result
+    from ...judge.shortfalls import Shortfall as LibraryShortfall
 
 __all__ = ["result_workbook", "workbook_bytes", "sheet_name", "gap_cell", "shortfalls", "Shortfall", "conventions",
            "criterion_label", "groups", "needed_label", "Context", "Styles", "FORBIDDEN_IN_SHEET_NAME",

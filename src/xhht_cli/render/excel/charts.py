@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ...fmt import NO_DATA, truncate
-from ...indicators import BY_ID
-from ...plan import Target
+from ..fmt import NO_DATA, truncate
+from ...law.indicators import BY_ID
+from ...law.plan import Target
 from ..printing import Page, Pager, chart_columns, column_px, scale_to_fit
 from .frame import (
     CHART_COL,

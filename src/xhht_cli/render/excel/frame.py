@@ -11,16 +11,16 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ...fmt import NO_DATA, gap_value, result_text, truncate
-from ...indicators import BY_ID, INDICATORS
-from ...plan import Plan, Target
+from ..fmt import NO_DATA, gap_value, result_text, truncate
+from ...law.indicators import BY_ID, INDICATORS
+from ...law.plan import Plan, Target
 from ...report import CriterionRow, Report, TargetRow, UnitRow
-from ...standards import Standards
+from ...law.standards import Standards
 from ..printing import LINE_PT, column_px, text_height
 from ..terminal import result_style
 
 if TYPE_CHECKING:
-    from ...shortfalls import Shortfall as LibraryShortfall
+    from ...judge.shortfalls import Shortfall as LibraryShortfall
 
 EMPTY_COHORT = "không có đối tượng"
 SHEET_SUMMARY = "Tổng hợp mục tiêu"

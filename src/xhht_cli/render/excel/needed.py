@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from xlsxwriter.workbook import Workbook
 
-from ...fmt import level_text as level_words
-from ...indicators import BY_ID
+from ..fmt import level_text as level_words
+from ...law.indicators import BY_ID
 from ...report import UnitRow
 from ..terminal import levels_of
 from .frame import (
@@ -47,7 +47,7 @@ class Shortfall:
 def shortfalls(ctx: Context) -> list[Shortfall]:
     """The library's shortfalls (Result.shortfalls, or the same rule applied to the report) as the rows of the
     "Cần thêm" sheet: labels, units of count and level texts for people."""
-    from ...shortfalls import shortfalls as decided
+    from ...judge.shortfalls import shortfalls as decided
 
     units = {u.code: u for u in ctx.communes}
     items = ctx.shortfalls if ctx.shortfalls is not None else decided(ctx.report, ctx.plan, ctx.rules)

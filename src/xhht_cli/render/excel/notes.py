@@ -5,8 +5,8 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ...fmt import NO_DATA
-from ...indicators import BY_ID
+from ..fmt import NO_DATA
+from ...law.indicators import BY_ID
 from ..printing import text_height
 from ..reference import rollup_text
 from ..terminal import footnotes

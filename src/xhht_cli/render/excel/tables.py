@@ -5,11 +5,11 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ...fmt import NO_DATA, truncate
-from ...fmt import level_text as level_words
-from ...indicators import BY_ID, INDICATORS, Indicator
+from ..fmt import NO_DATA, truncate
+from ..fmt import level_text as level_words
+from ...law.indicators import BY_ID, INDICATORS, Indicator
 from ...report import CriterionRow, IndicatorRow, StandardRow, TargetRow, UnitRow
-from ...standards import Standard
+from ...law.standards import Standard
 from ..terminal import gap_text as level_gap_text
 from ..terminal import level_text, levels_of, required_text, value_text
 from .frame import (

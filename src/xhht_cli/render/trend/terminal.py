@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ...fmt import level_text
-from ...standards import Standards
+from ..fmt import level_text
+from ...law.standards import Standards
 from ...trend.models import TrendReport, TrendTarget
 from ..console import sanitize
 from ..fit import FRAMES, column_groups, first_fit

@@ -7,9 +7,9 @@ from fractions import Fraction
 
 from rich.text import Text
 
-from ...fmt import floor_number, level_text, missing_labels, pct, vn_number
-from ...indicators import BY_ID
-from ...standards import Standards
+from ..fmt import floor_number, level_text, missing_labels, pct, vn_number
+from ...law.indicators import BY_ID
+from ...law.standards import Standards
 from ...trend.models import TrendGoal, TrendReport, TrendTarget, TrendValue
 from ...trend.series import points
 from ..words import levels_of

@@ -7,9 +7,9 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from ... import __version__
-from ...fmt import NO_DATA, level_text, truncate
-from ...standards import Standards
+from ..._version import __version__
+from ..fmt import NO_DATA, level_text, truncate
+from ...law.standards import Standards
 from ...trend.models import TrendReport, TrendTarget, TrendValue
 from ...trend.series import line_of, points
 from ..printing import LINE_PT, Page, Pager, RowHeights, chart_columns, column_px, scale_to_fit, text_height

@@ -1,0 +1,86 @@
+"""Who must still be reached: for each commune and each failing criterion of a standard, the persons in
+the criterion's denominator but not its numerator (e.g. 15–18-year-olds without the THCS diploma), so
+officers can visit them. The only output that holds personal data: built only when asked."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..counts.pairs import denominator_mask, numerator_mask
+from ..law.indicators import BY_ID
+from ..pipeline import Run
+
+COLUMNS = ("Mã đơn vị", "Đơn vị", "Chuẩn", "Mức", "Tiêu chí", "Tệp", "Sheet", "Dòng", "Thôn/Ấp", "Số phiếu",
+           "Họ và tên", "Năm sinh")
+
+
+def highest_levels(run: Run) -> dict[str, int]:
+    """The level the plan asks of each standard (any year, level or share target); 1 where it asks none."""
+    out = {s.id: 1 for s in run.rules.standards}
+    for t in run.plan.targets:
+        if t.standard is None:
+            continue
+        for y in t.years:
+            level = int(y.required) if t.kind == "level" else (t.level or 1) if t.kind == "share_at_level" else 1
+            out[t.standard] = max(out[t.standard], level)
+    return out
+
+
+def failing_criteria(run: Run) -> list[tuple[str, str, int, str]]:
+    """(unit, standard, level, indicator) of every indicator criterion a commune misses, up to the plan's level;
+    an indicator failing at several levels is listed once, at the lowest (the persons are the same)."""
+    required = highest_levels(run)
+    communes = {u.code for u in run.report.units if u.kind == "commune"}
+    out: dict[tuple[str, str, str], int] = {}
+    for s in run.report.standards:
+        if s.unit not in communes:
+            continue
+        for c in s.criteria:
+            if c.kind == "indicator" and c.met is False and c.level <= required[s.standard] and c.indicator:
+                key = (s.unit, s.standard, c.indicator)
+                out[key] = min(out.get(key, c.level), c.level)
+    return [(unit, std, level, ind) for (unit, std, ind), level in out.items()]
+
+
+def persons_to_reach(run: Run) -> pd.DataFrame:
+    failing = failing_criteria(run)
+    names = {u.code: u.name for u in run.report.units}
+    shorts = {s.id: s.short for s in run.rules.standards}
+    frames = []
+    for kept in run.gathered.persons:
+        f, sheet, unit = kept.facts, kept.sheet, kept.unit
+        raw = sheet.frame
+        for indicator in sorted({ind for *_, ind in failing}):
+            ind = BY_ID[indicator]
+            if not any(src in sheet.fields for src in ind.sources):
+                continue
+            missing = denominator_mask(ind, f) & ~numerator_mask(ind, f)
+            for code, std, level, _ in [x for x in failing if x[3] == indicator]:
+                rows = missing & unit.eq(code).to_numpy()
+                if not rows.any():
+                    continue
+                frames.append(pd.DataFrame({
+                    "Mã đơn vị": code, "Đơn vị": names[code], "Chuẩn": shorts[std], "Mức": level,
+                    "Tiêu chí": ind.label, "Tệp": sheet.grid.file.name, "Sheet": sheet.grid.sheet,
+                    "Dòng": raw.loc[rows, "_row"], "Thôn/Ấp": _col(raw, rows, "hamlet"),
+                    "Số phiếu": _col(raw, rows, "household"), "Họ và tên": _name(raw, rows),
+                    "Năm sinh": (run.report.year - f.loc[rows, "age"]).astype("Int64"),
+                }))
+    if not frames:
+        return pd.DataFrame(columns=list(COLUMNS))
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["Mã đơn vị", "Chuẩn", "Mức", "Tiêu chí", "Tệp", "Sheet", "Dòng"], kind="stable") \
+        .reset_index(drop=True)[list(COLUMNS)]
+
+
+def _col(raw: pd.DataFrame, rows: pd.Series, fld: str) -> pd.Series:
+    return raw.loc[rows, fld] if fld in raw else pd.Series(pd.NA, index=raw.index[rows], dtype="string")
+
+
+def _name(raw: pd.DataFrame, rows: pd.Series) -> pd.Series:
+    if "name_full" in raw:
+        return raw.loc[rows, "name_full"]
+    if "name_given" in raw:
+        middle = raw.loc[rows, "name_middle"].fillna("") if "name_middle" in raw else ""
+        return (middle + " " + raw.loc[rows, "name_given"].fillna("")).str.strip()
+    return pd.Series(pd.NA, index=raw.index[rows], dtype="string")

@@ -1,0 +1,152 @@
+"""Counts per unit and single year of age: the rows of the official statistical forms (forms.py). They come
+from the same facts as the indicators, so a form's total over an age band equals the indicator's numerator
+or denominator (one computation, two presentations). The table is a plain DataFrame of integer counts:
+it adds, so an area is the sum of its units, and it is what the counts cache keeps per file. Counting
+uses pandas (the cold path); the table it gives is a numpy CountTable, so a cache hit needs no pandas."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .table import CountTable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+MAX_AGE = 120  # older ages are typing errors, already reported by the data checks
+
+# column → Vietnamese row label. PPC rows count PPC persons only, as the forms do.
+BASE_ROWS: dict[str, str] = {
+    "population": "Tổng số (trong dữ liệu)",
+    "female": "Nữ",
+    "residents": "Tổng số (đang cư trú)",
+    "disabled": "Khuyết tật",
+    "disabled_able": "Khuyết tật có khả năng học tập",
+    "moved": "Chuyển đi",
+    "deceased": "Đã chết",
+    "ppc": "Số phải phổ cập (PPC)",
+    "preschool": "Đang học mầm non",
+    "completed_preschool": "Hoàn thành chương trình GDMN",
+    "grade1_plus": "Đã vào lớp 1 trở lên",
+    "in_primary": "Đang học lớp 1–5",
+    "completed_primary": "Hoàn thành chương trình tiểu học",
+    "completed_primary_out": "Hoàn thành CT tiểu học, không thuộc số phải phổ cập",
+    "rest_in_primary": "Chưa hoàn thành, đang học tiểu học",
+    "in_lower_secondary": "Đang học lớp 6–9",
+    "thcs_diploma": "Tốt nghiệp THCS",
+    "studying_upper": "Đang học THPT, GDTX cấp THPT, GDNN",
+    "upper_general": "Đang học THPT",
+    "upper_gdtx": "Đang học GDTX cấp THPT",
+    "vocational": "Đang học GDNN",
+    "repeating": "Lưu ban (lớp 1–5)",
+    "dropped_out": "Bỏ học",
+    "dropped_primary": "Bỏ học, chưa hoàn thành tiểu học",
+    "never_enrolled": "Chưa đi học",
+    "literate_l1": "Biết chữ mức độ 1 trở lên",
+    "literate_l2": "Biết chữ mức độ 2",
+    "location_recorded": "Có ghi nơi học",
+    **{f"grade_{g}": f"Đang học lớp {g}" for g in range(1, 10)},
+}
+# Rows the forms split by sex and ethnicity: "_f" female, "_em" ethnic minority, "_fem" both.
+SPLIT = ("residents", "ppc", "literate_l1", "literate_l2")
+SPLITS = {"_f": "nữ", "_em": "dân tộc thiểu số", "_fem": "nữ dân tộc thiểu số"}
+# Rows the forms split by where a pupil studies: "_away" = studying elsewhere (the rest study locally).
+LOCATED = ("completed_primary", "thcs_diploma", "repeating", "dropped_out", "dropped_primary",
+           *(f"grade_{g}" for g in range(1, 10)))
+AGE_ROWS: dict[str, str] = {
+    **BASE_ROWS,
+    **{f"{c}{s}": f"{BASE_ROWS[c]}, {label}" for c in SPLIT for s, label in SPLITS.items()},
+    **{f"{c}_away": f"{BASE_ROWS[c]}, đi học nơi khác" for c in LOCATED},
+}
+
+
+def age_counts(facts: pd.DataFrame, unit: pd.Series) -> CountTable:
+    """(unit, age) → the AGE_ROWS counts of one sheet."""
+    import pandas as pd
+
+    ppc = facts["in_ppc"]
+    res = facts["resident"]
+    grade = facts["current_grade"]
+    studying = facts["current_recorded"]
+    n = len(facts)
+    female = facts["female"] if "female" in facts else pd.Series(np.zeros(n, dtype=bool), index=facts.index)
+    cols = {
+        "population": np.ones(n, dtype=bool),
+        "female": female,
+        "residents": res,
+        "disabled": res & facts["disabled"],
+        "disabled_able": res & facts["disabled"] & facts["able_to_learn"],
+        "moved": facts["moved"],
+        "deceased": facts["deceased"],
+        "ppc": ppc,
+        "preschool": ppc & facts["attending_preschool"],
+        "completed_preschool": ppc & facts["completed_preschool"],
+        "grade1_plus": ppc & facts["grade1_plus"],
+        "in_primary": ppc & facts["in_primary"],
+        "completed_primary": ppc & facts["completed_primary"],
+        "completed_primary_out": res & ~ppc & facts["completed_primary"],
+        "rest_in_primary": ppc & facts["not_completed_primary"] & facts["in_primary"],
+        "in_lower_secondary": ppc & grade.between(6, 9),
+        "thcs_diploma": ppc & facts["thcs_diploma"],
+        "studying_upper": ppc & facts["studying_upper"],
+        "upper_general": ppc & facts["upper_general"],
+        "upper_gdtx": ppc & facts["upper_gdtx"],
+        "vocational": ppc & facts["vocational"],
+        "repeating": ppc & facts["repeating"] & facts["in_primary"],
+        "dropped_out": ppc & facts["dropped_out"] & ~studying,
+        "dropped_primary": ppc & facts["dropped_out"] & ~studying & facts["not_completed_primary"],
+        "never_enrolled": ppc & ~facts["edu_recorded"] & ~facts["attending_preschool"],
+        "literate_l1": ppc & facts["literate_l1"],
+        "literate_l2": ppc & facts["literate_l2"],
+        "location_recorded": res & facts["location_recorded"],
+        **{f"grade_{g}": ppc & grade.eq(g) for g in range(1, 10)},
+    }
+    minority = facts["ethnic_minority"]
+    for c in SPLIT:
+        cols[f"{c}_f"] = cols[c] & female
+        cols[f"{c}_em"] = cols[c] & minority
+        cols[f"{c}_fem"] = cols[c] & female & minority
+    for c in LOCATED:
+        cols[f"{c}_away"] = cols[c] & facts["studying_away"]
+    return _count_by_unit_and_age({k: np.asarray(cols[k], dtype=bool) for k in AGE_ROWS}, unit, facts["age"])
+
+
+AGES = MAX_AGE + 1
+
+
+def _count_by_unit_and_age(cols: dict[str, np.ndarray], unit: pd.Series, age: pd.Series) -> CountTable:
+    """Sum each boolean column per (unit, age): one bincount per column over a (unit, age) key, which keeps
+    seventy columns over a province's persons well under a second. Rows with no unit (already reported)
+    or no readable age are left out; only (unit, age) pairs that have persons get a row."""
+    import pandas as pd
+
+    ucodes, uniques = pd.factorize(unit.reset_index(drop=True), use_na_sentinel=True)
+    years = age.to_numpy(dtype=float, na_value=np.nan)
+    ok = (ucodes >= 0) & ~np.isnan(years) & (years >= 0) & (years <= MAX_AGE)
+    key = ucodes[ok] * AGES + years[ok].astype(np.int64)
+    size = len(uniques) * AGES
+    present = np.flatnonzero(np.bincount(key, minlength=size))
+    sums = np.column_stack([np.bincount(key[v[ok]], minlength=size)[present] for v in cols.values()]) \
+        if len(present) else np.zeros((0, len(cols)), dtype=np.int64)
+    return CountTable([np.asarray(uniques, dtype=object)[present // AGES], (present % AGES).astype(np.int64)],
+                      ["unit", "age"], list(cols), sums.astype(np.int64))
+
+
+def add_ages(tables: list[CountTable]) -> CountTable:
+    """Sum per-sheet age tables (every AGE_ROWS column present, zero where a table lacks one), sorted by
+    unit and age."""
+    return CountTable.concat(tables, list(AGE_ROWS), ["unit", "age"]).grouped(sort=True)
+
+
+def band(ages: CountTable, units: list[str], lo: int, hi: int) -> dict[str, int]:
+    """Sum of every AGE_ROWS column over the given units and ages lo..hi (inclusive)."""
+    table = ages.with_columns(list(AGE_ROWS))
+    if table.empty:
+        return dict.fromkeys(AGE_ROWS, 0)
+    age = table.level("age")
+    member = np.isin(table.level("unit"), np.asarray(list(units), dtype=object))
+    rows = member & (age >= lo) & (age <= hi)
+    return dict(zip(AGE_ROWS, table.values[rows].sum(axis=0, dtype=np.int64).tolist()))
