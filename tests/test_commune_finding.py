@@ -13,7 +13,7 @@ from xhht_cli.cli import app
 from xhht_cli.io.legacy import from_unicode
 from xhht_cli.pipeline import Options, run
 from xhht_cli.read.year_and_unit import units_in_file_name
-from xhht_cli.sources.units import Unit
+from xhht_cli.counts.unit_index import Unit
 
 from helpers import write_units
 

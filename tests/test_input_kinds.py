@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from xhht_cli.read.column_map import BUILT_IN, ColumnMap, load_columns
-from xhht_cli.io.excel import Grid
+from xhht_cli.io.grid import Grid
 from xhht_cli.read.one_file import near_miss
 from xhht_cli.sources.registry import BY_NAME, KINDS, PERSONS, SHEET_KINDS
 from xhht_cli.render.templates import TEMPLATES

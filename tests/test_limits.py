@@ -17,7 +17,8 @@ import pytest
 
 from bad_inputs_fixtures import units
 from bad_inputs_safe import BILLION_LAUGHS, _PARTS, _cell, raw_xlsx, survey_sheet_xml
-from xhht_cli.io.limits import human_bytes, limit, quote
+from xhht_cli.io.limits import human_bytes, limit
+from xhht_cli.messages import quote
 from xhht_cli.io.yamlsafe import nesting
 
 MEMORY = 3 * 1024**3  # python + pandas + pyarrow reserve about 1 GB of address space before reading anything

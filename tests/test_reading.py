@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from xhht_cli import XhhtError
-from xhht_cli.io.excel import Grid, read_grid
+from xhht_cli.io.grid import Grid
+from xhht_cli.io.excel import read_grid
 from xhht_cli.io.peek import peek_rows
 from xhht_cli.pipeline import Options, run
 from xhht_cli.sources.survey import survey_columns

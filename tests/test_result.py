@@ -4,12 +4,13 @@ and the check are library rules, worked out here by hand."""
 from __future__ import annotations
 
 from xhht_cli.counts.pairs import empty
-from xhht_cli.judge.evaluate import Gathered, build_report
+from xhht_cli.counts.gathered import Gathered
+from xhht_cli.judge.evaluate import build_report
 from xhht_cli.messages import Log
 from xhht_cli.pipeline import Run
 from xhht_cli.answer.result import Presentation, check_of, result_of
 from xhht_cli.judge.shortfalls import shortfalls
-from xhht_cli.sources.units import Unit
+from xhht_cli.counts.unit_index import Unit
 
 
 def _gathered(year: int = 2024) -> Gathered:

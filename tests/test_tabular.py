@@ -54,7 +54,7 @@ def test_a_csv_survey_is_read_for_its_columns_only(tmp_path: Path) -> None:
     path.write_text("\n".join([text[0] + ",Ghi chú"] + [r + "," + "x" * 5000 for r in text[1:]]) + "\n",
                     encoding="utf-8")
     from xhht_cli.sources.survey import survey_columns
-    from xhht_cli.io.excel import Grid
+    from xhht_cli.io.grid import Grid
 
     grid = read_grid(path, path.stem, None, lambda head: survey_columns(Grid(path, path.stem, head)))
     width = len(text[0].split(","))

@@ -13,7 +13,8 @@ import pytest
 import xlsxwriter
 
 from xhht_cli.io import xlsxscan
-from xhht_cli.io.excel import CellProblem, read_grid
+from xhht_cli.io.grid import CellProblem
+from xhht_cli.io.excel import read_grid
 
 HEADER = ["Họ tên", "Năm sinh", "Ghi chú", "Lớp"]
 

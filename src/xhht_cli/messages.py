@@ -6,13 +6,13 @@ and column header; it never carries a cell's personal content.
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
 from pydantic import BaseModel, ValidationInfo, field_validator
 
 from .codes import is_registered
 
-from .io.limits import quote
 
 Severity = Literal["error", "warning"]
 
@@ -96,3 +96,24 @@ class Log:
 def fail(code: str, message: str, **loc: object) -> XhhtError:
     """One-error shortcut: `raise fail(...)`."""
     return XhhtError([Message(severity="error", code=code, message=message, **loc)])
+
+
+# A value from a file quoted in a message is cut to this many characters.
+QUOTE_CHARS = 80
+
+
+def quote(value: object, limit_chars: int = QUOTE_CHARS) -> str:
+    """A value read from a file, as quoted in a message: one line, cut to about 80 characters.
+
+    Every message that shows an officer what a cell held goes through here, so that a 1 MB commune name
+    or a pasted paragraph never floods the terminal or the messages file."""
+    text = " ".join(str(value).split())
+    if len(text) > limit_chars:
+        text = text[: limit_chars - 1].rstrip() + "…"
+    return f"'{text}'"
+
+
+def messages_json(messages: list[Message]) -> str:
+    """Messages as one JSON object, for --format json on stderr (errors) or stdout (validate)."""
+    payload = {"schema_version": 1, "messages": [m.model_dump() for m in messages]}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

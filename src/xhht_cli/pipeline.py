@@ -17,10 +17,12 @@ from .read.sheet_counts import CachedSheet, Counted
 from .counts.pairs import add
 from .law.bundled import data_path
 from .persons.duplicates import cross_file_duplicates, person_key_hashes
-from .judge.evaluate import TOTAL, Gathered, PersonRows, build_report
+from .counts.gathered import Gathered, PersonRows
+from .judge.evaluate import TOTAL, build_report
 from .cache.run_view import FileStore
 from .persons.strict import strict
-from .read.inputs import WorkbookInputs, folder_year, read_inputs
+from .read.model import WorkbookInputs
+from .read.inputs import folder_year, read_inputs
 from .messages import Log, Message, XhhtError
 from .read.workers import reader
 from .law.plan import RECOGNITIONS, Plan, load_plan

@@ -176,7 +176,7 @@ class Validation:
 
     def to_json(self) -> str:
         """The same JSON object as compute's messages on stderr: schema_version and messages."""
-        from ..render.messages import messages_json
+        from ..messages import messages_json
 
         return messages_json(self.messages)
 

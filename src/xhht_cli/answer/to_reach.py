@@ -9,9 +9,9 @@ import pandas as pd
 from ..counts.pairs import denominator_mask, numerator_mask
 from ..law.indicators import BY_ID
 from ..pipeline import Run
+from ..io.own_columns import PERSONS
 
-COLUMNS = ("Mã đơn vị", "Đơn vị", "Chuẩn", "Mức", "Tiêu chí", "Tệp", "Sheet", "Dòng", "Thôn/Ấp", "Số phiếu",
-           "Họ và tên", "Năm sinh")
+COLUMNS = PERSONS
 
 
 def highest_levels(run: Run) -> dict[str, int]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .store import Cache, CacheError, cache_dir, file_hash
 from ..read.sheet_counts import Counted, from_entry, message_in, message_out, to_entry
-from ..read.inputs import Hit, UnitsRead, WorkbookInputs
+from ..read.model import Hit, UnitsRead, WorkbookInputs
 from ..messages import Message
 from ..counts.unit_index import Unit
 

@@ -6,7 +6,6 @@ pyarrow, the Excel engines or the pydantic models; each command imports what it 
 
 from __future__ import annotations
 
-import importlib
 import signal
 import sys
 from typing import Annotated
@@ -14,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ..render.console import ensure_utf8
-from . import compute, reference, template, trend, validate
+from . import cache, compute, plan, reference, template, trend, validate
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPT, EXIT_TERMINATED, Terminated, error_line, interrupted
 from .usage import VnCommand, XhhtGroup
 
@@ -43,8 +42,8 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """xhht"""
 
 
-# The command registry: (name, function, example). Command groups that other modules add (`plan`, the counts
-# cache's `cache clear`) are listed in EXTENSIONS: each module exposes `register(app)`.
+# The command registry: (name, function, example); then the command groups (`plan …`, `cache clear`), each a
+# Typer app of its own module — all registered here, statically, so that readers and tools see every command.
 COMMANDS = (
     ("compute", compute.command, compute.EXAMPLE),
     ("validate", validate.command, validate.EXAMPLE),
@@ -53,17 +52,13 @@ COMMANDS = (
     ("targets", reference.targets, reference.TARGETS_EXAMPLE),
     ("standards", reference.standards, reference.STANDARDS_EXAMPLE),
 )
-EXTENSIONS = ("xhht_cli.cli.plan", "xhht_cli.cli.cache")
+GROUPS = (plan.plan_app, cache.cache_app)
 
 for _name, _function, _example in COMMANDS:
     app.command(_name, cls=VnCommand, epilog=_example)(_function)
 
-for _module in EXTENSIONS:
-    try:
-        importlib.import_module(_module).register(app)
-    except ModuleNotFoundError as _exc:  # that helper's module is not part of this build
-        if _exc.name != _module:
-            raise
+for _group in GROUPS:
+    app.add_typer(_group)
 
 
 def main() -> None:

@@ -20,8 +20,3 @@ def clear_cmd() -> None:
     folder = cache_dir()
     n = clear(folder)
     stdout_console().print(f"Đã xóa {n} mục trong bộ nhớ đệm {folder}", soft_wrap=True, markup=False)
-
-
-def register(app: typer.Typer) -> None:
-    """Add `xhht cache …` to the main app."""
-    app.add_typer(cache_app, name="cache")

@@ -26,7 +26,7 @@ from .options import (
     Strict,
     Year,
 )
-from .outputs import Format, destination
+from .outputs import Format, destination, offered_formats
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 EXAMPLE = """xhht compute samples/ben-cat/2024
 xhht compute du-lieu/2024 -o bao-cao.xlsx --messages thong-bao.csv"""
-OFFERED = (Format.terminal, Format.json, Format.csv, Format.xlsx)
+OFFERED = offered_formats(ReportFormat)
 PERSONS_SUFFIXES = (".csv", ".xlsx")
 
 Check = Annotated[bool, typer.Option("--check", help="Kiểm tra mục tiêu của năm kiểm tra: thoát mã 4 nếu khu vực "

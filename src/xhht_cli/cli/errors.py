@@ -58,7 +58,7 @@ def error_line(text: str) -> None:
 def show_messages(messages: list[Message], as_json: bool) -> None:
     """Errors on stderr: as one JSON object (schema_version, messages) when the command was asked for JSON."""
     if as_json:
-        from ..render.messages import messages_json
+        from ..messages import messages_json
 
         sys.stderr.write(messages_json(messages))
         return

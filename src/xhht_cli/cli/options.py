@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .outputs import Format, offered
+
 if TYPE_CHECKING:
     from ..pipeline import Options
     from ..trend import TrendOptions
@@ -24,28 +26,12 @@ class Ppc(str, Enum):
     disabled_unable_only = "disabled_unable_only"
 
 
-class ReportFormat(str, Enum):
-    """compute and trend: a report in any format (xlsx only into a file)."""
-
-    terminal = "terminal"
-    json = "json"
-    csv = "csv"
-    xlsx = "xlsx"
-
-
-class FindingsFormat(str, Enum):
-    """validate: the findings as a table, JSON or CSV (the same columns as --messages)."""
-
-    terminal = "terminal"
-    json = "json"
-    csv = "csv"
-
-
-class ReferenceFormat(str, Enum):
-    """targets and standards: the bundled tables on screen, or their data as JSON."""
-
-    terminal = "terminal"
-    json = "json"
+# compute and trend: a report in any format (xlsx only into a file).
+ReportFormat = offered("ReportFormat", Format.terminal, Format.json, Format.csv, Format.xlsx)
+# validate: the findings as a table, JSON or CSV (the same columns as --messages).
+FindingsFormat = offered("FindingsFormat", Format.terminal, Format.json, Format.csv)
+# targets and standards: the bundled tables on screen, or their data as JSON.
+ReferenceFormat = offered("ReferenceFormat", Format.terminal, Format.json)
 
 
 _NO = {"show_default": False}

@@ -18,6 +18,16 @@ class Format(str, Enum):
     xlsx = "xlsx"
 
 
+def offered(name: str, *formats: Format) -> type[Enum]:
+    """A command's --format choices: the subset of Format it offers, named once (`offered_formats` gives them
+    back as Format for the output table)."""
+    return Enum(name, {f.name: f.value for f in formats}, type=str)  # type: ignore[return-value]
+
+
+def offered_formats(choices: type[Enum]) -> tuple[Format, ...]:
+    return tuple(Format(c.value) for c in choices)
+
+
 # Suffix of an --output file → its format.
 SUFFIXES: dict[str, Format] = {".json": Format.json, ".csv": Format.csv, ".xlsx": Format.xlsx}
 

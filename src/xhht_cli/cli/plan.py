@@ -11,13 +11,13 @@ Exit codes as spec.md: 0 done (check: no error) · 2 usage error (unknown plan n
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from .errors import EXIT_DATA, EXIT_OUTPUT, error_line, show_messages, usage_exit
+from .outputs import Format, offered
 from ..render.console import stderr_console, stdout_console
 
 # The plan model (pydantic) is imported inside the commands: registering them must keep `xhht --help` light.
@@ -28,9 +28,7 @@ plan_app = typer.Typer(
 )
 
 
-class CheckFormat(str, Enum):
-    terminal = "terminal"
-    json = "json"
+CheckFormat = offered("CheckFormat", Format.terminal, Format.json)
 
 
 @plan_app.command("list")
@@ -94,7 +92,7 @@ def check_cmd(
     """
     from ..messages import Message, UsageError, XhhtError
     from ..law.plan import load_plan, plan_path, plan_warnings
-    from ..render.messages import messages_json
+    from ..messages import messages_json
 
     found: list[Message]
     plan = None
@@ -132,8 +130,3 @@ def _write(path: Path, data: bytes) -> None:
     except OutputError as exc:
         error_line(exc.text)
         raise typer.Exit(EXIT_OUTPUT) from None
-
-
-def register(app: typer.Typer) -> None:
-    """Add `xhht plan …` to the main app."""
-    app.add_typer(plan_app, name="plan")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .deliver import Job, Renderers, execute
 from .options import Debug, PlanFile, ReferenceFormat, ReferenceFormatOpt, StandardsFile
-from .outputs import Format, destination
+from .outputs import Format, destination, offered_formats
 
 if TYPE_CHECKING:  # rich is imported only when a report is printed to the terminal
     from rich.console import Console
@@ -16,7 +16,7 @@ TARGETS_EXAMPLE = """xhht targets
 xhht targets --plan ke-hoach.yaml -f json"""
 STANDARDS_EXAMPLE = """xhht standards
 xhht standards -f json > tieu-chuan.json"""
-OFFERED = (Format.terminal, Format.json)
+OFFERED = offered_formats(ReferenceFormat)
 
 
 def targets(plan: PlanFile = None, fmt: ReferenceFormatOpt = ReferenceFormat.terminal, debug: Debug = False) -> None:

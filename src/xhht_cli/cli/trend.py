@@ -24,7 +24,7 @@ from .options import (
     StandardsFile,
     Strict,
 )
-from .outputs import Format, destination
+from .outputs import Format, destination, offered_formats
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 EXAMPLE = """xhht trend samples/ben-cat
 xhht trend 2022 2023 2024 -o xu-huong.xlsx"""
-OFFERED = (Format.terminal, Format.json, Format.csv, Format.xlsx)
+OFFERED = offered_formats(ReportFormat)
 
 TrendPaths = Annotated[list[Path], typer.Argument(
     metavar="ĐƯỜNG_DẪN", help="Thư mục dữ liệu của từng năm, thư mục chứa các thư mục năm (2022, 2023…), hoặc báo cáo "

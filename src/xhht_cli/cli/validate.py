@@ -22,7 +22,7 @@ from .options import (
     Strict,
     Year,
 )
-from .outputs import Format, destination
+from .outputs import Format, destination, offered_formats
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 EXAMPLE = """xhht validate du-lieu/2024
 xhht validate du-lieu/2024 -f csv > thong-bao.csv"""
-OFFERED = (Format.terminal, Format.json, Format.csv)
+OFFERED = offered_formats(FindingsFormat)
 
 
 def command(paths: Paths, year: Year = None, plan: PlanFile = None, standards: StandardsFile = None,
@@ -72,7 +72,7 @@ def _terminal(found: list[Message], console: Console) -> None:
 
 
 def _json(found: list[Message]) -> str:
-    from ..render.messages import messages_json
+    from ..messages import messages_json
 
     return messages_json(found)
 

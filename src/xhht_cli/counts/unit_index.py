@@ -9,9 +9,6 @@ from dataclasses import dataclass, field
 
 from ..io.textnorm import fold, key
 
-STANDARD_IDS = ("pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc", "pcgd_mn3_5")
-
-
 @dataclass
 class Unit:
     code: str

@@ -11,10 +11,11 @@ import pandas as pd
 import pyarrow as pa
 
 from ..messages import fail
-from .excel import Grid, _reason, sniff
+from .filekind import _reason, sniff
+from .grid import Grid
 
 
-def _read_csv(path: Path) -> Grid:
+def read_csv(path: Path) -> Grid:
     kind = sniff(path)
     if kind == "empty":
         raise fail("file-empty", "tệp rỗng (0 byte)", file=str(path))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..messages import Log
 from .textnorm import fold, key, nfc
-from .excel import CellProblem, Grid
+from .grid import CellProblem, Grid
 from .legacy import detect, to_unicode
 
 SCAN_ROWS = 20

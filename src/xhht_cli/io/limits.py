@@ -1,4 +1,4 @@
-"""Every resource limit xhht applies to what it reads, in one place, and the one way to quote a value.
+"""Every resource limit xhht applies to what it reads, in one place.
 
 A limit protects the officer's computer from a file that would take all its memory or time (a zip
 bomb, a cell at XFD1048576, a YAML alias bomb). Each is a named constant; an environment variable of
@@ -27,9 +27,6 @@ MAX_YAML_BYTES = 2 * MiB
 MAX_YAML_DEPTH = 64  # nesting of mappings and lists
 MAX_YAML_NODES = 200_000  # nodes after expanding every alias (*name): a billion-laughs file has 10^9
 
-# Quoting: a value from a file quoted in a message is cut to this many characters.
-QUOTE_CHARS = 80
-
 
 def limit(name: str) -> int:
     """The limit `name` (a constant above), raised or lowered by the environment variable XHHT_<name>."""
@@ -49,14 +46,3 @@ def human_bytes(n: int) -> str:
             text = f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}".replace(".", ",")
             return f"{text} {unit}"
     return f"{n} byte"
-
-
-def quote(value: object, limit_chars: int = QUOTE_CHARS) -> str:
-    """A value read from a file, as quoted in a message: one line, cut to about 80 characters.
-
-    Every message that shows an officer what a cell held goes through here, so that a 1 MB commune name
-    or a pasted paragraph never floods the terminal or the messages file."""
-    text = " ".join(str(value).split())
-    if len(text) > limit_chars:
-        text = text[: limit_chars - 1].rstrip() + "…"
-    return f"'{text}'"

@@ -17,6 +17,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from .own_columns import MESSAGES, PERSONS, REPORT
+
 OWN_MARK = "xhht-output"  # custom document property name; its value says which output it is
 
 _TREND_FIXED = {"target", "clause", "goal_year", "unit", "unit_name", "unit_kind", "kind", "indicator", "standard",
@@ -25,14 +27,8 @@ _TREND_FIXED = {"target", "clause", "goal_year", "unit", "unit_name", "unit_kind
 _VALUE_YEAR = re.compile(r"^value_\d{4}$")
 
 
-def _csv_headers() -> dict[str, frozenset[str]]:
-    # Imported here: the renderers import the pipeline, which imports the loader, which imports this module.
-    from ..answer.to_reach import COLUMNS as PERSONS
-    from ..render.messages import COLUMNS as MESSAGES
-    from ..render.tabular import COLUMNS as REPORT
-
-    return {"báo cáo CSV": frozenset(REPORT), "danh sách thông báo": frozenset(MESSAGES),
-            "danh sách người cần vận động": frozenset(PERSONS)}
+_CSV_HEADERS = {"báo cáo CSV": frozenset(REPORT), "danh sách thông báo": frozenset(MESSAGES),
+                "danh sách người cần vận động": frozenset(PERSONS)}
 
 
 def own_output(path: Path) -> str | None:
@@ -53,7 +49,7 @@ def own_output(path: Path) -> str | None:
         if not names:
             return None
         got = frozenset(names)
-        for kind, columns in _csv_headers().items():
+        for kind, columns in _CSV_HEADERS.items():
             if got == columns and len(names) == len(columns):
                 return kind
         years = {n for n in names if _VALUE_YEAR.match(n)}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .._version import __version__
@@ -12,43 +11,17 @@ from ..law.indicators import BY_ID, INDICATORS
 from ..messages import Log
 from ..law.plan import Plan
 from ..report import Excluded, IndicatorRow, InstitutionRow, PlanRef, Report, StandardRow, ToolInfo, UnitRow
+from ..counts.gathered import Gathered
 from ..counts.unit_index import Unit
 from ..law.rollup import Member, evaluate_group
 from ..law.standards import Standards, evaluate_unit
 from ..counts.table import CountTable
 from .targets import Scope, evaluate_targets
 
-if TYPE_CHECKING:  # person rows and institution lists come from the cold path, which imports pandas
+if TYPE_CHECKING:  # institution lists come from the cold path, which imports pandas
     import pandas as pd
 
-    from ..sources.survey import SurveySheet
-
 TOTAL = "*"
-
-
-@dataclass
-class Gathered:
-    """Everything counted for one survey year, before any rule is applied: counts add, so several
-    Gathered tables can be summed (e.g. regrouped into today's units) and then reported."""
-
-    year: int
-    units: list[Unit]
-    table: CountTable  # counts per unit code (see counts.columns())
-    log: Log
-    recognitions: dict[tuple[str, str], bool | None] = field(default_factory=dict)  # (area, id) → status
-    institutions: pd.DataFrame | None = None  # unit, type, total, digital
-    ages: CountTable | None = None  # (unit, age) → the forms' rows (ages.AGE_ROWS)
-    persons: list[PersonRows] = field(default_factory=list)  # only with Options.keep_persons
-    units_only: bool = False  # the inputs held a units sheet and nothing counted (beside saved reports)
-
-
-@dataclass
-class PersonRows:
-    """One sheet's persons with their facts and units, kept only to list who must still be reached."""
-
-    sheet: SurveySheet
-    facts: pd.DataFrame
-    unit: pd.Series
 
 
 def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:

@@ -7,6 +7,7 @@ parser's marks), so that an officer editing a plan can go straight to it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ..io.limits import quote
+from ..messages import quote
 from ..io.yamlsafe import read_yaml_text
 from ..messages import Message, XhhtError, fail
 
@@ -45,6 +46,15 @@ def data_path(*parts: str) -> Path:
     if packaged.is_file():
         return Path(str(packaged))
     return Path(__file__).resolve().parents[3].joinpath("data", *parts)
+
+
+@lru_cache(maxsize=1)
+def standard_ids() -> tuple[str, ...]:
+    """The standards' identifiers (the JSON contract's), in the order of the bundled data/standards.yaml: one
+    declaration, read by the units sheet's conditions, the plan's checks and the regrouping over years."""
+    raw = yaml.load(data_path("standards.yaml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader",
+                                                                                              yaml.SafeLoader))
+    return tuple(str(s["id"]) for s in raw["standards"])
 
 
 def _data_dirs() -> list[Path]:

@@ -16,12 +16,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, model_validator
 
-from .bundled import At, PathKey, Strict, data_path, load_yaml_model, node_line
+from .bundled import At, PathKey, Strict, data_path, load_yaml_model, node_line, standard_ids
 from .indicators import BY_ID
 from ..messages import Message, UsageError
 
 TargetKind = Literal["rate", "level", "share_at_level", "recognition"]
-STANDARD_IDS = ("pcgd_mn5", "pcgd_mn4", "pcgd_th", "pcgd_thcs", "xmc", "pcgd_mn3_5")
 RECOGNITIONS = ("thi_xa_hoc_tap",)
 
 
@@ -65,8 +64,8 @@ class Target(Strict):
     def _check(self) -> Target:
         if self.kind == "rate" and self.indicator not in BY_ID:
             raise At(("indicator",), f"chỉ số “{self.indicator}” không có; các chỉ số: {', '.join(BY_ID)}")
-        if self.kind in ("level", "share_at_level") and self.standard not in STANDARD_IDS:
-            raise At(("standard",), f"chuẩn “{self.standard}” không có; các chuẩn: {', '.join(STANDARD_IDS)}")
+        if self.kind in ("level", "share_at_level") and self.standard not in standard_ids():
+            raise At(("standard",), f"chuẩn “{self.standard}” không có; các chuẩn: {', '.join(standard_ids())}")
         if self.kind == "share_at_level" and self.level not in (1, 2, 3):
             raise At(("level",), "mục tiêu tỷ lệ đơn vị đạt chuẩn cần khóa level: mức 1, 2 hoặc 3")
         if self.kind == "recognition" and self.recognition not in RECOGNITIONS:

@@ -3,13 +3,17 @@ together. Warnings by default, errors with --strict; one message per row, never 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 
 import pandas as pd
 
 from .facts import PRIVATE_FIELDS
 from .strict import DATA_CODES, strict
 from ..messages import Log
-from ..sources.survey import SurveySheet
+
+if TYPE_CHECKING:  # the survey reader builds the sheets; the facts only read them
+    from ..sources.survey import SurveySheet
 
 MAX_AGE = 110
 

@@ -3,15 +3,16 @@ from a person's row"). The rules never know which layout a row came from."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
-from ..io.limits import quote
+from ..messages import quote
 from ..messages import Log
-from ..sources.survey import SurveySheet
 from ..law.standards import Literacy, Standards, WorkingAge
 from ..io.textnorm import fold
 from .values import (
@@ -30,6 +31,9 @@ from .values import (
     parse_sex,
     parse_special,
 )
+
+if TYPE_CHECKING:  # the survey reader builds the sheets; the facts only read them
+    from ..sources.survey import SurveySheet
 
 PRIVATE_FIELDS = {"birth_year", "birth_date"}  # their values are personal data: never quoted in messages
 

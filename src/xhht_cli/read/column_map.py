@@ -27,7 +27,7 @@ from ..messages import Log, Message, XhhtError
 from ..io.textnorm import fold, key
 
 from ..law.bundled import load_yaml_model
-from ..io.limits import quote
+from ..messages import quote
 from ..sources.kind import Aliases
 from ..sources.registry import WITH_FIELDS
 

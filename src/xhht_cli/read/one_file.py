@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .column_map import ColumnMap
-from ..io.excel import Grid, open_workbook, read_grid, sheet_names
+from ..io.grid import Grid
+from ..io.excel import open_workbook, read_grid, sheet_names
 from ..io.headers import Header, ambiguous_columns, find_header
-from ..io.limits import quote
+from ..messages import quote
 from ..io.suffixes import TABLE_SUFFIXES
-from .inputs import INFO_SHEETS, LOOKUP_SHEETS, EarlyHook, Inputs, WorkbookInputs, units_twice
+from .model import INFO_SHEETS, LOOKUP_SHEETS, EarlyHook, Inputs, WorkbookInputs, units_twice
 from ..messages import Log, Message, XhhtError
 from ..sources.info import Stated, from_info_sheet, from_title_rows
 from ..sources.kind import Other

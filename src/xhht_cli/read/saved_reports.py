@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..counts.pairs import add
-from ..judge.evaluate import Gathered
+from ..counts.gathered import Gathered
 from ..messages import Log, Message, XhhtError
 from ..law.plan import Plan
 from ..report import RunOptions

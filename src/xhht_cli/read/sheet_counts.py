@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..persons.duplicates import person_key_hashes
-from ..judge.evaluate import PersonRows
-from .inputs import WorkbookInputs
+from ..counts.gathered import PersonRows
+from .model import WorkbookInputs
 from ..messages import Message
 from ..sources.info import Stated
 from ..sources.labels import UnitLabels

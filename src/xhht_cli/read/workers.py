@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .sheet_counts import Counted, from_entry, to_entry
-from .inputs import EarlyHook, Hit, column_map
+from .model import EarlyHook, Hit
+from .inputs import column_map
 
 if TYPE_CHECKING:
     from .column_map import ColumnMap

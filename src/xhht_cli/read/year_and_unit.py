@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..io.limits import quote
+from ..messages import quote
 from ..io.sameness import name_years
-from .inputs import Inputs, WorkbookInputs, folder_year
+from .model import Inputs, WorkbookInputs
+from .inputs import folder_year
 from ..messages import Log, fail
 from ..law.plan import Plan
 from ..sources.labels import UnitLabels

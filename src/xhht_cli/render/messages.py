@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import defaultdict
 
 from ..messages import Message
 from .tabular import FORMULA_START
+from ..io.own_columns import MESSAGES
 
 SHOWN = 3
 
@@ -29,13 +29,7 @@ def grouped(messages: list[Message], shown: int = SHOWN, codes: bool = True) -> 
     return lines
 
 
-def messages_json(messages: list[Message]) -> str:
-    """Messages as one JSON object, for --format json on stderr (errors) or stdout (validate)."""
-    payload = {"schema_version": 1, "messages": [m.model_dump() for m in messages]}
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-
-
-COLUMNS = ("severity", "code", "file", "sheet", "row", "column", "message")
+COLUMNS = MESSAGES
 
 
 def messages_csv(messages: list[Message]) -> str:

@@ -6,10 +6,9 @@ import csv
 import io
 
 from ..report import Report
+from ..io.own_columns import REPORT
 
-COLUMNS = ("target", "clause", "year", "unit", "unit_name", "unit_kind", "kind", "indicator", "standard", "level",
-           "maintain", "label", "required", "value", "gap", "met", "needed", "numerator", "denominator",
-           "provisional")  # appended (issue 11): existing columns keep their places
+COLUMNS = REPORT
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

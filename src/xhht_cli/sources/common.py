@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..io.excel import Grid, clean_text, legacy_to_unicode
+from ..io.grid import Grid, clean_text
+from ..io.excel import legacy_to_unicode
 from ..io.headers import CellProblem, Header, cell_problems, match_columns, report_cell_problems
 from ..messages import Log
 from ..counts.table import CountTable
 from ..persons.values import total_mask
 from .kind import Other, OtherSources
-from .units import UnitIndex
-from ..io.limits import quote
+from ..counts.unit_index import UnitIndex
+from ..messages import quote
 
 
 

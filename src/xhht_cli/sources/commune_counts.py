@@ -12,14 +12,14 @@ import re
 import pandas as pd
 
 from ..law.indicators import INDICATORS
-from ..io.excel import Grid
+from ..io.grid import Grid
 from ..io.headers import Header, find_header
 from ..messages import Log
 from ..io.textnorm import fold, key
 from .common import Table, add_counts, check_listed_once, counts_column, read_table, unit_codes
 from .kind import Aliases, CommuneContext, InputKind, Other, OtherSources
 from .layout import UNIT_CODE, Sheet, Template, count
-from .units import UnitIndex
+from ..counts.unit_index import UnitIndex
 
 UNIT_ALIASES = ("Mã đơn vị", "Mã xã", "Xã/Phường", "Đơn vị", "Tên đơn vị", "Mã")
 NUM_WORDS = {fold(w) for w in ("Tử số", "Số đạt", "Đạt", "numerator", "num", "Số người đạt")}

@@ -11,7 +11,7 @@ from ..io.textnorm import fold, nfc
 from ..io.years import YEAR_MAX, YEAR_MIN  # spec.md "Which year": a stated year outside is a typing error
 
 if TYPE_CHECKING:  # Stated is needed by a run served by the cache, which never imports the readers
-    from ..io.excel import Grid
+    from ..io.grid import Grid
 
 UNIT_LABELS = {fold(x) for x in ("Xã/Phường", "Xã, phường", "Xã phường", "Tên xã", "Mã xã", "Xã", "Phường",
                                  "Đơn vị", "Tên đơn vị", "Mã đơn vị")}

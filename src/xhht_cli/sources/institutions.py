@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from ..io.excel import Grid
+from ..io.grid import Grid
 from ..io.headers import Header, find_header, scorer
 from ..messages import Log
 from ..io.textnorm import fold
@@ -16,8 +16,8 @@ from ..persons.values import parse_bool
 from .common import Table, add_counts, read_table, unit_codes
 from .kind import Aliases, CommuneContext, InputKind, Other, OtherSources
 from .layout import UNIT_CODE, Column, Sheet, Template, yes_no
-from .units import UnitIndex
-from ..io.limits import quote
+from ..counts.unit_index import UnitIndex
+from ..messages import quote
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "name": ("Tên cơ sở", "Tên trường", "Tên cơ sở giáo dục", "Cơ sở giáo dục", "Tên đơn vị trường"),

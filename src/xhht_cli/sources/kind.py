@@ -18,11 +18,11 @@ from .layout import Template
 if TYPE_CHECKING:  # units.py declares its own kind: a run-time import would be a cycle
     import pandas as pd  # the sheets' readers use it; a run served by the cache needs these types only
 
-    from ..io.excel import Grid
+    from ..io.grid import Grid
     from ..io.headers import Header
     from ..counts.table import CountTable
     from .survey import SurveySheet
-    from .units import Unit, UnitIndex
+    from ..counts.unit_index import Unit, UnitIndex
 
 Aliases = dict[str, tuple[str, ...]]
 Labelled = list[tuple[str, "CountTable"]]  # (source label "file · sheet", counts per unit)

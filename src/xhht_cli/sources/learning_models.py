@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..io.excel import Grid
+from ..io.grid import Grid
 from ..io.headers import Header, find_header, match_columns, report_cell_problems, scorer
 from ..messages import Log
 from ..persons.values import parse_bool
 from .common import Table, add_counts, check_listed_once, counts_column, read_table, unit_codes
 from .kind import Aliases, CommuneContext, InputKind, Other, OtherSources
 from .layout import UNIT_CODE, Column, Sheet, Template, count, yes_no
-from .units import UnitIndex
-from ..io.limits import quote
+from ..counts.unit_index import UnitIndex
+from ..messages import quote
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "unit": ("Mã đơn vị", "Xã/Phường", "Đơn vị", "Mã xã", "Tên đơn vị"),

@@ -9,10 +9,11 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..io.excel import clean_text, read_grid, sheet_names
+from ..io.grid import clean_text
+from ..io.excel import read_grid, sheet_names
 from ..io.suffixes import EXCEL_SUFFIXES, TEXT_SUFFIXES
 from ..io.headers import find_header, match_columns, scorer
-from ..io.limits import quote
+from ..messages import quote
 from ..io.yamlsafe import read_yaml
 from ..messages import Log, Message, XhhtError, fail
 from ..io.textnorm import fold, key

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..counts.pairs import PARTS, empty
-from ..judge.evaluate import Gathered
+from ..counts.gathered import Gathered
 from ..law.indicators import BY_ID
 from ..messages import Log, fail
 from ..law.plan import Plan

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from ..io.excel import Grid, legacy_to_unicode
+from ..io.grid import Grid
+from ..io.excel import legacy_to_unicode
 from ..io.headers import (
     Header,
     cell_problems,

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..io.excel import Grid, clean_text, legacy_to_unicode
+from ..io.grid import Grid, clean_text
+from ..io.excel import legacy_to_unicode
 from ..io.headers import Header, find_header, match_columns, scorer
 from ..messages import Log
 from ..io.textnorm import fold, key
 from ..persons.values import is_total, parse_bool
-from ..io.limits import quote
+from ..messages import quote
 from .kind import Aliases, CommuneContext, InputKind, Other, OtherSources
 from .layout import Column, Sheet, Template, yes_no
-from ..counts.unit_index import STANDARD_IDS, Unit, UnitIndex, bare  # noqa: F401 - kept importable from here
+from ..counts.unit_index import Unit, UnitIndex
+from ..law.bundled import standard_ids
+from .common import read_table, unit_codes
 
 UNIT_FIELDS: dict[str, tuple[str, ...]] = {
     "code": ("Mã đơn vị", "Mã", "Mã xã", "Mã xã/phường", "code"),
@@ -78,7 +81,7 @@ def read_units(grid: Grid, header: Header, default_area: str, log: Log,
             else:
                 dbkk = b
         conditions = {}
-        for sid in STANDARD_IDS:
+        for sid in standard_ids():
             raw = get.get(f"cond_{sid}")
             if raw is None:
                 continue
@@ -136,8 +139,6 @@ def find_conditions_header(grid: Grid) -> Header | None:
 def read_conditions(grid: Grid, header: Header, index: UnitIndex,
                     log: Log) -> dict[str, dict[str, tuple[str, int, str]]]:
     """unit code → standard → (met | not_met | unknown, Excel row, column header)."""
-    from .common import read_table, unit_codes
-
     table = read_table(grid, header, COND_FIELDS, log, unit_field="code" if "code" in
                        match_columns(header.names, COND_FIELDS) else "name")
     fld = "code" if "code" in table.frame else "name"
@@ -145,7 +146,7 @@ def read_conditions(grid: Grid, header: Header, index: UnitIndex,
     out: dict[str, dict[str, tuple[str, int, str]]] = {}
     for i, code in codes.dropna().items():
         row = int(table.frame.at[i, "_row"])
-        for sid in STANDARD_IDS:
+        for sid in standard_ids():
             raw = table.frame.at[i, f"cond_{sid}"] if f"cond_{sid}" in table.frame else None
             if raw is None or pd.isna(raw):
                 continue

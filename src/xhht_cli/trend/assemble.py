@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Literal
 
 from .._version import __version__
-from ..judge.evaluate import Gathered, build_report
+from ..counts.gathered import Gathered
+from ..judge.evaluate import build_report
 from ..messages import Message, XhhtError, fail
 from ..pipeline import Options, gather
 from ..law.plan import Plan, Target, load_plan

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..judge.evaluate import Gathered
+from ..counts.gathered import Gathered
 from ..messages import Log
 from ..law.plan import Plan
 from ..sources.mapping import Mapping, _NewUnit
-from ..counts.unit_index import STANDARD_IDS, Unit
+from ..counts.unit_index import Unit
+from ..law.bundled import standard_ids
 from ..counts.table import CountTable
 from .models import Merge
 
@@ -78,7 +79,7 @@ def _new_unit(code: str, olds: list[Unit], mapping: Mapping, plan: Plan, log: Lo
         log.warning("mapping-dbkk", f"đơn vị mới {code} gộp đơn vị ĐBKK và không ĐBKK: coi là không ĐBKK (ngưỡng "
                     "cao hơn); ghi dbkk trong tệp ánh xạ nếu khác", file=mapping.file)
     conditions = {}
-    for sid in STANDARD_IDS:
+    for sid in standard_ids():
         states = {u.conditions.get(sid, "unknown") for u in olds}
         if len(states) == 1 and (s := states.pop()) != "unknown":
             conditions[sid] = s
