@@ -52,8 +52,8 @@ class Options:
     columns: Path | None = None  # YAML naming columns of unforeseen layouts
     keep_persons: bool = False  # keep person rows (with names) for --list-persons; never otherwise
     target_year: int | None = None  # the year --check judges (default: the plan year the survey year leads to)
-    cache: bool = False  # use the counts cache (cache.py); the CLI turns it on unless --no-cache
-    parallel: bool = True  # read and count commune workbooks in worker processes (parallel.py)
+    cache: bool = False  # use the counts cache (cache/store.py); the CLI turns it on unless --no-cache
+    parallel: bool = True  # read and count commune workbooks in worker processes (read/workers.py)
 
 
 @dataclass

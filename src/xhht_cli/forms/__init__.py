@@ -1,5 +1,5 @@
 """The official statistical forms (reference/forms.md): TH-M1, TH-02, THCS-M1, THCS-M2, THCS-TK, XMC-3, XMC-4,
-CMC-1, CMC-2, MN-01-TE, MN-02. Each is built from the per-age counts (ages.py), the same per-person facts
+CMC-1, CMC-2, MN-01-TE, MN-02. Each is built from the per-age counts (counts/ages.py), the same per-person facts
 as the indicators: one computation, two presentations. render/forms writes them into the workbook."""
 
 from __future__ import annotations

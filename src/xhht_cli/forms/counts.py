@@ -1,4 +1,4 @@
-"""Reading the per-age counts (ages.py) for one printed unit: a value over an age band, and the rows a form
+"""Reading the per-age counts (counts/ages.py) for one printed unit: a value over an age band, and the rows a form
 splits by where pupils study. Every number a form prints passes through here."""
 
 from __future__ import annotations

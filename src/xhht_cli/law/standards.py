@@ -1,5 +1,5 @@
 """The law as data (data/standards.yaml) and the rule that reads a unit's indicator counts against it: the
-unit's level per standard, with the range its missing data leave open. Areas: rollup.py."""
+unit's level per standard, with the range its missing data leave open. Areas: law/rollup.py."""
 
 from __future__ import annotations
 

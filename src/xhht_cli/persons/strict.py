@@ -1,8 +1,8 @@
 """`--strict` on a run served by the counts cache: every data finding becomes an error.
 
-checks.py finds data problems on the person rows (with pandas); what --strict needs of it is here, free of
-pandas, so a cache hit does not import the readers. DATA_CODES and strict are the same as checks.py's (a
-test holds them equal until checks.py imports them from here).
+persons/checks.py finds data problems on the person rows (with pandas); what --strict needs of it is here, free of
+pandas, so a cache hit does not import the readers. DATA_CODES and strict are the same as persons/checks.py's (a
+test holds them equal until persons/checks.py imports them from here).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Reading one file cold: planning its sheets, reading them (survey sheets counted by the early hook as
 they are read) and sorting each sheet into what it holds (units, survey persons, commune tables, the
-workbook's own information). load.py imports this module only when some file is not served by the
+workbook's own information). read/inputs.py imports this module only when some file is not served by the
 counts cache: it is what needs pandas, pyarrow and fastexcel."""
 
 from __future__ import annotations

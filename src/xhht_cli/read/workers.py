@@ -2,7 +2,7 @@
 
 Reading a sheet releases the interpreter lock, but cleaning, parsing and counting hold it: two threads
 overlapped little. Each worker reads one workbook, counts its persons per unit label and sends back what
-the counts cache would hold for it (counted.to_entry: counts, age counts, messages, unit labels — no
+the counts cache would hold for it (sheet_counts.to_entry: counts, age counts, messages, unit labels — no
 person rows), which the main process takes exactly as a cache hit, and stores in the cache when there is
 one. Workers are forked (the run's rules and options are inherited, nothing is pickled but a path);
 where fork is unavailable, or for a single workbook, the main process reads as before.
@@ -65,7 +65,7 @@ def _work(path: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
 def reader(hook: EarlyHook, default_area: str, columns: ColumnMap | None, salt: bytes | None,
            store: Callable[[Path, dict[str, Any], dict[str, Any], bool], None] | None
            ) -> Callable[[list[Path]], dict[Path, Hit]]:
-    """The `parallel` callback of load.read_inputs for one run."""
+    """The `parallel` callback of read.inputs.read_inputs for one run."""
 
     def run(files: list[Path]) -> dict[Path, Hit]:
         global _JOB

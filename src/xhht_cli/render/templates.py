@@ -20,7 +20,7 @@ from ..sources.registry import KINDS
 
 FIXED_CREATED = dt.datetime(2024, 1, 1)
 LAST_ROW = 1_048_575  # Excel's last row (0-based): drop-downs cover every row an officer may fill
-INSTRUCTIONS = "Hướng dẫn"  # load.py skips a sheet of this name
+INSTRUCTIONS = "Hướng dẫn"  # read/inputs.py skips a sheet of this name
 
 # Each input kind declares its own blank workbook (sources/); they are written in the registry's order.
 TEMPLATES: tuple[Template, ...] = tuple(t for kind in KINDS for t in kind.templates)

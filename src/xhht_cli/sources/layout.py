@@ -1,5 +1,5 @@
 """The shape of the blank workbooks `xhht template` writes (columns, sheets, drop-down vocabularies), so
-that each input kind can declare its own template beside its reader; templates.py writes them."""
+that each input kind can declare its own template beside its reader; render/templates.py writes them."""
 
 from __future__ import annotations
 
