@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ..render.console import ensure_utf8
-from . import compute, reference, template, trend, validate
+from . import compute, reference, serve, template, trend, validate
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPT, EXIT_TERMINATED, Terminated, error_line, interrupted
 from .usage import VnCommand, XhhtGroup
 
@@ -52,6 +52,7 @@ COMMANDS = (
     ("template", template.command, template.EXAMPLE),
     ("targets", reference.targets, reference.TARGETS_EXAMPLE),
     ("standards", reference.standards, reference.STANDARDS_EXAMPLE),
+    ("serve", serve.command, serve.EXAMPLE),
 )
 EXTENSIONS = ("xhht_cli.plan_cli", "xhht_cli.cache_cli")
 
