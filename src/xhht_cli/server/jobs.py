@@ -154,7 +154,8 @@ def _compute(job: Job, paths: list[str], plan: Any, request: Request, progress: 
 
 
 def _trend(job: Job, paths: list[str], plan: Any, request: Request, progress: Callable[[str], None]) -> None:
-    from .. import TrendOptions, load_standards, trend
+    from .. import load_standards
+    from ..trend import TrendOptions, trend
     from ..cli.trend import Trended
     from ..render.html import trend_html
 
