@@ -75,6 +75,9 @@ def browser(tmp_path_factory):
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     driver.set_window_size(WIDTH, HEIGHT)
+    # the page's own area is exactly a 1366×768 laptop screen (the window's frame is not part of it)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False})
     driver.downloads = downloads  # type: ignore[attr-defined]
     yield driver
     driver.quit()

@@ -221,13 +221,12 @@ def _rate_charts(r: Result) -> list[Chart]:
             v = by.get((u.code, ind))
             value = float(v.value) if v is not None and v.value is not None else 0.0
             text = term.pct(v.value) if v is not None and v.value is not None else "—"
-            bars.append(Bar(u.name, max(0.0, min(100.0, value * 100 if value <= 1 else value)), text, k * (BAR_H + 4)))
+            bars.append(Bar(u.name, max(0.0, min(100.0, value)), text, k * (BAR_H + 4)))  # values are percents
         if not bars:
             continue
-        scale = 100.0 if all(b.value <= 100 for b in bars) else max(b.value for b in bars)
-        lines = [(f"Yêu cầu {y}: {term.pct(v)}", (v * 100 if v <= 1 else v) / scale * PLOT_W) for y, v in required.items()]
+        lines = [(f"Yêu cầu {y}: {term.pct(v)}", min(100.0, v) / 100 * PLOT_W) for y, v in required.items()]
         for b in bars:
-            b.value = b.value / scale * PLOT_W
+            b.value = b.value / 100 * PLOT_W
         charts.append(Chart(rows[0].label, bars, lines, len(bars) * (BAR_H + 4) + 40))
     return charts
 
@@ -253,11 +252,13 @@ def _level_chart(r: Result) -> Chart | None:
             if not n:
                 continue
             w = n / total * PLOT_W
-            stack.append((f"m{lv}" if lv is not None else "mo", x, w, n))
+            css = "mo" if lv is None else ("top" if lv == len(s.levels) else f"m{lv}")
+            stack.append((css, x, w, n))
             x += w
         bars.append(Bar(s.short, 0, "", k * (BAR_H + 4)))
         stacks.append(stack)
-    legend = [("m0", "Chưa đạt"), ("m1", "Mức 1 (hoặc Đạt)"), ("m2", "Mức 2"), ("m3", "Mức 3"), ("mo", "Không có số liệu")]
+    legend = [("m0", "Chưa đạt"), ("m1", "Mức 1"), ("m2", "Mức 2"), ("top", "Mức cao nhất (MĐ3; XMC MĐ2; Đạt)"),
+              ("mo", "Không có số liệu")]
     return Chart("Số xã, phường theo mức đạt chuẩn", bars, [], len(bars) * (BAR_H + 4) + 40, "levels", stacks,
                  legend)
 
@@ -273,11 +274,22 @@ def result_html(r: Result) -> str:
     return page("report.html", title=r.context.plan.plan.title, year=report.year, n_units=len(units),
                 areas=", ".join(g.name for g in groups),
                 plan_messages=[m.message for m in report.messages if m.code in PLAN_CODES],
-                targets=targets, standards=_standards_table(r), indicators=_indicator_tables(r), gaps=_gaps_table(r),
+                targets=targets, standards=_standards_table(r), legend=_legend(report), indicators=_indicator_tables(r), gaps=_gaps_table(r),
                 notes=_notes(report, rules), messages=messages_by_file(report.messages),
                 n_errors=sum(m.severity == "error" for m in report.messages),
                 n_warnings=sum(m.severity != "error" for m in report.messages),
                 charts=charts, level_chart=level_chart, label_w=LABEL_W, plot_w=PLOT_W, bar_h=BAR_H)
+
+
+def _legend(report: Any) -> str:
+    """The "*" legend under the tables holding provisional levels (the terminal's notes say it too)."""
+    provisional = [r for r in report.standards if r.provisional and r.level is not None]
+    if not provisional and not any(t.provisional for t in report.targets):
+        return ""
+    order = {i.id: k for k, i in enumerate(term.INDICATORS)}
+    missing = sorted({m for r in provisional for m in r.missing} | {m for t in report.targets for m in t.missing},
+                     key=lambda m: order.get(m, len(order)))
+    return term.legend_line(missing)
 
 
 def _notes(report: Any, rules: Standards) -> list[str]:

@@ -102,7 +102,10 @@
   $("tep-ke-hoach").addEventListener("change", async (ev) => {
     const f = ev.target.files[0];
     if (!f) { return; }
-    try { await post("/api/ke-hoach", f, { "Content-Type": "application/octet-stream" }); say(""); } catch (e) { say(e.message); }
+    try {
+      await post("/api/ke-hoach", f, { "Content-Type": "application/octet-stream" }); say("");
+      $("ten-ke-hoach").textContent = "Đã chọn: " + f.name;
+    } catch (e) { say(e.message); $("ten-ke-hoach").textContent = "Chưa chọn tệp."; }
   });
 
   function kind() { return document.querySelector('input[name="loai"]:checked').value; }
