@@ -364,3 +364,16 @@ def _wait_listening(opener, url: str) -> None:
 def _escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;").replace(
         "'", "&#39;")
+
+
+def test_every_answer_is_uncached_unframed_and_limited_to_its_own_scripts(served):
+    client, settings, _ = served
+    for r in (client.get("/"), client.get("/tep-tinh/trang.js")):  # refused, then (below) served
+        assert r.headers["cache-control"] == "no-store"
+    login(client, settings)
+    for path in ("/", "/tep-tinh/trang.js", "/tep-tinh/trang.css", "/api/tien-do"):
+        r = client.get(path)
+        assert r.status_code == 200
+        assert r.headers["cache-control"] == "no-store" and r.headers["x-frame-options"] == "DENY"
+        assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert not re.search(r"\son[a-z]+=", client.get("/").text)  # no inline handlers (the policy would block them)

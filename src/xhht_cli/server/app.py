@@ -90,13 +90,14 @@ class Guard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         s = self.settings
         if headers.get("host", "") != s.host:
-            await refusal(421, "Địa chỉ không hợp lệ: trang chỉ mở được tại " + s.origin + ".")(scope, receive, send)
+            await refusal(421, "Địa chỉ không hợp lệ: trang chỉ mở được tại " + s.origin + ".")(scope, receive,
+                                                                                              _secured(send))
             return
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         cookies = _cookies(headers.get("cookie", ""))
         if scope["path"] == "/" and scope["method"] == "GET" and "t" in query:
             if not secrets.compare_digest(query["t"][0].encode(), s.token.encode()):
-                await refusal(403, _NO_TOKEN)(scope, receive, send)
+                await refusal(403, _NO_TOKEN)(scope, receive, _secured(send))
                 return
             key = cookies.get(SESSION_COOKIE)
             if self.store.get(key) is None:
@@ -104,19 +105,43 @@ class Guard:
             response = RedirectResponse("/", status_code=303)
             response.set_cookie(TOKEN_COOKIE, s.token, httponly=True, samesite="strict", path="/")
             response.set_cookie(SESSION_COOKIE, key, httponly=True, samesite="strict", path="/")
-            await response(scope, receive, send)
+            await response(scope, receive, _secured(send))
             return
         if not secrets.compare_digest(cookies.get(TOKEN_COOKIE, "").encode(), s.token.encode()):
-            await refusal(403, _NO_TOKEN)(scope, receive, send)
+            await refusal(403, _NO_TOKEN)(scope, receive, _secured(send))
             return
         if scope["method"] not in ("GET", "HEAD"):
             sent = headers.get(TOKEN_HEADER, "")
             origin = headers.get("origin")
             if not secrets.compare_digest(sent.encode(), s.token.encode()) or (origin is not None and
                                                                                  origin != s.origin):
-                await refusal(403, "Yêu cầu bị từ chối: không gửi từ trang xhht.")(scope, receive, send)
+                await refusal(403, "Yêu cầu bị từ chối: không gửi từ trang xhht.")(scope, receive, _secured(send))
                 return
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, _secured(send))
+
+
+# Every answer: never cached (a page or script must not be shown again without the token), never framed by
+# another page, no Referer sent on, nothing but this server's own scripts and styles.
+SECURITY_HEADERS = [
+    (b"cache-control", b"no-store"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                 b"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+                                 b"form-action 'self'; base-uri 'none'"),
+]
+
+
+def _secured(send: Any) -> Any:
+    async def wrapped(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            names = {k for k, _ in SECURITY_HEADERS}
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+            message = {**message, "headers": headers + SECURITY_HEADERS}
+        await send(message)
+
+    return wrapped
 
 
 _NO_TOKEN = ("Yêu cầu bị từ chối: thiếu mã truy cập. Mở trang bằng địa chỉ đầy đủ (có «?t=…») mà lệnh xhht serve "

@@ -5,6 +5,7 @@
   const token = document.querySelector('meta[name="xhht-token"]').content;
   const $ = (id) => document.getElementById(id);
   const dataSuffixes = [".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt", ".parquet"];
+  $("mau").addEventListener("submit", (ev) => ev.preventDefault());  // Enter in a field never reloads the page
   let uploaded = 0;
   let busy = false;
 
