@@ -377,3 +377,23 @@ def test_every_answer_is_uncached_unframed_and_limited_to_its_own_scripts(served
         assert r.headers["cache-control"] == "no-store" and r.headers["x-frame-options"] == "DENY"
         assert "script-src 'self'" in r.headers["content-security-policy"]
     assert not re.search(r"\son[a-z]+=", client.get("/").text)  # no inline handlers (the policy would block them)
+
+
+# --- the Windows launcher -------------------------------------------------------------------------------------
+
+def test_the_windows_launcher_activates_the_environment_and_runs_serve():
+    bat = (ROOT / "xhht-trang.bat").read_bytes()
+    assert bat.count(b"\n") == bat.count(b"\r\n") > 0 and bat.endswith(b"\r\n")  # CRLF only, for cmd.exe
+    lines = bat.decode("utf-8").split("\r\n")
+    commands = [line.strip() for line in lines if line.strip() and not line.lower().startswith(("rem", "@echo"))]
+    assert 'cd /d "%~dp0"' in commands
+    activate = commands.index('call ".venv\\Scripts\\activate.bat"')
+    assert commands.index("xhht serve") > activate
+    assert (ROOT / ".gitattributes").read_text().split() == ["xhht-trang.bat", "-text"]  # kept byte for byte
+
+
+def test_readme_shows_the_page_first_with_its_screenshot():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = readme.index("\n## ")
+    assert readme[first:].startswith("\n## Dùng trên trang web") and "xhht-trang.bat" in readme
+    assert "(docs/trang-xhht.png)" in readme and (ROOT / "docs" / "trang-xhht.png").read_bytes()[:4] == b"\x89PNG"
