@@ -346,7 +346,22 @@ def test_serve_listens_on_loopback_only(tmp_path):
 def test_serve_help_is_vietnamese_with_an_example():
     result = CliRunner().invoke(cli_app, ["serve", "--help"])
     assert result.exit_code == 0
-    assert "127.0.0.1" in result.output and "xhht serve --port" in result.output and "Xong, xóa dữ liệu" in result.output
+    out = result.stdout
+    assert out.startswith("Cách dùng: xhht serve") and "Ví dụ:\n  xhht serve" in out
+    assert "127.0.0.1" in out and "xhht serve --port" in out and "Xong, xóa dữ liệu" in out
+    for notation in ("Usage:", "Options", "Show this message", "[default", "<int>", "/ --no-", "[required]"):
+        assert notation not in out, notation
+
+
+def test_a_port_in_use_is_a_vietnamese_usage_error():
+    from xhht_cli.cli.serve import _bind
+
+    taken = _bind(None)
+    try:
+        result = CliRunner().invoke(cli_app, ["serve", "--no-browser", "--port", str(taken.getsockname()[1])])
+    finally:
+        taken.close()
+    assert result.exit_code == 2 and "cổng này đang được dùng" in result.stderr
 
 
 def _wait_listening(opener, url: str) -> None:
@@ -397,3 +412,16 @@ def test_readme_shows_the_page_first_with_its_screenshot():
     first = readme.index("\n## ")
     assert readme[first:].startswith("\n## Dùng trên trang web") and "xhht-trang.bat" in readme
     assert "(docs/trang-xhht.png)" in readme and (ROOT / "docs" / "trang-xhht.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_an_unexpected_failure_is_one_vietnamese_sentence_and_logs_nothing(served, monkeypatch, caplog):
+    client, settings, _ = served
+    headers = login(client, settings)
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device", "/tmp/2024/Nguyễn Văn A.xlsx")
+
+    monkeypatch.setattr("xhht_cli.server.sessions.Session.reserve", broken)
+    r = client.post("/api/tep", params={"duong-dan": "2024/a.xlsx"}, content=b"x", headers=headers)
+    assert r.status_code == 500 and r.json()["loi"].startswith("Lỗi nội bộ của xhht")
+    assert "Nguyễn" not in caplog.text and "a.xlsx" not in caplog.text

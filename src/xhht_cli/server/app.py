@@ -117,7 +117,19 @@ class Guard:
                                                                                  origin != s.origin):
                 await refusal(403, "Yêu cầu bị từ chối: không gửi từ trang xhht.")(scope, receive, _secured(send))
                 return
-        await self.app(scope, receive, _secured(send))
+        started = False
+
+        async def tracked(message: dict) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, _secured(tracked))
+        except Exception:  # noqa: BLE001 - one Vietnamese sentence; no traceback in the log (it may name files)
+            if not started:
+                await _json({"loi": "Lỗi nội bộ của xhht. Hãy thử lại; nếu vẫn lỗi, báo cho nhóm phát triển."},
+                            500)(scope, receive, _secured(send))
 
 
 # Every answer: never cached (a page or script must not be shown again without the token), never framed by
