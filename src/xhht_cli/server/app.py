@@ -41,6 +41,7 @@ TOKEN_HEADER = "x-xhht-token"
 MAX_FORM_BYTES = 64 * 1024  # the page's small forms (options, a folder path)
 REAP_EVERY = 60.0  # seconds between checks for idle sessions
 CHUNK = 1024 * 1024
+INTERNAL = "Lỗi nội bộ của xhht. Hãy thử lại; nếu vẫn lỗi, báo cho nhóm phát triển."
 
 
 @dataclass
@@ -128,8 +129,7 @@ class Guard:
             await self.app(scope, receive, _secured(tracked))
         except Exception:  # noqa: BLE001 - one Vietnamese sentence; no traceback in the log (it may name files)
             if not started:
-                await _json({"loi": "Lỗi nội bộ của xhht. Hãy thử lại; nếu vẫn lỗi, báo cho nhóm phát triển."},
-                            500)(scope, receive, _secured(send))
+                await _json({"loi": INTERNAL}, 500)(scope, receive, _secured(send))
 
 
 # Every answer: never cached (a page or script must not be shown again without the token), never framed by
@@ -285,6 +285,9 @@ def create_app(settings: Settings, store: Store) -> Any:
         assert isinstance(exc, SessionError)
         return _json({"loi": exc.text}, exc.status)
 
+    async def internal(request: Request, exc: Exception) -> Response:
+        return _json({"loi": INTERNAL}, 500)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[None]:
         async def reaper() -> None:
@@ -310,7 +313,7 @@ def create_app(settings: Settings, store: Store) -> Any:
         Route("/tai-ve/{name}", download),
         Mount("/tep-tinh", StaticFiles(directory=str(STATIC)), name="static"),
     ]
-    inner = Starlette(routes=routes, exception_handlers={SessionError: refused}, lifespan=lifespan)
+    inner = Starlette(routes=routes, exception_handlers={SessionError: refused, Exception: internal}, lifespan=lifespan)
     return Guard(inner, settings, store)
 
 
