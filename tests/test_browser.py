@@ -172,6 +172,12 @@ def test_file_picker_report_figures_workbook_and_layout(browser, server, tmp_pat
     for s in result.report.standards:
         assert next(u.name for u in result.report.units if u.code == s.unit) in levels
     no_horizontal_scroll(browser)
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    a4 = PrintOptions()
+    a4.orientation, a4.page_width, a4.page_height = "landscape", 21.0, 29.7
+    pdf = base64.b64decode(browser.print_page(a4))  # the browser prints the report on A4
+    assert pdf[:5] == b"%PDF-" and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 3
     shot = os.environ.get("XHHT_SCREENSHOT")
     browser.execute_script("window.scrollTo(0, 0)")
     browser.save_screenshot(str(tmp_path / "trang.png"))

@@ -313,7 +313,7 @@ def trend_html(report: TrendReport, rules: Standards) -> str:
     head = ["Mục tiêu", *[str(y) for y in report.years], "Xu hướng", "Mỗi năm", "Năm mục tiêu", "Yêu cầu", "Dự báo",
             "Đánh giá", "Năm đạt"]
     tables = []
-    for u in report.units:
+    for u in sorted(report.units, key=lambda u: u.kind == "commune"):  # the areas first, as on the terminal
         targets = by_unit.get(u.code, [])
         if not targets or (u.kind == "commune" and all(t.basis == "no_data" for t in targets)):
             continue
@@ -352,4 +352,9 @@ def trend_html(report: TrendReport, rules: Standards) -> str:
     datasets = [f"{d.year}: {d.source} ({'báo cáo JSON' if d.kind == 'report' else 'dữ liệu'})" for d in report.datasets]
     return page("trend.html", plan_id=report.plan.id, years=", ".join(map(str, report.years)),
                 horizons=" và ".join(map(str, report.horizons)), datasets=datasets, regroup=tw.regroup_lines(report),
-                tables=tables, levels=levels, notes=tw.notes(report))
+                tables=tables, levels=levels, notes=[_for_the_page(n) for n in tw.notes(report)])
+
+
+def _for_the_page(note: str) -> str:
+    """A trend note as the page says it: the page offers the JSON as a download, not an option."""
+    return note.replace("xem mục messages của --format json", "xem mục messages của tệp «Xu hướng JSON» tải về")
