@@ -306,6 +306,22 @@ def test_the_store_is_removed_when_the_server_stops(tmp_path):
 
 # --- the real command -----------------------------------------------------------------------------------------
 
+def test_serve_ends_on_sigterm_with_143_and_removes_its_folder(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp_path), "NO_COLOR": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "xhht_cli", "serve", "--no-browser"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "http://127.0.0.1:" in proc.stdout.readline()
+        assert [p for p in tmp_path.iterdir() if p.name.startswith("xhht-trang-")]
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 143 and "Traceback" not in err
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("xhht-trang-")]
+
+
 def test_serve_prints_its_address_ends_on_ctrl_c_with_130_and_logs_nothing_personal(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp_path), "NO_COLOR": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "xhht_cli", "serve", "--no-browser"], cwd=tmp_path, env=env,

@@ -58,17 +58,16 @@ def serve(sock: socket.socket, open_browser: bool = True) -> None:
 
     settings = Settings(port=sock.getsockname()[1])
     store = Store()
-    app = create_app(settings, store)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, date_header=False,
-                            timeout_graceful_shutdown=3, lifespan="on")
-    server = uvicorn.Server(config)
-    out = stdout_console()
-    out.print(f"Trang xhht đang chạy tại: {settings.address}", soft_wrap=True, highlight=False)
-    stderr_console().print("Mở địa chỉ trên bằng trình duyệt trên máy này. Nhấn Ctrl-C để dừng (các tệp đã tải lên "
-                           "sẽ bị xóa).", soft_wrap=True, highlight=False)
-    if open_browser:
-        threading.Timer(0.5, _open, (settings.address,)).start()
-    try:
+    try:  # from here on, whatever ends the server (Ctrl-C, SIGTERM, an error) removes the uploads' folder
+        app = create_app(settings, store)
+        config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, date_header=False,
+                                timeout_graceful_shutdown=3, lifespan="on")
+        server = uvicorn.Server(config)
+        stdout_console().print(f"Trang xhht đang chạy tại: {settings.address}", soft_wrap=True, highlight=False)
+        stderr_console().print("Mở địa chỉ trên bằng trình duyệt trên máy này. Nhấn Ctrl-C để dừng (các tệp đã tải "
+                               "lên sẽ bị xóa).", soft_wrap=True, highlight=False)
+        if open_browser:
+            threading.Timer(0.5, _open, (settings.address,)).start()
         server.run(sockets=[sock])
         if server.should_exit:  # uvicorn ends quietly on a signal: the CLI's contract is 130
             interrupted(EXIT_INTERRUPT)

@@ -184,7 +184,7 @@ def create_app(settings: Settings, store: Store) -> Any:
         if store.get(key) is None:  # ended or idle: a fresh session
             key, _ = store.new()
         response = HTMLResponse(page("index.html", token=settings.token, plans=_plans(),
-                                     max_upload=f"{MAX_UPLOAD_BYTES // GiB} GB"))
+                                     max_upload=f"{MAX_UPLOAD_BYTES // GiB} GB", max_bytes=MAX_UPLOAD_BYTES))
         response.set_cookie(SESSION_COOKIE, key, httponly=True, samesite="strict", path="/")
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -202,6 +202,7 @@ def create_app(settings: Settings, store: Store) -> Any:
         room = session.room(relative)
         size = await _receive(request, target, room)
         session.stored(relative, size)
+        session.job = None  # the files changed: the last run's downloads no longer describe them
         return _json({"tep": len(session.files), "byte": session.used})
 
     async def own_plan(request: Request) -> Response:

@@ -97,8 +97,8 @@ def start(session: Session, request: Request, start_folder: Path,
     else:
         cwd = session.inputs
         target, note = uploaded_target(session.inputs, request.kind)
-    job = Job(request.kind, total=count_inputs(cwd, target, request.kind) if request.folder is None else None,
-              inputs=[target], cwd=cwd, options=request, note=note)
+    job = Job(request.kind, total=count_inputs(cwd, target, request.kind), inputs=[target], cwd=cwd,
+              options=request, note=note)
     session.job = job
     plan = session.plan if request.own_plan else request.plan
 

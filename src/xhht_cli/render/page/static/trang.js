@@ -6,7 +6,9 @@
   const $ = (id) => document.getElementById(id);
   const dataSuffixes = [".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt", ".parquet"];
   $("mau").addEventListener("submit", (ev) => ev.preventDefault());  // Enter in a field never reloads the page
+  const most = Number(document.querySelector('meta[name="xhht-toi-da"]').content);
   let uploaded = 0;
+  let usedBytes = 0;
   let busy = false;
 
   function say(text) { const p = $("loi"); p.textContent = text || ""; p.hidden = !text; }
@@ -34,7 +36,13 @@
   async function send(items) {
     const wanted = items.filter((it) => isData(it.path));
     if (!wanted.length) { say("Không có tệp dữ liệu nào (.xlsx, .xls, .ods, .csv, .parquet) trong những gì đã chọn."); return; }
+    const adding = wanted.reduce((n, it) => n + it.file.size, 0);
+    if (usedBytes + adding > most) {  // said before sending: the server would refuse it anyway
+      say("Dữ liệu quá lớn: tổng các tệp tải lên tối đa " + Math.floor(most / 1073741824) + " GB.");
+      return;
+    }
     say(""); setBusy(true);
+    $("ket-qua").innerHTML = ""; $("tai-ve").hidden = true; $("ghi-chu-nguon").hidden = true;
     try {
       for (let i = 0; i < wanted.length; i++) {
         progress("Đang tải lên: " + (i + 1) + "/" + wanted.length + " tệp", i, wanted.length);
@@ -47,6 +55,7 @@
   }
 
   function showCount(bytes) {
+    usedBytes = bytes || 0;
     const mb = (bytes / 1048576).toLocaleString("vi-VN", { maximumFractionDigits: 1 });
     $("da-chon").textContent = uploaded ? ("Đã chọn " + uploaded + " tệp (" + mb + " MB).") : "Chưa có tệp nào.";
     $("bo-tep").hidden = !uploaded;
