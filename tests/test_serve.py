@@ -226,8 +226,9 @@ def test_trend_and_its_workbook_equal_the_cli(served, tmp_path, monkeypatch):
     reference = tmp_path / "cli"
     for year in ("2022", "2023", "2024"):
         shutil.copytree(SAMPLES / year, reference / "ben-cat" / year)
-    cli(reference, monkeypatch, "trend", "ben-cat", "-o", "xu-huong.xlsx")
-    assert client.get("/tai-ve/xu-huong.xlsx").content == (reference / "xu-huong.xlsx").read_bytes()
+    for name in ("xu-huong.xlsx", "xu-huong.json", "xu-huong.csv"):
+        cli(reference, monkeypatch, "trend", "ben-cat", "-o", name)
+        assert client.get(f"/tai-ve/{name}").content == (reference / name).read_bytes(), name
     assert client.get("/tai-ve/bao-cao.xlsx").status_code == 409  # a one-year download of a trend run
 
 
@@ -441,3 +442,56 @@ def test_an_unexpected_failure_is_one_vietnamese_sentence_and_logs_nothing(serve
     r = client.post("/api/tep", params={"duong-dan": "2024/a.xlsx"}, content=b"x", headers=headers)
     assert r.status_code == 500 and r.json()["loi"].startswith("Lỗi nội bộ của xhht")
     assert "Nguyễn" not in caplog.text and "a.xlsx" not in caplog.text
+
+
+# --- where the server sits ------------------------------------------------------------------------------------
+
+def _imports(path: Path, package: str) -> set[str]:
+    """Every xhht_cli module a source file imports, at the top or inside a function."""
+    import ast
+
+    found: set[str] = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("xhht_cli")}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            if module.startswith("xhht_cli"):
+                found.add(module)
+                found |= {f"{module}.{a.name}" for a in node.names}
+    return found
+
+
+def _module_graph() -> dict[str, set[str]]:
+    src = ROOT / "src"
+    graph = {}
+    for path in (src / "xhht_cli").rglob("*.py"):
+        parts = list(path.relative_to(src).with_suffix("").parts)
+        is_init = parts[-1] == "__init__"
+        name = ".".join(parts[:-1] if is_init else parts)
+        package = name if is_init else ".".join(parts[:-1])
+        graph[name] = _imports(path, package)
+    return {m: {d for d in deps if d in graph or d.rsplit(".", 1)[0] in graph} for m, deps in graph.items()}
+
+
+def test_only_the_cli_imports_the_server_and_no_cycle_goes_through_it():
+    graph = _module_graph()
+    importers = {m for m, deps in graph.items() if any(d.startswith("xhht_cli.server") for d in deps)}
+    assert {m for m in importers if not m.startswith("xhht_cli.server")} == {"xhht_cli.cli.serve"}
+    # nothing the server (or the HTML renderer) reaches leads back to the server or to the command
+    start = [m for m in graph if m.startswith("xhht_cli.server") or m == "xhht_cli.render.html"]
+    seen, todo = set(), list(start)
+    while todo:
+        m = todo.pop()
+        for d in graph.get(m, set()) | graph.get(m.rsplit(".", 1)[0], set()):
+            d = d if d in graph else d.rsplit(".", 1)[0]
+            if d not in seen:
+                seen.add(d)
+                todo.append(d)
+    assert "xhht_cli.cli.serve" not in seen and "xhht_cli.cli.application" not in seen
+    assert not any(m.startswith("xhht_cli.server") for m in seen - set(start) if m != "xhht_cli.server")

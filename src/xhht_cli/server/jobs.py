@@ -153,11 +153,18 @@ def _compute(job: Job, paths: list[str], plan: Any, request: Request, progress: 
     job.html = result_html(result)
 
 
+@dataclass(frozen=True)
+class Trended:
+    """A trend run's answer: the report and the standards its levels are read against."""
+
+    report: Any
+    rules: Any
+
+
 def _trend(job: Job, paths: list[str], plan: Any, request: Request, progress: Callable[[str], None]) -> None:
     from .. import load_standards
-    from ..trend import TrendOptions, trend
-    from ..cli.trend import Trended
     from ..render.html import trend_html
+    from ..trend import TrendOptions, trend
 
     report = trend(paths, TrendOptions(plan=plan, ppc=request.ppc), progress)
     job.result = Trended(report, load_standards(None))
@@ -179,7 +186,10 @@ def describe(exc: BaseException) -> tuple[str, list[Any]]:
     return f"Lỗi nội bộ ({exc.__class__.__name__}). Hãy báo cho nhóm phát triển.", []
 
 
-# --- downloads: the CLI's renderers and encodings --------------------------------------------------------------
+# --- downloads: the renderers `xhht compute -o` and `xhht trend -o` call, with the CLI's file encodings ----------
+# (cli/compute.py and cli/trend.py map each format to these functions, cli/outputs.py gives the encodings:
+# JSON UTF-8, CSV UTF-8 with a BOM for Excel; cli/deliver.py writes --messages as CSV with a BOM.) The server does
+# not import the cli package, which imports it; tests/test_serve.py checks the bytes against the CLI's files.
 
 DOWNLOADS = {
     "bao-cao.xlsx": ("compute", "xlsx"),
@@ -192,10 +202,13 @@ DOWNLOADS = {
 }
 MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+CSV_ENCODING = "utf-8-sig"  # cli.outputs.ENCODINGS[Format.csv] in a file
+JSON_ENCODING = "utf-8"
 
 
 def render_download(job: Job, name: str) -> bytes:
-    """The bytes `xhht compute … -o NAME` (or `xhht trend … -o NAME`) writes for the same inputs."""
+    """The bytes `xhht compute … -o NAME` (or `xhht trend … -o NAME`, `--messages NAME`) writes for the same
+    inputs."""
     if name in job.outputs:
         return job.outputs[name]
     kind, what = DOWNLOADS[name]
@@ -203,20 +216,35 @@ def render_download(job: Job, name: str) -> bytes:
         from ..render.messages import messages_csv
 
         messages = list(job.result.report.messages) if job.state == "done" else list(job.error_messages)
-        data = messages_csv(messages).encode("utf-8-sig")  # as cli.deliver.write_messages writes --messages
+        data = messages_csv(messages).encode(CSV_ENCODING)
+    elif kind == "compute":
+        data = _compute_file(job.result, what)
     else:
-        from ..cli import compute as compute_cmd
-        from ..cli import trend as trend_cmd
-        from ..cli.outputs import ENCODINGS, Format
-
-        renderers = compute_cmd.RENDERERS if kind == "compute" else trend_cmd.RENDERERS
-        fmt = Format(what)
-        if fmt in renderers.binary:
-            data = renderers.binary[fmt](job.result)
-        else:
-            data = renderers.text[fmt](job.result).encode(ENCODINGS[fmt][0] or "utf-8")
+        data = _trend_file(job.result, what)
     job.outputs[name] = data
     return data
+
+
+def _compute_file(result: Any, what: str) -> bytes:
+    if what == "xlsx":
+        from ..render.excel import result_workbook
+
+        return result_workbook(result)
+    if what == "json":
+        return result.report.to_json().encode(JSON_ENCODING)
+    from ..render.tabular import gap_csv
+
+    return gap_csv(result.report).encode(CSV_ENCODING)
+
+
+def _trend_file(t: Trended, what: str) -> bytes:
+    from ..render.trend import trend_csv, trend_xlsx
+
+    if what == "xlsx":
+        return trend_xlsx(t.report, t.rules)
+    if what == "json":
+        return t.report.to_json().encode(JSON_ENCODING)
+    return trend_csv(t.report).encode(CSV_ENCODING)
 
 
 def persons_file(session: Session, job: Job) -> bytes:
