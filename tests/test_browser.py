@@ -43,11 +43,9 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("serve")
+def start_server(tmp: Path, cache: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp), "NO_COLOR": "1",
-           "XHHT_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
+           "XHHT_CACHE_DIR": str(cache)}
     proc = subprocess.Popen([sys.executable, "-m", "xhht_cli", "serve", "--no-browser"], cwd=tmp, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
@@ -55,11 +53,28 @@ def server(tmp_path_factory):
     if not found:
         proc.kill()
         pytest.fail(f"xhht serve printed no address: {line!r} {proc.stderr.read()!r}")
-    info = {"origin": found.group(1), "port": found.group(2), "token": found.group(3), "proc": proc, "tmp": tmp}
+    return {"origin": found.group(1), "port": found.group(2), "token": found.group(3), "proc": proc, "tmp": tmp}
+
+
+def stop(info: dict) -> None:
+    if info["proc"].poll() is None:
+        info["proc"].kill()
+        info["proc"].wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    info = start_server(tmp_path_factory.mktemp("serve"), tmp_path_factory.mktemp("cache"))
     yield info
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
+    stop(info)
+
+
+@pytest.fixture
+def own_server(tmp_path_factory):
+    """A server of the test's own, for the test that stops it (tests may run in any order, on two workers)."""
+    info = start_server(tmp_path_factory.mktemp("serve"), tmp_path_factory.mktemp("cache"))
+    yield info
+    stop(info)
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +271,8 @@ def test_token_and_host_in_the_browser(browser, server):
     assert "Địa chỉ không hợp lệ" in browser.find_element(By.TAG_NAME, "body").text
 
 
-def test_done_button_deletes_then_ctrl_c_ends_with_130(browser, server):
+def test_done_button_deletes_then_ctrl_c_ends_with_130(browser, own_server):
+    server = own_server
     open_page(browser, server)
     before = set(server["tmp"].rglob("*"))
     files = sorted((SAMPLES / "2024").iterdir())[:2]
