@@ -495,3 +495,21 @@ def test_only_the_cli_imports_the_server_and_no_cycle_goes_through_it():
                 todo.append(d)
     assert "xhht_cli.cli.serve" not in seen and "xhht_cli.cli.application" not in seen
     assert not any(m.startswith("xhht_cli.server") for m in seen - set(start) if m != "xhht_cli.server")
+
+
+def test_the_plan_warning_stands_above_the_report():
+    from xhht_cli import Message
+    from xhht_cli.render.html import result_html
+
+    result = run([SAMPLES / "2024"], Options())
+    text = "Mục tiêu theo kế hoạch của một địa bàn khác: soạn kế hoạch của địa bàn."
+    result.report.messages.append(Message(severity="warning", code="plan-year-unused", message=text))
+    html = result_html(result)
+    assert html.index(text) < html.index("<h2>") < html.index("Mục tiêu của kế hoạch")
+    assert 'role="alert"' in html[: html.index("<h2>")]
+
+
+def test_ci_installs_the_browser():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "apt-get update" in ci and "chromium chromium-driver" in ci and "DEBIAN_FRONTEND=noninteractive" in ci
+    assert ci.index("chromium-driver") < ci.index("python -m pytest")

@@ -32,8 +32,9 @@ PAGE_DIR = Path(__file__).with_name("page")
 TEMPLATES = PAGE_DIR / "templates"
 STATIC = PAGE_DIR / "static"
 
-# Message codes about the plan itself (spec.md, "Whose plan"): shown above the report, not only in its notes.
-PLAN_CODES = ("plan-other-area", "plan-label-figure", "plan-year-unused")
+# Messages about the plan itself (spec.md, "Whose plan": `plan-other-area`, and the plan file's own warnings):
+# shown above the report, not only among the messages.
+PLAN_PREFIX = "plan-"
 
 __all__ = ["environment", "result_html", "trend_html", "page", "STATIC", "TEMPLATES"]
 
@@ -273,7 +274,7 @@ def result_html(r: Result) -> str:
     level_chart = _level_chart(r)
     return page("report.html", title=r.context.plan.plan.title, year=report.year, n_units=len(units),
                 areas=", ".join(g.name for g in groups),
-                plan_messages=[m.message for m in report.messages if m.code in PLAN_CODES],
+                plan_messages=[m.message for m in report.messages if m.code.startswith(PLAN_PREFIX)],
                 targets=targets, standards=_standards_table(r), legend=_legend(report), indicators=_indicator_tables(r), gaps=_gaps_table(r),
                 notes=_notes(report, rules), messages=messages_by_file(report.messages),
                 n_errors=sum(m.severity == "error" for m in report.messages),
