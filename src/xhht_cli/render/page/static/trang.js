@@ -162,7 +162,7 @@
         $("ghi-chu-nguon").textContent = note; $("ghi-chu-nguon").hidden = !note;
       } else {
         $("tien-do").hidden = true;
-        say(data.loi || "Chưa tính được.");
+        if (!data.html) { say(data.loi || "Chưa tính được."); }  // else the report area says it, with the list
         $("tai-ve").hidden = true;
       }
       return;
