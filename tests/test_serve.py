@@ -513,3 +513,26 @@ def test_ci_installs_the_browser():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "apt-get update" in ci and "chromium chromium-driver" in ci and "DEBIAN_FRONTEND=noninteractive" in ci
     assert ci.index("chromium-driver") < ci.index("python -m pytest")
+
+
+def test_trend_with_the_unit_mapping_equals_the_cli(served, tmp_path, monkeypatch):
+    client, settings, _ = served
+    headers = login(client, settings)
+    for year in ("2022", "2023", "2024"):
+        upload(client, headers, SAMPLES / year, f"ben-cat/{year}/")
+    mapping = SAMPLES / "mapping-2025.yaml"
+    r = client.post("/api/anh-xa", params={"ten": mapping.name}, content=mapping.read_bytes(), headers=headers)
+    assert r.status_code == 200, r.text
+    body = compute_page(client, headers, loai="xu-huong", **{"anh-xa": "co"})
+    assert body["trang-thai"] == "xong", body.get("loi")
+    assert "Đã gộp số liệu" in body["html"] or "mapping-2025.yaml" in body["html"]
+    reference = tmp_path / "cli"
+    for year in ("2022", "2023", "2024"):
+        shutil.copytree(SAMPLES / year, reference / "ben-cat" / year)
+    shutil.copy(mapping, reference / mapping.name)
+    cli(reference, monkeypatch, "trend", "ben-cat", "--mapping", mapping.name, "-o", "xu-huong.xlsx")
+    assert client.get("/tai-ve/xu-huong.xlsx").content == (reference / "xu-huong.xlsx").read_bytes()
+    # a one-year run beside it still reads the latest year only
+    assert compute_page(client, headers)["trang-thai"] == "xong"
+    bad = client.post("/api/anh-xa", params={"ten": "a/b.yaml"}, content=b"x", headers=headers)
+    assert bad.status_code == 400 and "ánh xạ" in bad.json()["loi"]

@@ -41,6 +41,8 @@ TOKEN_HEADER = "x-xhht-token"
 MAX_FORM_BYTES = 64 * 1024  # the page's small forms (options, a folder path)
 REAP_EVERY = 60.0  # seconds between checks for idle sessions
 CHUNK = 1024 * 1024
+MAX_MAPPING_BYTES = 20 * 1024 * 1024
+MAPPING_SUFFIXES = (".yaml", ".yml", ".xlsx", ".xls", ".ods", ".csv")
 INTERNAL = "Lỗi nội bộ của xhht. Hãy thử lại; nếu vẫn lỗi, báo cho nhóm phát triển."
 
 
@@ -215,6 +217,26 @@ def create_app(settings: Settings, store: Store) -> Any:
         session.plan = target
         return _json({"ok": True})
 
+    async def mapping(request: Request) -> Response:
+        """The trend's unit mapping (YAML or a sheet), kept at the top of the uploads under its own name: the run
+        equals `xhht trend 2022-2024-FOLDER --mapping NAME` in that folder."""
+        session = session_of(request)
+        relative = safe_relative(request.query_params.get("ten", ""))
+        if len(relative.parts) != 1 or relative.suffix.lower() not in MAPPING_SUFFIXES:
+            raise SessionError("Tệp ánh xạ phải là tệp .yaml, .xlsx, .xls, .ods hoặc .csv.")
+        if session.job is not None and session.job.state == "running":
+            raise SessionError("Đang tính, hãy chờ xong.", 409)
+        if str(relative) in session.files:
+            raise SessionError("Tệp ánh xạ trùng tên với một tệp dữ liệu đã chọn: đổi tên tệp ánh xạ.")
+        session.drop_mapping()
+        target = session.reserve(relative, _length(request))
+        size = await _receive(request, target, min(session.room(relative), MAX_MAPPING_BYTES),
+                              "Tệp ánh xạ quá lớn (tối đa 20 MB).")
+        session.used += size  # counted in the session's total, not among the data files
+        session.mapping, session.mapping_size = relative.name, size
+        session.job = None
+        return _json({"ok": True})
+
     async def clear(request: Request) -> Response:
         session = session_of(request)
         if session.job is not None and session.job.state == "running":
@@ -307,6 +329,7 @@ def create_app(settings: Settings, store: Store) -> Any:
         Route("/", index),
         Route("/api/tep", upload, methods=["POST"]),
         Route("/api/ke-hoach", own_plan, methods=["POST"]),
+        Route("/api/anh-xa", mapping, methods=["POST"]),
         Route("/api/xoa-tep", clear, methods=["POST"]),
         Route("/api/tinh", compute, methods=["POST"]),
         Route("/api/tien-do", status),
@@ -378,7 +401,14 @@ def _request_of(form: Any, session: Any) -> jobs.Request:
     ppc = form.get("ppc") or None
     if ppc not in (None, "all_disabled", "disabled_unable_only"):
         raise SessionError("Cách tính số phải phổ cập không hợp lệ.")
-    return jobs.Request(kind, folder, None if own else plan, own, year, ppc)
+    mapping = None
+    if kind == "trend" and form.get("anh-xa") == "co":
+        if folder is None and session.mapping is None:
+            raise SessionError("Chưa chọn tệp ánh xạ đơn vị.")
+        mapping = session.mapping
+        if folder is not None:
+            raise SessionError("Tệp ánh xạ chỉ dùng với các tệp đã chọn trên trang, không dùng với đường dẫn thư mục.")
+    return jobs.Request(kind, folder, None if own else plan, own, year, ppc, mapping)
 
 
 def _error_html(job: Any) -> str:

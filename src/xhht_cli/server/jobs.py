@@ -37,6 +37,7 @@ class Request:
     own_plan: bool = False
     year: int | None = None
     ppc: str | None = None
+    mapping: str | None = None  # trend: the unit mapping, a name in the uploads' folder (or a typed path)
 
 
 def _suffixes() -> tuple[str, ...]:
@@ -54,14 +55,15 @@ def _is_year(name: str) -> bool:
     return len(name) == YEAR_DIGITS and name.isdigit()
 
 
-def uploaded_target(root: Path, kind: str) -> tuple[str, str]:
+def uploaded_target(root: Path, kind: str, beside: str | None = None) -> tuple[str, str]:
     """(the path to give the library, relative to `root`; a note for the page) for the uploaded files.
 
     The top folder is the deepest folder that holds everything (a folder picker sends `2024/…`); compute reads
-    it when it holds files, else its latest year folder; trend reads the folder of year folders."""
+    it when it holds files, else its latest year folder; trend reads the folder of year folders. `beside` (the
+    trend's mapping file, kept at the top of the uploads) is not part of the data."""
     top = root
     while True:
-        entries = [e for e in top.iterdir() if not e.name.startswith(".")]
+        entries = [e for e in top.iterdir() if not e.name.startswith(".") and not (top == root and e.name == beside)]
         if len(entries) == 1 and entries[0].is_dir():
             top = entries[0]
             continue
@@ -96,7 +98,7 @@ def start(session: Session, request: Request, start_folder: Path,
         cwd, target, note = start_folder, request.folder, ""
     else:
         cwd = session.inputs
-        target, note = uploaded_target(session.inputs, request.kind)
+        target, note = uploaded_target(session.inputs, request.kind, session.mapping)
     job = Job(request.kind, total=count_inputs(cwd, target, request.kind), inputs=[target], cwd=cwd,
               options=request, note=note)
     session.job = job
@@ -166,7 +168,8 @@ def _trend(job: Job, paths: list[str], plan: Any, request: Request, progress: Ca
     from ..render.html import trend_html
     from ..trend import TrendOptions, trend
 
-    report = trend(paths, TrendOptions(plan=plan, ppc=request.ppc), progress)
+    mapping = Path(request.mapping) if request.mapping else None
+    report = trend(paths, TrendOptions(plan=plan, ppc=request.ppc, mapping=mapping), progress)
     job.result = Trended(report, load_standards(None))
     job.html = trend_html(report, job.result.rules)
 

@@ -85,6 +85,8 @@ class Session:
         self.used = 0
         self.files: dict[str, int] = {}  # relative path → size
         self.plan: Path | None = None
+        self.mapping: str | None = None  # the trend's unit mapping: its name at the top of the inputs' folder
+        self.mapping_size = 0
         self.job: Job | None = None
         self.seen = time.monotonic()
         self.lock = threading.Lock()
@@ -123,6 +125,14 @@ class Session:
         self.files.clear()
         self.used = 0
         self.job = None
+        self.mapping = None
+        self.mapping_size = 0
+
+    def drop_mapping(self) -> None:
+        if self.mapping is not None:
+            (self.inputs / self.mapping).unlink(missing_ok=True)
+            self.used -= self.mapping_size
+        self.mapping, self.mapping_size = None, 0
 
 
 class Store:

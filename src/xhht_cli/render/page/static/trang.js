@@ -119,6 +119,18 @@
   });
 
   function kind() { return document.querySelector('input[name="loai"]:checked').value; }
+  document.querySelectorAll('input[name="loai"]').forEach((r) => r.addEventListener("change", () => {
+    $("dong-anh-xa").hidden = kind() !== "xu-huong";
+  }));
+  $("tep-anh-xa").addEventListener("change", async (ev) => {
+    const f = ev.target.files[0];
+    if (!f) { return; }
+    try {
+      await post("/api/anh-xa?ten=" + encodeURIComponent(f.name), f, { "Content-Type": "application/octet-stream" });
+      say(""); $("ten-anh-xa").textContent = "Đã chọn: " + f.name; $("dung-anh-xa").checked = true;
+    } catch (e) { say(e.message); $("ten-anh-xa").textContent = "Chưa chọn tệp."; }
+    ev.target.value = "";
+  });
 
   $("tinh").addEventListener("click", async () => {
     if (busy) { return; }
@@ -130,6 +142,7 @@
     form.set("ke-hoach", $("ke-hoach").value);
     form.set("nam", $("nam").value);
     form.set("ppc", $("ppc").value);
+    if (kind() === "xu-huong" && $("dung-anh-xa").checked) { form.set("anh-xa", "co"); }
     try {
       await post("/api/tinh", form);
       progress("Đang đọc…", 0, 0);
