@@ -195,7 +195,7 @@ def create_app(settings: Settings, store: Store) -> Any:
         session = session_of(request)
         raw = request.query_params.get("duong-dan", "")
         relative = safe_relative(raw)
-        if relative.suffix.lower() not in jobs._suffixes():
+        if relative.suffix.lower() not in jobs.data_suffixes():
             return _json({"bo-qua": True})  # not a data file (a picked folder holds others): skipped, not an error
         declared = _length(request)
         if session.job is not None and session.job.state == "running":

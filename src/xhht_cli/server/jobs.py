@@ -40,14 +40,14 @@ class Request:
     mapping: str | None = None  # trend: the unit mapping, a name in the uploads' folder (or a typed path)
 
 
-def _suffixes() -> tuple[str, ...]:
+def data_suffixes() -> tuple[str, ...]:
     from ..io.writer import FOLDER_SUFFIXES
 
     return FOLDER_SUFFIXES
 
 
 def _readable(folder: Path) -> list[Path]:
-    return [f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in _suffixes()
+    return [f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in data_suffixes()
             and not f.name.startswith(("~$", "."))]
 
 
