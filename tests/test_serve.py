@@ -130,6 +130,7 @@ def test_sample_year_on_the_page_and_downloads_equal_the_cli(served, tmp_path, m
     n = upload(client, headers, SAMPLES / "2024", "2024/")
     body = compute_page(client, headers)
     assert body["trang-thai"] == "xong", body
+    assert body["da-doc"] == body["tong"] == 12  # progress: files read of files to read
     html = body["html"]
     result = run([SAMPLES / "2024"], Options())
     # the same figures as `xhht compute`: every target of the area, in each plan year's own wording
