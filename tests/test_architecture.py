@@ -12,14 +12,14 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "xhht_cli"
 PKG = "xhht_cli"
 
-# Tiers from the top down: the shells, the answer, the judging, the loading core, the input kinds, per-person
+# Tiers from the top down: the shells (the command line, then the local page it starts), the answer, the judging, the loading core, the input kinds, per-person
 # facts, the count types, the rules as data, opening files, and what everything reads. A name is a folder or a
 # top-level module; a module may import from its own tier (its own folder, or another folder of the tier where
 # SIDEWAYS allows it) and from any tier below.
 TIERS: list[set[str]] = [
     {"__init__", "__main__"},
-    {"server"},
     {"cli"},
+    {"server"},  # `xhht serve`'s page: started by cli/serve.py, it calls the library and the renderers
     {"render"},
     {"trend", "answer"},
     {"pipeline"},

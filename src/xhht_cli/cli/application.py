@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ..render.console import ensure_utf8
-from . import cache, compute, plan, reference, template, trend, validate
+from . import cache, compute, plan, reference, serve, template, trend, validate
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPT, EXIT_TERMINATED, Terminated, error_line, interrupted
 from .usage import VnCommand, XhhtGroup
 
@@ -51,6 +51,7 @@ COMMANDS = (
     ("template", template.command, template.EXAMPLE),
     ("targets", reference.targets, reference.TARGETS_EXAMPLE),
     ("standards", reference.standards, reference.STANDARDS_EXAMPLE),
+    ("serve", serve.command, serve.EXAMPLE),
 )
 GROUPS = (plan.plan_app, cache.cache_app)
 
