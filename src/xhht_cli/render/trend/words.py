@@ -79,9 +79,8 @@ def reached_text(t: TrendTarget, g: TrendGoal) -> str:
     if g.status == "no_data":
         return "—"
     if g.status == "met":
-        text = f"đạt từ {g.reached_in}" if g.reached_in is not None else "đã đạt"
-        if g.provisional:
-            text = "tạm " + text
+        # a provisional latest year has no year reached (it is never the year a target was first reached)
+        text = "tạm đạt" if g.provisional else f"đạt từ {g.reached_in}" if g.reached_in is not None else "đã đạt"
         if g.projected is not None and not isinstance(g.required, bool) and g.projected < float(g.required):
             text += FALLING  # met today, but the pace takes it back below the requirement
         return text
