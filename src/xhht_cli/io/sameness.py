@@ -25,14 +25,16 @@ _TREND_FIXED = {"target", "clause", "goal_year", "unit", "unit_name", "unit_kind
 _VALUE_YEAR = re.compile(r"^value_\d{4}$")
 
 
-def _csv_headers() -> dict[str, frozenset[str]]:
+def _csv_headers() -> list[tuple[str, frozenset[str], int]]:
     # Imported here: the renderers import the pipeline, which imports the loader, which imports this module.
     from ..answer.to_reach import COLUMNS as PERSONS
     from ..render.messages import COLUMNS as MESSAGES
     from ..render.tabular import COLUMNS as REPORT
 
-    return {"báo cáo CSV": frozenset(REPORT), "danh sách thông báo": frozenset(MESSAGES),
-            "danh sách người cần vận động": frozenset(PERSONS)}
+    before_settle = tuple(c for c in REPORT if c != "settle")  # CSV reports saved before issue 19
+    return [(kind, frozenset(cols), len(cols)) for kind, cols in (
+        ("báo cáo CSV", REPORT), ("báo cáo CSV", before_settle), ("danh sách thông báo", MESSAGES),
+        ("danh sách người cần vận động", PERSONS))]
 
 
 def own_output(path: Path) -> str | None:
@@ -53,8 +55,8 @@ def own_output(path: Path) -> str | None:
         if not names:
             return None
         got = frozenset(names)
-        for kind, columns in _csv_headers().items():
-            if got == columns and len(names) == len(columns):
+        for kind, columns, width in _csv_headers():
+            if got == columns and len(names) == width:
                 return kind
         years = {n for n in names if _VALUE_YEAR.match(n)}
         if years and got - years == _TREND_FIXED:

@@ -16,6 +16,7 @@ from ..counts.unit_index import Unit
 from ..law.rollup import Member, evaluate_group
 from ..law.standards import Standards, evaluate_unit
 from ..counts.table import CountTable
+from .settle import standard_settle, target_settle
 from .targets import Scope, evaluate_targets
 
 if TYPE_CHECKING:  # person rows and institution lists come from the cold path, which imports pandas
@@ -99,6 +100,10 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
             over = [u.code for u in units] if std.levels[0].rollup.over == "communes" else list(areas)
             ms = [Member.of(levels[(m, std.id)], top, dbkk.get(m, False)) for m in over]
             levels[(TOTAL, std.id)] = evaluate_group(std, TOTAL, ms, scope="province")
+    for u in units:
+        for std in rules.standards:
+            row = levels[(u.code, std.id)]
+            row.settle = standard_settle(row, std, rows[u.code])
     for r in unit_rows:
         standard_rows.extend(levels[(r.code, std.id)] for std in rules.standards)
     _condition_messages(units, rules, log)
@@ -116,6 +121,8 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
                             [u.code for u in units]))
     dbkk_of = {**dbkk, **{a: False for a in areas}}
     target_rows = evaluate_targets(plan, rules, scopes, levels, g.recognitions, dbkk_of)
+    for t in target_rows:
+        t.settle = target_settle(t, rows[t.unit])
     empty: dict[str, list[str]] = {}
     for t in target_rows:
         if t.kind == "rate" and t.denominator == 0 and t.unit not in empty.get(t.target, []):

@@ -9,7 +9,8 @@ from ..report import Report
 
 COLUMNS = ("target", "clause", "year", "unit", "unit_name", "unit_kind", "kind", "indicator", "standard", "level",
            "maintain", "label", "required", "value", "gap", "met", "needed", "numerator", "denominator",
-           "provisional")  # appended (issue 11): existing columns keep their places
+           "provisional",  # appended (issue 11): existing columns keep their places
+           "settle")  # appended (issue 19): "indicator:unrecorded" when recording them could meet the target
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -43,5 +44,6 @@ def gap_csv(report: Report) -> str:
         u = units[r.unit]
         w.writerow([csv_cell(x) for x in (r.target, r.clause, r.year, r.unit, u.name, u.kind, r.kind, r.indicator,
                                         r.standard, r.level, r.maintain, r.label, r.required, r.value, r.gap, r.met,
-                                        r.needed, r.numerator, r.denominator, r.provisional)])
+                                        r.needed, r.numerator, r.denominator, r.provisional,
+                                        "; ".join(f"{st.indicator}:{st.unrecorded}" for st in r.settle))])
     return buf.getvalue()

@@ -1,0 +1,78 @@
+"""What would settle it (spec.md): a unit whose unrecorded persons, once recorded as having the fact, would
+reach the next level (or a rate target) is told so, per unit and criterion; the level stays as computed."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from helpers import P, std, write_people
+from helpers import run as run_report
+from xhht_cli.cli import app
+from xhht_cli.judge.settle import target_settle
+from xhht_cli.report import TargetRow
+
+
+def primary(completed_11: int) -> list[dict]:
+    """Unit A (2024): a 6-year-old in grade 1 (1/1); `completed_11` of five 11-year-olds completed primary and
+    study grade 6; one 11-year-old completed grade 4 with the current study blank (unrecorded: counted as not
+    in primary); the rest of the five, if any, completed grade 4 and study grade 4 ... (none here when 4)."""
+    rows = [P(6, current="1", able="có")]
+    rows += [P(11, current="6", done="5") for _ in range(completed_11)]
+    rows += [P(11, done="4")]
+    rows += [P(11, current="5", done="4") for _ in range(4 - completed_11)]
+    return rows
+
+
+def test_one_unrecorded_child_decides_md2(tmp_path):
+    # 11-year-olds completed 4/5 = 80% (MĐ2 holds, MĐ3's 90% fails); the rest in primary 0/1 with 1
+    # unrecorded → MĐ1 now; recorded as in primary it would be 1/1 → MĐ2.
+    write_people(tmp_path, primary(4))
+    row = std(run_report(tmp_path), "A", "pcgd_th")
+    assert row.level == 1
+    assert [s.model_dump() for s in row.settle] == [
+        {"unit": "A", "standard": "pcgd_th", "level": 2, "indicator": "th_rest_in_primary_11",
+         "unrecorded": 1, "would_meet": True}]
+
+
+def test_nothing_to_settle_when_another_criterion_fails_on_recorded_data(tmp_path):
+    # 3 of 5 completed (11–14: 60% < 80%, MĐ1 fails) with nothing unrecorded for it: recording the blank
+    # child cannot lift A to MĐ1
+    write_people(tmp_path, primary(3))
+    row = std(run_report(tmp_path), "A", "pcgd_th")
+    assert (row.level, row.settle) == (0, [])
+
+
+def test_settle_in_every_json_row_and_a_line_in_the_terminal(tmp_path):
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    write_people(folder, primary(4))
+    result = CliRunner().invoke(app, ["compute", str(folder), "-f", "json", "--no-cache"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert all(isinstance(r["settle"], list) for r in data["standards"] + data["targets"])
+    th = next(r for r in data["standards"] if r["unit"] == "A" and r["standard"] == "pcgd_th")
+    assert th["settle"] == [{"unit": "A", "standard": "pcgd_th", "level": 2, "indicator": "th_rest_in_primary_11",
+                             "unrecorded": 1, "would_meet": True}]  # "standard" or "target", never both
+    text = CliRunner().invoke(app, ["compute", str(folder), "--no-cache"])
+    assert text.exit_code == 0
+    assert ("A: 1 trẻ chưa ghi số liệu của “Số trẻ 11 tuổi còn lại đang học tiểu học”; nếu ghi đủ và đều có thì đạt "
+            "PCGD TH MĐ2") in " ".join(text.stdout.split())  # wrapped at the terminal's width
+
+
+def _rate(num: int, den: int, required: float, met: bool | None) -> TargetRow:
+    return TargetRow(target="t", clause="a", unit="A", year=2025, kind="rate", indicator="ll_trained_15plus",
+                     required=required, value=num / den if den else None, gap=None, met=met, needed=None,
+                     numerator=num, denominator=den)
+
+
+def test_rate_target_settled_only_when_the_unrecorded_would_meet_it():
+    # 12% of 25 = 3: 1 met + 2 unrecorded reaches it exactly; 1 unrecorded does not
+    row = _rate(1, 25, 0.12, False)
+    assert [(s.target, s.indicator, s.unrecorded) for s in target_settle(row, {"ll_trained_15plus.unrec": 2})] == [
+        ("t", "ll_trained_15plus", 2)]
+    assert target_settle(row, {"ll_trained_15plus.unrec": 1}) == []
+    assert target_settle(_rate(3, 25, 0.12, True), {"ll_trained_15plus.unrec": 5}) == []  # met already
+    assert "target" in target_settle(row, {"ll_trained_15plus.unrec": 2})[0].model_dump(mode="json") \
+        and "standard" not in json.loads(target_settle(row, {"ll_trained_15plus.unrec": 2})[0].model_dump_json())
