@@ -213,3 +213,45 @@ def test_official_checkbox_blank_means_not_able_to_learn(tmp_path):
     assert (a.numerator, a.denominator) == (1, 2)
     # the one able and not studying has nothing recorded for access: counted as without it, and reported
     assert a.unrecorded == 1
+
+
+# --- the official forms -----------------------------------------------------------------------------
+
+def _forms(folder: Path) -> dict:
+    from xhht_cli.forms import all_forms
+
+    r = full_run([folder], Options(year=2024))
+    return {f.code: f for f in all_forms(r.report, r.gathered.ages)}
+
+
+def test_forms_print_the_access_rows_and_rates(tmp_path):
+    write_people(tmp_path, disabled_children(3, 2))
+    forms = _forms(tmp_path)
+    t = forms["TH-M1"].tables[0]
+    row = {x.number: x.cells for x in t.rows}
+    assert (row["5"][2], row["6"][2]) == (5, 3)  # age 8: able to learn, with access
+    rate = row["đ"]
+    assert (rate[0], rate[1], rate[2].value) == (3, 5, 0.6)  # from the row's own cells
+    th2 = forms["TH-02"].tables[0].rows[0].cells
+    assert (th2[11], th2[12], th2[13].value) == (5, 3, 0.6)
+    m2 = forms["THCS-M2"].tables[0]
+    assert any(c.group == "Người khuyết tật 11–18 tuổi có khả năng học tập được tiếp cận giáo dục"
+               for c in m2.columns)
+
+
+def test_forms_leave_the_access_rows_blank_without_the_column(tmp_path):
+    write_people(tmp_path, [P(8, disabled="có", current="3"), P(40, done="9")])
+    t = _forms(tmp_path)["TH-M1"].tables[0]
+    row = {x.number: x.cells for x in t.rows}
+    assert row["5"] == row["6"] == [None] * 11 and row["đ"][:2] == [None, None]
+    assert any("Khả năng học tập" in n for n in t.notes)
+
+
+def test_a_level_lost_to_conditions_says_why(tmp_path):
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    write_units(folder, [{"code": "A", "cond_thcs": "không"}])
+    write_people(folder, [P(16, unit="A", diploma="THCS", current="10", able="có")])
+    m2 = _forms(folder)["THCS-M2"].tables[0].rows[0].cells
+    assert m2[-1] == "Chưa đạt (điều kiện bảo đảm chưa đạt)"
+    assert "Đạt" in m2 and "Chưa đạt" not in m2[:-1]  # every criterion holds; the level cell says why it is 0

@@ -211,6 +211,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
     able = map_flags(sheet.frame["able_to_learn"], parse_mark, factorized=sheet.factorized("able_to_learn")) \
         if "able_to_learn" in sheet.frame else no
     able_recorded = able_to_learn_recorded(sheet)
+    able_blank = ~able_recorded if "able_to_learn" in sheet.frame else no  # without the column: nobody
 
     cur = _parse(sheet, "current", parse_current, log, "bad-current-study",
                  "MN/NT/MG, lớp 1–12, Sơ cấp, Trung cấp, Cao đẳng hoặc Đại học")
@@ -270,7 +271,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         "literacy_recorded": literacy_recorded,
         # Thông tư 07/2016, Điều 2: the disabled persons able to learn (a blank yes/no answer kept in, as
         # unrecorded) and whether they have access to education (spec.md, "access to education").
-        "disabled_able_to_learn": disabled & (able | ~able_recorded),
+        "disabled_able_to_learn": disabled & (able | able_blank),
         "education_access": education_access(kind, hgc, lc, completed_pre),
         "access_recorded": able_recorded & (literacy_recorded | pre.recorded),
         "trained": qlevel >= 1,
