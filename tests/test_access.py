@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
-from helpers import P, ind, run, std, write_people, write_units
+from helpers import P, ind, run, std, write_csv, write_people, write_units
 from xhht_cli.answer.to_reach import persons_to_reach
 from xhht_cli.law.indicators import INDICATORS
 from xhht_cli.law.standards import Count, evaluate_unit
@@ -255,3 +255,20 @@ def test_a_level_lost_to_conditions_says_why(tmp_path):
     m2 = _forms(folder)["THCS-M2"].tables[0].rows[0].cells
     assert m2[-1] == "Chưa đạt (điều kiện bảo đảm chưa đạt)"
     assert "Đạt" in m2 and "Chưa đạt" not in m2[:-1]  # every criterion holds; the level cell says why it is 0
+
+
+def test_a_commune_table_may_supply_the_access_indicators(tmp_path):
+    # a commune table with the TH band only: 2 of 4 (50% < 60%) → PCGD TH fails on it; the other bands have
+    # no data (MN 5, THCS, XMC provisional on them)
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    write_units(folder, [{"code": "A"}])
+    write_csv(folder / "so-lieu-xa.csv", [{"Mã đơn vị": "A", "disabled_access_6_14 - Tử số": "2",
+                                          "disabled_access_6_14 - Mẫu số": "4"}],
+              ["Mã đơn vị", "disabled_access_6_14 - Tử số", "disabled_access_6_14 - Mẫu số"])
+    r = run(folder)
+    a = ind(r, "A", "disabled_access_6_14")
+    assert (a.numerator, a.denominator) == (2, 4)
+    th = std(r, "A", "pcgd_th")
+    assert (th.level, _access(th, 1).met, _access(th, 1).needed) == (0, False, 1)  # ⌈2.4 − 2⌉
+    assert ind(r, "A", "disabled_access_15_60").numerator is None
