@@ -185,7 +185,7 @@ def test_persons_list_names_the_candidates_under_the_failing_criterion(tmp_path)
 
 # --- the official layout: column AS is a checkbox ----------------------------------------------------
 
-def _official(path: Path, persons: list[list]) -> Path:
+def _official(path: Path, persons: list[list], province: str | None = None) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "DATA"
@@ -198,6 +198,8 @@ def _official(path: Path, persons: list[list]) -> Path:
     info = wb.create_sheet("THONG_TIN")
     info.append(["Xã/Phường", "Xã Thử"])
     info.append(["Năm điều tra", 2024])
+    if province:
+        info.append(["Tỉnh/Thành phố", province])
     wb.save(path)
     return path
 
@@ -272,3 +274,22 @@ def test_a_commune_table_may_supply_the_access_indicators(tmp_path):
     th = std(r, "A", "pcgd_th")
     assert (th.level, _access(th, 1).met, _access(th, 1).needed) == (0, False, 1)  # ⌈2.4 − 2⌉
     assert ind(r, "A", "disabled_access_15_60").numerator is None
+
+
+def test_forms_name_the_province_the_data_state(tmp_path, monkeypatch):
+    from xhht_cli.forms import all_forms
+    from xhht_cli.answer.result import Forms
+
+    monkeypatch.setenv("XHHT_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _official(folder / "xa-thu.xlsx", [[1, "A", "B", 1, 1, 2016, "3", "X", None, "X"]], province="Bình Dương")
+    for _ in range(2):  # cold, then from the counts cache
+        r = full_run([folder], Options(cache=True, parallel=False))
+        assert r.gathered.province == "Bình Dương"
+        forms = Forms(r.report, r.gathered.ages, r.gathered.province)
+        assert {f.province for f in forms} == {"Bình Dương"}
+    # without the line, the heading stays to be filled by hand (never a district's name)
+    _official(folder / "xa-thu.xlsx", [[1, "A", "B", 1, 1, 2016, "3", "X", None, "X"]])
+    r = full_run([folder], Options())
+    assert {f.province for f in all_forms(r.report, r.gathered.ages, r.gathered.province)} == {""}
