@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..law.indicators import BY_ID
+from ..law.indicators import ACCESS_INDICATORS, BY_ID
 from ..report import Report, StandardRow
 
 NOT_IN_SURVEY = "không có trong phiếu điều tra"
@@ -149,7 +149,7 @@ def scopes(report: Report) -> list[Scope]:
 def access_known(report: Report, unit: str) -> bool:
     """Whether the disabled persons' access to education is known for a printed unit (the survey had the
     able-to-learn column, or a commune table gave the access indicators)."""
-    return any(r.unit == unit and r.indicator.startswith("disabled_access_") and r.numerator is not None
+    return any(r.unit == unit and r.indicator in ACCESS_INDICATORS and r.numerator is not None
                for r in report.indicators)
 
 

@@ -47,7 +47,8 @@ def _access(lo: int, hi: int, who: str, unit_label: str) -> Indicator:
     """Residents of the band who are disabled and able to learn (a blank yes/no answer kept in, counted as
     unrecorded), and of them those with access to education. Available only with the able-to-learn column."""
     band = f"{lo}" if lo == hi else f"{lo}_{hi}"
-    return Indicator(f"disabled_access_{band}", f"{who} có khả năng học tập được tiếp cận giáo dục", G_PCGD,
+    # "able to learn" is the denominator (the criterion is over them); the label stays as short as the others
+    return Indicator(f"disabled_access_{band}", f"{who} được tiếp cận giáo dục", G_PCGD,
                      "residents", (lo, hi), "education_access", "access_recorded", "disabled_able_to_learn",
                      sources=("able_to_learn",), unit_label=unit_label)
 
