@@ -76,3 +76,15 @@ def test_rate_target_settled_only_when_the_unrecorded_would_meet_it():
     assert target_settle(_rate(3, 25, 0.12, True), {"ll_trained_15plus.unrec": 5}) == []  # met already
     assert "target" in target_settle(row, {"ll_trained_15plus.unrec": 2})[0].model_dump(mode="json") \
         and "standard" not in json.loads(target_settle(row, {"ll_trained_15plus.unrec": 2})[0].model_dump_json())
+
+
+def test_persons_list_names_the_unrecorded_under_their_own_heading(tmp_path):
+    from xhht_cli.answer.to_reach import persons_to_reach
+    from xhht_cli.pipeline import Options
+    from xhht_cli.pipeline import run as full_run
+
+    write_people(tmp_path, primary(4))
+    out = persons_to_reach(full_run([tmp_path], Options(year=2024, keep_persons=True)))
+    own = out[out["Tiêu chí"] == "Chưa ghi số liệu — Số trẻ 11 tuổi còn lại đang học tiểu học"]
+    # the 11-year-old with the blank current study: CSV row 7 (header, the 6-year-old, four who completed)
+    assert (own["Dòng"].tolist(), own["Mức"].tolist(), own["Chuẩn"].tolist()) == ([7], [2], ["PCGD TH"])
