@@ -293,3 +293,18 @@ def test_forms_name_the_province_the_data_state(tmp_path, monkeypatch):
     _official(folder / "xa-thu.xlsx", [[1, "A", "B", 1, 1, 2016, "3", "X", None, "X"]])
     r = full_run([folder], Options())
     assert {f.province for f in all_forms(r.report, r.gathered.ages, r.gathered.province)} == {""}
+
+
+def test_official_checkbox_blank_everywhere(tmp_path):
+    # nobody disabled: the blank AS column says nothing is missing → 0 of 0, the criterion holds
+    a_dir, b_dir = tmp_path / "a", tmp_path / "b"
+    a_dir.mkdir()
+    b_dir.mkdir()
+    _official(a_dir / "xa-thu.xlsx", [[1, "A", "B", 1, 1, 2016, "3", None, None, None]])
+    a = ind(run(a_dir), "Xã Thử", "disabled_access_6_14")
+    assert (a.numerator, a.denominator) == (0, 0)
+    # a disabled child and AS never filled in: it may never have been asked → no data (the level provisional)
+    _official(b_dir / "xa-thu.xlsx", [[1, "A", "B", 1, 1, 2016, "3", "X", None, None]])
+    r = run(b_dir)
+    assert ind(r, "Xã Thử", "disabled_access_6_14").numerator is None
+    assert "disabled_access_6_14" in std(r, "Xã Thử", "pcgd_th").missing

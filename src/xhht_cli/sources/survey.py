@@ -185,10 +185,21 @@ def read_survey(grid: Grid, header: Header, log: Log,
     frame, totals = _drop_blank_and_totals(frame)
     # A column left blank in every row holds no answers: its indicator is "no data", not 0 of everyone.
     answered = {f for f in found if frame[f].notna().any()}
+    if "able_to_learn" in found and _nobody_disabled(frame, bool(marks) or "disabled" in found):
+        answered.add("able_to_learn")  # nobody to mark able to learn: the access criteria are over nobody
     return SurveySheet(grid, header, frame, answered | ({"disability_marks"} if marks else set()), columns,
                        totals)
 
 
+
+
+def _nobody_disabled(frame: pd.DataFrame, disability_read: bool) -> bool:
+    """The sheet records disability (marks or a column) and no row has any: an able-to-learn column blank in
+    every row then says nothing is missing (nobody could be marked), unlike one left blank beside disabled
+    persons, which may never have been filled in."""
+    if not disability_read:
+        return False
+    return all(frame[c].isna().all() for c in ("disability_marks", "disabled") if c in frame)
 
 
 def _cleaned(grid: Grid, columns: list[int], start: int) -> Iterator[pd.Series]:
