@@ -7,7 +7,7 @@ import json
 
 from typer.testing import CliRunner
 
-from helpers import P, std, write_people
+from helpers import P, std, write_people, write_units
 from helpers import run as run_report
 from xhht_cli.cli import app
 from xhht_cli.judge.settle import target_settle
@@ -88,3 +88,30 @@ def test_persons_list_names_the_unrecorded_under_their_own_heading(tmp_path):
     own = out[out["Tiêu chí"] == "Chưa ghi số liệu — Số trẻ 11 tuổi còn lại đang học tiểu học"]
     # the 11-year-old with the blank current study: CSV row 7 (header, the 6-year-old, four who completed)
     assert (own["Dòng"].tolist(), own["Mức"].tolist(), own["Chuẩn"].tolist()) == ([7], [2], ["PCGD TH"])
+
+
+LEVEL_PLAN = ("plan: {id: ps, title: Kế hoạch thử, area: Khu thử, years: [2025]}\ntargets:\n"
+              "  - id: th2\n    kind: level\n    standard: pcgd_th\n"
+              "    years: [{year: 2025, clause: a, label: Phổ cập tiểu học mức độ 2, required: 2}]\n"
+              "  - id: th2_share\n    kind: share_at_level\n    standard: pcgd_th\n    level: 2\n"
+              "    years: [{year: 2025, clause: b, label: Tỷ lệ xã đạt mức độ 2, required: 1.0}]\n")
+
+
+def test_level_targets_name_the_communes_whose_recording_would_meet_them(tmp_path):
+    # A: MĐ1 with one 11-year-old's study unrecorded (it would be MĐ2); B: the same child in grade 5 → MĐ2.
+    # The area needs ⌈0.9 × 2⌉ = 2 communes at MĐ2 (and the share target 100%): A, recorded, would do it.
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    write_units(folder, [{"code": "A", "area": "Khu thử"}, {"code": "B", "area": "Khu thử"}])
+    b = [dict(p, unit="B") for p in primary(4)]
+    b[5] = dict(b[5], current="5")  # the sixth row: the 11-year-old with grade 4 done
+    write_people(folder, [dict(p, unit="A") for p in primary(4)] + b)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(LEVEL_PLAN, encoding="utf-8")
+    r = run_report(folder, plan=plan)
+    assert (std(r, "A", "pcgd_th").level, std(r, "B", "pcgd_th").level, std(r, "Khu thử", "pcgd_th").level) == (1, 2, 1)
+    for tid in ("th2", "th2_share"):
+        t = next(t for t in r.targets if t.target == tid and t.unit == "Khu thử")
+        assert t.met is False
+        assert [(s.unit, s.target, s.level, s.indicator, s.unrecorded) for s in t.settle] == [
+            ("A", tid, 2, "th_rest_in_primary_11", 1)]

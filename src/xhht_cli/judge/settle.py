@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from ..law.standards import Standard, exact
+from ..law.standards import Standard, Standards, exact
 from ..report import SettleRow, StandardRow, TargetRow
 
 
@@ -52,3 +52,34 @@ def target_settle(row: TargetRow, counts: Mapping[str, int]) -> list[SettleRow]:
     if not _would_hold(row.numerator, row.denominator, unrec, float(row.required)):
         return []
     return [SettleRow(unit=row.unit, target=row.target, indicator=row.indicator, unrecorded=unrec)]
+
+
+def raise_settled(levels: dict[tuple[str, str], StandardRow], communes: list[str],
+                  rules: Standards) -> dict[tuple[str, str], StandardRow] | None:
+    """The communes' rows with every commune that has something to settle at the level it would reach (the
+    others as they are; areas left to be judged again); None when no commune has anything to settle."""
+    raised: dict[tuple[str, str], StandardRow] = {}
+    any_raised = False
+    for code in communes:
+        for std in rules.standards:
+            row = levels[(code, std.id)]
+            if row.settle and row.level is not None:
+                up = StandardRow(unit=code, standard=std.id, level=row.level + 1, conditions=row.conditions)
+                up._range = (row.level + 1, row.level + 1)
+                raised[(code, std.id)] = up
+                any_raised = True
+            else:
+                raised[(code, std.id)] = row
+    return raised if any_raised else None
+
+
+def level_target_settle(rows: list[TargetRow], would: list[TargetRow], levels: dict[tuple[str, str], StandardRow],
+                        members: dict[str, list[str]]) -> None:
+    """A level or share target not met that the settled communes, risen, would meet: its settle names them
+    (`would` holds the same targets evaluated on the risen levels, row for row)."""
+    for t, w in zip(rows, would):
+        if t.kind not in ("level", "share_at_level") or t.met is not False or w.met is not True or not t.standard:
+            continue
+        t.settle = [SettleRow(unit=m, target=t.target, level=st.level, indicator=st.indicator,
+                              unrecorded=st.unrecorded)
+                    for m in members.get(t.unit, []) for st in levels[(m, t.standard)].settle]
