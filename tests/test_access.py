@@ -308,3 +308,30 @@ def test_official_checkbox_blank_everywhere(tmp_path):
     r = run(b_dir)
     assert ind(r, "Xã Thử", "disabled_access_6_14").numerator is None
     assert "disabled_access_6_14" in std(r, "Xã Thử", "pcgd_th").missing
+
+
+def test_a_literacy_class_now_is_access(tmp_path):
+    # plain layout: "XMC" as the current study; official layout: column AG "XMC / Đang học lớp"
+    write_people(tmp_path, [P(40, disabled="có", able="có", current="Lớp XMC 3"),
+                            P(41, disabled="có", able="có", done="0")])
+    r = run(tmp_path)
+    a = ind(r, "A", "disabled_access_15_60")
+    assert (a.numerator, a.denominator) == (1, 2)
+    assert not [m for m in r.messages if m.code == "bad-current-study"]  # "XMC" is a study, read as such
+
+
+def test_official_literacy_class_now_column_is_access(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "DATA"
+    ws.append(["TT", "Ngày tháng năm sinh", None, None, "Khuyết tật", "Khả năng học tập", "XMC"])
+    ws.append([None, "Ngày", "Tháng", "Năm", "Vận động", None, "Đang học lớp"])
+    ws.append(list(range(1, 8)))
+    ws.append([1, 1, 1, 1984, "X", "X", "2"])  # 40, in literacy class 2 now
+    ws.append([2, 1, 1, 1983, "X", "X", None])  # 41, nothing recorded
+    info = wb.create_sheet("THONG_TIN")
+    info.append(["Xã/Phường", "Xã Thử"])
+    info.append(["Năm điều tra", 2024])
+    wb.save(tmp_path / "xa-thu.xlsx")
+    a = ind(run(tmp_path), "Xã Thử", "disabled_access_15_60")
+    assert (a.numerator, a.denominator) == (1, 2)

@@ -143,8 +143,9 @@ def ppc_excluded(disabled: pd.Series, able_to_learn: pd.Series, mode: str) -> pd
 def education_access(current_kind: pd.Series, hgc: pd.Series, literacy_class: pd.Series,
                      completed_preschool: pd.Series) -> pd.Series:
     """Access to education (a convention of xhht: Thông tư 07/2016 does not define "tiếp cận"): studying
-    now in any programme (preschool, a grade with or without Bổ túc, vocational, higher education), or at
-    least grade 1 completed, or a literacy class completed, or the preschool programme completed."""
+    now in any programme (preschool, a grade with or without Bổ túc, a literacy class, vocational, higher
+    education), or at least grade 1 completed, or a literacy class completed, or the preschool programme
+    completed. (A literacy class now, in its own column AG, is added by the caller.)"""
     return current_kind.notna() | (hgc >= 1) | (literacy_class >= 1) | completed_preschool
 
 
@@ -272,8 +273,8 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         # Thông tư 07/2016, Điều 2: the disabled persons able to learn (a blank yes/no answer kept in, as
         # unrecorded) and whether they have access to education (spec.md, "access to education").
         "disabled_able_to_learn": disabled & (able | able_blank),
-        "education_access": education_access(kind, hgc, lc, completed_pre),
-        "access_recorded": able_recorded & (literacy_recorded | pre.recorded),
+        "education_access": education_access(kind, hgc, lc, completed_pre) | _rec(sheet, "literacy_current"),
+        "access_recorded": able_recorded & (literacy_recorded | pre.recorded | _rec(sheet, "literacy_current")),
         "trained": qlevel >= 1,
         "university": qlevel >= 4,
         "qualification_recorded": qual.recorded,

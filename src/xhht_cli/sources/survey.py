@@ -63,6 +63,7 @@ SURVEY_FIELDS: dict[str, tuple[str, ...]] = {
                       "Trình độ CMKT", "Trình độ đào tạo"),
     "grade_completed": ("Học xong/Lớp", "Lớp đã học xong", "Học xong lớp", "Lớp học xong"),
     "dropout_grade": ("Bỏ học/Lớp", "Bỏ học lớp", "Lớp bỏ học"),
+    "literacy_current": ("XMC/Đang học lớp", "Xóa mù chữ/Đang học lớp", "Đang học lớp XMC", "Đang học XMC"),
     "literacy_class": ("XMC/Hoàn thành lớp", "Xóa mù chữ/Hoàn thành lớp", "XMC hoàn thành lớp",
                        "Hoàn thành lớp XMC"),
     "literacy_phase": ("Giai đoạn XMC hoàn thành", "Hoàn thành giai đoạn XMC", "Giai đoạn XMC"),
