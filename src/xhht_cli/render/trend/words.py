@@ -36,7 +36,8 @@ def value_text(t: TrendTarget, v: TrendValue, rules: Standards | None = None) ->
     if t.kind == "recognition":
         return "Có" if v.value else "Chưa"
     if t.kind == "level":
-        return level_text(levels_of(rules, t.standard), int(v.value), v.provisional)
+        # a provisional year reads "Tạm đạt (MĐn)" in its own cell: never a level reached
+        return level_text(levels_of(rules, t.standard), int(v.value), v.provisional, sentence=True)
     return pct(float(v.value)) + star
 
 
