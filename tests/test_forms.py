@@ -121,6 +121,8 @@ def test_form_figures_equal_indicator_counts_on_the_samples(samples) -> None:  #
         assert (tk.rows[i].cells[6], tk.rows[i].cells[0]) == pair(u, "thcs_studying_15_18")
         assert (th2.rows[i].cells[1], th2.rows[i].cells[0]) == pair(u, "th_entry_6")
         assert (th2.rows[i].cells[9], th2.rows[i].cells[8]) == pair(u, "th_completed_11_14")
+        assert (th2.rows[i].cells[12], th2.rows[i].cells[11]) == pair(u, "disabled_access_6_14")
+        assert (tk.rows[i].cells[10], tk.rows[i].cells[9]) == pair(u, "disabled_access_11_18")
         assert (mn2.rows[i].cells[7], mn2.rows[i].cells[6]) == pair(u, "mn5_attending")
         assert (mn2.rows[i].cells[9], mn2.rows[i].cells[10]) == pair(u, "mn5_completed")
     m2 = forms["THCS-M2"].tables[0]
@@ -189,7 +191,7 @@ def test_th_m1_by_hand(hand) -> None:  # noqa: ANN001
     assert row(t, "2") == [1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1]  # female: persons 3 and 6
     assert row(t, "3") == [1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1]  # ethnic minority: Khmer (3), Tày (6); Kinh is not
     assert row(t, "4") == row(t, "5") == [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1]  # person 8
-    assert row(t, "6") == [None] * 11  # disabled with access: not in the survey
+    assert row(t, "6") == [0] * 11  # disabled with access (Thông tư 07/2016): person 8 has no schooling recorded
     assert row(t, "7") == [3, 0, 0, 0, 0, 3, 2, 0, 0, 0, 2]  # PPC
     assert row(t, "8.1")[0] == 1 and row(t, "8.2")[0] == 1 and row(t, "8.3")[0] is None  # grade 1: 3 here, 4 away
     assert row(t, "12.1")[6] == 1  # grade 5: person 7
@@ -200,7 +202,7 @@ def test_th_m1_by_hand(hand) -> None:  # noqa: ANN001
     assert counts(row(t, "b")[:3]) == [1, 2, 0.5]
     assert counts(row(t, "c")[:3]) == [1, 2, 0.5]  # person 7, over the PPC of 11 (the form's own rate)
     assert counts(row(t, "d")[:3]) == [1, 2, 0.5]
-    assert counts(row(t, "đ")[:3]) == [None, 1, None]  # access: not in the survey
+    assert counts(row(t, "đ")[:3]) == [0, 1, 0.0]  # access 6–14: person 8 of 1, computed from the row's own cells
     assert counts(row(t, "e")[:3]) == [1, 1, 1.0]  # 11–14 not completed: person 7 of 1
     assert any("nơi khác đến" in n for n in t.notes) and any("không có trong phiếu điều tra" in n for n in t.notes)
 
@@ -219,9 +221,12 @@ def test_thcs_forms_by_hand(hand) -> None:  # noqa: ANN001
     assert counts(row(t, "a")[:3]) == [2, 3, trunc(2, 3)]
     assert counts(row(t, "b")[:3]) == [2, 3, trunc(2, 3)]
     assert row(t, "d")[0] == 1
+    assert row(t, "5")[0] == 1 and row(t, "6")[0] == 0  # person 8: disabled, able to learn, no access
+    assert counts(row(t, "c")[:3]) == [0, 1, 0.0]  # access 11–18
     tk = forms["THCS-TK"].tables[0].rows[0]
     level = next(s for s in r.report.standards if s.unit == "A" and s.standard == "pcgd_thcs")
-    assert counts(tk.cells) == [3, 2, trunc(2, 3), 1, 1, 0, 2, trunc(2, 3), 1, level_text(level)]
+    # … then disabled 11–18 able to learn (person 8), with access (none), the rate, and the level
+    assert counts(tk.cells) == [3, 2, trunc(2, 3), 1, 1, 0, 2, trunc(2, 3), 1, 1, 0, 0.0, level_text(level)]
 
 
 def test_literacy_forms_by_hand(hand) -> None:  # noqa: ANN001
@@ -263,12 +268,13 @@ def test_preschool_forms_by_hand(hand) -> None:  # noqa: ANN001
     assert counts(row(t, "a"))[5:] == [0.5, 0.0, 0.5]
     assert row(t, "a")[3].value is None  # no 3-year-old: no rate
     assert counts(row(t, "c"))[6] == trunc(1, 3)  # over the cohort, with a note saying so
-    assert any("Xuyên Mộc" in n for n in t.notes)
+    assert not any("Xuyên Mộc" in n for n in t.notes)  # another district's report is no note of this form
     mn5 = next(s for s in r.report.standards if s.unit == "A" and s.standard == "pcgd_mn5")
     levels = [x for x in t.rows if x.kind == "level"]
     assert levels[0].cells[0] == level_text(mn5) and levels[0].cells[0] in ("Đạt", "Chưa đạt", "Đạt*", "Chưa đạt*")
     m2 = forms["MN-02"].tables[0].rows[0]
-    assert counts(m2.cells[:15]) == [0, 0, None, 0, 0, None, 2, 1, 0.5, 1, 3, trunc(1, 3), 0, None, None]
+    # disabled children 0–5 able to learn: none, so none with access and no rate
+    assert counts(m2.cells[:15]) == [0, 0, None, 0, 0, None, 2, 1, 0.5, 1, 3, trunc(1, 3), 0, 0, None]
 
 
 def test_provisional_levels_carry_a_star_and_a_legend(samples) -> None:  # noqa: ANN001

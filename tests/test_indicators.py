@@ -231,6 +231,7 @@ def test_every_person_indicator_of_the_spec_is_reported(tmp_path):
         "xmc_l1_15_25", "xmc_l1_15_35", "xmc_l1_15_60", "xmc_l2_15_25", "xmc_l2_15_35", "xmc_l2_15_60",
         "ll_information_literacy", "ll_life_skills", "ll_trained_15plus", "ll_university_15plus",
         "ll_learning_citizens", "mn3_attending",  # appended after mn4_completed (issue 11)
+        "disabled_access_5", "disabled_access_6_14", "disabled_access_11_18", "disabled_access_15_60",  # issue 19
     ]
     assert [i.id for i in PERSON_INDICATORS] == spec_ids
     write_people(tmp_path, [P(20)])

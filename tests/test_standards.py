@@ -212,7 +212,8 @@ def test_xmc_dbkk_level_2_uses_15_35(rules):
 
 def test_xmc_dbkk_criteria_name_the_dbkk_age_bands(rules):
     row = evaluate(rules, cts(), dbkk=True)["xmc"]
-    assert [c.indicator for c in row.criteria if c.kind == "indicator"] == ["xmc_l1_15_25", "xmc_l2_15_35"]
+    assert [c.indicator for c in row.criteria if c.kind == "indicator"] == [
+        "xmc_l1_15_25", "disabled_access_15_60", "xmc_l2_15_35", "disabled_access_15_60"]
 
 
 def test_xmc_dbkk_age_bands_end_to_end(tmp_path):
@@ -270,7 +271,7 @@ def test_thcs_level_3_provisional_without_studying_data(rules):
 
 def test_standard_without_any_data_has_no_level(rules):
     over = {i: NODATA for i in ("th_entry_6", "th_completed_11", "th_completed_11_14", "th_rest_in_primary_11",
-                                "th_rest_in_primary_11_14")}
+                                "th_rest_in_primary_11_14", "disabled_access_6_14")}
     row = evaluate(rules, cts(**over))["pcgd_th"]
     assert (row.level, row.provisional) == (None, True)
 

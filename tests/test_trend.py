@@ -388,3 +388,37 @@ def test_cli_terminal_errors_name_the_code_and_both_datasets(tmp_path: Path):
     err = "".join(result.stderr.split())  # the console wraps long lines, even inside a path
     assert "[trend-year-conflict]" in err and "2023" in err
     assert "".join(str(first).split()) in err and "".join(str(second).split()) in err
+
+
+# --- a provisional year is never "first reached" (spec.md, issue 19) ----------------------------------
+
+PROVISIONAL_PLAN = ("plan: {id: pt, title: Kế hoạch thử, area: Khu thử, years: [2025]}\ntargets:\n"
+                    "  - id: th\n    kind: level\n    standard: pcgd_th\n"
+                    "    years: [{year: 2025, clause: a, label: Phổ cập tiểu học mức độ 1, required: 1}]\n")
+
+
+def _th_people(year: int, able: bool) -> list[dict]:
+    """Unit A: a 6-year-old in grade 1, an 11-year-old who completed primary and studies grade 6, and a
+    disabled 8-year-old in grade 3 → PCGD TH MĐ3 on every rate; the access criterion has data only when the
+    able-to-learn column is there (else every level is provisional)."""
+    extra = {"able": "có"} if able else {}
+    return [P(6, unit="A", year=year, current="1"), P(11, unit="A", year=year, current="6", done="5"),
+            P(8, unit="A", year=year, current="3", disabled="có", **extra)]
+
+
+@pytest.mark.parametrize("complete", [(False, False, True), (False, False, False)])
+def test_provisional_years_are_never_first_reached(tmp_path: Path, complete: tuple[bool, ...]):
+    # 2022 and 2023 lack the able-to-learn column: MĐ3 provisional ("Tạm đạt MĐ3"). With 2024 complete, every
+    # level and the plan's level target were first reached in 2024; without it, never (status met only
+    # provisionally, "tạm đạt").
+    for y, able in zip(YEARS, complete):
+        year_folder(tmp_path, y, _th_people(y, able))
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PROVISIONAL_PLAN, encoding="utf-8")
+    r = trend([tmp_path / str(y) for y in YEARS], TrendOptions(plan=plan))
+    th = next(s for s in r.standards if s.unit == "A" and s.standard == "pcgd_th")
+    assert [(p.level, p.provisional) for p in th.levels] == [(3, True), (3, True), (3, not complete[2])]
+    first = 2024 if complete[2] else None
+    assert [(f.level, f.year) for f in th.first_reached] == [(1, first), (2, first), (3, first)]
+    goal = row(r, "th", "Khu thử").goals[0]
+    assert (goal.status, goal.reached_in, goal.provisional) == ("met", first, not complete[2])

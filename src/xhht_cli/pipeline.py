@@ -193,7 +193,14 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
                     for rid in RECOGNITIONS}
     return Gathered(year, units, table, log, recognitions, other.institutions,
                     add_ages([c.ages for c in results]), [c.persons for c in results if c.persons is not None],
-                    units_only=not assigned and not other.counts and other.institutions is None)
+                    units_only=not assigned and not other.counts and other.institutions is None,
+                    province=_province(inputs.workbooks))
+
+
+def _province(workbooks: list[WorkbookInputs]) -> str:
+    """The province the data state, when they state exactly one (several provinces: none printed)."""
+    stated = {wb.stated.province for wb in workbooks if wb.stated.province}
+    return stated.pop() if len(stated) == 1 else ""
 
 
 def validate(paths: list[Path | str], options: Options | None = None,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, PrivateAttr
+from pydantic import BaseModel, Field, PrivateAttr, SerializerFunctionWrapHandler, model_serializer
 
 from .messages import Message
 
@@ -57,6 +57,25 @@ class CriterionRow(BaseModel):
     group: Literal["dbkk", "other"] | None = None  # a rollup split by ĐBKK: which communes this part counts
 
 
+class SettleRow(BaseModel):
+    """What would settle it (spec.md): recording the fact for the persons of a unit's denominator who have it
+    unrecorded could lift the unit to `level` of `standard` (or meet `target`). JSON names one of the two."""
+
+    unit: str
+    standard: str | None = None
+    target: str | None = None
+    level: int | None = None
+    indicator: str
+    unrecorded: int
+    would_meet: bool = True
+
+    @model_serializer(mode="wrap")
+    def _one_of(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        data.pop("target" if self.standard is not None else "standard", None)
+        return data
+
+
 class StandardRow(BaseModel):
     unit: str
     standard: str
@@ -65,6 +84,7 @@ class StandardRow(BaseModel):
     missing: list[str] = Field(default_factory=list)
     conditions: Literal["met", "not_met", "unknown"] = "unknown"
     criteria: list[CriterionRow] = Field(default_factory=list)
+    settle: list[SettleRow] = Field(default_factory=list)
     # (lowest, highest) level the missing data leave possible; not in JSON (recomputed from counts).
     _range: tuple[int, int] | None = PrivateAttr(default=None)
 
@@ -99,6 +119,7 @@ class TargetRow(BaseModel):
     denominator: int | None = None
     provisional: bool = False
     missing: list[str] = Field(default_factory=list)  # provisional: the indicators whose data would settle it
+    settle: list[SettleRow] = Field(default_factory=list)  # unrecorded facts whose recording could meet it
 
 
 class InstitutionRow(BaseModel):

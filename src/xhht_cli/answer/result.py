@@ -83,8 +83,8 @@ class Forms(Sequence["Form"]):
     """The official forms of a run, built on first use: only the Excel workbook prints them, so a JSON or
     terminal report (a warm run takes about a second) does not pay for building eleven forms."""
 
-    def __init__(self, report: Report, ages: CountTable | None) -> None:
-        self._source: tuple[Report, CountTable | None] | None = (report, ages)
+    def __init__(self, report: Report, ages: CountTable | None, province: str = "") -> None:
+        self._source: tuple[Report, CountTable | None, str] | None = (report, ages, province)
         self._forms: list[Form] = []
 
     def _built(self) -> list[Form]:
@@ -139,7 +139,7 @@ def result_of(run_: Run, target_year: int | None = None, persons: bool = False) 
         from .to_reach import persons_to_reach
 
         people = persons_to_reach(run_)
-    return Result(report, Forms(report, run_.gathered.ages), shortfalls(report, run_.plan, run_.rules),
+    return Result(report, Forms(report, run_.gathered.ages, run_.gathered.province), shortfalls(report, run_.plan, run_.rules),
                   check_of(report, run_.plan, target_year), Presentation(run_.plan, run_.rules), people)
 
 

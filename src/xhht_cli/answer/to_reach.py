@@ -42,26 +42,40 @@ def failing_criteria(run: Run) -> list[tuple[str, str, int, str]]:
     return [(unit, std, level, ind) for (unit, std, ind), level in out.items()]
 
 
+UNRECORDED = "Chưa ghi số liệu — {label}"  # the heading of the persons whose recording could settle a level
+
+
+def settle_criteria(run: Run) -> list[tuple[str, str, int, str]]:
+    """(unit, standard, level, indicator) where recording the unrecorded persons' fact could lift the unit to
+    the next level (the standards rows' `settle`)."""
+    return [(st.unit, s.standard, st.level or 0, st.indicator) for s in run.report.standards for st in s.settle]
+
+
 def persons_to_reach(run: Run) -> pd.DataFrame:
     failing = failing_criteria(run)
+    settle = settle_criteria(run)
     names = {u.code: u.name for u in run.report.units}
     shorts = {s.id: s.short for s in run.rules.standards}
     frames = []
     for kept in run.gathered.persons:
         f, sheet, unit = kept.facts, kept.sheet, kept.unit
         raw = sheet.frame
-        for indicator in sorted({ind for *_, ind in failing}):
+        for indicator in sorted({ind for *_, ind in failing + settle}):
             ind = BY_ID[indicator]
             if not any(src in sheet.fields for src in ind.sources):
                 continue
-            missing = denominator_mask(ind, f) & ~numerator_mask(ind, f)
-            for code, std, level, _ in [x for x in failing if x[3] == indicator]:
-                rows = missing & unit.eq(code).to_numpy()
+            den = denominator_mask(ind, f)
+            missing = den & ~numerator_mask(ind, f)
+            unrecorded = den & ~f[ind.recorded] if ind.recorded else den & False
+            groups = [(x, missing, ind.label) for x in failing if x[3] == indicator] \
+                + [(x, unrecorded, UNRECORDED.format(label=ind.label)) for x in settle if x[3] == indicator]
+            for (code, std, level, _), who, heading in groups:
+                rows = who & unit.eq(code).to_numpy()
                 if not rows.any():
                     continue
                 frames.append(pd.DataFrame({
                     "Mã đơn vị": code, "Đơn vị": names[code], "Chuẩn": shorts[std], "Mức": level,
-                    "Tiêu chí": ind.label, "Tệp": sheet.grid.file.name, "Sheet": sheet.grid.sheet,
+                    "Tiêu chí": heading, "Tệp": sheet.grid.file.name, "Sheet": sheet.grid.sheet,
                     "Dòng": raw.loc[rows, "_row"], "Thôn/Ấp": _col(raw, rows, "hamlet"),
                     "Số phiếu": _col(raw, rows, "household"), "Họ và tên": _name(raw, rows),
                     "Năm sinh": (run.report.year - f.loc[rows, "age"]).astype("Int64"),

@@ -25,6 +25,7 @@ BASE_ROWS: dict[str, str] = {
     "residents": "Tổng số (đang cư trú)",
     "disabled": "Khuyết tật",
     "disabled_able": "Khuyết tật có khả năng học tập",
+    "disabled_access": "Khuyết tật được tiếp cận giáo dục",
     "moved": "Chuyển đi",
     "deceased": "Đã chết",
     "ppc": "Số phải phổ cập (PPC)",
@@ -78,7 +79,9 @@ def age_counts(facts: pd.DataFrame, unit: pd.Series) -> CountTable:
         "female": female,
         "residents": res,
         "disabled": res & facts["disabled"],
-        "disabled_able": res & facts["disabled"] & facts["able_to_learn"],
+        # the access indicators' denominator and numerator (a blank yes/no answer kept in, as there)
+        "disabled_able": res & facts["disabled_able_to_learn"],
+        "disabled_access": res & facts["disabled_able_to_learn"] & facts["education_access"],
         "moved": facts["moved"],
         "deceased": facts["deceased"],
         "ppc": ppc,

@@ -31,6 +31,7 @@ class Gathered:
     ages: CountTable | None = None  # (unit, age) → the forms' rows (ages.AGE_ROWS)
     persons: list[PersonRows] = field(default_factory=list)  # only with Options.keep_persons
     units_only: bool = False  # the inputs held a units sheet and nothing counted (beside saved reports)
+    province: str = ""  # the one province the workbooks state (THONG_TIN), for the forms' heading; else ""
 
 
 @dataclass

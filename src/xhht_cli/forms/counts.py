@@ -7,7 +7,7 @@ import numpy as np
 
 from ..counts.ages import AGE_ROWS
 from ..counts.table import CountTable
-from .model import NOT_IN_SURVEY, Cell, Column, Table
+from .model import NO_ABLE_COLUMN, NOT_IN_SURVEY, Cell, Column, Table
 
 LOCATIONS = ("tại chỗ", "đi học nơi khác", "nơi khác đến")
 NO_LOCATION = ("Dữ liệu không ghi nơi học (tại chỗ hay nơi khác): mọi học sinh được tính là học tại chỗ; "
@@ -94,17 +94,24 @@ def blank_row(n: int) -> list[Cell]:
     return [None] * n
 
 
-def people_rows(table: Table, view: AgeView, groups: list[tuple[int, int]], start: int = 1) -> int:
+def people_rows(table: Table, view: AgeView, groups: list[tuple[int, int]], start: int = 1,
+                access: bool = True) -> int:
     """The rows every per-age form opens with: total, female, ethnic minority, disabled, disabled able to
-    learn, disabled with access to education (not in the survey), and PPC. Returns the PPC row index."""
+    learn, disabled with access to education (Thông tư 07/2016, Điều 2), and PPC. Without the able-to-learn
+    column (`access` False) the two access rows are blank, never 0. Returns the PPC row index."""
     n = start
     for col, label in (("residents", "Tổng số (đang cư trú)"), ("residents_f", "Trong đó: nữ"),
-                       ("residents_em", "Trong đó: dân tộc thiểu số"), ("disabled", "Khuyết tật"),
-                       ("disabled_able", "Khuyết tật có khả năng học tập")):
+                       ("residents_em", "Trong đó: dân tộc thiểu số"), ("disabled", "Khuyết tật")):
         table.add(str(n), label, count_row(view, col, groups))
         n += 1
-    table.add(str(n), "Khuyết tật được tiếp cận giáo dục", blank_row(len(groups)), note=NOT_IN_SURVEY)
-    return table.add(str(n + 1), "Số phải phổ cập (PPC)", count_row(view, "ppc", groups))
+    for col, label in (("disabled_able", "Khuyết tật có khả năng học tập"),
+                       ("disabled_access", "Khuyết tật được tiếp cận giáo dục")):
+        if access:
+            table.add(str(n), label, count_row(view, col, groups))
+        else:
+            table.add(str(n), label, blank_row(len(groups)), note=NO_ABLE_COLUMN)
+        n += 1
+    return table.add(str(n), "Số phải phổ cập (PPC)", count_row(view, "ppc", groups))
 
 
 def rate_header(table: Table, number: str, width: int) -> int:
@@ -113,6 +120,7 @@ def rate_header(table: Table, number: str, width: int) -> int:
 
 
 def blank_rows_note(table: Table) -> None:
-    rows = [r.number for r in table.rows if r.note == NOT_IN_SURVEY]
-    if rows:
-        table.notes.append(f"Dòng {', '.join(rows)}: để trống, {NOT_IN_SURVEY}.")
+    for why in (NOT_IN_SURVEY, NO_ABLE_COLUMN):
+        rows = [r.number for r in table.rows if r.note == why]
+        if rows:
+            table.notes.append(f"Dòng {', '.join(rows)}: để trống, {why}.")

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..law.indicators import BY_ID
+from ..law.indicators import ACCESS_INDICATORS, BY_ID
 from ..report import Report, StandardRow
 
 NOT_IN_SURVEY = "không có trong phiếu điều tra"
+NO_ABLE_COLUMN = "dữ liệu không có cột “Khả năng học tập”"  # the access rows then have no data
 REFERENCE = "Thời điểm: ngày 30 tháng 9 năm {year}"
 PLACE_DATE = "…………, ngày …… tháng …… năm ……"
 SIGNATURES = (("Người lập biểu", "(Ký, ghi rõ họ tên)"), ("Thủ trưởng đơn vị", "(Ký tên, đóng dấu)"))
@@ -107,6 +108,8 @@ def level_text(row: StandardRow | None) -> str:
         text = "Đạt" if row.level >= 1 else "Chưa đạt"
     else:
         text = f"MĐ{row.level}" if row.level >= 1 else "Chưa đạt"
+    if row.conditions == "not_met":  # the criteria beside it may all read "Đạt": say why the level is 0
+        return text + " (điều kiện bảo đảm chưa đạt)"
     return text + ("*" if row.provisional else "")
 
 
@@ -141,6 +144,13 @@ def scopes(report: Report) -> list[Scope]:
     """Every commune, then the areas, then the total (the report's order)."""
     order = [u for u in report.units if u.kind == "commune"] + [u for u in report.units if u.kind != "commune"]
     return [Scope(report, u.code) for u in order]
+
+
+def access_known(report: Report, unit: str) -> bool:
+    """Whether the disabled persons' access to education is known for a printed unit (the survey had the
+    able-to-learn column, or a commune table gave the access indicators)."""
+    return any(r.unit == unit and r.indicator in ACCESS_INDICATORS and r.numerator is not None
+               for r in report.indicators)
 
 
 def standard_rows(report: Report, standard: str) -> dict[str, StandardRow]:

@@ -8,8 +8,8 @@ from ..law.indicators import BY_ID
 from ..report import Report
 from .counts import (AgeView, Views, add_located, age_columns, blank_row, blank_rows_note, count_row, location_note,
                      people_rows, rate_header)
-from .model import (NOT_IN_SURVEY, Cell, Column, Form, Table, level_text, provisional_legend, rate_in_row,
-                    scopes, standard_rows)
+from .model import (NO_ABLE_COLUMN, Cell, Column, Form, Table, access_known, level_text, provisional_legend,
+                    rate_in_row, scopes, standard_rows)
 
 TH_GROUPS = [(6, 6), (7, 7), (8, 8), (9, 9), (10, 10), (6, 10), (11, 11), (12, 12), (13, 13), (14, 14), (11, 14)]
 THCS_GROUPS = [(a, a) for a in range(11, 19)] + [(15, 18)]
@@ -27,6 +27,28 @@ def _rate_row(table: Table, number: str, label: str, num: int | None, den: int |
     return r
 
 
+def _access_rate(table: Table, number: str, label: str, v: AgeView, band: tuple[int, int], width: int,
+                 access: bool) -> int:
+    """The disabled persons' access rate over the standard's band (the access indicator's numerator and
+    denominator); blank when the data have no able-to-learn column."""
+    if not access:
+        return _rate_row(table, number, label, None, None, width, note=NO_ABLE_COLUMN)
+    return _rate_row(table, number, label, v.get("disabled_access", *band), v.get("disabled_able", *band), width)
+
+
+def _access_columns(group: str) -> list[Column]:
+    """Disabled persons' access (Thông tư 07/2016, Điều 2) on the one-row-per-commune forms."""
+    return [Column("Có khả năng học tập", group=group), Column("Được tiếp cận giáo dục", group=group),
+            Column("Tỷ lệ", group=group)]
+
+
+def _access_cells(report: Report, unit: str, v: AgeView, band: tuple[int, int]) -> list[Cell]:
+    """Able to learn, with access, and a rate cell to fill; blank without the able-to-learn column."""
+    if not access_known(report, unit):
+        return [None, None, None]
+    return [v.get("disabled_able", *band), v.get("disabled_access", *band), None]
+
+
 def th_m1(report: Report, views: Views, province: str = "") -> Form:
     """TH-M1: one page per commune (and per area), ages 6–14 as columns."""
     levels = standard_rows(report, "pcgd_th")
@@ -35,7 +57,8 @@ def th_m1(report: Report, views: Views, province: str = "") -> Form:
     for scope in scopes(report):
         v = views.of(scope.members)
         t = Table(scope.code, scope.place, LEAD, age_columns(report.year, TH_GROUPS))
-        people_rows(t, v, TH_GROUPS)
+        access = access_known(report, scope.code)
+        people_rows(t, v, TH_GROUPS, access=access)
         n = 8
         for g in range(1, 6):
             add_located(t, v, str(n), f"Đang học lớp {g}", f"grade_{g}", TH_GROUPS)
@@ -58,8 +81,8 @@ def th_m1(report: Report, views: Views, province: str = "") -> Form:
         t.notes.append(REST_11_NOTE.format(row=t.rows[r].number, label=BY_ID["th_rest_in_primary_11"].label))
         _rate_row(t, "d", "Trẻ 11–14 tuổi hoàn thành CT tiểu học / số phải phổ cập 11–14 tuổi", done11_14, ppc11_14,
                   width)
-        _rate_row(t, "đ", "Trẻ khuyết tật được tiếp cận giáo dục / trẻ khuyết tật có khả năng học tập", None,
-                  v.get("disabled_able", 6, 14), width, note=NOT_IN_SURVEY)
+        _access_rate(t, "đ", "Trẻ khuyết tật được tiếp cận giáo dục / trẻ khuyết tật có khả năng học tập", v,
+                     (6, 14), width, access)
         _rate_row(t, "e", "Trẻ 11–14 tuổi chưa hoàn thành, đang học tiểu học / số phải phổ cập 11–14 tuổi chưa "
                   "hoàn thành", v.get("rest_in_primary", 11, 14), ppc11_14 - done11_14, width)
         level = levels.get(scope.code)
@@ -80,7 +103,7 @@ def th_02(report: Report, views: Views, province: str = "") -> Form:
             Column("Tỷ lệ", group="Trẻ 11 tuổi"),
             Column("Số phải phổ cập", group="Trẻ 11–14 tuổi"),
             Column("Hoàn thành CT tiểu học", group="Trẻ 11–14 tuổi"), Column("Tỷ lệ", group="Trẻ 11–14 tuổi"),
-            Column("Mức đạt chuẩn")]
+            *_access_columns("Trẻ khuyết tật 6–14 tuổi"), Column("Mức đạt chuẩn")]
     t = Table("", "Các xã, phường", [("TT", 1), ("Đơn vị", 1)], cols)
     shown = []
     for i, scope in enumerate(scopes(report), 1):
@@ -89,9 +112,9 @@ def th_02(report: Report, views: Views, province: str = "") -> Form:
         cells: list[Cell] = [v.get("ppc", 6, 6), v.get("grade1_plus", 6, 6), None,
                              ppc11, v.get("completed_primary", 11, 11), None, v.get("rest_in_primary", 11, 11), None,
                              v.get("ppc", 11, 14), v.get("completed_primary", 11, 14), None,
-                             level_text(levels.get(scope.code))]
+                             *_access_cells(report, scope.code, v, (6, 14)), level_text(levels.get(scope.code))]
         r = t.add(str(i), scope.name, cells, kind="unit" if scope.kind == "commune" else "total")
-        for rate_col, num_col, den_col in ((2, 1, 0), (5, 4, 3), (7, 6, 3), (10, 9, 8)):
+        for rate_col, num_col, den_col in ((2, 1, 0), (5, 4, 3), (7, 6, 3), (10, 9, 8), (13, 12, 11)):
             t.rows[r].cells[rate_col] = rate_in_row(t, r, num_col, den_col)
         shown.append(levels.get(scope.code))
     t.notes += provisional_legend(shown)
@@ -106,7 +129,8 @@ def thcs_m1(report: Report, views: Views, province: str = "") -> Form:
     for scope in scopes(report):
         v = views.of(scope.members)
         t = Table(scope.code, scope.place, LEAD, age_columns(report.year, THCS_GROUPS, THCS_SPANS))
-        people_rows(t, v, THCS_GROUPS)
+        access = access_known(report, scope.code)
+        people_rows(t, v, THCS_GROUPS, access=access)
         t.add("", "Học sinh đang học và đã tốt nghiệp", blank_row(width), kind="section")
         n = 8
         for g in range(6, 10):
@@ -126,8 +150,8 @@ def thcs_m1(report: Report, views: Views, province: str = "") -> Form:
                   v.get("thcs_diploma", 15, 18), ppc, width)
         _rate_row(t, "b", "Thanh thiếu niên 15–18 tuổi đang học THPT, GDTX cấp THPT, GDNN / số phải phổ cập 15–18 "
                   "tuổi", v.get("studying_upper", 15, 18), ppc, width)
-        _rate_row(t, "c", "Người khuyết tật được tiếp cận giáo dục / người khuyết tật có khả năng học tập", None,
-                  v.get("disabled_able", 11, 18), width, note=NOT_IN_SURVEY)
+        _access_rate(t, "c", "Người khuyết tật được tiếp cận giáo dục / người khuyết tật có khả năng học tập", v,
+                     (11, 18), width, access)
         t.add("d", "Học sinh đang học lớp 6–9 (mọi độ tuổi)", [v.get("in_lower_secondary", 0, 200)]
               + blank_row(width - 1))
         level = levels.get(scope.code)
@@ -151,15 +175,17 @@ def thcs_tk(report: Report, views: Views, province: str = "") -> Form:
     cols = [Column("Số phải phổ cập", group=g), Column("Tốt nghiệp THCS", group=g), Column("Tỷ lệ", group=g),
             Column("Đang học THPT", group=g), Column("Đang học GDTX cấp THPT", group=g),
             Column("Đang học GDNN", group=g), Column("Cộng đang học", group=g), Column("Tỷ lệ", group=g),
-            Column("Học sinh lớp 6–9"), Column("Mức đạt chuẩn")]
+            Column("Học sinh lớp 6–9"), *_access_columns("Người khuyết tật 11–18 tuổi"), Column("Mức đạt chuẩn")]
     t = Table("", "Các xã, phường", [("TT", 1), ("Đơn vị", 1)], cols)
     shown = []
     for i, scope in enumerate(scopes(report), 1):
         level = levels.get(scope.code)
-        r = t.add(str(i), scope.name, _thcs_cells(views.of(scope.members)) + [level_text(level)],
-                  kind="unit" if scope.kind == "commune" else "total")
+        v = views.of(scope.members)
+        r = t.add(str(i), scope.name, _thcs_cells(v) + _access_cells(report, scope.code, v, (11, 18))
+                  + [level_text(level)], kind="unit" if scope.kind == "commune" else "total")
         t.rows[r].cells[2] = rate_in_row(t, r, 1, 0)
         t.rows[r].cells[7] = rate_in_row(t, r, 6, 0)
+        t.rows[r].cells[11] = rate_in_row(t, r, 10, 9)
         shown.append(level)
     t.notes += provisional_legend(shown)
     return Form("THCS-TK", "Thống kê phổ cập giáo dục trung học cơ sở theo xã, phường", [t], report.year, province,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from ..law.indicators import BY_ID
 from ..report import IndicatorRow, Report
 from .counts import Views, age_columns, blank_row, blank_rows_note, count_row, people_rows
-from .model import (NOT_IN_SURVEY, Cell, Column, Form, Table, level_text, provisional_legend, rate_in_row,
-                    rate_of_rows, scopes, standard_rows)
+from .model import (NO_ABLE_COLUMN, NOT_IN_SURVEY, Cell, Column, Form, Table, access_known, level_text,
+                    provisional_legend, rate_in_row, rate_of_rows, scopes, standard_rows)
 
 GROUPS = [(a, a) for a in range(0, 7)] + [(0, 5)]  # the total excludes age 6 (the completing cohort)
 # The completion of an age's programme is counted one year older: age 6 from the survey (mn5_completed);
@@ -21,8 +21,7 @@ STANDARDS = (("pcgd_mn5", "Mức đạt chuẩn PCGD mầm non cho trẻ 5 tuổ
              ("pcgd_mn4", "Mức đạt chuẩn PCGD mầm non cho trẻ 4 tuổi"))
 COHORT_NOTE = ("Dòng {row}: biểu chia số trẻ hoàn thành chương trình cho số trẻ đã học lớp của độ tuổi; phiếu điều "
                "tra ngày 30/9 không còn biết số đó, nên ô mẫu số để trống và tỷ lệ ở cột 6 tuổi chia cho số phải "
-               "phổ cập 6 tuổi (số lớn hơn hoặc bằng: tỷ lệ chỉ có thể thấp hơn thực tế). Huyện Xuyên Mộc (2021) "
-               "cũng báo cáo như vậy.")
+               "phổ cập 6 tuổi (số lớn hơn hoặc bằng: tỷ lệ chỉ có thể thấp hơn thực tế).")
 
 
 def _commune_table(report: Report, unit_codes: list[str], indicator: str) -> IndicatorRow | None:
@@ -44,7 +43,7 @@ def mn_01_te(report: Report, views: Views, province: str = "") -> Form:
     for scope in scopes(report):
         v = views.of(scope.members)
         t = Table(scope.code, scope.place, [("TT", 1), ("Nội dung", 4)], age_columns(report.year, GROUPS))
-        ppc = people_rows(t, v, GROUPS)
+        ppc = people_rows(t, v, GROUPS, access=access_known(report, scope.code))
         t.rows[ppc].label = "Số trẻ phải huy động (số phải phổ cập)"
         attending = t.add("8", "Trẻ đang học mầm non", count_row(v, "preschool", GROUPS))
         t.add("9", "Trẻ học 2 buổi/ngày", blank_row(width), note=NOT_IN_SURVEY)
@@ -101,13 +100,16 @@ def mn_02(report: Report, views: Views, province: str = "") -> Form:
              for sid, _ in level_rows]
     t = Table("", "Các xã, phường", [("TT", 1), ("Đơn vị", 1)], cols)
     shown = []
+    blank_access = False
     for i, scope in enumerate(scopes(report), 1):
         v = views.of(scope.members)
         cells: list[Cell] = []
         for age in (3, 4, 5):
             cells += [v.get("ppc", age, age), v.get("preschool", age, age), None]
         cells += [v.get("completed_preschool", 6, 6), v.get("ppc", 6, 6), None]
-        cells += [v.get("disabled_able", 0, 5), None, None]
+        access = access_known(report, scope.code)
+        cells += [v.get("disabled_able", 0, 5), v.get("disabled_access", 0, 5), None] if access else [None] * 3
+        blank_access = blank_access or not access
         levels = [rows.get(scope.code) for _, rows in level_rows]
         shown += levels
         r = t.add(str(i), scope.name, cells + [level_text(x) for x in levels],
@@ -115,7 +117,10 @@ def mn_02(report: Report, views: Views, province: str = "") -> Form:
         for k in range(3):  # attending ÷ children to mobilise, per age
             t.rows[r].cells[3 * k + 2] = rate_in_row(t, r, 3 * k + 1, 3 * k)
         t.rows[r].cells[11] = rate_in_row(t, r, 9, 10)  # completed ÷ the cohort
-    t.notes.append(f"Cột trẻ khuyết tật được tiếp cận giáo dục để trống: {NOT_IN_SURVEY}.")
+        if access:  # with access ÷ able to learn (Thông tư 07/2016, Điều 2)
+            t.rows[r].cells[14] = rate_in_row(t, r, 13, 12)
+    if blank_access:
+        t.notes.append(f"Cột trẻ khuyết tật để trống ở đơn vị mà {NO_ABLE_COLUMN}.")
     t.notes.append(f"Tỷ lệ hoàn thành: số trẻ 6 tuổi hoàn thành chương trình chia cho số phải phổ cập 6 tuổi "
                    f"(chỉ số “{BY_ID['mn5_completed'].label}”); biểu của Bộ chia cho số trẻ đã học lớp 5 tuổi năm "
                    "học trước, số mà phiếu điều tra ngày 30/9 không còn biết.")

@@ -4,7 +4,8 @@ recognises its own outputs by them (io/sameness.py), so a report left in an inpu
 # the report's rows (render/tabular.py); appended columns keep the existing ones in their places
 REPORT = ("target", "clause", "year", "unit", "unit_name", "unit_kind", "kind", "indicator", "standard", "level",
           "maintain", "label", "required", "value", "gap", "met", "needed", "numerator", "denominator",
-          "provisional")  # appended (issue 11): existing columns keep their places
+          "provisional",  # appended (issue 11): existing columns keep their places
+          "settle")  # appended (issue 19): "indicator:unrecorded" when recording them could meet the target
 # the messages list (render/messages.py)
 MESSAGES = ("severity", "code", "file", "sheet", "row", "column", "message")
 # the persons to reach (answer/to_reach.py)

@@ -27,8 +27,11 @@ _TREND_FIXED = {"target", "clause", "goal_year", "unit", "unit_name", "unit_kind
 _VALUE_YEAR = re.compile(r"^value_\d{4}$")
 
 
-_CSV_HEADERS = {"báo cáo CSV": frozenset(REPORT), "danh sách thông báo": frozenset(MESSAGES),
-                "danh sách người cần vận động": frozenset(PERSONS)}
+_BEFORE_SETTLE = tuple(c for c in REPORT if c != "settle")  # CSV reports saved before issue 19
+# (kind, column set, column count): the exact sets xhht writes, and the report's set before `settle` was appended
+_CSV_HEADERS = [(kind, frozenset(cols), len(cols)) for kind, cols in (
+    ("báo cáo CSV", REPORT), ("báo cáo CSV", _BEFORE_SETTLE), ("danh sách thông báo", MESSAGES),
+    ("danh sách người cần vận động", PERSONS))]
 
 
 def own_output(path: Path) -> str | None:
@@ -49,8 +52,8 @@ def own_output(path: Path) -> str | None:
         if not names:
             return None
         got = frozenset(names)
-        for kind, columns in _CSV_HEADERS.items():
-            if got == columns and len(names) == len(columns):
+        for kind, columns, width in _CSV_HEADERS:
+            if got == columns and len(names) == width:
                 return kind
         years = {n for n in names if _VALUE_YEAR.match(n)}
         if years and got - years == _TREND_FIXED:

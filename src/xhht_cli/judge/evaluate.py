@@ -16,6 +16,7 @@ from ..counts.unit_index import Unit
 from ..law.rollup import Member, evaluate_group
 from ..law.standards import Standards, evaluate_unit
 from ..counts.table import CountTable
+from .settle import level_target_settle, raise_settled, standard_settle, target_settle
 from .targets import Scope, evaluate_targets
 
 if TYPE_CHECKING:  # institution lists come from the cold path, which imports pandas
@@ -61,17 +62,11 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
             row = evaluate_unit(std, u.code, counts, u.dbkk, earlier, u.conditions.get(std.id, "unknown"))
             earlier[std.id] = levels[(u.code, std.id)] = row
     dbkk = {u.code: u.dbkk for u in units}
-    for std in rules.standards:
-        top = len(std.levels)
-        for area, members in areas.items():
-            ms = [Member.of(levels[(m, std.id)], top, dbkk[m]) for m in members]
-            levels[(area, std.id)] = evaluate_group(std, area, ms, scope="area")
-        if len(areas) > 1:
-            # the total is judged by the province shares over areas, or over every commune where the
-            # law has no district tier (pcgd_mn3_5)
-            over = [u.code for u in units] if std.levels[0].rollup.over == "communes" else list(areas)
-            ms = [Member.of(levels[(m, std.id)], top, dbkk.get(m, False)) for m in over]
-            levels[(TOTAL, std.id)] = evaluate_group(std, TOTAL, ms, scope="province")
+    _rollups(rules, units, areas, levels)
+    for u in units:
+        for std in rules.standards:
+            row = levels[(u.code, std.id)]
+            row.settle = standard_settle(row, std, rows[u.code])
     for r in unit_rows:
         standard_rows.extend(levels[(r.code, std.id)] for std in rules.standards)
     _condition_messages(units, rules, log)
@@ -89,6 +84,14 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
                             [u.code for u in units]))
     dbkk_of = {**dbkk, **{a: False for a in areas}}
     target_rows = evaluate_targets(plan, rules, scopes, levels, g.recognitions, dbkk_of)
+    for t in target_rows:
+        t.settle = target_settle(t, rows[t.unit])
+    raised = raise_settled(levels, [u.code for u in units], rules)
+    if raised is not None:  # the level targets the settled communes would meet, once risen
+        _rollups(rules, units, areas, raised)
+        members = {**{u.code: [u.code] for u in units}, **areas, TOTAL: [u.code for u in units]}
+        level_target_settle(target_rows, evaluate_targets(plan, rules, scopes, raised, g.recognitions, dbkk_of),
+                            levels, members)
     empty: dict[str, list[str]] = {}
     for t in target_rows:
         if t.kind == "rate" and t.denominator == 0 and t.unit not in empty.get(t.target, []):
@@ -100,6 +103,23 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     return Report(tool=ToolInfo(version=__version__), year=year, plan=PlanRef(id=plan.plan.id, title=plan.plan.title),
                   units=unit_rows, indicators=indicator_rows, standards=standard_rows, targets=target_rows,
                   messages=log.messages, institutions=_institution_rows(g.institutions, unit_rows, areas))
+
+
+def _rollups(rules: Standards, units: list[Unit], areas: dict[str, list[str]],
+             levels: dict[tuple[str, str], StandardRow]) -> None:
+    """Each area's level (and the total's) from its communes' rows in `levels`, added to it."""
+    dbkk = {u.code: u.dbkk for u in units}
+    for std in rules.standards:
+        top = len(std.levels)
+        for area, members in areas.items():
+            ms = [Member.of(levels[(m, std.id)], top, dbkk[m]) for m in members]
+            levels[(area, std.id)] = evaluate_group(std, area, ms, scope="area")
+        if len(areas) > 1:
+            # the total is judged by the province shares over areas, or over every commune where the
+            # law has no district tier (pcgd_mn3_5)
+            over = [u.code for u in units] if std.levels[0].rollup.over == "communes" else list(areas)
+            ms = [Member.of(levels[(m, std.id)], top, dbkk.get(m, False)) for m in over]
+            levels[(TOTAL, std.id)] = evaluate_group(std, TOTAL, ms, scope="province")
 
 
 def _institution_rows(breakdown: pd.DataFrame | None, unit_rows: list[UnitRow],

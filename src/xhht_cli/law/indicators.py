@@ -43,6 +43,18 @@ def _xmc(level: int, lo: int, hi: int) -> Indicator:
     )
 
 
+def _access(lo: int, hi: int, who: str, unit_label: str) -> Indicator:
+    """Residents of the band who are disabled and able to learn (a blank yes/no answer kept in, counted as
+    unrecorded), and of them those with access to education. Available only with the able-to-learn column."""
+    band = f"{lo}" if lo == hi else f"{lo}_{hi}"
+    # "able to learn" is the denominator (the criterion is over them); the label stays as short as the others
+    return Indicator(f"disabled_access_{band}", f"{who} được tiếp cận giáo dục", G_PCGD,
+                     "residents", (lo, hi), "education_access", "access_recorded", "disabled_able_to_learn",
+                     sources=("able_to_learn",), unit_label=unit_label)
+
+
+ACCESS_INDICATORS = ("disabled_access_5", "disabled_access_6_14", "disabled_access_11_18", "disabled_access_15_60")
+
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("mn5_attending", "Trẻ 5 tuổi ra lớp mẫu giáo", G_PCGD, "ppc", (5, 5),
               "attending_preschool", "current_recorded", sources=("current",), unit_label="trẻ"),
@@ -97,6 +109,12 @@ INDICATORS: tuple[Indicator, ...] = (
               "attending_preschool", "current_recorded", sources=("current",), unit_label="trẻ"),
     Indicator("mn3_completed", "Trẻ 4 tuổi đã hoàn thành chương trình mầm non 3 tuổi", G_PCGD, "other",
               unit_label="trẻ"),
+    # Thông tư 07/2016, Điều 2: at least 60% of the disabled persons able to learn have access to education,
+    # in every recognition. Appended last (spec.md's order); PPC does not apply: they are the disabled.
+    _access(5, 5, "Trẻ khuyết tật 5 tuổi", "trẻ"),
+    _access(6, 14, "Trẻ khuyết tật 6–14 tuổi", "trẻ"),
+    _access(11, 18, "Người khuyết tật 11–18 tuổi", "người"),
+    _access(15, 60, "Người khuyết tật 15–60 tuổi", "người"),
 )
 
 BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}

@@ -144,6 +144,34 @@ def ppc_excluded(disabled: pd.Series, able_to_learn: pd.Series, mode: str) -> pd
     return disabled
 
 
+def education_access(current_kind: pd.Series, hgc: pd.Series, literacy_class: pd.Series,
+                     completed_preschool: pd.Series) -> pd.Series:
+    """Access to education (a convention of xhht: Thông tư 07/2016 does not define "tiếp cận"): studying
+    now in any programme (preschool, a grade with or without Bổ túc, a literacy class, vocational, higher
+    education), or at least grade 1 completed, or a literacy class completed, or the preschool programme
+    completed. (A literacy class now, in its own column AG, is added by the caller.)"""
+    return current_kind.notna() | (hgc >= 1) | (literacy_class >= 1) | completed_preschool
+
+
+def able_to_learn_recorded(sheet: SurveySheet) -> pd.Series:
+    """Whose "able to learn" answer is known. The official layout's column AS is a checkbox (X = able,
+    blank = not able): everyone's answer is known. A plain layout with yes/no values (or a column that is
+    not only marks) leaves a blank unrecorded. Without the column nothing is recorded (the access indicators
+    are then "no data")."""
+    idx = sheet.frame.index
+    if "able_to_learn" not in sheet.frame:
+        return pd.Series(False, index=idx)
+    if "disability_marks" in sheet.frame or _only_marks(sheet.factorized("able_to_learn")[1]):
+        return pd.Series(True, index=idx)
+    return sheet.frame["able_to_learn"].notna()
+
+
+def _only_marks(distinct: object) -> bool:
+    """Every answer given is a check mark (no "có"/"không"): the column is a checkbox."""
+    values = [str(v).strip() for v in distinct]  # type: ignore[attr-defined]
+    return bool(values) and all(v in ("✓", "✔") or fold(v) in ("x", "v") for v in values)
+
+
 # --- all facts of one sheet ---------------------------------------------------------------------------
 
 def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: str | None = None) -> pd.DataFrame:
@@ -187,6 +215,8 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         disabled |= map_flags(sheet.frame["disabled"], parse_mark, factorized=sheet.factorized("disabled"))
     able = map_flags(sheet.frame["able_to_learn"], parse_mark, factorized=sheet.factorized("able_to_learn")) \
         if "able_to_learn" in sheet.frame else no
+    able_recorded = able_to_learn_recorded(sheet)
+    able_blank = ~able_recorded if "able_to_learn" in sheet.frame else no  # without the column: nobody
 
     cur = _parse(sheet, "current", parse_current, log, "bad-current-study",
                  "MN/NT/MG, lớp 1–12, Sơ cấp, Trung cấp, Cao đẳng hoặc Đại học")
@@ -213,6 +243,8 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
              for f in ("info_literacy", "life_skills", "learning_citizen")}
 
     completed_primary = hgc >= 5
+    completed_pre = dip.notna() | pre.eq(True)
+    literacy_recorded = edu_recorded | _rec(sheet, "literacy_class") | _rec(sheet, "literacy_phase")
     forms = form_facts(sheet, kind, cur_grade, _part(sheet, "current", 2, False, bool))
     exclude = ppc_excluded(disabled, able, ppc_mode or rules.ppc.exclude)
     facts = pd.DataFrame({
@@ -229,7 +261,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         "working_age": working_age(age, female, sex_known, year, rules.working_age),
         "sex_unknown": ~sex_known,
         "attending_preschool": kind.eq("preschool"),
-        "completed_preschool": dip.notna() | pre.eq(True),
+        "completed_preschool": completed_pre,
         "preschool_recorded": dip.recorded | pre.recorded,
         "grade1_plus": (cur_grade >= 1) | (hgc >= 1),
         "completed_primary": completed_primary,
@@ -241,7 +273,12 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         "edu_recorded": edu_recorded,
         "literate_l1": lit >= 1,
         "literate_l2": lit >= 2,
-        "literacy_recorded": edu_recorded | _rec(sheet, "literacy_class") | _rec(sheet, "literacy_phase"),
+        "literacy_recorded": literacy_recorded,
+        # Thông tư 07/2016, Điều 2: the disabled persons able to learn (a blank yes/no answer kept in, as
+        # unrecorded) and whether they have access to education (spec.md, "access to education").
+        "disabled_able_to_learn": disabled & (able | able_blank),
+        "education_access": education_access(kind, hgc, lc, completed_pre) | _rec(sheet, "literacy_current"),
+        "access_recorded": able_recorded & (literacy_recorded | pre.recorded | _rec(sheet, "literacy_current")),
         "trained": qlevel >= 1,
         "university": qlevel >= 4,
         "qualification_recorded": qual.recorded,

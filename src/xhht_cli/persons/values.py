@@ -108,12 +108,17 @@ PRESCHOOL = re.compile(r"^(mn|nt|mg|mau giao|nha tre|mam non|nhom tre|lop la|cho
 VOCATIONAL = ("so cap", "trung cap", "cao dang", "gdnn", "nghe", "tc", "cd", "sc", "tcn", "cdn")
 HIGHER = ("dai hoc", "dh", "sv", "sinh vien", "thac si", "cao hoc", "tien si", "ncs", "nghien cuu sinh", "ths", "ts")
 _GRADE = re.compile(r"^(?:(bt|bo tuc|gdtx|btvh)\s*)?(?:lop|khoi)?\s*(\d{1,2})(?:\s*\w?)?$")
+# A literacy class (xóa mù chữ) as the current study: "XMC", "Lớp XMC 3", "Xóa mù chữ" (no grade: it is no
+# general-education grade; it counts only as access to education).
+LITERACY = re.compile(r"^(?:lop\s*)?(xmc|xoa mu chu|bo tuc xmc)\b")
 
 
 def parse_current(text: str) -> tuple[str, float, bool] | Any:
     f = fold(text)
     if PRESCHOOL.match(f):
         return ("preschool", float("nan"), False)
+    if LITERACY.match(f):
+        return ("literacy", float("nan"), False)
     m = _GRADE.match(f.replace(".0", "")) if f else None
     if m:
         g = int(m.group(2))

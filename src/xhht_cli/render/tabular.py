@@ -42,5 +42,6 @@ def gap_csv(report: Report) -> str:
         u = units[r.unit]
         w.writerow([csv_cell(x) for x in (r.target, r.clause, r.year, r.unit, u.name, u.kind, r.kind, r.indicator,
                                         r.standard, r.level, r.maintain, r.label, r.required, r.value, r.gap, r.met,
-                                        r.needed, r.numerator, r.denominator, r.provisional)])
+                                        r.needed, r.numerator, r.denominator, r.provisional,
+                                        "; ".join(f"{st.indicator}:{st.unrecorded}" for st in r.settle))])
     return buf.getvalue()

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .fmt import count, gap_pct, legend_line, pct
+from .fmt import level_text as fmt_level
 from ..law.indicators import BY_ID, INDICATORS
 from ..law.plan import Plan, Target
 from ..report import Report, StandardRow, TargetRow
@@ -339,5 +340,35 @@ def footnotes(report: Report, rules: Standards) -> list[str]:
                          key=lambda m: order.get(m, len(order)))
         lines.append(legend_line(missing) + "; kết quả mục tiêu phụ thuộc mức tạm tính ghi “Tạm đạt”, không tính "
                      "là đã đạt.")
+    lines.extend(sanitize(line) for line in settle_lines(report, rules))
     lines.extend(sanitize(line) for line in grouped(report.messages, codes=False))
+    return lines
+
+
+def settle_lines(report: Report, rules: Standards) -> list[str]:
+    """What would settle it (spec.md): one line per unit and criterion whose unrecorded persons, once recorded
+    as having the fact, would lift the unit to the next level; one line per rate target and year naming the
+    units it would then meet. The levels themselves stay as computed."""
+    names = {u.code: u.name for u in report.units}
+    stds = {s.id: s for s in rules.standards}
+    lines = []
+    for row in report.standards:
+        for st in row.settle:
+            std = stds.get(row.standard)
+            if std is None or st.level is None:
+                continue
+            ind = BY_ID[st.indicator]
+            lines.append(f"{names.get(st.unit, st.unit)}: {count(st.unrecorded)} {ind.unit_label} chưa ghi số liệu "
+                         f"của “{ind.label}”; nếu ghi đủ và đều có thì đạt {std.short} "
+                         f"{fmt_level(len(std.levels), st.level, False, sentence=True)}")
+    by_target: dict[tuple[str, int], list[str]] = {}
+    labels: dict[tuple[str, int], str] = {}
+    for t in report.targets:
+        if t.settle and not t.same_as:
+            by_target.setdefault((t.target, t.year), []).extend(
+                f"{names.get(st.unit, st.unit)} ({count(st.unrecorded)} chưa ghi)" for st in t.settle)
+            labels[(t.target, t.year)] = t.label
+    for (target, year), where in by_target.items():
+        lines.append(f"Mục tiêu “{labels[(target, year)]}” ({year}): số liệu chưa ghi có thể quyết định kết quả; nếu "
+                     f"ghi đủ và đều có thì đạt ở {', '.join(where)}")
     return lines

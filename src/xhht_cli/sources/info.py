@@ -15,6 +15,8 @@ if TYPE_CHECKING:  # Stated is needed by a run served by the cache, which never 
 
 UNIT_LABELS = {fold(x) for x in ("Xã/Phường", "Xã, phường", "Xã phường", "Tên xã", "Mã xã", "Xã", "Phường",
                                  "Đơn vị", "Tên đơn vị", "Mã đơn vị")}
+# The province the forms print on their "Tỉnh/Thành phố" line (never a district's name: a district is no province).
+PROVINCE_LABELS = {fold(x) for x in ("Tỉnh/Thành phố", "Tỉnh, thành phố", "Tỉnh/TP", "Tỉnh", "Tỉnh thành phố")}
 YEAR_LABELS = {fold(x) for x in ("Năm điều tra", "Năm", "Năm học", "Thời điểm", "Thời điểm điều tra",
                                  "Năm báo cáo")}
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -33,6 +35,7 @@ class Stated:
     row: int | None = None
     column: str | None = None  # the cell's column letter, for a year that cannot be a survey year
     bad_year: str | None = None  # a stated year outside YEAR_MIN..YEAR_MAX ("1800"): an error at its cell
+    province: str | None = None  # THONG_TIN's "Tỉnh/Thành phố", for the forms' heading
 
 
 def year_in(text: str) -> int | None:
@@ -71,6 +74,8 @@ def from_info_sheet(grid: Grid) -> Stated:
             where = f"{grid.sheet}!{grid.column_letter(j + 1)}{grid.excel_row(i)}"
             if label in UNIT_LABELS and out.unit is None:
                 out.unit, out.where = value, where
+            elif label in PROVINCE_LABELS and out.province is None:
+                out.province = value
             elif label in YEAR_LABELS and out.year is None and out.bad_year is None:
                 out.sheet, out.row = grid.sheet, grid.excel_row(i)
                 out.column = grid.column_letter(next(k for k in range(j + 1, len(row)) if row[k]))

@@ -64,6 +64,7 @@ SURVEY_FIELDS: dict[str, tuple[str, ...]] = {
                       "Trình độ CMKT", "Trình độ đào tạo"),
     "grade_completed": ("Học xong/Lớp", "Lớp đã học xong", "Học xong lớp", "Lớp học xong"),
     "dropout_grade": ("Bỏ học/Lớp", "Bỏ học lớp", "Lớp bỏ học"),
+    "literacy_current": ("XMC/Đang học lớp", "Xóa mù chữ/Đang học lớp", "Đang học lớp XMC", "Đang học XMC"),
     "literacy_class": ("XMC/Hoàn thành lớp", "Xóa mù chữ/Hoàn thành lớp", "XMC hoàn thành lớp",
                        "Hoàn thành lớp XMC"),
     "literacy_phase": ("Giai đoạn XMC hoàn thành", "Hoàn thành giai đoạn XMC", "Giai đoạn XMC"),
@@ -186,10 +187,21 @@ def read_survey(grid: Grid, header: Header, log: Log,
     frame, totals = _drop_blank_and_totals(frame)
     # A column left blank in every row holds no answers: its indicator is "no data", not 0 of everyone.
     answered = {f for f in found if frame[f].notna().any()}
+    if "able_to_learn" in found and _nobody_disabled(frame, bool(marks) or "disabled" in found):
+        answered.add("able_to_learn")  # nobody to mark able to learn: the access criteria are over nobody
     return SurveySheet(grid, header, frame, answered | ({"disability_marks"} if marks else set()), columns,
                        totals)
 
 
+
+
+def _nobody_disabled(frame: pd.DataFrame, disability_read: bool) -> bool:
+    """The sheet records disability (marks or a column) and no row has any: an able-to-learn column blank in
+    every row then says nothing is missing (nobody could be marked), unlike one left blank beside disabled
+    persons, which may never have been filled in."""
+    if not disability_read:
+        return False
+    return all(frame[c].isna().all() for c in ("disability_marks", "disabled") if c in frame)
 
 
 def _cleaned(grid: Grid, columns: list[int], start: int) -> Iterator[pd.Series]:

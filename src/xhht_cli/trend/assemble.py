@@ -194,16 +194,33 @@ def _target_trend(target: Target, unit: str, yrs: list[int], rows: list[TargetRo
     for ty in target.years:
         req = exact(ty.required)
         res = judge(points, req, ty.year, line, hi)
-        latest = _latest_row(yrs, points, (goal_rows or {}).get(ty.year, rows))
+        year_rows = (goal_rows or {}).get(ty.year, rows)
+        latest = _latest_row(yrs, points, year_rows)
         provisional = res.status == "met" and latest is not None and latest.provisional and latest.met is None
+        reached_in = res.reached_in
+        if res.status == "met":
+            reached_in = _reached_on_complete_data(yrs, points, year_rows, req)
         goals.append(TrendGoal(year=ty.year, clause=ty.clause, label=ty.label, required=ty.required,
                                maintain=ty.maintain, projected=None if res.projected is None else float(res.projected),
-                               reached_in=res.reached_in, status=res.status, years_below=res.years_below,
+                               reached_in=reached_in, status=res.status, years_below=res.years_below,
                                provisional=provisional, missing=list(latest.missing) if provisional and latest else []))
     return TrendTarget(target=target.id, unit=unit, kind=target.kind, indicator=target.indicator,
                        standard=target.standard, level=target.level, same_as=target.same_as,
                        label=target.years[0].label, values=values,
                        slope_per_year=None if line is None else float(line.slope), basis=basis, goals=goals)
+
+
+def _reached_on_complete_data(yrs: list[int], points: list[tuple[int, Fraction]], rows: list[TargetRow | None],
+                              required: Fraction) -> int | None:
+    """The first year of the latest unbroken run of years at or above the requirement on complete data: a
+    provisional year ends the run (it is never the year a target was reached); None when the latest is one."""
+    run = None
+    for y, v in reversed(points):
+        row = rows[yrs.index(y)]
+        if v < required or (row is not None and row.provisional):
+            break
+        run = y
+    return run
 
 
 def _latest_row(yrs: list[int], points: list[tuple[int, Fraction]],
@@ -242,9 +259,10 @@ def assemble(plan: Plan, rules: Standards, years: list[Year], mapping: Mapping |
                 continue
             levels = [LevelPoint(year=yr, level=s.level if s else None, provisional=s.provisional if s else False)
                       for yr, s in zip(yrs, got)]
+            # a provisional year never counts as the year a level was first reached (spec.md): only complete data
             first = [FirstReached(level=lv.level,
-                                  year=next((p.year for p in levels if p.level is not None and p.level >= lv.level),
-                                            None))
+                                  year=next((p.year for p in levels if p.level is not None and not p.provisional
+                                             and p.level >= lv.level), None))
                      for lv in std.levels]
             standards.append(TrendStandard(unit=u.code, standard=std.id, levels=levels, first_reached=first))
 

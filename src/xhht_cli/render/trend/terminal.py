@@ -180,7 +180,7 @@ def level_cell(s_levels: list[tuple[int, int | None, bool]], first: list[tuple[i
                single: bool) -> Text:
     parts = []
     for _, lv, prov in s_levels:
-        parts.append(level_text(1 if single else 3, lv, prov))
+        parts.append(level_text(1 if single else 3, lv, prov, sentence=True))  # a provisional year: "Tạm đạt"
     text = Text(" → ".join(parts))
     reached = [f"MĐ{lv} {y}" if not single else f"đạt {y}" for lv, y in first if y is not None]
     if reached:

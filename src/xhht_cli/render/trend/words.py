@@ -36,7 +36,8 @@ def value_text(t: TrendTarget, v: TrendValue, rules: Standards | None = None) ->
     if t.kind == "recognition":
         return "Có" if v.value else "Chưa"
     if t.kind == "level":
-        return level_text(levels_of(rules, t.standard), int(v.value), v.provisional)
+        # a provisional year reads "Tạm đạt (MĐn)" in its own cell: never a level reached
+        return level_text(levels_of(rules, t.standard), int(v.value), v.provisional, sentence=True)
     return pct(float(v.value)) + star
 
 
@@ -79,9 +80,8 @@ def reached_text(t: TrendTarget, g: TrendGoal) -> str:
     if g.status == "no_data":
         return "—"
     if g.status == "met":
-        text = f"đạt từ {g.reached_in}" if g.reached_in is not None else "đã đạt"
-        if g.provisional:
-            text = "tạm " + text
+        # a provisional latest year has no year reached (it is never the year a target was first reached)
+        text = "tạm đạt" if g.provisional else f"đạt từ {g.reached_in}" if g.reached_in is not None else "đã đạt"
         if g.projected is not None and not isinstance(g.required, bool) and g.projected < float(g.required):
             text += FALLING  # met today, but the pace takes it back below the requirement
         return text

@@ -198,7 +198,8 @@ def _levels_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Stand
                 ws.write_string(r, 2 + k, "—", st["grey"])
             else:
                 levels = len(rules.by_id(s.standard).levels) if s.standard in shorts else 3
-                ws.write_string(r, 2 + k, level_text(levels, p.level, p.provisional), st["text"])
+                # a provisional year reads "Tạm đạt" in its own cell, never a plain level
+                ws.write_string(r, 2 + k, level_text(levels, p.level, p.provisional, sentence=True), st["text"])
         for f in s.first_reached:
             c = 2 + len(s.levels) + f.level - 1
             if f.year is None:
