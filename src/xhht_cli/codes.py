@@ -145,6 +145,9 @@ CODES: dict[str, Code] = {
     # Counts cache and saved reports as inputs
     "cache-unwritable": _c("warning", "Không ghi được bộ nhớ đệm",
                            "Thư mục bộ nhớ đệm không ghi được; lần chạy vẫn tiếp tục, lần sau đọc lại từ đầu."),
+    "cache-unverified": _c("warning", "Mục bộ nhớ đệm không xác thực được",
+                           "Mục trong bộ nhớ đệm đã bị sửa, hỏng, hoặc ghi với khóa bí mật khác (khóa bị mất): "
+                           "tệp được đọc lại từ đầu."),
     "csv-field-too-large": _c("error", "Ô CSV quá dài", "Một ô của tệp CSV dài hơn 1 MB; kiểm tra dấu ngoặc kép."),
     "unit-in-two-inputs": _c("error", "Đơn vị có ở hai đầu vào",
                              "Khi cộng các báo cáo, một đơn vị có mặt ở hai báo cáo hoặc ở báo cáo và dữ liệu."),

@@ -140,6 +140,10 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     if store is not None and store.failed:
         log.warning("cache-unwritable", f"không ghi được bộ nhớ đệm {store.cache.folder} ({store.failed}): "
                     "lần chạy vẫn tiếp tục, lần sau sẽ đọc lại từ đầu")
+    if store is not None and store.cache.unverified:
+        log.warning("cache-unverified", f"{store.cache.unverified} mục trong bộ nhớ đệm {store.cache.folder} không "
+                    "khớp mã xác thực (đã bị sửa, hỏng, hoặc ghi với khóa bí mật khác của thư mục): các tệp đó "
+                    "đã được đọc lại từ đầu")
     year = resolve_year(path_list, inputs, opts.year)
     name_year_warnings(inputs.files, year, log)
     stated = sorted({wb.stated.year for wb in inputs.workbooks if wb.stated.year is not None} - {year})
