@@ -127,6 +127,11 @@ CODES: dict[str, Code] = {
     "trend-plan-differs": _c("warning", "Báo cáo theo kế hoạch khác", "Mục tiêu được tính lại theo kế hoạch hiện tại."),
     "report-unreadable": _c("error", "Không đọc được báo cáo", "Tệp báo cáo JSON không đọc được."),
     "report-invalid": _c("error", "Không phải báo cáo xhht", "Tệp JSON không phải báo cáo của xhht compute."),
+    "report-count-invalid": _c("error", "Số liệu của báo cáo không hợp lệ",
+                               "Báo cáo đã lưu có số liệu âm, không nguyên, lớn hơn 10^9, hoặc tử số lớn hơn mẫu số "
+                               "(báo cáo đã bị sửa tay hoặc hỏng)."),
+    "report-unit-invalid": _c("error", "Mã đơn vị của báo cáo không hợp lệ",
+                              "Báo cáo đã lưu có hai xã/phường cùng mã, hoặc mã trùng tên một khu vực."),
     "regroup-partial": _c("warning", "Gộp một phần", "Đơn vị mới chỉ có số liệu của một phần các đơn vị cũ."),
     "mapping-not-found": _c("error", "Không tìm thấy tệp ánh xạ", "Tệp ánh xạ đơn vị không tồn tại."),
     "mapping-unsupported": _c("error", "Loại tệp ánh xạ không hỗ trợ", "Cần .yaml, .xlsx hoặc .csv."),
