@@ -33,6 +33,8 @@ CODES: dict[str, Code] = {
                    "Tệp hoặc sheet không có dòng tiêu đề khớp với một loại dữ liệu xhht biết."),
     "file-not-found": _c("error", "Không tìm thấy tệp", "Đường dẫn không tồn tại."),
     "file-unreadable": _c("error", "Không đọc được tệp", "Tệp hỏng, bị khoá hoặc không phải định dạng như đuôi tệp."),
+    "file-too-large-for-memory": _c("error", "Tệp quá lớn so với bộ nhớ",
+                                    "Máy không đủ bộ nhớ để đọc tệp; đóng bớt chương trình khác hoặc tách tệp."),
     "file-empty": _c("error", "Tệp rỗng", "Tệp có 0 byte."),
     "file-encrypted": _c("error", "Tệp có mật khẩu",
                          "Tệp .xlsx được đặt mật khẩu hoặc thực chất là tệp .xls cũ; lưu lại không mật khẩu."),

@@ -117,13 +117,16 @@ def guarded(debug: bool, as_json: bool) -> Iterator[None]:
         interrupted(EXIT_TERMINATED)
     except Exception as exc:  # noqa: BLE001 - the one place a command's exceptions become exit codes
         from ..io.writer import OutputError
-        from ..messages import UsageError, XhhtError
+        from ..messages import RunFailed, UsageError, XhhtError
 
         if isinstance(exc, XhhtError):
             show_messages(exc.messages, as_json)
             raise typer.Exit(EXIT_DATA) from None
         if isinstance(exc, UsageError):
             usage_exit(str(exc), as_json)
+        if isinstance(exc, RunFailed):
+            error_line(str(exc))
+            raise typer.Exit(EXIT_INTERNAL) from None
         if isinstance(exc, OutputError):
             if as_json:
                 from ..messages import Message
