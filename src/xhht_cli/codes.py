@@ -35,6 +35,9 @@ CODES: dict[str, Code] = {
     "file-unreadable": _c("error", "Không đọc được tệp", "Tệp hỏng, bị khoá hoặc không phải định dạng như đuôi tệp."),
     "file-too-large-for-memory": _c("error", "Tệp quá lớn so với bộ nhớ",
                                     "Máy không đủ bộ nhớ để đọc tệp; đóng bớt chương trình khác hoặc tách tệp."),
+    "column-type-unsupported": _c("error", "Cột có kiểu dữ liệu không đọc được",
+                                  "Cột của tệp Parquet chứa danh sách hoặc cấu trúc lồng nhau thay vì một giá trị "
+                                  "mỗi ô."),
     "file-empty": _c("error", "Tệp rỗng", "Tệp có 0 byte."),
     "file-encrypted": _c("error", "Tệp có mật khẩu",
                          "Tệp .xlsx được đặt mật khẩu hoặc thực chất là tệp .xls cũ; lưu lại không mật khẩu."),
