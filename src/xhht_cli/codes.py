@@ -38,6 +38,11 @@ CODES: dict[str, Code] = {
     "column-type-unsupported": _c("error", "Cột có kiểu dữ liệu không đọc được",
                                   "Cột của tệp Parquet chứa danh sách hoặc cấu trúc lồng nhau thay vì một giá trị "
                                   "mỗi ô."),
+    "workbook-other-commune": _c("error", "Tệp ghi xã khác",
+                                 "Sheet THONG_TIN ghi một xã/phường khác với xã mà tên tệp hoặc cột 'Tệp' của sheet "
+                                 "đơn vị chỉ ra."),
+    "workbook-other-area": _c("error", "Tệp ghi huyện/tỉnh khác",
+                              "Sheet THONG_TIN ghi huyện hoặc tỉnh khác với khu vực của xã trong sheet đơn vị."),
     "file-empty": _c("error", "Tệp rỗng", "Tệp có 0 byte."),
     "file-encrypted": _c("error", "Tệp có mật khẩu",
                          "Tệp .xlsx được đặt mật khẩu hoặc thực chất là tệp .xls cũ; lưu lại không mật khẩu."),
@@ -185,6 +190,8 @@ CODES: dict[str, Code] = {
                      "Tệp tùy chọn quá lớn, lồng quá sâu hoặc mở rộng bí danh quá nhiều; thông báo nói giới hạn nào."),
     "plan-duplicate-key": _c("error", "Khóa ghi hai lần trong tệp kế hoạch",
                              "Một khóa xuất hiện hai lần trong cùng một nhóm; YAML chỉ giữ lần cuối."),
+    "plan-other-area": _c("warning", "Kế hoạch của địa bàn khác",
+                          "Kế hoạch là của một huyện mà không đơn vị, khu vực nào của dữ liệu mang tên huyện đó."),
     "plan-label-figure": _c("warning", "Nội dung và yêu cầu không khớp",
                             "Nội dung mục tiêu ghi một tỷ lệ khác giá trị required."),
     "plan-year-unused": _c("warning", "Năm kế hoạch không có mục tiêu", "Năm có trong plan.years mà không mục tiêu nào dùng."),

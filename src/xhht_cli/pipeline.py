@@ -30,6 +30,7 @@ from .sources.commune_level import areas_of, check_conflicts, read_other_sources
 from .counts.unit_index import UnitIndex
 from .law.standards import Standards, load_standards
 from .read.saved_reports import is_report, sum_inputs
+from .read.whose_plan import other_area, plan_file_warnings
 
 if TYPE_CHECKING:
     from .sources.survey import SurveySheet
@@ -81,6 +82,7 @@ def run(paths: list[Path | str], options: Options | None = None,
                        lambda year: run_options(replace(opts, year=opts.year or year), rules, plan, opts.year or year))
     else:
         g = gather(paths, plan, rules, opts, progress)
+    _plan_file_first(g.log, opts, plan)
     report = build_report(plan, rules, g)
     report.options = run_options(opts, rules, plan, g.year)
     return Run(report, g, plan, rules)
@@ -193,6 +195,9 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
         log.raise_if_errors()
     recognitions = {(area, rid): status_for(other.recognitions, area, rid, year) for area in areas_of(units, plan)
                     for rid in RECOGNITIONS}
+    whose = other_area(plan, units, inputs.workbooks)
+    if whose is not None:  # said before anything else (spec.md, "Whose plan")
+        log.messages.insert(0, whose)
     return Gathered(year, units, table, log, recognitions, other.institutions,
                     add_ages([c.ages for c in results]), [c.persons for c in results if c.persons is not None],
                     units_only=not assigned and not other.counts and other.institutions is None)
@@ -205,8 +210,16 @@ def validate(paths: list[Path | str], options: Options | None = None,
     plan = load_plan(opts.plan)
     rules = load_standards(opts.standards)
     try:
-        return gather(paths, plan, rules, opts, progress).log.messages
+        log = gather(paths, plan, rules, opts, progress).log
     except XhhtError as exc:
         return exc.context
+    _plan_file_first(log, opts, plan)
+    return log.messages
+
+
+def _plan_file_first(log: Log, opts: Options, plan: Plan) -> None:
+    """A --plan file's `plan check` warnings, after plan-other-area and before the data's messages."""
+    at = 1 if log.messages and log.messages[0].code == "plan-other-area" else 0
+    log.messages[at:at] = plan_file_warnings(opts.plan, plan)
 
 

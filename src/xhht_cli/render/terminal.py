@@ -77,6 +77,9 @@ def render(report: Report, plan: Plan, rules: Standards, console: Console, check
     groups = [u for u in report.units if u.kind != "commune"]
     names = {u.code: sanitize(u.name) for u in report.units}
     console.print(safe_text(plan.plan.title, "bold"))
+    for m in report.messages:  # another area's plan: said before anything else (spec.md, "Whose plan")
+        if m.code == "plan-other-area":
+            console.print(safe_text(f"Cảnh báo: {m.message}", "bold yellow"))
     console.print(f"Năm điều tra: {report.year} · Đơn vị: {len(units)} xã/phường · "
                   f"Khu vực: {', '.join(names[g.code] for g in groups)}")
     console.print()
