@@ -124,3 +124,20 @@ def test_workers_that_live_give_the_same_report_as_one_process(tmp_path: Path) -
 
     folder = _copy(tmp_path)
     assert compute([folder], Options(parallel=True)).to_json() == compute([folder], Options(parallel=False)).to_json()
+
+
+def test_a_file_too_large_for_memory_read_in_the_main_process_is_exit_3(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers import P, write_people
+
+    from xhht_cli.persons import facts
+
+    survey = write_people(tmp_path, [P(5, unit="Xã An")])
+
+    def no_memory(*a: object, **k: object) -> None:
+        raise MemoryError()
+    monkeypatch.setattr(facts, "derive", no_memory)  # counting the file's persons needs more than there is
+    r = CliRunner().invoke(app, ["compute", str(tmp_path), "--year", "2024", "--no-cache"], catch_exceptions=False)
+    assert r.exit_code == 3, r.stderr
+    assert "file-too-large-for-memory" in r.stderr and str(survey) in r.stderr.replace("\n", "")
+    assert "lỗi nội bộ" not in r.stderr

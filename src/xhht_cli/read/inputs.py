@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..io.suffixes import SUPPORTED
 from ..io.sameness import identical, own_output
@@ -177,7 +177,8 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     errors: list[Message] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
         for batch in ([f for f in files if f not in masters], [f for f in files if f in masters]):
-            done = pool.map(lambda f: read_file(f, plans[f], survey_fields, hook), [f for f in batch if f not in hits])
+            done = pool.map(lambda f: _read_within_memory(read_file, f, plans[f], survey_fields, hook),
+                            [f for f in batch if f not in hits])
             for f in batch:
                 if f in hits:  # in the place a cold read would have classified it
                     _served(f, hits[f], inputs, log)
@@ -210,6 +211,20 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
         raise XhhtError(errors or [Message(severity="error", code="no-data", file=", ".join(map(str, paths)),
                                            message=f"không tìm thấy bảng dữ liệu nào; {wanted}")])
     return inputs
+
+
+# What a file too large for the computer's memory is told (here, and by a worker process that ran out)
+TOO_LARGE = ("không đủ bộ nhớ để đọc tệp này trên máy này: đóng bớt chương trình khác, tách tệp thành nhiều tệp "
+             "nhỏ hơn (ví dụ mỗi thôn một tệp) hoặc chạy trên máy có nhiều bộ nhớ hơn")
+
+
+def _read_within_memory(read_file: Any, f: Path, *args: Any) -> Any:
+    """read_file, with a MemoryError (a file too large for this computer) an input error naming the file."""
+    try:
+        return read_file(f, *args)
+    except MemoryError:
+        return f, [], WorkbookInputs(f), [Message(severity="error", code="file-too-large-for-memory", file=str(f),
+                                                  message=TOO_LARGE)]
 
 
 def _offer(f: Path, not_surveys: list[str], wb: WorkbookInputs, inputs: Inputs, found: list[Message],

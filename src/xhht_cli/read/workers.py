@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .sheet_counts import Counted, from_entry, to_entry
-from .inputs import EarlyHook, Hit, column_map
+from .inputs import TOO_LARGE, EarlyHook, Hit, column_map
 from ..messages import RunFailed, fail
 
 if TYPE_CHECKING:
@@ -115,9 +115,7 @@ def died(path: Path, exitcode: int | None, said: str) -> Exception:
     """The error that ends the run when the worker reading `path` ended without answering: a file too large
     for the memory (exit 3), or a process killed by a signal or ended otherwise (exit 1, with a memory hint)."""
     if _RUST_OOM.search(said):
-        return fail("file-too-large-for-memory", "không đủ bộ nhớ để đọc tệp này trên máy này: đóng bớt chương "
-                    "trình khác, tách tệp thành nhiều tệp nhỏ hơn (ví dụ mỗi thôn một tệp) hoặc chạy trên máy có "
-                    "nhiều bộ nhớ hơn", file=str(path))
+        return fail("file-too-large-for-memory", TOO_LARGE, file=str(path))
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
