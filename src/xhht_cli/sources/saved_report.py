@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -272,6 +273,13 @@ def _indicator(r: Any, where: str) -> tuple[str, str, int | None, int | None, in
             _count(e.get("deceased", 0), f"{here}, excluded.deceased"), _count(r.get("unrecorded", 0), f"{here}, unrecorded"))
 
 
+@lru_cache(maxsize=4)
+def _part_columns(columns: tuple[str, ...]) -> dict[str, list[int]]:
+    """Indicator → the positions of its parts (PARTS' order) in a counts table with these columns."""
+    at = {c: j for j, c in enumerate(columns)}
+    return {i: [at[f"{i}.{p}"] for p in PARTS] for i in BY_ID if all(f"{i}.{p}" in at for p in PARTS)}
+
+
 def gathered_from_report(report: SavedReport, plan: Plan, source: Path) -> Gathered:
     """The counts table a saved report was built from, as far as the report shows it: numerators,
     denominators, persons left out and unrecorded per unit and indicator (null = no data)."""
@@ -280,14 +288,20 @@ def gathered_from_report(report: SavedReport, plan: Plan, source: Path) -> Gathe
     codes = [u.code for u in units]
     table = empty(codes)
     at_row = {c: i for i, c in enumerate(codes)}
-    values, col = table.values, table.col
+    at_col = _part_columns(tuple(table.columns))
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[int] = []
     for unit, ind, *counts in report.indicators:
         row = at_row.get(unit)
-        if row is None or ind not in BY_ID or counts[0] is None or counts[1] is None:
+        parts = at_col.get(ind)
+        if row is None or parts is None or counts[0] is None or counts[1] is None:
             continue  # null numerator: no source held the indicator ("no data"), src stays 0
-        vals = (*(v or 0 for v in counts), 1)
-        for p, v in zip(PARTS, vals):  # placed by position: a pandas pivot per report made summing 3,300 slow
-            values[row, col(f"{ind}.{p}")] = v
+        rows.extend([row] * len(parts))
+        cols.extend(parts)
+        vals.extend((*(v or 0 for v in counts), 1))
+    if rows:  # placed by position, at once: a pandas pivot per report made summing 3,300 reports slow
+        table.values[rows, cols] = vals
     src = [table.col(c) for c in table.columns if c.endswith(".src")]
     table["rows"] = (table.values[:, src] > 0).any(axis=1)  # not in a report: "some data" stands for it
     targets = {t.id: t for t in plan.targets}
