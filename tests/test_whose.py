@@ -48,6 +48,8 @@ def test_another_districts_data_under_the_default_plan_is_said_first(tmp_path: P
                                 "Dầu Tiếng: soạn kế hoạch của địa bàn bằng `xhht plan new`, hoặc dùng `--plan qd-1373`")
     terminal = _run("compute", str(folder)).stdout.splitlines()
     assert any(line.startswith("Cảnh báo: Mục tiêu theo Kế hoạch 68/KH-UBND") for line in terminal[:4]), terminal[:5]
+    flat = " ".join(" ".join(terminal).split())
+    assert "Mục tiêu của kế hoạch của Thị xã Bến Cát, áp cho số liệu của Huyện Dầu Tiếng" in flat
     assert _codes(_run("validate", str(folder), "-f", "json"))[0] == "plan-other-area"
 
 
@@ -145,3 +147,14 @@ def test_the_same_district_written_otherwise_is_no_error(tmp_path: Path) -> None
     folder = _official(tmp_path, {"xa-an-tay.xlsx": "xa-an-tay.xlsx", "xa-an-dien.xlsx": "xa-an-dien.xlsx"},
                        {"Quận/Huyện": "TX Bến Cát"})
     assert _run("compute", str(folder), "-f", "json").exit_code == 0
+
+
+def test_every_sheet_of_the_workbook_says_so_under_its_title(tmp_path: Path) -> None:
+    folder = _district(tmp_path, "Huyện Dầu Tiếng")
+    out = tmp_path / "bao-cao.xlsx"
+    assert _run("compute", str(folder), "-o", str(out)).exit_code == 0
+    wb = openpyxl.load_workbook(out, read_only=True)
+    # the report's sheets (the official forms beside them carry no plan: they say nothing of targets)
+    subtitles = {ws.title: ws["A2"].value for ws in wb.worksheets if not ws.title.startswith("Biểu ")}
+    assert len(subtitles) >= 5 and all("CẢNH BÁO: Mục tiêu theo Kế hoạch 68/KH-UBND của Thị xã Bến Cát" in (v or "")
+                             for v in subtitles.values()), subtitles

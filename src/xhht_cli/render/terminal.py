@@ -186,6 +186,8 @@ def _targets(console: Console, report: Report, plan: Plan, code: str, name: str,
     years = plan.plan.years
     entries = _target_rows(report, plan, code)
     title = f"Mục tiêu của kế hoạch — {name}"
+    if any(m.code == "plan-other-area" for m in report.messages):  # the plan's area and the data's, apart
+        title = f"Mục tiêu của kế hoạch của {plan.plan.area}, áp cho số liệu của {name}"
 
     def combined(with_bar: bool, frame: dict[str, Any]) -> Callable[[], list[Table]]:
         return lambda: [_targets_table(title, report.year, years, entries, years, with_bar, frame, units=False,
