@@ -67,10 +67,10 @@ def test_a_national_plan_and_data_that_name_no_area_are_no_warning(tmp_path: Pat
     assert "plan-other-area" not in _codes(_run("compute", str(other), "-f", "json", "--year", "2024"))
 
 
-def _plan_file(tmp_path: Path, scope: str | None = None, required: str = "0.70") -> Path:
+def _plan_file(tmp_path: Path, scope: str | None = None, required: str = "0.70", area: str = "Tỉnh Bình Dương") -> Path:
     text = (ROOT / "data" / "plans" / "qd-1373.yaml").read_text(encoding="utf-8")
     text = text.replace("  scope: national", f"  scope: {scope}" if scope else "", 1)
-    text = text.replace('area: "Toàn địa bàn"', 'area: "Tỉnh Bình Dương"', 1)
+    text = text.replace('area: "Toàn địa bàn"', f'area: "{area}"', 1)
     text = text.replace("        required: 0.70\n", f"        required: {required}\n", 1)
     path = tmp_path / "ke-hoach.yaml"
     path.write_text(text, encoding="utf-8")
@@ -81,8 +81,14 @@ def test_a_province_plan_over_its_districts_is_no_warning(tmp_path: Path) -> Non
     folder = _district(tmp_path, "Huyện Dầu Tiếng")
     plan = _plan_file(tmp_path, scope="province")
     assert "plan-other-area" not in _codes(_run("compute", str(folder), "-f", "json", "--plan", str(plan)))
-    district = _plan_file(tmp_path)  # the same file as a district's plan (no scope): another area's
+    unsaid = _plan_file(tmp_path)  # no scope, but its area says it is a province's
+    assert "plan-other-area" not in _codes(_run("compute", str(folder), "-f", "json", "--plan", str(unsaid)))
+    district = _plan_file(tmp_path, area="Huyện Bàu Bàng")  # a district's plan (no scope): another area's
     assert _codes(_run("compute", str(folder), "-f", "json", "--plan", str(district)))[0] == "plan-other-area"
+
+
+def test_a_units_sheets_own_groupings_are_no_area_of_another_district(tmp_path: Path) -> None:
+    assert "plan-other-area" not in _codes(_run("compute", str(_district(tmp_path, "Cụm 1")), "-f", "json"))
 
 
 def test_compute_checks_a_plan_file_as_plan_check_does(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..counts.unit_index import Unit, area_key
+from ..counts.unit_index import Unit, area_key, names_admin_area
+from ..io.textnorm import fold
 from ..law.plan import BUNDLED, Plan, plan_path, plan_warnings
 from ..law.bundled import data_path
 from ..messages import Message
@@ -18,9 +19,11 @@ def other_area(plan: Plan, units: list[Unit], workbooks: list[WorkbookInputs]) -
     sheet's area column, THONG_TIN's district and province —: units given the plan's area for want of one
     say nothing of whose data they are."""
     info = plan.plan
-    if info.scope != "district" or not area_key(info.area):
+    if info.scope != "district" or not area_key(info.area) or _wider_by_name(info.area):
         return None
-    stated = [u.area for u in units if u.area_given] + [wb.stated.district for wb in workbooks if wb.stated.district]
+    # a units sheet's own groupings ("Cụm 1") say nothing of the district: only district or province names count
+    stated = [u.area for u in units if u.area_given and names_admin_area(u.area)] \
+        + [wb.stated.district for wb in workbooks if wb.stated.district]
     if not stated:
         return None
     known = {area_key(n) for n in stated} | {area_key(u.name) for u in units} \
@@ -31,6 +34,16 @@ def other_area(plan: Plan, units: list[Unit], workbooks: list[WorkbookInputs]) -
     return Message(severity="warning", code="plan-other-area",
                    message=f"Mục tiêu theo Kế hoạch {info.id} của {info.area}, nhưng dữ liệu là của {data}: soạn kế "
                    "hoạch của địa bàn bằng `xhht plan new`, hoặc dùng `--plan qd-1373`")
+
+
+_NATIONAL = {"toan dia ban", "toan quoc", "ca nuoc", "viet nam"}
+
+
+def _wider_by_name(area: str) -> bool:
+    """A plan whose area says it is a province's or the country's ("Tỉnh Bình Dương", "Toàn quốc") though it
+    declares no scope: never another district's."""
+    folded = fold(area).strip()
+    return folded.startswith("tinh ") or folded in _NATIONAL
 
 
 def plan_file_warnings(value: Path | str | None, plan: Plan) -> list[Message]:
