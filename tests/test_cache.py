@@ -272,3 +272,14 @@ def test_an_entry_under_another_secret_is_not_served(tmp_path: Path) -> None:
     other = cache_mod.Cache(b, {})
     assert other.load(_key("1")) is None and other.unverified == 1
     assert cache_mod.Cache(a, {}).load(_key("1"))[0] == {"n": 1}
+
+
+def test_an_entry_copied_under_another_key_is_not_served(tmp_path: Path) -> None:
+    import numpy as np
+
+    c = cache_mod.Cache(tmp_path, {})
+    c.store(_key("1"), {"n": 1}, {"x": np.arange(3)})
+    sub = tmp_path / cache_mod.SUBFOLDER
+    shutil.copy(sub / f"{_key('1')}.xhht", sub / f"{_key('2')}.xhht")
+    assert c.load(_key("2")) is None and c.unverified == 1
+    assert c.load(_key("1"))[0] == {"n": 1}

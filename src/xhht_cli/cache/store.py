@@ -11,7 +11,7 @@ birth date.
 Entries live in xhht's own subfolder (`SUBFOLDER`) under names of their own pattern (64 hex digits and
 `ENTRY_SUFFIX`), so that a cache folder shared with other files (XHHT_CACHE_DIR pointed at an analyst's
 folder) is used only inside it: nothing else is ever read, trimmed or deleted. An entry is a header, a
-keyed MAC (HMAC-SHA256 with the folder's secret) and an `.npz` body (numpy arrays and one JSON document,
+keyed MAC (HMAC-SHA256 with the folder's secret, over the entry's key and body) and an `.npz` body (numpy arrays and one JSON document,
 read without pickle); it is written to a temporary file and renamed into place, so two concurrent runs
 never see half an entry. An entry that does not verify (edited, damaged, written under another secret, or
 the secret lost and made anew) is a miss, counted in `unverified` for the run's one warning; a vanished
@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 ENV = "XHHT_CACHE_DIR"
-FORMAT = 2  # bumped when the entry layout changes (the code hash changes with it anyway)
+FORMAT = 3  # bumped when the entry layout changes (the code hash changes with it anyway)
 MAX_BYTES = 512 * 1024**2  # a district's entries take a few MB; a province's a few hundred
 SECRET = "secret"
 SUBFOLDER = "xhht-counts"  # xhht's own: the only place entries are read, written, trimmed or deleted
@@ -103,8 +103,9 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}{ENTRY_SUFFIX}"
 
-    def _mac(self, body: bytes) -> bytes:
-        return hmac.new(self.secret(), body, hashlib.sha256).digest()
+    def _mac(self, key: str, body: bytes) -> bytes:
+        # over the key too: an entry copied under another file's name does not verify either
+        return hmac.new(self.secret(), key.encode() + b"\0" + body, hashlib.sha256).digest()
 
     def load(self, key: str) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
         """The entry's JSON document and arrays, or None: no entry (or a race with its removal), the folder
@@ -115,7 +116,7 @@ class Cache:
         except OSError:
             return None
         try:
-            mac = self._mac(data[len(MAGIC) + MAC_BYTES:])
+            mac = self._mac(key, data[len(MAGIC) + MAC_BYTES:])
         except CacheError:
             return None  # no secret to check it with: the run's cache-unwritable warning says why
         if not (data.startswith(MAGIC) and hmac.compare_digest(data[len(MAGIC):len(MAGIC) + MAC_BYTES], mac)):
@@ -140,7 +141,7 @@ class Cache:
         np.savez(buf, __meta__=np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
                  **arrays)
         body = buf.getvalue()
-        mac = self._mac(body)  # raises CacheError when the secret cannot be made
+        mac = self._mac(key, body)  # raises CacheError when the secret cannot be made
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=ENTRY_SUFFIX)
