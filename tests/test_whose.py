@@ -164,3 +164,13 @@ def test_every_sheet_of_the_workbook_says_so_under_its_title(tmp_path: Path) -> 
     subtitles = {ws.title: ws["A2"].value for ws in wb.worksheets if not ws.title.startswith("Biểu ")}
     assert len(subtitles) >= 5 and all("CẢNH BÁO: Mục tiêu theo Kế hoạch 68/KH-UBND của Thị xã Bến Cát" in (v or "")
                              for v in subtitles.values()), subtitles
+
+
+def test_two_workbooks_of_one_commune_name_in_two_districts_are_an_error(tmp_path: Path) -> None:
+    folder = _official(tmp_path, {"xa-an-tay.xlsx": "xa-an-tay-dau-tieng.xlsx"}, {"Quận/Huyện": "Huyện Dầu Tiếng"})
+    (folder / "don-vi.xlsx").unlink()  # no units sheet: both files name Xã An Tây and would be merged into one
+    shutil.copy(SAMPLE / "xa-an-tay.xlsx", folder)
+    r = _run("compute", str(folder))
+    assert r.exit_code == 3, r.stderr
+    err = r.stderr.replace("\n", " ")
+    assert "workbook-other-area" in err and "Huyện Dầu Tiếng" in err and "Thị xã Bến Cát" in err

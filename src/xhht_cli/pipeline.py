@@ -24,7 +24,7 @@ from .read.inputs import WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError
 from .read.workers import reader
 from .law.plan import RECOGNITIONS, Plan, load_plan
-from .read.year_and_unit import assign_labels, name_year_warnings, resolve_units, resolve_year
+from .read.year_and_unit import assign_labels, name_year_warnings, one_district_per_unit, resolve_units, resolve_year
 from .report import Report, RunOptions
 from .sources.commune_level import areas_of, check_conflicts, read_other_sources, status_for
 from .counts.unit_index import UnitIndex
@@ -156,6 +156,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     index = UnitIndex(units)
     assigned = [(wb, sheet, assign_labels(wb, sheet.labels, inputs, index, log)) for wb in inputs.workbooks
                 for sheet in wb.surveys]
+    one_district_per_unit([(wb, mapping) for wb, _, mapping in assigned], log)
     log.raise_if_errors()
     if any(isinstance(sheet, CachedSheet) and getattr(wb.early.get(sheet.name), "year", None) != year
            for wb, sheet, _ in assigned):

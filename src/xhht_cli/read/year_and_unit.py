@@ -150,6 +150,23 @@ def _same_area(wb: WorkbookInputs, unit: Unit | None, log: Log) -> None:
               "hoặc cột 'Khu vực' của sheet đơn vị", file=str(wb.path))
 
 
+def one_district_per_unit(assigned: list[tuple[WorkbookInputs, dict[str, str]]], log: Log) -> None:
+    """Two workbooks given to one commune whose THONG_TIN name different districts are two communes of one
+    name in two districts, merged: an error naming both files and both districts (the units sheet, where
+    there is one, has already been compared with each)."""
+    first: dict[str, WorkbookInputs] = {}
+    for wb, mapping in assigned:
+        code = mapping.get("")
+        if code is None or not wb.stated.district:
+            continue
+        seen = first.setdefault(code, wb)
+        if seen is not wb and area_key(seen.stated.district) != area_key(wb.stated.district):
+            log.error("workbook-other-area", f"hai tệp cùng được tính cho xã/phường {code} nhưng sheet THONG_TIN ghi hai "
+                      f"huyện khác nhau: {quote(seen.stated.district)} ({seen.path}) và {quote(wb.stated.district)}: "
+                      "có thể là hai xã cùng tên ở hai huyện; thêm sheet đơn vị với mã xã chính thức và cột 'Tệp', "
+                      "hoặc bỏ tệp không thuộc địa bàn", file=str(wb.path))
+
+
 def name_year_warnings(files: list[Path], year: int, log: Log) -> None:
     """A file whose name carries another calendar year ("dieu-tra-2023.xlsx" in a 2024 run) is a warning
     naming it: last year's survey left in this year's folder would be counted in. A warning even with
