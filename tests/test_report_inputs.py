@@ -155,3 +155,13 @@ def test_trend_reads_reports_through_the_same_checks(tmp_path: Path, saved: dict
     with pytest.raises(XhhtError) as exc:
         trend([_write(tmp_path, report)])
     assert [m.code for m in exc.value.messages] == ["report-count-invalid"]
+
+
+def test_a_commune_coded_as_another_reports_area_is_an_error(tmp_path: Path, saved: dict[str, Any]) -> None:
+    other = json.loads(json.dumps(saved, ensure_ascii=False).replace(AREA, "Huyện Khác"))
+    other = json.loads(json.dumps(other, ensure_ascii=False).replace('"B"', json.dumps(AREA, ensure_ascii=False))
+                       .replace('"A"', '"A2"'))
+    first, second = _write(tmp_path, saved, "a.json"), _write(tmp_path, other, "b.json")
+    r = CliRunner().invoke(app, ["compute", str(first), str(second), "-f", "json"], catch_exceptions=False)
+    assert r.exit_code == 3, r.stdout[:300]
+    assert "report-unit-invalid" in r.stderr and str(second) in r.stderr and "trùng tên một khu vực" in r.stderr
