@@ -174,3 +174,14 @@ def test_two_workbooks_of_one_commune_name_in_two_districts_are_an_error(tmp_pat
     assert r.exit_code == 3, r.stderr
     err = r.stderr.replace("\n", " ")
     assert "workbook-other-area" in err and "Huyện Dầu Tiếng" in err and "Thị xã Bến Cát" in err
+
+
+def test_workbooks_of_two_districts_without_areas_under_a_district_plan_are_an_error(tmp_path: Path) -> None:
+    folder = _official(tmp_path, {"xa-an-dien.xlsx": "xa-an-dien.xlsx"}, {"Quận/Huyện": "Huyện Dầu Tiếng"})
+    (folder / "don-vi.xlsx").unlink()  # no units sheet: An Điền would be counted in Bến Cát's one area
+    shutil.copy(SAMPLE / "xa-an-tay.xlsx", folder)
+    r = _run("compute", str(folder))
+    assert r.exit_code == 3, r.stderr
+    err = r.stderr.replace("\n", " ")
+    assert "workbook-other-area" in err and "Huyện Dầu Tiếng" in err and str(folder / "xa-an-dien.xlsx") in err
+    assert _run("compute", str(folder), "-f", "json", "--plan", "qd-1373").exit_code == 0  # one area by design

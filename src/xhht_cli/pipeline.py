@@ -30,7 +30,7 @@ from .sources.commune_level import areas_of, check_conflicts, read_other_sources
 from .counts.unit_index import UnitIndex
 from .law.standards import Standards, load_standards
 from .read.saved_reports import is_report, sum_inputs
-from .read.whose_plan import other_area, plan_file_warnings
+from .read.whose_plan import districts_in_one_area, other_area, plan_file_warnings
 
 if TYPE_CHECKING:
     from .sources.survey import SurveySheet
@@ -157,6 +157,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     assigned = [(wb, sheet, assign_labels(wb, sheet.labels, inputs, index, log)) for wb in inputs.workbooks
                 for sheet in wb.surveys]
     one_district_per_unit([(wb, mapping) for wb, _, mapping in assigned], log)
+    districts_in_one_area(plan, units, inputs.workbooks, log)
     log.raise_if_errors()
     if any(isinstance(sheet, CachedSheet) and getattr(wb.early.get(sheet.name), "year", None) != year
            for wb, sheet, _ in assigned):

@@ -9,7 +9,8 @@ from ..counts.unit_index import Unit, area_key, names_admin_area
 from ..io.textnorm import fold
 from ..law.plan import BUNDLED, Plan, plan_path, plan_warnings
 from ..law.bundled import data_path
-from ..messages import Message
+from ..io.limits import quote
+from ..messages import Log, Message
 from .inputs import WorkbookInputs
 
 
@@ -44,6 +45,27 @@ def _wider_by_name(area: str) -> bool:
     declares no scope: never another district's."""
     folded = fold(area).strip()
     return folded.startswith("tinh ") or folded in _NATIONAL
+
+
+def districts_in_one_area(plan: Plan, units: list[Unit], workbooks: list[WorkbookInputs], log: Log) -> None:
+    """Workbooks whose THONG_TIN name two districts, under a district's plan and without a units sheet that
+    gives areas: every commune would be counted in the plan's one area, the other district's included. An
+    error naming both files and districts (a units sheet's area column says where each commune belongs)."""
+    info = plan.plan
+    if info.scope != "district" or _wider_by_name(info.area) or any(u.area_given for u in units):
+        return
+    first: dict[str, WorkbookInputs] = {}
+    for wb in workbooks:
+        if wb.stated.district:
+            first.setdefault(area_key(wb.stated.district), wb)
+    if len(first) > 1:
+        (a, one), (_, two) = list(first.items())[:2]
+        mine = area_key(info.area)
+        stray = two if a == mine else one
+        kept = one if stray is two else two
+        log.error("workbook-other-area", f"sheet THONG_TIN ghi {quote(stray.stated.district)}, còn {kept.path} ghi "
+                  f"{quote(kept.stated.district)}: mọi xã sẽ bị tính chung vào {quote(info.area)}; bỏ tệp không thuộc "
+                  "địa bàn, hoặc thêm sheet đơn vị có cột 'Khu vực'", file=str(stray.path))
 
 
 def plan_file_warnings(value: Path | str | None, plan: Plan) -> list[Message]:
