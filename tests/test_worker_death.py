@@ -141,3 +141,14 @@ def test_a_file_too_large_for_memory_read_in_the_main_process_is_exit_3(tmp_path
     assert r.exit_code == 3, r.stderr
     assert "file-too-large-for-memory" in r.stderr and str(survey) in r.stderr.replace("\n", "")
     assert "lỗi nội bộ" not in r.stderr
+
+
+def test_a_single_workbook_too_large_for_memory_is_named_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One commune workbook is read in a worker as well: the allocator's abort is the worker's, not the run's."""
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    (folder / WORKBOOKS[0]).write_bytes((SAMPLE / WORKBOOKS[0]).read_bytes())
+    monkeypatch.setattr(workers, "_work", _fails_on(WORKBOOKS[0], "rust"))
+    r = CliRunner().invoke(app, ["compute", str(folder), "--no-cache", "-q"], catch_exceptions=False)
+    assert r.exit_code == 3, r.stderr
+    assert "file-too-large-for-memory" in r.stderr and str(folder / WORKBOOKS[0]) in r.stderr.replace("\n", "")
