@@ -39,7 +39,7 @@ def _run(*args: str):
 
 
 def _entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.npz"))
+    return sorted((folder / cache_mod.SUBFOLDER).glob("*.xhht"))
 
 
 def _no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,13 +123,15 @@ def test_no_name_or_birth_date_is_stored_and_the_secret_is_private(tmp_path: Pat
     data = entry.read_bytes()
     for private in ("Nguyễn Văn Tèo", "Trần Thị Lan", "Lê Văn Bảy"):
         assert private.encode("utf-8") not in data
-    secret = _cache_folder / "secret"
-    assert len(secret.read_bytes()) == 16
+    secret = _cache_folder / cache_mod.SUBFOLDER / "secret"
+    assert len(secret.read_bytes()) == 64
     if os.name == "posix":
         assert secret.stat().st_mode & 0o777 == 0o600
+    import io
+
     import numpy as np
 
-    with np.load(entry) as z:
+    with np.load(io.BytesIO(data[len(cache_mod.MAGIC) + cache_mod.MAC_BYTES:])) as z:
         hashes = z["0.duplicates"]
     # one keyed hash per distinct person key (two of the four rows are the same person), for the check across files
     assert len(hashes) == 3 and len(set(hashes.tolist())) == 3
@@ -153,25 +155,131 @@ def test_cache_clear_removes_only_its_own_files(tmp_path: Path, _cache_folder: P
     _survey(tmp_path / "2024")
     _run("compute", str(tmp_path / "2024"), "-f", "json")
     (_cache_folder / "ghi-chu.txt").write_text("not ours")
+    (_cache_folder / "model.npz").write_bytes(b"an analyst's model")
+    (_cache_folder / ("ab" * 32 + ".npz")).write_bytes(b"a format-2 name, but not the default folder")
+    (_cache_folder / cache_mod.SUBFOLDER / "notes.txt").write_text("not ours either")
     result = _run("cache", "clear")
     assert result.exit_code == 0
     assert "Đã xóa 1 mục" in result.stdout
-    assert sorted(p.name for p in _cache_folder.iterdir()) == ["ghi-chu.txt"]
+    assert sorted(p.name for p in _cache_folder.iterdir()) == ["ab" * 32 + ".npz", "ghi-chu.txt", "model.npz",
+                                                              cache_mod.SUBFOLDER]
+    assert [p.name for p in (_cache_folder / cache_mod.SUBFOLDER).iterdir()] == ["notes.txt"]
+    assert (_cache_folder / "model.npz").read_bytes() == b"an analyst's model"
+
+
+def test_cache_clear_in_the_default_folder_takes_format_2_entries(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XHHT_CACHE_DIR")
+    monkeypatch.setattr(cache_mod, "default_dir", lambda: tmp_path)
+    old = tmp_path / ("0f" * 32 + ".npz")
+    old.write_bytes(b"PK")
+    (tmp_path / "model.npz").write_bytes(b"x")
+    (tmp_path / ("0f" * 31 + ".npz")).write_bytes(b"62 hex digits: not an entry name")
+    assert cache_mod.clear() == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0f" * 31 + ".npz", "model.npz"]
+
+
+def _key(c: str) -> str:
+    return c * 64
 
 
 def test_the_least_recently_used_entries_go_first(tmp_path: Path) -> None:
     import numpy as np
 
     c = cache_mod.Cache(tmp_path, {}, max_bytes=14_000)  # room for three entries
+    sub = tmp_path / cache_mod.SUBFOLDER
     for i, key in enumerate(("a", "b", "c")):
-        c.store(key, {"i": i}, {"x": np.zeros(500, dtype=np.int64)})  # about 4 KB each
-        os.utime(tmp_path / f"{key}.npz", (1_000 + i, 1_000 + i))
-    assert c.load("a") is not None  # used now: the newest
-    c.store("d", {}, {"x": np.zeros(500, dtype=np.int64)})
-    assert sorted(p.stem for p in tmp_path.glob("*.npz")) == ["a", "c", "d"]  # b: the least recently used
+        c.store(_key(key), {"i": i}, {"x": np.zeros(500, dtype=np.int64)})  # about 4 KB each
+        os.utime(sub / f"{_key(key)}.xhht", (1_000 + i, 1_000 + i))
+    foreign = sub / "model.npz"  # not of the entries' name pattern: never counted, never removed
+    foreign.write_bytes(bytes(100_000))
+    os.utime(foreign, (1, 1))
+    assert c.load(_key("a")) is not None  # used now: the newest
+    c.store(_key("d"), {}, {"x": np.zeros(500, dtype=np.int64)})
+    assert sorted(p.name[0] for p in sub.glob("*.xhht")) == ["a", "c", "d"]  # b: the least recently used
+    assert foreign.exists()
 
 
 def test_a_damaged_entry_is_a_miss(tmp_path: Path) -> None:
     c = cache_mod.Cache(tmp_path, {})
-    (tmp_path / "k.npz").write_bytes(b"PK\x03\x04 half written")
-    assert c.load("k") is None
+    (tmp_path / cache_mod.SUBFOLDER).mkdir()
+    (tmp_path / cache_mod.SUBFOLDER / f"{_key('e')}.xhht").write_bytes(b"PK\x03\x04 half written")
+    assert c.load(_key("e")) is None
+    assert c.unverified == 1
+    assert c.load(_key("f")) is None  # no entry at all: a plain miss, not counted
+    assert c.unverified == 1
+
+
+def _bump_numerator(entry: Path) -> None:
+    """Rewrite an entry's body as a valid archive whose first nonzero count is one more, keeping its MAC."""
+    import io
+
+    import numpy as np
+
+    data = entry.read_bytes()
+    head, body = data[:len(cache_mod.MAGIC) + cache_mod.MAC_BYTES], data[len(cache_mod.MAGIC) + cache_mod.MAC_BYTES:]
+    with np.load(io.BytesIO(body)) as z:
+        arrays = {k: z[k].copy() for k in z.files}
+    name = next(k for k, v in arrays.items() if k != "__meta__" and v.dtype.kind in "iu" and v.any()
+                and "duplicates" not in k)
+    flat = arrays[name].reshape(-1)
+    flat[int(np.flatnonzero(flat)[0])] += 1
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    entry.write_bytes(head + buf.getvalue())
+
+
+def test_an_entry_changed_inside_a_valid_archive_is_not_served(tmp_path: Path, _cache_folder: Path) -> None:
+    _survey(tmp_path / "2024")
+    cold = _run("compute", str(tmp_path / "2024"), "-f", "json")
+    [entry] = _entries(_cache_folder)
+    _bump_numerator(entry)
+    warm = _run("compute", str(tmp_path / "2024"), "-f", "json")
+    assert warm.exit_code == 0, warm.stderr
+    report, clean = json.loads(warm.stdout), json.loads(cold.stdout)
+    assert report["indicators"] == clean["indicators"]  # recounted: the data's numbers, not the edited entry's
+    [m] = [m for m in report["messages"] if m["code"] == "cache-unverified"]
+    assert m["severity"] == "warning" and m["message"].startswith("1 mục")
+    again = _run("compute", str(tmp_path / "2024"), "-f", "json")  # the entry was rewritten: a clean hit
+    assert again.stdout == cold.stdout
+
+
+def test_a_lost_secret_makes_every_entry_a_counted_miss(tmp_path: Path, _cache_folder: Path) -> None:
+    folder = tmp_path / "2024"
+    _survey(folder)
+    # a person of the first file in a second one: the warning across files rests on the entries' hashes
+    (folder / "khac.csv").write_text(HEADER + ROWS[1] + "\n", encoding="utf-8")
+    cold = _run("compute", str(folder), "-f", "json")
+    assert "duplicate-person" in {m["code"] for m in json.loads(cold.stdout)["messages"]}
+    assert len(_entries(_cache_folder)) == 2
+    (_cache_folder / cache_mod.SUBFOLDER / "secret").unlink()
+    warm = _run("compute", str(folder), "-f", "json")
+    report, clean = json.loads(warm.stdout), json.loads(cold.stdout)
+    codes = [m["code"] for m in report["messages"]]
+    assert codes.count("cache-unverified") == 1
+    assert [m for m in report["messages"] if m["code"] != "cache-unverified"] == clean["messages"]
+    assert report["indicators"] == clean["indicators"]
+
+
+def test_an_entry_under_another_secret_is_not_served(tmp_path: Path) -> None:
+    import numpy as np
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    cache_mod.Cache(a, {}).store(_key("1"), {"n": 1}, {"x": np.arange(3)})
+    (b / cache_mod.SUBFOLDER).mkdir(parents=True)
+    cache_mod.Cache(b, {}).secret()
+    shutil.copy(a / cache_mod.SUBFOLDER / f"{_key('1')}.xhht", b / cache_mod.SUBFOLDER)
+    other = cache_mod.Cache(b, {})
+    assert other.load(_key("1")) is None and other.unverified == 1
+    assert cache_mod.Cache(a, {}).load(_key("1"))[0] == {"n": 1}
+
+
+def test_an_entry_copied_under_another_key_is_not_served(tmp_path: Path) -> None:
+    import numpy as np
+
+    c = cache_mod.Cache(tmp_path, {})
+    c.store(_key("1"), {"n": 1}, {"x": np.arange(3)})
+    sub = tmp_path / cache_mod.SUBFOLDER
+    shutil.copy(sub / f"{_key('1')}.xhht", sub / f"{_key('2')}.xhht")
+    assert c.load(_key("2")) is None and c.unverified == 1
+    assert c.load(_key("1"))[0] == {"n": 1}

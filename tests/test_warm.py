@@ -105,7 +105,7 @@ def test_a_units_sheet_alone_is_served_by_the_cache(tmp_path: Path, _cache_folde
     (folder / "don-vi.csv").write_text(UNITS, encoding="utf-8")
     cold = _run("compute", str(folder), "-f", "json")
     assert cold.exit_code == 0
-    assert len(list(_cache_folder.glob("*.npz"))) == 2  # the survey's entry and the units sheet's
+    assert len(list((_cache_folder / "xhht-counts").glob("*.xhht"))) == 2  # the survey's entry and the units sheet's
     _no_reading(monkeypatch)
     warm = _run("compute", str(folder), "-f", "json")
     assert warm.stdout == cold.stdout

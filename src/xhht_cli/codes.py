@@ -33,6 +33,16 @@ CODES: dict[str, Code] = {
                    "Tệp hoặc sheet không có dòng tiêu đề khớp với một loại dữ liệu xhht biết."),
     "file-not-found": _c("error", "Không tìm thấy tệp", "Đường dẫn không tồn tại."),
     "file-unreadable": _c("error", "Không đọc được tệp", "Tệp hỏng, bị khoá hoặc không phải định dạng như đuôi tệp."),
+    "file-too-large-for-memory": _c("error", "Tệp quá lớn so với bộ nhớ",
+                                    "Máy không đủ bộ nhớ để đọc tệp; đóng bớt chương trình khác hoặc tách tệp."),
+    "column-type-unsupported": _c("error", "Cột có kiểu dữ liệu không đọc được",
+                                  "Cột của tệp Parquet chứa danh sách hoặc cấu trúc lồng nhau thay vì một giá trị "
+                                  "mỗi ô."),
+    "workbook-other-commune": _c("error", "Tệp ghi xã khác",
+                                 "Sheet THONG_TIN ghi một xã/phường khác với xã mà tên tệp hoặc cột 'Tệp' của sheet "
+                                 "đơn vị chỉ ra."),
+    "workbook-other-area": _c("error", "Tệp ghi huyện/tỉnh khác",
+                              "Sheet THONG_TIN ghi huyện hoặc tỉnh khác với khu vực của xã trong sheet đơn vị."),
     "file-empty": _c("error", "Tệp rỗng", "Tệp có 0 byte."),
     "file-encrypted": _c("error", "Tệp có mật khẩu",
                          "Tệp .xlsx được đặt mật khẩu hoặc thực chất là tệp .xls cũ; lưu lại không mật khẩu."),
@@ -127,6 +137,11 @@ CODES: dict[str, Code] = {
     "trend-plan-differs": _c("warning", "Báo cáo theo kế hoạch khác", "Mục tiêu được tính lại theo kế hoạch hiện tại."),
     "report-unreadable": _c("error", "Không đọc được báo cáo", "Tệp báo cáo JSON không đọc được."),
     "report-invalid": _c("error", "Không phải báo cáo xhht", "Tệp JSON không phải báo cáo của xhht compute."),
+    "report-count-invalid": _c("error", "Số liệu của báo cáo không hợp lệ",
+                               "Báo cáo đã lưu có số liệu âm, không nguyên, lớn hơn 10^9, hoặc tử số lớn hơn mẫu số "
+                               "(báo cáo đã bị sửa tay hoặc hỏng)."),
+    "report-unit-invalid": _c("error", "Mã đơn vị của báo cáo không hợp lệ",
+                              "Báo cáo đã lưu có hai xã/phường cùng mã, hoặc mã trùng tên một khu vực."),
     "regroup-partial": _c("warning", "Gộp một phần", "Đơn vị mới chỉ có số liệu của một phần các đơn vị cũ."),
     "mapping-not-found": _c("error", "Không tìm thấy tệp ánh xạ", "Tệp ánh xạ đơn vị không tồn tại."),
     "mapping-unsupported": _c("error", "Loại tệp ánh xạ không hỗ trợ", "Cần .yaml, .xlsx hoặc .csv."),
@@ -145,6 +160,9 @@ CODES: dict[str, Code] = {
     # Counts cache and saved reports as inputs
     "cache-unwritable": _c("warning", "Không ghi được bộ nhớ đệm",
                            "Thư mục bộ nhớ đệm không ghi được; lần chạy vẫn tiếp tục, lần sau đọc lại từ đầu."),
+    "cache-unverified": _c("warning", "Mục bộ nhớ đệm không xác thực được",
+                           "Mục trong bộ nhớ đệm đã bị sửa, hỏng, hoặc ghi với khóa bí mật khác (khóa bị mất): "
+                           "tệp được đọc lại từ đầu."),
     "csv-field-too-large": _c("error", "Ô CSV quá dài", "Một ô của tệp CSV dài hơn 1 MB; kiểm tra dấu ngoặc kép."),
     "unit-in-two-inputs": _c("error", "Đơn vị có ở hai đầu vào",
                              "Khi cộng các báo cáo, một đơn vị có mặt ở hai báo cáo hoặc ở báo cáo và dữ liệu."),
@@ -172,6 +190,8 @@ CODES: dict[str, Code] = {
                      "Tệp tùy chọn quá lớn, lồng quá sâu hoặc mở rộng bí danh quá nhiều; thông báo nói giới hạn nào."),
     "plan-duplicate-key": _c("error", "Khóa ghi hai lần trong tệp kế hoạch",
                              "Một khóa xuất hiện hai lần trong cùng một nhóm; YAML chỉ giữ lần cuối."),
+    "plan-other-area": _c("warning", "Kế hoạch của địa bàn khác",
+                          "Kế hoạch là của một huyện mà không đơn vị, khu vực nào của dữ liệu mang tên huyện đó."),
     "plan-label-figure": _c("warning", "Nội dung và yêu cầu không khớp",
                             "Nội dung mục tiêu ghi một tỷ lệ khác giá trị required."),
     "plan-year-unused": _c("warning", "Năm kế hoạch không có mục tiêu", "Năm có trong plan.years mà không mục tiêu nào dùng."),

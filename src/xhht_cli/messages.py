@@ -61,6 +61,11 @@ class XhhtError(Exception):
         super().__init__("; ".join(m.text() for m in messages))
 
 
+class RunFailed(Exception):
+    """The run cannot go on for a reason outside the data and the code (a worker process killed by the
+    system): exit 1 with this one Vietnamese line, never a traceback."""
+
+
 class UsageError(Exception):
     """Wrong options or arguments (exit 2)."""
 

@@ -26,12 +26,13 @@ from .read.inputs import folder_year, read_inputs
 from .messages import Log, Message, XhhtError
 from .read.workers import reader
 from .law.plan import RECOGNITIONS, Plan, load_plan
-from .read.year_and_unit import assign_labels, name_year_warnings, resolve_units, resolve_year
+from .read.year_and_unit import assign_labels, name_year_warnings, one_district_per_unit, resolve_units, resolve_year
 from .report import Report, RunOptions
 from .sources.commune_level import areas_of, check_conflicts, read_other_sources, status_for
 from .counts.unit_index import UnitIndex
 from .law.standards import Standards, load_standards
 from .read.saved_reports import is_report, sum_inputs
+from .read.whose_plan import districts_in_one_area, other_area, plan_file_warnings
 
 if TYPE_CHECKING:
     from .sources.survey import SurveySheet
@@ -83,6 +84,7 @@ def run(paths: list[Path | str], options: Options | None = None,
                        lambda year: run_options(replace(opts, year=opts.year or year), rules, plan, opts.year or year))
     else:
         g = gather(paths, plan, rules, opts, progress)
+    _plan_file_first(g.log, opts, plan)
     report = build_report(plan, rules, g)
     report.options = run_options(opts, rules, plan, g.year)
     return Run(report, g, plan, rules)
@@ -142,6 +144,10 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     if store is not None and store.failed:
         log.warning("cache-unwritable", f"không ghi được bộ nhớ đệm {store.cache.folder} ({store.failed}): "
                     "lần chạy vẫn tiếp tục, lần sau sẽ đọc lại từ đầu")
+    if store is not None and store.cache.unverified:
+        log.warning("cache-unverified", f"{store.cache.unverified} mục trong bộ nhớ đệm {store.cache.folder} không "
+                    "khớp mã xác thực (đã bị sửa, hỏng, hoặc ghi với khóa bí mật khác của thư mục): các tệp đó "
+                    "đã được đọc lại từ đầu")
     year = resolve_year(path_list, inputs, opts.year)
     name_year_warnings(inputs.files, year, log)
     stated = sorted({wb.stated.year for wb in inputs.workbooks if wb.stated.year is not None} - {year})
@@ -152,6 +158,8 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     index = UnitIndex(units)
     assigned = [(wb, sheet, assign_labels(wb, sheet.labels, inputs, index, log)) for wb in inputs.workbooks
                 for sheet in wb.surveys]
+    one_district_per_unit([(wb, mapping) for wb, _, mapping in assigned], log)
+    districts_in_one_area(plan, units, inputs.workbooks, log)
     log.raise_if_errors()
     if any(isinstance(sheet, CachedSheet) and getattr(wb.early.get(sheet.name), "year", None) != year
            for wb, sheet, _ in assigned):
@@ -191,6 +199,9 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
         log.raise_if_errors()
     recognitions = {(area, rid): status_for(other.recognitions, area, rid, year) for area in areas_of(units, plan)
                     for rid in RECOGNITIONS}
+    whose = other_area(plan, units, inputs.workbooks)
+    if whose is not None:  # said before anything else (spec.md, "Whose plan")
+        log.messages.insert(0, whose)
     return Gathered(year, units, table, log, recognitions, other.institutions,
                     add_ages([c.ages for c in results]), [c.persons for c in results if c.persons is not None],
                     units_only=not assigned and not other.counts and other.institutions is None,
@@ -210,8 +221,16 @@ def validate(paths: list[Path | str], options: Options | None = None,
     plan = load_plan(opts.plan)
     rules = load_standards(opts.standards)
     try:
-        return gather(paths, plan, rules, opts, progress).log.messages
+        log = gather(paths, plan, rules, opts, progress).log
     except XhhtError as exc:
         return exc.context
+    _plan_file_first(log, opts, plan)
+    return log.messages
+
+
+def _plan_file_first(log: Log, opts: Options, plan: Plan) -> None:
+    """A --plan file's `plan check` warnings, after plan-other-area and before the data's messages."""
+    at = 1 if log.messages and log.messages[0].code == "plan-other-area" else 0
+    log.messages[at:at] = plan_file_warnings(opts.plan, plan)
 
 

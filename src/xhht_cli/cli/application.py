@@ -14,7 +14,7 @@ import typer
 
 from ..render.console import ensure_utf8
 from . import cache, compute, plan, reference, serve, template, trend, validate
-from .errors import EXIT_INTERNAL, EXIT_INTERRUPT, EXIT_TERMINATED, Terminated, error_line, interrupted
+from .errors import EXIT_INTERNAL, EXIT_INTERRUPT, EXIT_TERMINATED, Terminated, error_line, interrupted, output_closed
 from .usage import VnCommand, XhhtGroup
 
 EXAMPLE = """xhht compute samples/ben-cat/2024
@@ -70,6 +70,11 @@ def main() -> None:
     try:
         signal.signal(signal.SIGTERM, _terminate)
         app()
+    except BrokenPipeError:  # the help or a usage message written to a closed pipe
+        try:
+            output_closed()
+        except typer.Exit as done:
+            sys.exit(done.exit_code)
     except KeyboardInterrupt:
         _end(EXIT_INTERRUPT)
     except Terminated:

@@ -56,6 +56,7 @@ def command(paths: Paths, year: Year = None, plan: PlanFile = None, standards: S
     """Tính chỉ số, mức đạt chuẩn PCGD–XMC và khoảng cách tới mục tiêu kế hoạch từ dữ liệu điều tra.
 
     Báo cáo in ra màn hình, hoặc ghi ra tệp bằng --output."""
+    files = [Path(p) for p in paths]
     reading = Reading(plan, standards, ppc, columns, strict, no_cache)
     with guarded(debug, fmt is ReportFormat.json):
         dest = destination(Format(fmt.value), output, OFFERED)
@@ -70,15 +71,15 @@ def command(paths: Paths, year: Year = None, plan: PlanFile = None, standards: S
             years = load_plan(plan).plan.years
             if target_year not in years:
                 _usage(f"--target-year {target_year}: kế hoạch chỉ có các năm " + ", ".join(map(str, years)) + ".")
-        return run(paths, reading.options(year, list_persons is not None, target_year), progress)
+        return run(files, reading.options(year, list_persons is not None, target_year), progress)
 
     def finish(r: Result) -> int:
         if list_persons is not None:
             _persons(r, list_persons, quiet)
         return _check(r) if check else 0
 
-    job = Job(dest, [*paths, *reading.files()], _folder_suffixes(), quiet, debug, messages,
-              [("--list-persons", list_persons)], count_files=lambda: _count_files(paths))
+    job = Job(dest, [*files, *reading.files()], _folder_suffixes(), quiet, debug, messages,
+              [("--list-persons", list_persons)], count_files=lambda: _count_files(files))
     execute(job, produce, RENDERERS, lambda r: r.report.messages, finish)
 
 

@@ -22,6 +22,21 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_DATA, EXIT_CHECK, EXIT_OUTPUT = 0, 1, 2, 3, 4, 5
 EXIT_INTERRUPT, EXIT_TERMINATED = 130, 143
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a program whose reader went away
+
+
+def output_closed() -> NoReturn:
+    """stdout's reader went away (`xhht compute … | head -1`): end quietly, with the code a program killed by
+    SIGPIPE gives. stdout is pointed at /dev/null first, so the interpreter's last flush says nothing either."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (an embedding application, a test runner)
+        pass
+    raise typer.Exit(EXIT_PIPE)
 
 
 class Terminated(BaseException):
@@ -111,19 +126,24 @@ def guarded(debug: bool, as_json: bool) -> Iterator[None]:
             yield
     except typer.Exit:
         raise
+    except BrokenPipeError:
+        output_closed()
     except KeyboardInterrupt:
         interrupted(EXIT_INTERRUPT)
     except Terminated:
         interrupted(EXIT_TERMINATED)
     except Exception as exc:  # noqa: BLE001 - the one place a command's exceptions become exit codes
         from ..io.writer import OutputError
-        from ..messages import UsageError, XhhtError
+        from ..messages import RunFailed, UsageError, XhhtError
 
         if isinstance(exc, XhhtError):
             show_messages(exc.messages, as_json)
             raise typer.Exit(EXIT_DATA) from None
         if isinstance(exc, UsageError):
             usage_exit(str(exc), as_json)
+        if isinstance(exc, RunFailed):
+            error_line(str(exc))
+            raise typer.Exit(EXIT_INTERNAL) from None
         if isinstance(exc, OutputError):
             if as_json:
                 from ..messages import Message

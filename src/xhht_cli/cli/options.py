@@ -37,7 +37,8 @@ ReferenceFormat = offered("ReferenceFormat", Format.terminal, Format.json)
 _NO = {"show_default": False}
 
 # --- what is read --------------------------------------------------------------------------------------------
-Paths = Annotated[list[Path], typer.Argument(
+# Plain strings, made Paths by the command: Typer's path conversion took 0.8 ms a path (2.5 s for 3,300 reports).
+Paths = Annotated[list[str], typer.Argument(
     metavar="ĐƯỜNG_DẪN", help="Tệp .xlsx, .xlsm, .xls, .ods, .csv hoặc thư mục chứa chúng (một hay nhiều).", **_NO)]
 Year = Annotated[int | None, typer.Option(
     "--year", metavar="NĂM", min=1990, max=2100,

@@ -19,7 +19,11 @@ try:  # typer ≥ 0.20 vendors click
 except ImportError:  # pragma: no cover - older typer with click as a dependency
     import click  # type: ignore[no-redef]
 
-from .errors import EXIT_USAGE, error_line
+from .errors import EXIT_PIPE, EXIT_USAGE, error_line
+
+# click's Abort (Ctrl-C at a prompt); typer's vendored click has none, and naming a missing attribute in an
+# except clause turned every exception passing through (a closed pipe's) into an AttributeError
+_ABORT: Any = getattr(click.exceptions, "Abort", ())
 
 HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
 
@@ -180,9 +184,15 @@ class XhhtGroup(TyperGroup):
             if exc.ctx is not None:
                 sys.stderr.write(f"Xem hướng dẫn: {exc.ctx.command_path} --help\n")
             code = EXIT_USAGE
-        except click.exceptions.Abort:
+        except _ABORT:
             error_line("Đã dừng.")
             code = 130
+        except SystemExit as exc:
+            # typer ends a write into a closed pipe (the help piped into `head`) with exit 1 after wrapping
+            # stdout; xhht ends every closed pipe alike, with 141 (see errors.output_closed)
+            if exc.code != 1 or type(sys.stdout).__name__ != "PacifyFlushWrapper":
+                raise
+            code = EXIT_PIPE
         code = code if isinstance(code, int) else 0
         if standalone_mode:
             sys.exit(code)

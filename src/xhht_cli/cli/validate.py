@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .deliver import Job, Renderers, execute
@@ -41,6 +42,7 @@ def command(paths: Paths, year: Year = None, plan: PlanFile = None, standards: S
     """Chỉ đọc và kiểm tra dữ liệu, không tính báo cáo: in các lỗi và cảnh báo theo nhóm.
 
     Mã thoát 0 khi không có lỗi (có thể có cảnh báo), 3 khi có lỗi."""
+    files = [Path(p) for p in paths]
     reading = Reading(plan, standards, ppc, columns, strict, no_cache)
     dest = destination(Format(fmt.value), None, OFFERED)  # stdout only: nothing to refuse
 
@@ -49,7 +51,7 @@ def command(paths: Paths, year: Year = None, plan: PlanFile = None, standards: S
         from ..pipeline import validate
 
         try:
-            return validate(paths, reading.options(year), progress)
+            return validate(files, reading.options(year), progress)
         except XhhtError as exc:  # the plan or the column mapping itself is unreadable: that is a finding too
             return exc.context
 
@@ -58,7 +60,7 @@ def command(paths: Paths, year: Year = None, plan: PlanFile = None, standards: S
 
     from ..io.writer import FOLDER_SUFFIXES
 
-    job = Job(dest, [*paths, *reading.files()], FOLDER_SUFFIXES, quiet, debug, messages, summary=False)
+    job = Job(dest, [*files, *reading.files()], FOLDER_SUFFIXES, quiet, debug, messages, summary=False)
     execute(job, produce, RENDERERS, lambda found: found, finish)
 
 

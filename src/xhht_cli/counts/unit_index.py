@@ -19,6 +19,23 @@ class Unit:
     file: str | None = None
     conditions: dict[str, str] = field(default_factory=dict)  # standard → met | not_met | unknown
     row: int | None = None
+    area_given: bool = field(default=False, compare=False)  # the area is the units sheet's, not the plan's default
+
+
+# The words that say what kind of area a name is: "Thị xã Bến Cát", "TX Bến Cát" and "bến cát" are one area
+# (spec.md, "Whose plan": ignore case, diacritics and the words huyện/thị xã/thành phố/quận).
+_ADMIN = re.compile(r"\b(huyen|thi xa|thanh pho|quan|tinh|tp|tx)\b\.?")
+
+
+def area_key(name: str | None) -> str:
+    """An area's name for comparing: folded, without the kind word, punctuation or extra spaces."""
+    return " ".join(re.sub(r"[^\w]+", " ", _ADMIN.sub(" ", fold(name or ""))).split())
+
+
+def names_admin_area(name: str | None) -> bool:
+    """Whether a name says it is a district or province ("Huyện Dầu Tiếng", "Tỉnh Bình Dương"), not a grouping
+    of one's own ("Cụm 1")."""
+    return bool(name) and _ADMIN.search(fold(name)) is not None
 
 
 _PREFIX = re.compile(r"^(phuong|p|xa|x|thi tran|tt)[ .]+")

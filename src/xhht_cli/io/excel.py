@@ -208,11 +208,20 @@ def _check_zip(path: Path) -> None:
                    "hoặc mở bằng Excel rồi lưu lại dạng .xlsx", file=str(path))
     try:
         with zipfile.ZipFile(path) as z:
-            if "xl/workbook.xml" not in z.namelist():
+            names = set(z.namelist())
+            if "xl/workbook.xml" not in names:
                 raise fail("file-not-excel", "tệp zip này không phải bảng tính Excel (thiếu xl/workbook.xml)",
                            file=str(path))
+            # the parts that say where each sheet is: without them no sheet can be found
+            lost = [p for p in ("_rels/.rels", "xl/_rels/workbook.xml.rels") if p not in names]
+            if lost:
+                raise fail("file-unreadable", f"tệp .xlsx bị hỏng: thiếu phần {lost[0]} (danh mục các phần của "
+                           "bảng tính); mở tệp bằng Excel (Excel sẽ đề nghị sửa) rồi lưu lại", file=str(path))
         # Sizes, the bytes actually decompressed and each sheet's extent, before calamine sees the file.
         check_zip_workbook(path, _part_sheet)
+    except KeyError as exc:  # another part named by the workbook is missing
+        raise fail("file-unreadable", f"tệp .xlsx bị hỏng: thiếu phần {exc.args[0] if exc.args else ''}; mở tệp "
+                   "bằng Excel rồi lưu lại", file=str(path)) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
         raise fail("file-unreadable", "tệp .xlsx bị hỏng hoặc chưa tải về hết: không mở được", file=str(path))
 

@@ -130,23 +130,55 @@ def read_parquet(path: Path, want: Want | None) -> tuple[pa.Table, pd.DataFrame,
         raise fail("file-unreadable", f"không đọc được tệp Parquet: {str(exc).splitlines()[0][:200]}",
                    file=str(path))
     rows = [names]
-    if first is not None:
-        cols = [_as_text(first.column(j)).to_pylist() for j in range(first.num_columns)]
+    if first is not None:  # a nested column is blank here: refused below only if it is one the tables need
+        cols = [_head_text(first.column(j)) for j in range(first.num_columns)]
         rows += [list(r) for r in zip(*cols)]
     head = pd.DataFrame(rows, dtype="string")
     head.columns = range(len(names))
     wanted = sorted(set(want(head) or [])) if want is not None else []
     picked = wanted or list(range(len(names)))
+    nested = [names[j] for j in picked if not _scalar(pf.schema_arrow.field(j).type)]
+    if nested:
+        raise fail("column-type-unsupported", f"cột {nested[0]!r} chứa dữ liệu lồng nhau "
+                   f"({pf.schema_arrow.field(names.index(nested[0])).type}), không phải một giá trị mỗi ô: lưu lại tệp "
+                   "với mỗi cột là số hoặc chữ", file=str(path), column=nested[0])
     try:
         table = pf.read(columns=[names[j] for j in picked])
     except Exception as exc:  # noqa: BLE001
         raise fail("file-unreadable", f"không đọc được tệp Parquet: {str(exc).splitlines()[0][:200]}",
                    file=str(path))
     header = pa.table({f"f{k}": pa.array([names[j]], pa.string()) for k, j in enumerate(picked)})
-    body = pa.table({f"f{k}": _as_text(table.column(k)) for k in range(len(picked))})
+    try:
+        body = pa.table({f"f{k}": _as_text(table.column(k)) for k in range(len(picked))})
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid) as exc:  # a type with no text form (binary not UTF-8…)
+        bad = next(names[j] for k, j in enumerate(picked) if not _castable(table.column(k)))
+        raise fail("column-type-unsupported", f"cột {bad!r} có kiểu {table.column(bad).type} không đọc được thành "
+                   f"chữ ({exc.__class__.__name__}): lưu lại tệp với mỗi cột là số hoặc chữ", file=str(path),
+                   column=bad) from None
     full = pa.concat_tables([header, body])
     check_field_sizes(full, path)
     return full, head, {j: k for k, j in enumerate(picked)}
+
+
+def _head_text(col: pa.Array) -> list[object]:
+    """A column of the first rows as text for finding the header; blank where it has no text form."""
+    try:
+        return _as_text(col).to_pylist() if _scalar(col.type) else [None] * len(col)
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+        return [None] * len(col)
+
+
+def _castable(col: pa.ChunkedArray) -> bool:
+    try:
+        _as_text(col)
+        return True
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+        return False
+
+
+def _scalar(t: pa.DataType) -> bool:
+    """One value per cell: not a list, struct, map or union (which no spreadsheet cell holds)."""
+    return not pa.types.is_nested(t) and not (pa.types.is_dictionary(t) and pa.types.is_nested(t.value_type))
 
 
 def _as_text(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:

@@ -9,7 +9,7 @@ from typing import Literal
 from ..law.plan import Plan
 from ..report import StandardRow, TargetRow
 from ..law.rollup import Member, units_to_rise
-from ..law.standards import Count, Standards, exact, persons_needed
+from ..law.standards import Count, Standards, at_least, exact, persons_needed
 
 
 @dataclass
@@ -92,7 +92,7 @@ def _share(rules: Standards, sid: str, level: int, req: Fraction, scope: Scope,
     ranges = [r.level_range(top) for r in rows]
     k_low = sum(1 for lo, _ in ranges if lo >= level)
     k_high = sum(1 for _, hi in ranges if hi >= level)
-    met_low, met_high = Fraction(k_low, n) >= req, Fraction(k_high, n) >= req
+    met_low, met_high = at_least(k_low, n, req), at_least(k_high, n, req)
     if met_low != met_high:
         missing = [i for r, (lo, hi) in zip(rows, ranges) if lo < level <= hi for i in r.missing]
         return {**out, "provisional": True, "missing": list(dict.fromkeys(missing))}
@@ -106,7 +106,7 @@ def _rate(required: Fraction, c: Count) -> dict:
         return dict(required=float(required), value=None, gap=None, met=None, needed=0, numerator=0, denominator=0)
     value = c.num / c.den
     return dict(required=float(required), value=value, gap=value - float(required),
-                met=Fraction(c.num, c.den) >= required, needed=persons_needed(required, c.num, c.den),
+                met=at_least(c.num, c.den, required), needed=persons_needed(required, c.num, c.den),
                 numerator=c.num, denominator=c.den)
 
 

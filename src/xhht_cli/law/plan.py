@@ -92,6 +92,9 @@ class PlanInfo(Strict):
     id: str
     title: str
     area: str = ""
+    # whose plan (spec.md, "Whose plan"): a district's is warned about over another area's data; a plan for
+    # the whole country or a province (qd-1373) never is
+    scope: Literal["district", "province", "national"] = "district"
     years: list[int] = Field(min_length=1)
 
 

@@ -57,7 +57,7 @@ class Part:
         n = len(self.members)
         if self.group is not None and n == 0:
             return True  # a split part with no commune of its kind asks nothing
-        return n > 0 and Fraction(k, n) >= self.share
+        return n > 0 and k * self.share.denominator >= self.share.numerator * n  # k/n ≥ share, on integers
 
 
 def parts(std: Standard, level: int, members: list[Member], scope: Scope) -> list[Part]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from math import ceil
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -206,14 +206,24 @@ def load_standards(path: Path | str | None = None) -> Standards:
     return load_yaml_model(Path(path) if path else data_path("standards.yaml"), Standards, "standards")
 
 
+@lru_cache(maxsize=4096)
 def exact(x: float | int) -> Fraction:
-    """Thresholds are decimals as written: Fraction(str(0.95)) is 19/20, never the binary float."""
+    """Thresholds are decimals as written: Fraction(str(0.95)) is 19/20, never the binary float. Kept per
+    value: summing 3,300 reports asks for the same few thresholds 100,000 times."""
     return Fraction(str(x))
 
 
+def at_least(numerator: int, denominator: int, thr: Fraction) -> bool:
+    """numerator/denominator ≥ thr (denominator > 0), exactly, on integers: n·q ≥ p·d for thr = p/q, without
+    a Fraction per unit and criterion."""
+    return numerator * thr.denominator >= thr.numerator * denominator
+
+
 def persons_needed(required: Fraction, numerator: int, denominator: int) -> int:
-    """Smallest whole number that must join the numerator: max(0, ⌈required × denominator − numerator⌉)."""
-    return max(0, ceil(required * denominator - numerator))
+    """Smallest whole number that must join the numerator: max(0, ⌈required × denominator − numerator⌉),
+    on integers: ⌈(p·d − n·q) / q⌉ for required = p/q."""
+    p, q = required.numerator, required.denominator
+    return max(0, -((numerator * q - p * denominator) // q))
 
 
 @dataclass(frozen=True)
@@ -234,7 +244,7 @@ def _meets(c: Count, thr: Fraction) -> bool | None:
         return None
     if c.den == 0:
         return True  # empty cohort: nobody is left out
-    return Fraction(c.num, c.den) >= thr
+    return at_least(c.num, c.den, thr)
 
 
 def evaluate_unit(std: Standard, unit: str, counts: dict[str, Count], dbkk: bool,

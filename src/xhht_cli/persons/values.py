@@ -48,7 +48,7 @@ def by_distinct(s: pd.Series, fn: Callable[[str], Any], na: Any = None, factoriz
     return codes, results
 
 
-_NUM = re.compile(r"^\s*(-?\d+)(?:[.,]0+)?\s*$")
+_NUM = re.compile(r"^\s*(-?\d{1,18})(?:[.,]0+)?\s*$")  # 18 digits: int() refuses past 4,300, and no count needs 19
 _FLOAT = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
 
 

@@ -122,7 +122,7 @@ def classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Inputs
                   column=info.column)
     year_from = info if info.year is not None else title
     wb.stated = Stated(info.unit or title.unit, year_from.year, info.where or title.where, year_from.sheet,
-                       year_from.row, province=info.province)
+                       year_from.row, district=info.district, province=info.province)
     if wb.surveys or wb.stated.unit or wb.stated.year:
         inputs.workbooks.append(wb)
 

@@ -101,6 +101,11 @@ def sum_inputs(paths: list[Path], data: Callable[[list[Path], int | None], Gathe
         log.extend(g.log.messages)
     if sheet is not None:
         units = _by_units_sheet(units, sheet, owner, log)
+    areas = {u.area for u in units}
+    for u in units:  # a commune of one report coded as another report's area: two report rows of one code
+        if u.code in areas or u.code == "*":
+            log.error("report-unit-invalid", f"mã đơn vị {u.code} ({u.name}) trùng tên một khu vực của lần cộng: "
+                      "dùng mã xã/phường chính thức", file=owner.get(u.code))
     log.raise_if_errors()
     if any(o is not None for _, _, o in parts):
         log.warning("forms-need-persons", "biểu thống kê theo độ tuổi và danh sách người cần vận động cần dữ liệu "

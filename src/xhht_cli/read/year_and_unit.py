@@ -12,7 +12,7 @@ from .inputs import folder_year
 from ..messages import Log, fail
 from ..law.plan import Plan
 from ..sources.labels import UnitLabels
-from ..counts.unit_index import Unit, UnitIndex, bare
+from ..counts.unit_index import Unit, UnitIndex, area_key, bare, names_admin_area
 from ..io.textnorm import fold, slug
 
 
@@ -91,10 +91,16 @@ def workbook_unit(wb: WorkbookInputs, inputs: Inputs, index: UnitIndex, log: Log
     then the file name; otherwise an error that says how to state it."""
     for u in index.units:
         if u.file and fold(Path(u.file).name) in (fold(wb.path.name), fold(wb.path.stem)):
+            _same_commune(wb, u, "cột 'Tệp' của sheet đơn vị gán tệp này cho", index, log)
+            _same_area(wb, u, log)
             return u.code
     if wb.stated.unit:
         code, candidates = index.lookup(wb.stated.unit)
         if code is not None:
+            named = units_in_file_name(wb.path.stem, index.units)
+            if len(named) == 1:
+                _same_commune(wb, named[0], "tên tệp là của", index, log)
+            _same_area(wb, index.by_code.get(code), log)
             return code
         if candidates or inputs.units:
             log.error("unit-unknown", f"xã/phường {quote(wb.stated.unit)} ghi ở {wb.stated.where} không khớp đơn vị nào; "
@@ -114,6 +120,52 @@ def workbook_unit(wb: WorkbookInputs, inputs: Inputs, index: UnitIndex, log: Log
     return None
 
 
+
+
+def _same_commune(wb: WorkbookInputs, unit: Unit, source: str, index: UnitIndex, log: Log) -> None:
+    """THONG_TIN naming another commune than the one the file is given to (by the units sheet's `Tệp`
+    column or by its own name) is an error naming both: last year's file of the commune next door, a
+    units sheet one row off. Only a name that is another unit's, unambiguously, counts."""
+    if not wb.stated.unit:
+        return
+    code, _ = index.lookup(wb.stated.unit)
+    if code is not None and code != unit.code:
+        other = index.by_code[code]
+        log.error("workbook-other-commune", f"{wb.stated.where} ghi xã/phường {quote(wb.stated.unit)} ({other.code}) "
+                  f"nhưng {source} {unit.name} ({unit.code}): tệp có thể là của xã khác, hoặc ghi nhầm; sửa ô đó, "
+                  "cột 'Tệp' của sheet đơn vị hoặc tên tệp cho khớp", file=str(wb.path))
+
+
+def _same_area(wb: WorkbookInputs, unit: Unit | None, log: Log) -> None:
+    """THONG_TIN naming another district or province than the units sheet's area of the file's commune is
+    an error naming both (a commune of another district that bears the same name). Compared only when the
+    units sheet names a district or province (not a grouping of its own, such as "Cụm 1")."""
+    stated = [s for s in (wb.stated.district, wb.stated.province) if s]
+    if unit is None or not stated or not unit.area_given or not names_admin_area(unit.area):
+        return
+    if area_key(unit.area) in {area_key(s) for s in stated}:
+        return
+    said = " / ".join(quote(s) for s in stated)
+    log.error("workbook-other-area", f"sheet THONG_TIN ghi địa bàn {said} nhưng sheet đơn vị xếp {unit.name} "
+              f"({unit.code}) vào {quote(unit.area)}: tệp có thể là của xã cùng tên ở huyện khác; kiểm tra lại tệp "
+              "hoặc cột 'Khu vực' của sheet đơn vị", file=str(wb.path))
+
+
+def one_district_per_unit(assigned: list[tuple[WorkbookInputs, dict[str, str]]], log: Log) -> None:
+    """Two workbooks given to one commune whose THONG_TIN name different districts are two communes of one
+    name in two districts, merged: an error naming both files and both districts (the units sheet, where
+    there is one, has already been compared with each)."""
+    first: dict[str, WorkbookInputs] = {}
+    for wb, mapping in assigned:
+        code = mapping.get("")
+        if code is None or not wb.stated.district:
+            continue
+        seen = first.setdefault(code, wb)
+        if seen is not wb and area_key(seen.stated.district) != area_key(wb.stated.district):
+            log.error("workbook-other-area", f"hai tệp cùng được tính cho xã/phường {code} nhưng sheet THONG_TIN ghi hai "
+                      f"huyện khác nhau: {quote(seen.stated.district)} ({seen.path}) và {quote(wb.stated.district)}: "
+                      "có thể là hai xã cùng tên ở hai huyện; thêm sheet đơn vị với mã xã chính thức và cột 'Tệp', "
+                      "hoặc bỏ tệp không thuộc địa bàn", file=str(wb.path))
 
 
 def name_year_warnings(files: list[Path], year: int, log: Log) -> None:

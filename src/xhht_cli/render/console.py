@@ -57,6 +57,10 @@ def _safe_console() -> type[Console]:
             kwargs.setdefault("emoji", False)
             super().__init__(**kwargs)
 
+        def on_broken_pipe(self) -> None:
+            # rich's own ends the process (SystemExit 1); the command's guard ends it quietly instead
+            raise BrokenPipeError(32, "Broken pipe")
+
         def render_str(self, text: str, **kwargs: Any) -> Text:  # type: ignore[override]
             kwargs["markup"] = False
             kwargs["emoji"] = False

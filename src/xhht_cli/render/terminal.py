@@ -78,6 +78,9 @@ def render(report: Report, plan: Plan, rules: Standards, console: Console, check
     groups = [u for u in report.units if u.kind != "commune"]
     names = {u.code: sanitize(u.name) for u in report.units}
     console.print(safe_text(plan.plan.title, "bold"))
+    for m in report.messages:  # another area's plan: said before anything else (spec.md, "Whose plan")
+        if m.code == "plan-other-area":
+            console.print(safe_text(f"Cảnh báo: {m.message}", "bold yellow"))
     console.print(f"Năm điều tra: {report.year} · Đơn vị: {len(units)} xã/phường · "
                   f"Khu vực: {', '.join(names[g.code] for g in groups)}")
     console.print()
@@ -184,6 +187,8 @@ def _targets(console: Console, report: Report, plan: Plan, code: str, name: str,
     years = plan.plan.years
     entries = _target_rows(report, plan, code)
     title = f"Mục tiêu của kế hoạch — {name}"
+    if any(m.code == "plan-other-area" for m in report.messages):  # the plan's area and the data's, apart
+        title = f"Mục tiêu của kế hoạch của {plan.plan.area}, áp cho số liệu của {name}"
 
     def combined(with_bar: bool, frame: dict[str, Any]) -> Callable[[], list[Table]]:
         return lambda: [_targets_table(title, report.year, years, entries, years, with_bar, frame, units=False,

@@ -77,7 +77,10 @@ def parse_count(text: str) -> int | None:
     t = text.strip().replace("\u00a0", "")
     if not _PLAIN.match(t):
         return None
-    n = int(t.replace(".", ""))
+    digits = t.replace(".", "").lstrip("0")
+    if len(digits) > len(str(MAX_COUNT)):  # thousands of digits: too large, and int() refuses past 4,300
+        return None
+    n = int(digits or "0")
     return n if n <= MAX_COUNT else None
 
 

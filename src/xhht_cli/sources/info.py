@@ -15,10 +15,15 @@ if TYPE_CHECKING:  # Stated is needed by a run served by the cache, which never 
 
 UNIT_LABELS = {fold(x) for x in ("Xã/Phường", "Xã, phường", "Xã phường", "Tên xã", "Mã xã", "Xã", "Phường",
                                  "Đơn vị", "Tên đơn vị", "Mã đơn vị")}
-# The province the forms print on their "Tỉnh/Thành phố" line (never a district's name: a district is no province).
-PROVINCE_LABELS = {fold(x) for x in ("Tỉnh/Thành phố", "Tỉnh, thành phố", "Tỉnh/TP", "Tỉnh", "Tỉnh thành phố")}
 YEAR_LABELS = {fold(x) for x in ("Năm điều tra", "Năm", "Năm học", "Thời điểm", "Thời điểm điều tra",
                                  "Năm báo cáo")}
+# THONG_TIN's rows naming the district and the province (the Ministry's template: "Quận/Huyện", "Tỉnh/Thành phố")
+DISTRICT_LABELS = {fold(x) for x in ("Quận/Huyện", "Quận, huyện", "Huyện/Quận", "Huyện", "Quận", "Thị xã",
+                                     "Huyện/Thị xã/Thành phố", "Quận/Huyện/Thị xã/Thành phố", "Quận/Huyện/Thị xã",
+                                     "Đơn vị cấp huyện", "Cấp huyện")}
+# (the province is also what the forms print on their "Tỉnh/Thành phố" line: never a district's name)
+PROVINCE_LABELS = {fold(x) for x in ("Tỉnh/Thành phố", "Tỉnh, thành phố", "Tỉnh/TP", "Tỉnh", "Tỉnh/Thành",
+                                     "Tỉnh thành phố", "Đơn vị cấp tỉnh", "Cấp tỉnh")}
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _FOUR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
@@ -35,7 +40,8 @@ class Stated:
     row: int | None = None
     column: str | None = None  # the cell's column letter, for a year that cannot be a survey year
     bad_year: str | None = None  # a stated year outside YEAR_MIN..YEAR_MAX ("1800"): an error at its cell
-    province: str | None = None  # THONG_TIN's "Tỉnh/Thành phố", for the forms' heading
+    district: str | None = None  # THONG_TIN's Quận/Huyện: whose data this is (checked against the units sheet)
+    province: str | None = None  # THONG_TIN's Tỉnh/Thành phố
 
 
 def year_in(text: str) -> int | None:
@@ -74,6 +80,8 @@ def from_info_sheet(grid: Grid) -> Stated:
             where = f"{grid.sheet}!{grid.column_letter(j + 1)}{grid.excel_row(i)}"
             if label in UNIT_LABELS and out.unit is None:
                 out.unit, out.where = value, where
+            elif label in DISTRICT_LABELS and out.district is None:
+                out.district = value
             elif label in PROVINCE_LABELS and out.province is None:
                 out.province = value
             elif label in YEAR_LABELS and out.year is None and out.bad_year is None:

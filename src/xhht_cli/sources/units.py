@@ -93,7 +93,7 @@ def read_units(grid: Grid, header: Header, default_area: str, log: Log,
                 conditions[sid] = state
         units.append(Unit(code=code, name=name, kind=get.get("kind") or _kind_of(name),
                           area=get.get("area") or default_area, dbkk=dbkk, file=get.get("file"),
-                          conditions=conditions, row=excel_row))
+                          conditions=conditions, row=excel_row, area_given=bool(get.get("area"))))
     if not units:
         log.error("units-empty", "sheet đơn vị không có dòng nào", **where)
     # An area's row in the report carries the area's name as its code: a unit coded the same would give

@@ -129,7 +129,10 @@ def _sheet(wb: Workbook, ctx: Context, name: str, title: str, fit: bool = True) 
     fixed scale instead, since Excel ignores row breaks under "fit to page"."""
     ws = wb.add_worksheet(sheet_name(name))
     ws.write_string(0, 0, title, ctx.st.title)
-    ws.write_string(1, 0, f"{ctx.plan.plan.title} · Năm điều tra {ctx.report.year}", ctx.st.subtitle)
+    whose = next((m.message for m in ctx.report.messages if m.code == "plan-other-area"), None)
+    subtitle = f"{ctx.plan.plan.title} · Năm điều tra {ctx.report.year}"
+    # another area's plan is said on every sheet, where its targets are read (spec.md, "Whose plan")
+    ws.write_string(1, 0, subtitle if whose is None else f"{subtitle} · CẢNH BÁO: {whose}", ctx.st.subtitle)
     ws.set_row(0, TITLE_PT)
     ws.set_landscape()
     ws.set_paper(9)  # A4
