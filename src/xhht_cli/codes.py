@@ -78,6 +78,9 @@ CODES: dict[str, Code] = {
     "year-unknown": _c("error", "Không rõ năm điều tra", "Không có --year, năm ghi trong dữ liệu hay thư mục năm."),
     "year-conflict": _c("error", "Năm điều tra khác nhau", "Các tệp của một lần chạy ghi năm điều tra khác nhau."),
     "year-override": _c("warning", "--year khác năm ghi trong dữ liệu", "Tuổi được tính theo năm của --year."),
+    "year-mismatch": _c("error", "Năm ghi trong tệp khác năm của lần chạy",
+                        "Năm điều tra ghi trong dữ liệu (THONG_TIN, dòng tiêu đề) khác --year hoặc khác tên thư mục "
+                        "năm chứa tệp: thường là dữ liệu năm trước để trong thư mục năm nay."),
     "year-out-of-range": _c("error", "Năm điều tra không hợp lệ",
                             "Năm ghi trong sheet THONG_TIN nằm ngoài 1990–2100; thông báo chỉ ra ô."),
     "unit-code-is-area": _c("error", "Mã đơn vị trùng tên khu vực",
@@ -107,6 +110,9 @@ CODES: dict[str, Code] = {
     "duplicate-person": _c("warning", "Người trùng", "Cùng phiếu hộ, họ tên và ngày sinh xuất hiện hai lần."),
     "duplicate-person-files": _c("warning", "Một người có ở hai tệp",
                                  "Số người trùng số phiếu, họ tên và ngày sinh giữa hai tệp; lỗi khi dùng --strict."),
+    "same-survey-twice": _c("error", "Cùng một cuộc điều tra hai lần",
+                            "Hai tệp có chung ít nhất 20 người và ít nhất 5% số người của tệp nhỏ hơn: tệp năm trước, "
+                            "bản sao lưu hoặc bản xuất lại để cùng thư mục."),
     "empty-cohort": _c("warning", "Không có đối tượng", "Độ tuổi của một tiêu chí không có ai trong diện phổ cập."),
     "target-empty": _c("warning", "Mục tiêu không có đối tượng", "Mẫu số bằng 0: mục tiêu không được đánh giá."),
     # Commune-level tables

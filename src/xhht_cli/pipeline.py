@@ -24,7 +24,7 @@ from .read.inputs import WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError
 from .read.workers import reader
 from .law.plan import RECOGNITIONS, Plan, load_plan
-from .read.year_and_unit import assign_labels, name_year_warnings, resolve_units, resolve_year
+from .read.year_and_unit import assign_labels, name_year_warnings, resolve_units, resolve_year, year_mismatches
 from .report import Report, RunOptions
 from .sources.commune_level import areas_of, check_conflicts, read_other_sources, status_for
 from .counts.unit_index import UnitIndex
@@ -142,10 +142,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
                     "lần chạy vẫn tiếp tục, lần sau sẽ đọc lại từ đầu")
     year = resolve_year(path_list, inputs, opts.year)
     name_year_warnings(inputs.files, year, log)
-    stated = sorted({wb.stated.year for wb in inputs.workbooks if wb.stated.year is not None} - {year})
-    if stated:
-        log.warning("year-override", f"dữ liệu ghi năm {', '.join(map(str, stated))} nhưng --year là {year}: "
-                    f"tuổi được tính theo năm {year}")
+    year_mismatches(inputs, opts.year, log)
     units = resolve_units(inputs, plan, log)
     index = UnitIndex(units)
     assigned = [(wb, sheet, assign_labels(wb, sheet.labels, inputs, index, log)) for wb in inputs.workbooks

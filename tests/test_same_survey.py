@@ -1,0 +1,117 @@
+"""The same survey twice and the wrong year (issue 18, item 2; spec.md "The same data twice" and "Which
+year"): files sharing many persons are one error naming both, a year stated in a workbook other than the
+run's is one error naming the file and both years, never a flood of their consequences."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bad_inputs_fixtures import units, xlsx
+from helpers import write_csv
+from xhht_cli.cli import app
+from xhht_cli.persons.duplicates import is_same_survey
+
+HEADER = ["Xã/Phường", "Số phiếu", "Họ và tên", "Năm sinh", "Giới tính"]
+
+
+def people(n: int, first: int = 0) -> list[dict]:
+    """n persons numbered from `first`: person i is household i, "Người i", born 1990."""
+    return [{"Xã/Phường": "X1", "Số phiếu": str(i), "Họ và tên": f"Người {i}", "Năm sinh": "1990", "Giới tính": "Nam"}
+            for i in range(first, first + n)]
+
+
+def invoke(args: list[str]) -> tuple[int, list[dict], str]:
+    result = CliRunner().invoke(app, ["validate", *args, "-f", "json"])
+    assert "Traceback" not in result.stderr and result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, json.loads(result.stdout)["messages"], result.stderr
+
+
+def codes(messages: list[dict], code: str) -> list[dict]:
+    return [m for m in messages if m["code"] == code]
+
+
+@pytest.mark.parametrize(("shared", "smaller", "same"), [
+    (19, 400, False),  # fewer than 20 persons: a person in two hamlets
+    (20, 400, True),  # 20 of 400 is exactly 5%
+    (20, 401, False),  # 20 of 401 is just under 5%
+    (20, 30, True),  # 20 of a 30-person file
+    (21, 420, True), (20, 420, False),
+])
+def test_same_survey_threshold_by_hand(shared: int, smaller: int, same: bool) -> None:
+    assert is_same_survey(shared, smaller) is same
+
+
+@pytest.mark.parametrize(("sizes", "shared", "error"), [
+    ((400, 400), 19, False),
+    ((400, 400), 20, True),
+    ((30, 400), 20, True),
+])
+def test_files_sharing_persons(tmp_path: Path, sizes: tuple[int, int], shared: int, error: bool) -> None:
+    """File a holds persons 0..a-1; file b holds the last `shared` of them and new persons up to its size."""
+    a, b = sizes
+    units(tmp_path)
+    write_csv(tmp_path / "ap-1.csv", people(a), HEADER)
+    write_csv(tmp_path / "ap-2.csv", people(shared, a - shared) + people(b - shared, 10_000), HEADER)
+    code, messages, _ = invoke([str(tmp_path), "--year", "2024"])
+    same, dup = codes(messages, "same-survey-twice"), codes(messages, "duplicate-person-files")
+    if error:
+        assert code == 3
+        [hit] = same
+        assert not dup
+        assert hit["severity"] == "error" and Path(hit["file"]).name == "ap-2.csv"
+        assert "ap-1.csv" in hit["message"] and "ap-2.csv" in hit["message"]
+        assert hit["message"].startswith(f"{shared} người (trên {min(a, b)} người")
+        assert "năm trước" in hit["message"]
+        assert "Người" not in hit["message"]  # no name ever
+    else:
+        assert code == 0 and not same
+        [hit] = dup
+        assert hit["severity"] == "warning" and hit["message"].startswith(f"{shared} người")
+
+
+def survey_workbook(path: Path, year: int | None, births: list[int]) -> Path:
+    """A plain survey sheet, and a THONG_TIN sheet stating the year when one is given."""
+    sheets: dict[str, list[list]] = {"DS": [["Xã/Phường", "Năm sinh", "Giới tính"], *[["X1", b, "Nam"] for b in births]]}
+    if year is not None:
+        sheets["THONG_TIN"] = [["Năm điều tra", year]]
+    return xlsx(path, sheets)
+
+
+def test_last_years_workbook_in_this_years_folder_is_one_error(tmp_path: Path) -> None:
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    units(folder)
+    survey_workbook(folder / "dieu-tra.xlsx", 2023, [1990, 2024, 2024, 2024])  # three born "after" 2023
+    code, messages, _ = invoke([str(folder)])
+    assert code == 3
+    [hit] = codes(messages, "year-mismatch")
+    assert Path(hit["file"]).name == "dieu-tra.xlsx" and hit["sheet"] == "THONG_TIN"
+    assert "2023" in hit["message"] and "2024" in hit["message"]
+    assert not codes(messages, "birth-year-future")
+    assert [m["code"] for m in messages if m["severity"] == "error"] == ["year-mismatch"]
+
+
+def test_a_stated_year_other_than_the_year_option_is_an_error(tmp_path: Path) -> None:
+    units(tmp_path)
+    survey_workbook(tmp_path / "dieu-tra.xlsx", 2023, [1990])
+    code, messages, _ = invoke([str(tmp_path), "--year", "2024"])
+    assert code == 3
+    [hit] = codes(messages, "year-mismatch")
+    assert "2023" in hit["message"] and "--year 2024" in hit["message"]
+
+
+@pytest.mark.parametrize(("folder", "stated", "year"), [("2024", 2024, None), ("2024", None, None),
+                                                        ("du-lieu", 2023, None), ("du-lieu", 2024, "2024")])
+def test_agreeing_or_unstated_years_are_no_error(tmp_path: Path, folder: str, stated: int | None,
+                                                 year: str | None) -> None:
+    d = tmp_path / folder
+    d.mkdir()
+    units(d)
+    survey_workbook(d / "dieu-tra.xlsx", stated, [1990])
+    code, messages, _ = invoke([str(d), *(["--year", year] if year else [])])
+    assert code == 0, messages
+    assert not codes(messages, "year-mismatch")
