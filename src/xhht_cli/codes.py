@@ -48,6 +48,18 @@ CODES: dict[str, Code] = {
     "legacy-encoding": _c("both", "Chữ gõ bảng mã cũ",
                           "Chữ TCVN3/VNI được chuyển sang Unicode (cảnh báo), hoặc lẫn với Unicode (lỗi)."),
     "missing-column": _c("error", "Thiếu cột", "Bảng thiếu một cột bắt buộc."),
+    "column-near-miss": _c("error", "Tên cột gần đúng",
+                           "Một tiêu đề gần giống tên một cột xhht đọc (sai 1–2 chữ, thiếu dấu, thiếu một từ) trong khi "
+                           "cột đó không có: dữ liệu của cột sẽ bị bỏ qua; sửa tên, gán bằng --columns hoặc khai báo "
+                           "ignore."),
+    "column-unknown": _c("warning", "Cột không nhận ra",
+                         "Tiêu đề không phải cột nào xhht đọc cho loại bảng đó, cũng không phải cột của mẫu chính thức "
+                         "được bỏ qua: cột bị bỏ qua."),
+    "column-blank-header": _c("both", "Cột có dữ liệu nhưng không có tiêu đề",
+                              "Cột không tiêu đề có dữ liệu không được đọc; là lỗi khi nằm đúng vị trí một cột cần "
+                              "đọc của mẫu chính thức."),
+    "column-empty": _c("warning", "Cột trống",
+                       "Cột được nhận ra nhưng để trống ở mọi dòng: chỉ số lấy từ đó là «không có số liệu»."),
     "totals-row-dropped": _c("warning", "Bỏ dòng tổng cộng", "Dòng tổng cộng trong bảng không được tính là người."),
     "sheet-too-large": _c("error", "Sheet trải quá rộng",
                           "Vùng dữ liệu của sheet vượt giới hạn ô, thường do một ô nhập nhầm ở rất xa bảng."),

@@ -135,4 +135,6 @@ COUNTS = Template("so-lieu-xa.xlsx", "Số liệu tổng hợp của xã",
                   )),))
 
 
-KIND = InputKind("counts", "commune", _find, read=_read, gives_counts=True, templates=(COUNTS,))
+KIND = InputKind("counts", "commune", _find, read=_read, gives_counts=True, templates=(COUNTS,),
+                 columns={"unit": (*UNIT_ALIASES, "Tên xã")},
+                 recognises=lambda name: indicator_part(name) is not None)

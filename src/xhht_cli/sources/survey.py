@@ -74,6 +74,23 @@ SURVEY_FIELDS: dict[str, tuple[str, ...]] = {
     "learning_citizen": ("Công dân học tập", "Danh hiệu công dân học tập"),
 }
 DISABILITY_GROUP = fold("Khuyết tật")
+DISABILITY_LEAVES = ("Vận động", "Nghe nói", "Nhìn", "Thần kinh, tâm thần", "Trí tuệ", "Học tập", "Tự kỷ", "Khác")
+# Columns of the official DATA sheet xhht does not use (reference/survey-layout.md): never reported.
+OFFICIAL_IGNORED = ("Tôn giáo", "Diện ưu tiên", "Chủ hộ", "Chủ hộ/Họ đệm", "Chủ hộ/Tên", "Địa chỉ", "Diện cư trú",
+                    "Quận/Huyện", "Tên trường", "Mã trường", "Năm tốt nghiệp", "Số bằng", "Năm TN nghề", "Học xong/Năm",
+                    "Bỏ học/Năm", "XMC/Đang học lớp", "Xóa mù chữ/Đang học lớp", "Có chứng nhận khuyết tật",
+                    "Chi tiết", "Hoàn cảnh đặc biệt/Chi tiết", "Quan hệ với chủ hộ", "Họ tên cha/mẹ", "Điện thoại")
+# The fields some person of any commune has: one blank in every row of a sheet is a header over the wrong
+# column (column-empty); the others (relapse, dropout, a column not collected) may rightly be all blank.
+DENSE_FIELDS = frozenset({"unit", "birth_year", "birth_date", "sex", "female", "residence", "current",
+                          "grade_completed", "diploma"})
+# The field at each position of the official DATA sheet (A = 0; reference/survey-layout.md), a disability
+# leaf by its path: a blank header there over values is an error, not a warning.
+OFFICIAL_POSITIONS = ((0, "hamlet"), (6, "birth_year"), (7, "female"), (8, "ethnicity"), (14, "household"),
+                      (16, "residence"), (17, "current"), (18, "class_name"), (22, "diploma"), (23, "gdtx"),
+                      (25, "qualification"), (28, "grade_completed"), (30, "dropout_grade"), (33, "literacy_class"),
+                      (34, "relapse"), *((35 + i, f"Khuyết tật/{leaf}") for i, leaf in enumerate(DISABILITY_LEAVES)),
+                      (44, "able_to_learn"), (45, "special"))
 PRIVATE_TEXT = {"name_full", "name_middle", "name_given", "birth_day", "birth_month", "birth_year", "birth_date",
                 "household"}
 # Official-layout group headers: they score a row as a survey header though no field maps to them alone.
@@ -229,7 +246,9 @@ def survey_columns(grid: Grid, fields: dict[str, tuple[str, ...]] = SURVEY_FIELD
     header = find_survey_header(grid, fields)
     if header is None or not is_survey(header.names, fields):
         return None
-    return sorted(set(match_columns(header.names, fields).values()) | set(disability_columns(header)))
+    # and the columns without a header that hold values in the first rows: reported (sources/header_check.py)
+    blank = {i for i, n in enumerate(header.names) if not n and grid.column(i, header.data_start).notna().any()}
+    return sorted(set(match_columns(header.names, fields).values()) | set(disability_columns(header)) | blank)
 
 
 def find_survey_header(grid: Grid, fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> Header | None:
@@ -308,7 +327,9 @@ SURVEY = Template("mau-dieu-tra.xlsx", "Phiếu điều tra (bảng đơn giản
 
 KIND = InputKind("survey", "persons", _find, SURVEY_FIELDS, _near_miss, private=PRIVATE_FIELDS,
                  read_persons=read_survey,
-                 wanted_columns=survey_columns, gives_counts=True, templates=(SURVEY,))
+                 wanted_columns=survey_columns, gives_counts=True, templates=(SURVEY,),
+                 ignored=OFFICIAL_IGNORED, groups=(("Khuyết tật", DISABILITY_LEAVES),), official=OFFICIAL_POSITIONS,
+                 sparse=frozenset(SURVEY_FIELDS) - DENSE_FIELDS)
 
 
 __all__ = ["SURVEY_FIELDS", "SurveySheet", "UnitLabels", "read_survey", "is_survey", "find_survey_header", "key"]
