@@ -170,7 +170,11 @@ def check_header(kind: InputKind, names: list[str], aliases: Aliases | None, ign
             log.warning("column-blank-header", f"cột {facts.letter(i)} không có tiêu đề nhưng có dữ liệu: không đọc. "
                         "Nếu cột này thuộc một cột bên cạnh (tiêu đề lệch một cột), sửa lại cho thẳng hàng; nếu là "
                         "cột cần đọc, ghi tiêu đề cho nó", **where)
-    empty = [i for f, i in cols.found.items() if facts.filled(i) is False and f not in kind.private | kind.sparse]
+    # a column that may rightly be blank is reported when values stand beside it under no header: its
+    # header is likely one column off (the disability marks shifted right of "Khuyết tật")
+    beside = {j for i, n in enumerate(names) if not n and facts.filled(i) for j in (i - 1, i + 1)}
+    empty = [i for f, i in cols.found.items() if facts.filled(i) is False and f not in kind.private
+             and (f not in kind.sparse or i in beside)]
     if empty:
         listed = ", ".join(f"{quote(names[i])} (cột {facts.letter(i)})" for i in sorted(empty))
         log.warning("column-empty", f"{'cột' if len(empty) == 1 else 'các cột'} {listed} để trống ở mọi dòng: các chỉ "

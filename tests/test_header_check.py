@@ -1,0 +1,238 @@
+"""Every header recognised, ignored on purpose or reported (issue 18, item 1; spec.md "Columns that are not
+recognised"): a near miss of an absent column is an error naming both spellings, an unknown header a
+warning, a blank header over values and a needed column left blank are reported; the real-world dressings
+(case, spacing, no diacritics, extra columns) never give a near miss."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from bad_inputs_fixtures import GOOD, SURVEY_HEADER, persons, units, write_csv
+from xhht_cli.cli import app
+from xhht_cli.messages import Log
+from xhht_cli.sources.header_check import SheetFacts, check_header, distance, is_near
+from xhht_cli.sources.registry import KINDS, PERSONS
+
+
+def invoke(*args: str) -> tuple[int, list[dict]]:
+    result = CliRunner().invoke(app, ["validate", *args, "-f", "json"])
+    assert "Traceback" not in result.stderr
+    return result.exit_code, json.loads(result.stdout)["messages"]
+
+
+def codes(messages: list[dict], code: str) -> list[dict]:
+    return [m for m in messages if m["code"] == code]
+
+
+# --- the nearness rule, by hand ---------------------------------------------------------------------
+
+def test_distance_by_hand() -> None:
+    assert distance("trú", "chú", 2) == 2  # t→c, r→h
+    assert distance("kitten", "sitting", 5) == 3
+    assert distance("abc", "abcdef", 2) == 3  # over the limit: limit + 1
+
+
+@pytest.mark.parametrize(("header", "name", "near"), [
+    ("Tình trạng cư chú", "Tình trạng cư trú", True),  # 2 edits
+    ("Tình trạng cư chúa", "Tình trạng cư trú", False),  # 3 edits, with or without diacritics
+    ("Kỹ nănh sống", "Kỹ năng sống", True),  # 1 edit
+    ("Năm snh", "Năm sinh", True),
+    ("Kỹ năng", "Kỹ năng sống", True),  # one word missing of three
+    ("Tinh trang cu chu", "Tình trạng cư trú", True),  # no diacritics, 2 edits
+    ("Ngày", "Ngày sinh", False),  # a word missing of two: another column
+    ("TT", "Xã", False), ("Nam", "Nữ", False),  # short names: no edit allowed
+    ("Lớp", "Học xong/Lớp", False),  # never a leaf alone against a path
+    ("Khuyết tậ/Vận động", "Khuyết tật/Vận động", True),  # the group's path
+    ("Ghi chú 2", "Khối học", False), ("Số CCCD", "Số hộ", False), ("Ngày cập nhật", "Ngày sinh", False),
+    ("Tình trạng cư trú", "Tình trạng cư trú", False),  # the same name is a match, not a near miss
+])
+def test_near_by_hand(header: str, name: str, near: bool) -> None:
+    assert is_near(header, name) is near
+
+
+def test_every_templates_header_is_recognised() -> None:
+    """The blank workbooks xhht writes read back without a single header message (the first sheet of a
+    template is its kind's; a second, such as the recognitions of the learning-models workbook, another's)."""
+    def messages(kind, names: list[str]) -> list[str]:
+        log = Log()
+        check_header(kind, names, kind.fields, (), SheetFacts("t.xlsx", "s", 1, str, lambda i: True), log)
+        return [m.message for m in log.messages]
+
+    for kind in KINDS:
+        for template in kind.templates:
+            first, *rest = template.sheets
+            assert messages(kind, [c.header for c in first.columns]) == [], kind.name
+            for sheet in rest:
+                assert any(messages(k, [c.header for c in sheet.columns]) == [] for k in KINDS), sheet.name
+
+
+# --- plain survey tables ------------------------------------------------------------------------------
+
+def test_extra_columns_are_one_unknown_warning_and_no_near_miss(tmp_path: Path) -> None:
+    units(tmp_path)
+    header = [*SURVEY_HEADER, "Số CCCD", "Ghi chú 2", "Ngày cập nhật", "GHI CHÚ", "tinh trang  cu tru"]
+    persons(tmp_path, header=header)
+    code, messages = invoke(str(tmp_path), "--year", "2024")
+    assert code == 0
+    assert not codes(messages, "column-near-miss")
+    [hit] = codes(messages, "column-unknown")
+    assert hit["severity"] == "warning" and hit["sheet"] == "dieu-tra" and hit["row"] == 1
+    for text in ("'Số CCCD' (cột I)", "'Ghi chú 2' (cột J)", "'Ngày cập nhật' (cột K)"):
+        assert text in hit["message"]
+    assert "GHI CHÚ" not in hit["message"]  # an official column ignored on purpose, in any case
+
+
+def test_a_misspelt_residence_is_an_error_naming_both_spellings(tmp_path: Path) -> None:
+    units(tmp_path)
+    header = [h if h != "Tình trạng cư trú" else "Tình trạng cư chú" for h in SURVEY_HEADER]
+    persons(tmp_path, {**GOOD, "Tình trạng cư trú": "Chuyển đi"}, header=header)
+    code, messages = invoke(str(tmp_path), "--year", "2024")
+    assert code == 3
+    [hit] = codes(messages, "column-near-miss")
+    assert hit["severity"] == "error" and hit["column"] == "Tình trạng cư chú"
+    assert "'Tình trạng cư chú' (cột D)" in hit["message"] and "có phải 'Tình trạng cư trú'?" in hit["message"]
+    assert "--columns" in hit["message"] and "ignore" in hit["message"]
+    assert not codes(messages, "column-unknown")
+
+
+def test_three_edits_away_is_only_unknown(tmp_path: Path) -> None:
+    units(tmp_path)
+    header = [h if h != "Tình trạng cư trú" else "Tình trạng cư chúa" for h in SURVEY_HEADER]
+    persons(tmp_path, header=header)
+    code, messages = invoke(str(tmp_path), "--year", "2024")
+    assert code == 0 and not codes(messages, "column-near-miss")
+    assert "'Tình trạng cư chúa' (cột D)" in codes(messages, "column-unknown")[0]["message"]
+
+
+def test_columns_file_maps_or_ignores_the_near_miss(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    units(d)
+    header = [h if h != "Tình trạng cư trú" else "Tình trạng cư chú" for h in SURVEY_HEADER] + ["Số CCCD"]
+    persons(d, header=header)
+    ignore = tmp_path / "ignore.yaml"
+    ignore.write_text('survey:\n  ignore: ["Tình trạng cư chú", "Số CCCD"]\n', encoding="utf-8")
+    code, messages = invoke(str(d), "--year", "2024", "--columns", str(ignore))
+    assert code == 0 and not codes(messages, "column-near-miss") and not codes(messages, "column-unknown")
+    mapped = tmp_path / "map.yaml"
+    mapped.write_text('survey:\n  residence: "Tình trạng cư chú"\n', encoding="utf-8")
+    code, messages = invoke(str(d), "--year", "2024", "--columns", str(mapped))
+    assert code == 0 and not codes(messages, "column-near-miss")
+    assert [m["message"] for m in codes(messages, "column-unknown")] and "Số CCCD" in codes(messages, "column-unknown")[0]["message"]
+
+
+def test_a_misspelt_birth_year_suggests_the_near_match(tmp_path: Path) -> None:
+    units(tmp_path)
+    persons(tmp_path, header=[h if h != "Năm sinh" else "Năm snh" for h in SURVEY_HEADER])
+    code, messages = invoke(str(tmp_path), "--year", "2024")
+    assert code == 3
+    errors = [m for m in messages if m["severity"] == "error"]
+    assert [m["code"] for m in errors] == ["column-near-miss", "missing-column"]  # the cause first
+    assert "'Năm snh' (cột B)" in errors[0]["message"] and "'Năm sinh'" in errors[0]["message"]
+
+
+def test_a_needed_column_blank_in_every_row_is_a_warning(tmp_path: Path) -> None:
+    units(tmp_path)
+    write_csv(tmp_path / "dieu-tra.csv", [{**GOOD, "Tình trạng cư trú": ""}] * 2, SURVEY_HEADER)
+    code, messages = invoke(str(tmp_path), "--year", "2024")
+    assert code == 0
+    [hit] = codes(messages, "column-empty")  # with "Đang học" (cột E), which no fixture person answers
+    assert "'Tình trạng cư trú' (cột D)" in hit["message"] and "'Đang học' (cột E)" in hit["message"]
+
+
+def test_a_column_shifted_from_its_header(tmp_path: Path) -> None:
+    """'Khuyết tật' over an empty column, the marks one column right under no header."""
+    units(tmp_path)
+    header = ["Xã/Phường", "Năm sinh", "Giới tính", "Khuyết tật", ""]
+    write_csv(tmp_path / "dieu-tra.csv", [{"Xã/Phường": "X1", "Năm sinh": "2015", "Giới tính": "Nam", "": "x"},
+                                         {"Xã/Phường": "X1", "Năm sinh": "2016", "Giới tính": "Nữ"}], header)
+    code, messages = invoke(str(tmp_path), "--year", "2024")
+    assert code == 0
+    [empty] = codes(messages, "column-empty")
+    [blank] = codes(messages, "column-blank-header")
+    assert empty["column"] == "Khuyết tật" and blank["severity"] == "warning" and "cột E" in blank["message"]
+
+
+# --- the official DATA sheet (two header rows) -----------------------------------------------------------
+
+SURVEY_LAYOUT = Path(__file__).parents[1] / "samples" / "ben-cat" / "2024" / "phuong-my-phuoc.xlsx"
+
+
+def official_copy(tmp_path: Path, change: dict[str, object]) -> Path:
+    """A sample commune workbook with some header cells of its DATA sheet changed ("Q1": "…")."""
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    wb = openpyxl.load_workbook(SURVEY_LAYOUT)
+    for cell, value in change.items():
+        wb["DATA"][cell] = value
+    wb.save(folder / SURVEY_LAYOUT.name)
+    return folder
+
+
+def header_cells() -> dict[str, object]:
+    ws = openpyxl.load_workbook(SURVEY_LAYOUT, read_only=True)["DATA"]
+    return {c.coordinate: c.value for row in ws.iter_rows(min_row=1, max_row=3) for c in row if c.value is not None}
+
+
+def test_the_official_sample_has_the_layout_the_tests_assume() -> None:
+    cells = header_cells()
+    assert cells["Q1"] == "Tình trạng cư trú" and cells["AJ1"] == "Khuyết tật" and cells["AH2"] == "Hoàn thành lớp"
+
+
+def test_official_sheet_untouched_gives_no_header_message(tmp_path: Path) -> None:
+    code, messages = invoke(str(official_copy(tmp_path, {})), "--no-cache")
+    assert code == 0
+    assert not [m for m in messages if m["code"].startswith("column-")]
+
+
+@pytest.mark.parametrize(("change", "column", "near"), [
+    ({"Q1": "Tình trạng cư chú"}, "Q", "Tình trạng cư trú"),
+    ({"AH2": "Hoàn thàng lớp"}, "AH", "XMC/Hoàn thành lớp"),  # the literacy class, by its group's path
+    ({"AJ1": "Khuyết tậ"}, "AJ", "Khuyết tật/Vận động"),  # the group of the disability marks
+])
+def test_official_sheet_near_misses(tmp_path: Path, change: dict, column: str, near: str) -> None:
+    code, messages = invoke(str(official_copy(tmp_path, change)), "--no-cache")
+    assert code == 3
+    hits = codes(messages, "column-near-miss")
+    assert hits and f"(cột {column})" in hits[0]["message"] and f"'{near}'" in hits[0]["message"]
+
+
+def test_official_sheet_blank_header_at_a_needed_position_is_an_error(tmp_path: Path) -> None:
+    code, messages = invoke(str(official_copy(tmp_path, {"Q1": None})), "--no-cache")
+    assert code == 3
+    [hit] = codes(messages, "column-blank-header")
+    assert hit["severity"] == "error" and "cột Q" in hit["message"] and "'Tình trạng cư trú'" in hit["message"]
+
+
+# --- commune tables and the units sheet -------------------------------------------------------------------
+
+def test_a_learning_models_header_near_miss(tmp_path: Path) -> None:
+    units(tmp_path)
+    persons(tmp_path)
+    write_csv(tmp_path / "mo-hinh.csv", [{"Mã đơn vị": "X1", "Số hộ gia đình": "40", "Gia đình học tập": "30",
+                                         "Số dòng họ": "4", "Dòng họ học tậpp": "2"}],
+              ["Mã đơn vị", "Số hộ gia đình", "Gia đình học tập", "Số dòng họ", "Dòng họ học tậpp"])
+    code, messages = invoke(str(tmp_path), "--year", "2024")
+    assert code == 3
+    [hit] = codes(messages, "column-near-miss")
+    assert "'Dòng họ học tậpp' (cột E)" in hit["message"] and "'Dòng họ học tập'" in hit["message"]
+
+
+def test_a_units_sheet_unknown_column_is_a_warning(tmp_path: Path) -> None:
+    from bad_inputs_fixtures import UNIT_HEADER, UNITS
+
+    units(tmp_path, [{**u, "Dân số": "1000"} for u in UNITS], header=[*UNIT_HEADER, "Dân số"])
+    persons(tmp_path)
+    code, messages = invoke(str(tmp_path), "--year", "2024")
+    assert code == 0
+    [hit] = codes(messages, "column-unknown")
+    assert hit["sheet"] == "don-vi" and "'Dân số' (cột F)" in hit["message"]
+
+
+def test_persons_kind_is_the_survey() -> None:
+    assert PERSONS.name == "survey"
