@@ -236,3 +236,34 @@ def test_a_units_sheet_unknown_column_is_a_warning(tmp_path: Path) -> None:
 
 def test_persons_kind_is_the_survey() -> None:
     assert PERSONS.name == "survey"
+
+
+# --- a column holding something else ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("n", "bad", "misfit"), [(10, 5, True), (10, 4, False), (9, 9, False), (12, 12, True)])
+def test_a_column_mostly_unreadable_is_one_misfit_error(tmp_path: Path, n: int, bad: int, misfit: bool) -> None:
+    """`bad` of the n persons have a grade ("3", "4" …) under "Tình trạng cư trú", the others "Đang ở"."""
+    units(tmp_path)
+    rows = [{**GOOD, "Tình trạng cư trú": str(3 + i) if i < bad else "Đang ở"} for i in range(n)]
+    write_csv(tmp_path / "dieu-tra.csv", rows, SURVEY_HEADER)
+    code, messages = invoke(str(tmp_path), "--year", "2024")
+    hits, cells = codes(messages, "column-values-misfit"), codes(messages, "bad-residence")
+    if misfit:
+        assert code == 3 and not cells
+        [hit] = hits
+        assert hit["column"] == "Tình trạng cư trú" and hit["severity"] == "error"
+        assert hit["message"].startswith(f"{bad} trên {n} ô")
+        assert f"số từ 3 đến {3 + bad - 1} ({bad} ô)" in hit["message"]
+    else:
+        assert code == 0 and not hits and len(cells) == bad
+
+
+def test_misfit_sample_never_quotes_a_value() -> None:
+    from xhht_cli.persons.misfit import shapes
+
+    import numpy as np
+    import pandas as pd
+
+    text = shapes(pd.Series(["Nguyễn Văn An", "0912345678", "12/03/1990", "7"]), np.array([5, 1, 2, 3]))
+    assert text == "chữ (5 ô), số (4 ô), ngày tháng (2 ô)"  # a phone number: no range
+    assert shapes(pd.Series(["3", "12"]), np.array([1, 1])) == "số từ 3 đến 12 (2 ô)"

@@ -58,6 +58,9 @@ CODES: dict[str, Code] = {
     "column-blank-header": _c("both", "Cột có dữ liệu nhưng không có tiêu đề",
                               "Cột không tiêu đề có dữ liệu không được đọc; là lỗi khi nằm đúng vị trí một cột cần "
                               "đọc của mẫu chính thức."),
+    "column-values-misfit": _c("error", "Cột chứa dữ liệu khác tên cột",
+                               "Từ một nửa số ô có giá trị của cột trở lên không đọc được theo tên cột (ví dụ chữ dưới "
+                               "cột Năm sinh): tiêu đề đặt nhầm hoặc lệch cột."),
     "column-empty": _c("warning", "Cột trống",
                        "Cột được nhận ra nhưng để trống ở mọi dòng: chỉ số lấy từ đó là «không có số liệu»."),
     "totals-row-dropped": _c("warning", "Bỏ dòng tổng cộng", "Dòng tổng cộng trong bảng không được tính là người."),

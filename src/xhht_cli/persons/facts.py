@@ -14,6 +14,7 @@ from ..messages import Log
 from ..sources.survey import SurveySheet
 from ..law.standards import Literacy, Standards, WorkingAge
 from ..io.textnorm import fold
+from .misfit import is_misfit, shapes
 from .values import (
     BAD,
     by_distinct,
@@ -74,8 +75,18 @@ def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
     bad_codes = [i for i, v in enumerate(results) if v is BAD]
     results[bad_codes] = None
     if bad_codes:
-        bad = pd.Series(np.isin(codes, bad_codes), index=frame.index)
-        _report_bad(sheet, fld, raw, bad, log, code, expected, fallback)
+        isbad = np.isin(codes, bad_codes)
+        n_bad, filled = int(isbad.sum()), int((codes >= 0).sum())
+        if is_misfit(n_bad, filled):  # the header is over another column: one error, not a warning per cell
+            counts = np.bincount(codes[isbad], minlength=len(results))[bad_codes]
+            uniques = sheet.factorized(fld)[1]
+            log.error("column-values-misfit", f"{n_bad} trên {filled} ô có giá trị của cột không đọc được (cần "
+                      f"{expected}); cột chứa: {shapes(pd.Series(np.asarray(uniques, dtype=object)[bad_codes]), counts)}. "
+                      "Có thể tiêu đề đặt nhầm cột hoặc lệch một cột: sửa tiêu đề cho đúng cột dữ liệu, hoặc gán "
+                      "bằng --columns", file=str(sheet.grid.file), sheet=sheet.grid.sheet,
+                      column=sheet.columns.get(fld, fld))
+        else:
+            _report_bad(sheet, fld, raw, pd.Series(isbad, index=frame.index), log, code, expected, fallback)
     return Parsed(codes, results, raw.notna())
 
 
