@@ -115,3 +115,50 @@ def test_agreeing_or_unstated_years_are_no_error(tmp_path: Path, folder: str, st
     code, messages, _ = invoke([str(d), *(["--year", year] if year else [])])
     assert code == 0, messages
     assert not codes(messages, "year-mismatch")
+
+
+# --- a commune's master workbook beside another source of the same commune ----------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "ben-cat"
+
+
+def test_last_years_district_table_beside_the_communes_workbooks_is_one_error(tmp_path: Path) -> None:
+    """The 2023 district table renamed into the 2024 folder: no year in its name or data, no names to
+    compare, but every commune it gives persons to already has its DATA master. One error naming it,
+    and none of the source-conflicts it would cause."""
+    import shutil
+
+    folder = tmp_path / "2024"
+    shutil.copytree(SAMPLES / "2024", folder)
+    shutil.copy(SAMPLES / "2023" / "dieu-tra-2023.xlsx", folder / "dieu-tra.xlsx")
+    for cached in (False, True):
+        code, messages, _ = invoke([str(folder), *([] if cached else ["--no-cache"])])
+        assert code == 3
+        errors = [m for m in messages if m["severity"] == "error"]
+        assert [m["code"] for m in errors] == ["commune-surveyed-twice"]
+        assert Path(errors[0]["file"]).name == "dieu-tra.xlsx"
+        assert "Phường Mỹ Phước (phuong-my-phuoc.xlsx)" in errors[0]["message"]
+
+
+def test_hamlet_files_of_one_commune_stay_allowed(tmp_path: Path) -> None:
+    """One file per hamlet, none of them a DATA master: no error (spec.md, "The same data twice")."""
+    units(tmp_path)
+    write_csv(tmp_path / "ap-1.csv", people(30), HEADER)
+    write_csv(tmp_path / "ap-2.csv", people(30, 1000), HEADER)
+    code, messages, _ = invoke([str(tmp_path), "--year", "2024"])
+    assert code == 0 and not codes(messages, "commune-surveyed-twice")
+
+
+def test_commune_twice_by_hand() -> None:
+    from xhht_cli.messages import Log
+    from xhht_cli.read.commune_twice import commune_twice
+
+    a, b, c, d = Path("a.xlsx"), Path("b.csv"), Path("c.csv"), Path("d.xlsx")
+    log = Log()
+    commune_twice([(a, "DATA", {"X1"}), (b, "ds", {"X1", "X2"}), (c, "ds", {"X2"}), (d, "MauNhapLieu", {"X2"})],
+                  {"X1": "Xã Một"}, log)
+    [m] = log.messages  # X2 has no master: its three files are hamlets
+    assert m.file == "b.csv" and m.message.startswith("tệp có người của 1 xã/phường") and "Xã Một (a.xlsx)" in m.message
+    log = Log()
+    commune_twice([(a, "DATA", {"X1"}), (b, "DATA", {"X1"})], {}, log, {frozenset((a, b))})
+    assert log.messages == []  # already said: the same survey twice

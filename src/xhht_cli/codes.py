@@ -128,6 +128,9 @@ CODES: dict[str, Code] = {
     "same-survey-twice": _c("error", "Cùng một cuộc điều tra hai lần",
                             "Hai tệp có chung ít nhất 20 người và ít nhất 5% số người của tệp nhỏ hơn: tệp năm trước, "
                             "bản sao lưu hoặc bản xuất lại để cùng thư mục."),
+    "commune-surveyed-twice": _c("error", "Một xã được đếm hai lần",
+                                 "Xã đã có sheet DATA (toàn bộ người của xã) nhưng một tệp khác cũng có người của xã "
+                                 "đó: tệp năm trước hoặc bản sao để nhầm thư mục."),
     "empty-cohort": _c("warning", "Không có đối tượng", "Độ tuổi của một tiêu chí không có ai trong diện phổ cập."),
     "target-empty": _c("warning", "Mục tiêu không có đối tượng", "Mẫu số bằng 0: mục tiêu không được đánh giá."),
     # Commune-level tables

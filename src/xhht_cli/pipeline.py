@@ -24,6 +24,7 @@ from .read.inputs import WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError
 from .read.workers import reader
 from .law.plan import RECOGNITIONS, Plan, load_plan
+from .read.commune_twice import commune_twice, units_with_persons
 from .read.year_and_unit import assign_labels, name_year_warnings, resolve_units, resolve_year, year_mismatches
 from .report import Report, RunOptions
 from .sources.commune_level import areas_of, check_conflicts, read_other_sources, status_for
@@ -164,8 +165,10 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(counted, assigned))
-    cross_file_duplicates([(wb.path, sheet.person_keys if isinstance(sheet, CachedSheet)
-                            else person_key_hashes(sheet, salt)) for wb, sheet, _ in assigned], log)
+    same = cross_file_duplicates([(wb.path, sheet.person_keys if isinstance(sheet, CachedSheet)
+                                   else person_key_hashes(sheet, salt)) for wb, sheet, _ in assigned], log)
+    commune_twice([(wb.path, sheet.name, units_with_persons(c.counts)) for (wb, sheet, _), c in zip(assigned, results)],
+                  {u.code: u.name for u in units}, log, same)
     for counted in results:
         log.extend(counted.messages)
     sources = [(f"{wb.path.name} · {sheet.name}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]

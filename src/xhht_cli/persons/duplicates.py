@@ -123,10 +123,10 @@ def person_key_hashes(sheet: SurveySheet, salt: bytes) -> np.ndarray:
     return np.unique(keyed_hashes(keys, salt))
 
 
-def cross_file_duplicates(keys_of: list[tuple[Path, np.ndarray]], log: Log) -> None:
+def cross_file_duplicates(keys_of: list[tuple[Path, np.ndarray]], log: Log) -> set[frozenset[Path]]:
     """A person in two files (same household form, name and birth date): one warning per pair of files
     with how many such persons (an error with --strict); many of them (is_same_survey) is the error
-    `same-survey-twice`, the same survey read twice. Persons of one commune from several files (one
+    `same-survey-twice`, the same survey read twice. Returns the pairs of files so reported. Persons of one commune from several files (one
     per hamlet) are allowed; the same person twice is not. Compares keyed hashes (person_key_hashes, one salt
     per run), so it works the same for sheets read now, in a worker process or from the cache; never names
     the person."""
@@ -135,9 +135,11 @@ def cross_file_duplicates(keys_of: list[tuple[Path, np.ndarray]], log: Log) -> N
         if len(k):
             keys[path] = np.union1d(keys[path], k) if path in keys else k
     files = list(keys)
+    same: set[frozenset[Path]] = set()
     for (a, b), n in _shared_counts([keys[f] for f in files]):
         smaller = min(len(keys[files[a]]), len(keys[files[b]]))
         if is_same_survey(n, smaller):
+            same.add(frozenset((files[a], files[b])))
             log.error("same-survey-twice", f"{n} người (trên {smaller} người của tệp nhỏ hơn) có mặt ở cả hai tệp "
                       f"{files[a].name} và {files[b].name} (cùng số phiếu, họ tên và ngày sinh): đây là cùng một cuộc "
                       "điều tra hai lần — tệp năm trước để lại trong thư mục năm nay, một bản sao lưu hoặc một lần "
@@ -146,6 +148,7 @@ def cross_file_duplicates(keys_of: list[tuple[Path, np.ndarray]], log: Log) -> N
         log.warning("duplicate-person-files", f"{n} người có mặt ở cả hai tệp {files[a].name} và {files[b].name} "
                     "(cùng số phiếu, họ tên và ngày sinh): sẽ bị đếm hai lần; kiểm tra xem có tệp nào bị chép "
                     "trùng hoặc cùng một thôn/ấp nhập hai lần", file=str(files[b]))
+    return same
 
 
 def is_same_survey(shared: int, smaller: int) -> bool:
