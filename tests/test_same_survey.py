@@ -162,3 +162,19 @@ def test_commune_twice_by_hand() -> None:
     log = Log()
     commune_twice([(a, "DATA", {"X1"}), (b, "DATA", {"X1"})], {}, log, {frozenset((a, b))})
     assert log.messages == []  # already said: the same survey twice
+
+
+@pytest.mark.parametrize(("future", "messages_expected"), [(9, 9), (10, 1)])
+def test_many_births_after_the_survey_year_fold_into_one_line(tmp_path: Path, future: int,
+                                                              messages_expected: int) -> None:
+    """Without a stated year to compare, persons born after the survey year are said per row while few,
+    and in one line counting them (with the likely cause) from 10 in a sheet."""
+    units(tmp_path)
+    rows = [{**p, "Năm sinh": "2025"} for p in people(future)] + people(5, 100)
+    write_csv(tmp_path / "dieu-tra.csv", rows, HEADER)
+    code, messages, _ = invoke([str(tmp_path), "--year", "2024"])
+    assert code == 0
+    hits = codes(messages, "birth-year-future")
+    assert len(hits) == messages_expected and hits[0]["row"] == 2
+    if messages_expected == 1:
+        assert hits[0]["message"].startswith(f"{future} người có năm sinh sau năm điều tra 2024 (dòng 2, 3, 4, 5, 6 …)")

@@ -32,6 +32,9 @@ from .values import (
     parse_special,
 )
 
+# From this many persons born after the survey year in one sheet, one warning counts them: the likely cause
+# is the survey's year itself (another year's data), not each person's typing.
+FUTURE_FLOOD = 10
 PRIVATE_FIELDS = {"birth_year", "birth_date"}  # their values are personal data: never quoted in messages
 
 
@@ -165,9 +168,17 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         birth = birth.fillna(_num(bd))
     future = birth > year
     if future.any():
-        log.rows("warning", "birth-year-future", sheet.frame.loc[future, "_row"].tolist(),
-                 f"năm sinh sau năm điều tra {year}; người này không thuộc độ tuổi nào", file=str(sheet.grid.file),
-                 sheet=sheet.grid.sheet, column=sheet.columns.get("birth_year", sheet.columns.get("birth_date")))
+        rows = sheet.frame.loc[future, "_row"].tolist()
+        where = dict(file=str(sheet.grid.file), sheet=sheet.grid.sheet,
+                     column=sheet.columns.get("birth_year", sheet.columns.get("birth_date")))
+        if len(rows) >= FUTURE_FLOOD:  # one cause (the survey's year), one line that counts its consequences
+            log.warning("birth-year-future", f"{len(rows)} người có năm sinh sau năm điều tra {year} (dòng "
+                        f"{', '.join(map(str, rows[:5]))} …), không thuộc độ tuổi nào: nhiều như vậy thường là dữ liệu "
+                        f"của một năm sau {year} — kiểm tra năm điều tra (--year, tên thư mục năm, sheet THONG_TIN)",
+                        row=int(rows[0]), **where)
+        else:
+            log.rows("warning", "birth-year-future", rows, f"năm sinh sau năm điều tra {year}; người này không thuộc "
+                     "độ tuổi nào", **where)
         birth = birth.where(~future)
     age = age_of(birth, year)
 
