@@ -267,3 +267,15 @@ def test_misfit_sample_never_quotes_a_value() -> None:
     text = shapes(pd.Series(["Nguyễn Văn An", "0912345678", "12/03/1990", "7"]), np.array([5, 1, 2, 3]))
     assert text == "chữ (5 ô), số (4 ô), ngày tháng (2 ô)"  # a phone number: no range
     assert shapes(pd.Series(["3", "12"]), np.array([1, 1])) == "số từ 3 đến 12 (2 ô)"
+
+
+def test_validate_lists_the_near_miss_first(tmp_path: Path) -> None:
+    from bad_inputs_fixtures import UNIT_HEADER, UNITS
+
+    # a units sheet with an unknown column, read before the survey (a file a…, then d…)
+    units(tmp_path, [{**u, "Dân số": "1"} for u in UNITS], header=[*UNIT_HEADER, "Dân số"], name="a-don-vi.csv")
+    header = [h if h != "Tình trạng cư trú" else "Tình trạng cư chú" for h in SURVEY_HEADER]
+    persons(tmp_path, header=header)
+    code, messages = invoke(str(tmp_path), "--year", "2024")
+    found = [m["code"] for m in messages]
+    assert code == 3 and found[0] == "column-near-miss" and "column-unknown" in found[1:]

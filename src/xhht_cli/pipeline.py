@@ -24,6 +24,7 @@ from .read.inputs import WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError
 from .read.workers import reader
 from .law.plan import RECOGNITIONS, Plan, load_plan
+from .read.causes import causes_first
 from .read.commune_twice import commune_twice, units_with_persons
 from .read.year_and_unit import assign_labels, name_year_warnings, resolve_units, resolve_year, year_mismatches
 from .report import Report, RunOptions
@@ -201,8 +202,8 @@ def validate(paths: list[Path | str], options: Options | None = None,
     plan = load_plan(opts.plan)
     rules = load_standards(opts.standards)
     try:
-        return gather(paths, plan, rules, opts, progress).log.messages
+        return causes_first(gather(paths, plan, rules, opts, progress).log.messages)
     except XhhtError as exc:
-        return exc.context
+        return causes_first(exc.context)
 
 
