@@ -163,11 +163,17 @@ def test_a_column_shifted_from_its_header(tmp_path: Path) -> None:
 SURVEY_LAYOUT = Path(__file__).parents[1] / "samples" / "ben-cat" / "2024" / "phuong-my-phuoc.xlsx"
 
 
-def official_copy(tmp_path: Path, change: dict[str, object]) -> Path:
-    """A sample commune workbook with some header cells of its DATA sheet changed ("Q1": "…")."""
+def official_copy(tmp_path: Path, change: dict[str, object], every_cell=None) -> Path:
+    """A sample commune workbook with some header cells of its DATA sheet changed ("Q1": "…"), and
+    `every_cell` applied to every text cell of the sheet when given (a workbook typed in a legacy font)."""
     folder = tmp_path / "2024"
     folder.mkdir()
     wb = openpyxl.load_workbook(SURVEY_LAYOUT)
+    if every_cell is not None:
+        for row in wb["DATA"].iter_rows():
+            for c in row:
+                if isinstance(c.value, str):
+                    c.value = every_cell(c.value)
     for cell, value in change.items():
         wb["DATA"][cell] = value
     wb.save(folder / SURVEY_LAYOUT.name)
@@ -279,3 +285,101 @@ def test_validate_lists_the_near_miss_first(tmp_path: Path) -> None:
     code, messages = invoke(str(tmp_path), "--year", "2024")
     found = [m["code"] for m in messages]
     assert code == 3 and found[0] == "column-near-miss" and "column-unknown" in found[1:]
+
+
+# --- the gate: real-world dressings of the official sheet read as before, without a near miss ------------------
+
+def _no_diacritics(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def _tcvn3(text: str) -> str:
+    from xhht_cli.io.legacy import from_unicode
+
+    return from_unicode(text, "tcvn3")
+
+
+DRESSINGS = {
+    "upper": str.upper,
+    "lower": str.lower,
+    "no-diacritics": _no_diacritics,
+    "line-breaks": lambda t: t.replace(" ", "\n", 1),
+    "doubled-spaces": lambda t: t.replace(" ", "  "),
+    "tcvn3": _tcvn3,
+}
+
+
+def _indicators(messages_and_report: dict) -> list[tuple]:
+    return sorted((r["unit"], r["indicator"], r["numerator"], r["denominator"]) for r in messages_and_report["indicators"])
+
+
+def _compute(folder: Path) -> dict:
+    result = CliRunner().invoke(app, ["compute", str(folder), "--no-cache", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("dressing", [*DRESSINGS, "extra-columns"])
+def test_dressed_official_headers_read_the_same_without_near_miss(tmp_path: Path, dressing: str) -> None:
+    (tmp_path / "plain").mkdir()
+    plain = _compute(official_copy(tmp_path / "plain", {}))
+    cells = header_cells()
+    if dressing == "extra-columns":
+        ws = openpyxl.load_workbook(SURVEY_LAYOUT, read_only=True)["DATA"]
+        last = ws.max_column
+        from openpyxl.utils import get_column_letter
+
+        change = {f"{get_column_letter(last + 1 + i)}1": h for i, h in enumerate(("Số CCCD", "Ghi chú 2", "Ngày cập nhật"))}
+    elif dressing == "tcvn3":  # a workbook typed in a .Vn font: every cell, not the header alone
+        change = {}
+    else:
+        change = {c: DRESSINGS[dressing](v) for c, v in cells.items() if isinstance(v, str)}
+    (tmp_path / "dressed").mkdir()
+    rep = _compute(official_copy(tmp_path / "dressed", change, _tcvn3 if dressing == "tcvn3" else None))
+    found = [m["code"] for m in rep["messages"]]
+    assert "column-near-miss" not in found and "column-blank-header" not in found
+    assert _indicators(rep) == _indicators(plain)
+    if dressing == "extra-columns":
+        [hit] = [m for m in rep["messages"] if m["code"] == "column-unknown"]
+        assert "Số CCCD" in hit["message"] and "Ngày cập nhật" in hit["message"]
+    else:
+        assert "column-unknown" not in found
+
+
+def _rebuilt(tmp_path: Path, rows_of) -> Path:
+    """The sample workbook rewritten from its values, the DATA rows through `rows_of` (merges become a
+    value in the first cell and blanks, as many exports leave them)."""
+    src = openpyxl.load_workbook(SURVEY_LAYOUT)
+    out = openpyxl.Workbook()
+    out.remove(out.active)
+    for name in src.sheetnames:
+        rows = [list(r) for r in src[name].iter_rows(values_only=True)]
+        ws = out.create_sheet(name)
+        for r in (rows_of(rows) if name == "DATA" else rows):
+            ws.append(r)
+    folder = tmp_path / "2024"
+    folder.mkdir(parents=True)
+    out.save(folder / SURVEY_LAYOUT.name)
+    return folder
+
+
+@pytest.mark.parametrize("dressing", ["values-only", "pushed-down", "reordered"])
+def test_rebuilt_official_sheets_read_the_same_without_near_miss(tmp_path: Path, dressing: str) -> None:
+    (tmp_path / "plain").mkdir()
+    plain = _compute(official_copy(tmp_path / "plain", {}))
+    move = slice(16, 19)  # Q–S (residence, current study, class) to the end: a reordered block
+
+    def rows_of(rows: list[list]) -> list[list]:
+        if dressing == "pushed-down":
+            return [["DANH SÁCH NGƯỜI TRONG ĐỘ TUỔI"], *rows]
+        if dressing == "reordered":
+            return [r[:move.start] + r[move.stop:] + r[move] for r in rows]
+        return rows
+
+    rep = _compute(_rebuilt(tmp_path / "dressed", rows_of))
+    found = [m["code"] for m in rep["messages"]]
+    assert not [c for c in found if c.startswith("column-")]
+    assert _indicators(rep) == _indicators(plain)
