@@ -383,3 +383,18 @@ def test_rebuilt_official_sheets_read_the_same_without_near_miss(tmp_path: Path,
     found = [m["code"] for m in rep["messages"]]
     assert not [c for c in found if c.startswith("column-")]
     assert _indicators(rep) == _indicators(plain)
+
+
+def test_a_commune_counts_header_near_miss(tmp_path: Path) -> None:
+    """The counts table reads its columns by rule (indicator, then Tử số / Mẫu số): a misspelt indicator
+    name is a near miss of the rule's name, the pair it breaks named."""
+    units(tmp_path)
+    persons(tmp_path)
+    header = ["Mã đơn vị", "ll_information_literacy - Tử số", "ll_information_literacy - Mẫu số",
+              "Kỹ nănh sống - Tử số", "Kỹ nănh sống - Mẫu số"]
+    write_csv(tmp_path / "so-lieu.csv", [dict(zip(header, ["X1", "3", "9", "4", "9"]))], header)
+    code, messages = invoke(str(tmp_path), "--year", "2024")
+    assert code == 3
+    hits = codes(messages, "column-near-miss")
+    assert [h["column"] for h in hits] == ["Kỹ nănh sống - Tử số", "Kỹ nănh sống - Mẫu số"]
+    assert "có phải 'Kỹ năng sống - Tử số'?" in hits[0]["message"] and "(cột D)" in hits[0]["message"]

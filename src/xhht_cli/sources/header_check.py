@@ -100,12 +100,15 @@ def columns_of(kind: InputKind, names: list[str], aliases: Aliases | None, ignor
     return Columns(found, recognised, targets)
 
 
-def near_misses(names: list[str], cols: Columns) -> list[tuple[int, str]]:
-    """(column, known name) for each unrecognised header that nearly spells the name of an absent field."""
+def near_misses(names: list[str], cols: Columns, kind: InputKind | None = None) -> list[tuple[int, str]]:
+    """(column, known name) for each unrecognised header that nearly spells the name of an absent field
+    (or, for a kind that reads names by rule, a name of that rule)."""
     out = []
     for i, n in enumerate(names):
         if n and i not in cols.recognised:
             hit = next((name for _, name in cols.targets if is_near(n, name)), None)
+            if hit is None and kind is not None and kind.suggest is not None:
+                hit = kind.suggest(n)
             if hit is not None:
                 out.append((i, hit))
     return out
@@ -138,12 +141,12 @@ def check_header(kind: InputKind, names: list[str], aliases: Aliases | None, ign
     """The messages of spec.md "Columns that are not recognised" for one sheet read as `kind`."""
     cols = columns_of(kind, names, aliases, ignored)
     where = dict(file=facts.file, sheet=facts.sheet, row=facts.header_row)
-    near = dict(near_misses(names, cols))
+    near = dict(near_misses(names, cols, kind))
     how = ("sửa tên cột trong tệp, hoặc khai báo trong tệp --columns (mục {kind}: gán tên này cho trường {field}, "
            "hoặc thêm vào danh sách ignore nếu cột này không phải cột đó)") if kind.fields is not None \
         else "sửa tên cột trong tệp cho đúng"
     for i, hit in near.items():
-        field = next(f for f, n in cols.targets if n == hit)
+        field = next((f for f, n in cols.targets if n == hit), hit)
         log.error("column-near-miss", f"cột {quote(names[i])} (cột {facts.letter(i)}) không nhận ra — có phải "
                   f"{quote(hit)}? Cột {quote(hit)} không có trong sheet nên dữ liệu của nó sẽ bị bỏ qua và các tỷ lệ "
                   "sai; " + how.format(kind=kind.name, field=field), column=names[i], **where)

@@ -98,3 +98,5 @@ class InputKind:
     # fields a whole sheet may rightly leave blank (nobody relapsed into illiteracy; a column not collected):
     # never reported as an empty column
     sparse: frozenset[str] = frozenset()
+    # names read by rule (`recognises`): the known name an unrecognised header nearly spells, if any
+    suggest: Callable[[str], str | None] | None = None
