@@ -104,13 +104,34 @@ def near_misses(names: list[str], cols: Columns, kind: InputKind | None = None) 
     """(column, known name) for each unrecognised header that nearly spells the name of an absent field
     (or, for a kind that reads names by rule, a name of that rule)."""
     out = []
+    edges = _group_edges(names, kind) if kind is not None else {}
     for i, n in enumerate(names):
         if n and i not in cols.recognised:
             hit = next((name for _, name in cols.targets if is_near(n, name)), None)
             if hit is None and kind is not None and kind.suggest is not None:
                 hit = kind.suggest(n)
+            if hit is None and i in edges:
+                hit = edges[i]
             if hit is not None:
                 out.append((i, hit))
+    return out
+
+
+def _group_edges(names: list[str], kind: InputKind) -> dict[int, str]:
+    """A group's leaf just outside the group's columns, under another group or none: the group's cell
+    shifted one column ("Khuyết tật" over the second leaf, the first leaf flattened under the column to its
+    left). Column → the leaf's path, for a header whose last part is a leaf the group lacks."""
+    out: dict[int, str] = {}
+    for group, leaves in kind.groups:
+        g = fold(group)
+        inside = [i for i, n in enumerate(names) if "/" in n and fold(n.split("/")[0]) == g]
+        if not inside:
+            continue
+        have = {fold(names[i].split("/")[-1]) for i in inside}
+        wanted = {fold(leaf): leaf for leaf in leaves if fold(leaf) not in have}
+        for i in (inside[0] - 1, inside[-1] + 1):
+            if 0 <= i < len(names) and names[i] and fold(names[i].split("/")[-1]) in wanted:
+                out[i] = f"{group}/{wanted[fold(names[i].split('/')[-1])]}"
     return out
 
 
