@@ -78,6 +78,7 @@ class Columns:
     found: dict[str, int]
     recognised: set[int]
     targets: list[tuple[str, str]]  # (field, name) of every name of every absent field
+    recognised_paths: frozenset[str] = frozenset()  # the group leaves present, as "Group/Leaf" of the kind
 
 
 def columns_of(kind: InputKind, names: list[str], aliases: Aliases | None, ignored: Iterable[str] = ()) -> Columns:
@@ -97,7 +98,20 @@ def columns_of(kind: InputKind, names: list[str], aliases: Aliases | None, ignor
             recognised.add(i)
     targets = [(f, n) for f, opts in table.items() if f not in found for n in opts]
     targets += [(g, f"{g}/{leaf}") for g, leaves in kind.groups if fold(g) not in in_group for leaf in leaves]
-    return Columns(found, recognised, targets)
+    present = {fold(n) for n in names}
+    paths = frozenset(f"{g}/{leaf}" for g, leaves in kind.groups for leaf in leaves if fold(f"{g}/{leaf}") in present)
+    return Columns(found, recognised, targets, paths)
+
+
+def _how(kind: InputKind, field: str | None) -> str:
+    """How to fix a near miss: rename; or, for a field a --columns file may name, map it or ignore it."""
+    if kind.fields is None:
+        return "sửa tên cột trong tệp cho đúng"
+    if field is None or field not in kind.fields:
+        return (f"sửa tên cột trong tệp cho đúng, hoặc thêm tên này vào danh sách ignore của mục {kind.name} trong tệp "
+                "--columns nếu cột này không phải cột đó")
+    return (f"sửa tên cột trong tệp, hoặc khai báo trong tệp --columns (mục {kind.name}: gán tên này cho trường "
+            f"{field}, hoặc thêm vào danh sách ignore nếu cột này không phải cột đó)")
 
 
 def near_misses(names: list[str], cols: Columns, kind: InputKind | None = None) -> list[tuple[int, str]]:
@@ -163,14 +177,10 @@ def check_header(kind: InputKind, names: list[str], aliases: Aliases | None, ign
     cols = columns_of(kind, names, aliases, ignored)
     where = dict(file=facts.file, sheet=facts.sheet, row=facts.header_row)
     near = dict(near_misses(names, cols, kind))
-    how = ("sửa tên cột trong tệp, hoặc khai báo trong tệp --columns (mục {kind}: gán tên này cho trường {field}, "
-           "hoặc thêm vào danh sách ignore nếu cột này không phải cột đó)") if kind.fields is not None \
-        else "sửa tên cột trong tệp cho đúng"
     for i, hit in near.items():
-        field = next((f for f, n in cols.targets if n == hit), hit)
         log.error("column-near-miss", f"cột {quote(names[i])} (cột {facts.letter(i)}) không nhận ra — có phải "
                   f"{quote(hit)}? Cột {quote(hit)} không có trong sheet nên dữ liệu của nó sẽ bị bỏ qua và các tỷ lệ "
-                  "sai; " + how.format(kind=kind.name, field=field), column=names[i], **where)
+                  "sai; " + _how(kind, next((f for f, n in cols.targets if n == hit), None)), column=names[i], **where)
     unknown = [i for i, n in enumerate(names) if n and i not in cols.recognised and i not in near]
     if unknown:
         listed = ", ".join(f"{quote(names[i])} (cột {facts.letter(i)})" for i in unknown)
@@ -180,20 +190,24 @@ def check_header(kind: InputKind, names: list[str], aliases: Aliases | None, ign
                     column=names[unknown[0]] if len(unknown) == 1 else None, **where)
     shift = official_offset(cols.found, kind.official)
     position = {pos + shift: f for pos, f in kind.official} if shift is not None else {}
+    table = kind.columns or kind.fields or {}
+    loose: list[int] = []
     for i, n in enumerate(names):
         if n or not facts.filled(i):
             continue
         field = position.get(i)
-        table = kind.columns or kind.fields or {}
-        if field is not None and field not in cols.found:
+        if field is not None and field not in cols.found and (field in table or field not in cols.recognised_paths):
             official = table[field][0] if field in table else field  # a field, or a group's leaf by its path
             log.error("column-blank-header", f"cột {facts.letter(i)} không có tiêu đề nhưng có dữ liệu, ở đúng vị trí "
                       f"của cột {quote(official)} theo mẫu chính thức (cột này không có trong sheet): ghi lại tiêu đề "
                       f"{quote(official)} cho cột {facts.letter(i)}", **where)
         else:
-            log.warning("column-blank-header", f"cột {facts.letter(i)} không có tiêu đề nhưng có dữ liệu: không đọc. "
-                        "Nếu cột này thuộc một cột bên cạnh (tiêu đề lệch một cột), sửa lại cho thẳng hàng; nếu là "
-                        "cột cần đọc, ghi tiêu đề cho nó", **where)
+            loose.append(i)
+    if loose:  # one warning per sheet: helper columns without a header may be many
+        letters = ", ".join(facts.letter(i) for i in loose)
+        log.warning("column-blank-header", f"{'cột' if len(loose) == 1 else 'các cột'} {letters} không có tiêu đề "
+                    "nhưng có dữ liệu: không đọc. Nếu cột thuộc một cột bên cạnh (tiêu đề lệch một cột), sửa lại cho "
+                    "thẳng hàng; nếu là cột cần đọc, ghi tiêu đề cho nó", **where)
     # a column that may rightly be blank is reported when values stand beside it under no header: its
     # header is likely one column off (the disability marks shifted right of "Khuyết tật")
     beside = {j for i, n in enumerate(names) if not n and facts.filled(i) for j in (i - 1, i + 1)}
