@@ -416,3 +416,21 @@ def test_a_commune_counts_header_near_miss(tmp_path: Path) -> None:
     hits = codes(messages, "column-near-miss")
     assert [h["column"] for h in hits] == ["Kỹ nănh sống - Tử số", "Kỹ nănh sống - Mẫu số"]
     assert "có phải 'Kỹ năng sống - Tử số'?" in hits[0]["message"] and "(cột D)" in hits[0]["message"]
+
+
+def test_a_commune_count_column_holding_names_is_one_misfit(tmp_path: Path) -> None:
+    """Twelve communes whose "Số hộ gia đình" holds their names: one error, not twelve bad-count."""
+    from bad_inputs_fixtures import UNIT_HEADER
+
+    communes = [{"Mã đơn vị": f"X{i}", "Tên đơn vị": f"Xã Số {i}", "Loại": "Xã", "Khu vực": "Thị xã Bến Cát",
+                 "ĐBKK": "không"} for i in range(1, 13)]
+    units(tmp_path, communes, header=UNIT_HEADER)
+    persons(tmp_path)
+    write_csv(tmp_path / "mo-hinh.csv", [{"Mã đơn vị": u["Mã đơn vị"], "Số hộ gia đình": u["Tên đơn vị"],
+                                         "Gia đình học tập": "3"} for u in communes],
+              ["Mã đơn vị", "Số hộ gia đình", "Gia đình học tập"])
+    code, messages = invoke(str(tmp_path), "--year", "2024")
+    assert code == 3 and not codes(messages, "bad-count")
+    [hit] = codes(messages, "column-values-misfit")
+    assert hit["column"] == "Số hộ gia đình" and "12 trên 12 ô" in hit["message"] and "chữ (12 ô)" in hit["message"]
+    assert "Xã Số" not in hit["message"]
