@@ -49,6 +49,11 @@ def test_distance_by_hand() -> None:
     ("Lớp", "Học xong/Lớp", False),  # never a leaf alone against a path
     ("Khuyết tậ/Vận động", "Khuyết tật/Vận động", True),  # the group's path
     ("Ghi chú 2", "Khối học", False), ("Số CCCD", "Số hộ", False), ("Ngày cập nhật", "Ngày sinh", False),
+    ("Nơi sinh", "Năm sinh", False), ("Mã HS", "Mã hộ", False), ("Năm", "name", False),  # short: 2, 1 edits
+    ("Năm sinhh", "Năm sinh", True), ("Năm sinnh", "Năm sinh", True),
+    ("Mù chữ", "Tái mù chữ", False),  # the first word missing changes the meaning
+    ("Hoàn thành", "Hoàn thành CTGDMN", False), ("Trình độ", "Trình độ CMKT", False),  # an abbreviation missing
+    ("Hoàn thành mầm non", "Hoàn thành CT mầm non", False), ("Tình trạng trú", "Tình trạng cư trú", True),
     ("Tình trạng cư trú", "Tình trạng cư trú", False),  # the same name is a match, not a near miss
 ])
 def test_near_by_hand(header: str, name: str, near: bool) -> None:
@@ -256,8 +261,12 @@ def test_a_units_sheet_unknown_column_is_a_warning(tmp_path: Path) -> None:
     assert hit["sheet"] == "don-vi" and "'Dân số' (cột F)" in hit["message"]
 
 
-def test_persons_kind_is_the_survey() -> None:
-    assert PERSONS.name == "survey"
+def test_a_birth_date_stands_for_the_birth_year() -> None:
+    """"Ngày sinh" beside "Nơi sinh": the birth year is not missing, so "Nơi sinh" is no near miss of it."""
+    log = Log()
+    names = ["Xã/Phường", "Ngày sinh", "Nơi sinh", "Giới tính", "Nữ"]
+    check_header(PERSONS, names, PERSONS.fields, (), SheetFacts("t.csv", "s", 1, str, lambda i: True), log)
+    assert [m.code for m in log.messages] == ["column-unknown"] and "'Nơi sinh'" in log.messages[0].message
 
 
 # --- a column holding something else ------------------------------------------------------------------------

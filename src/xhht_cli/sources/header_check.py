@@ -26,8 +26,9 @@ from .kind import Aliases, InputKind
 # Columns no table of any kind reads: a row number, notes.
 COMMON_IGNORED = ("STT", "TT", "Số TT", "Số thứ tự", "Ghi chú")
 # spec.md: "edit distance ≤ 2". Short names would match unrelated short headers ("TT" and "Xã" are two
-# edits apart), so the allowance grows with the name's length: none under 4 letters, 1 under 8.
-_ONE_EDIT_FROM, _TWO_EDITS_FROM = 4, 8
+# edits apart, "Mã HS" one from "Mã hộ", "Nơi sinh" two from "Năm sinh"), so the allowance grows with the
+# name's length (letters and spaces, without diacritics): none under 6, 1 under 10, 2 from 10.
+_ONE_EDIT_FROM, _TWO_EDITS_FROM = 6, 10
 # "One word missing" only for names of three words or more: "Kỹ năng" for "Kỹ năng sống"; "Ngày" is not
 # "Ngày sinh" with a word missing, it is another column.
 _WORDS_FOR_MISSING = 3
@@ -65,9 +66,11 @@ def is_near(header: str, name: str) -> bool:
     limit = 2 if len(nf) >= _TWO_EDITS_FROM else 1 if len(nf) >= _ONE_EDIT_FROM else 0
     if limit and min(distance(hk, nk, limit), distance(hf, nf, limit)) <= limit:
         return True
-    want, have = _words(nf), _words(hf)
-    return len(want) >= _WORDS_FOR_MISSING and len(have) == len(want) - 1 \
-        and any(want[:i] + want[i + 1:] == have for i in range(len(want)))
+    # one word missing, never the first ("Mù chữ" is not "Tái mù chữ") nor an abbreviation, which carries
+    # the name's meaning ("Trình độ" is not "Trình độ CMKT")
+    want, have, shown = _words(nf), _words(hf), name.replace("/", " ").split()
+    return len(want) >= _WORDS_FOR_MISSING and len(have) == len(want) - 1 and len(shown) == len(want) \
+        and any(want[:i] + want[i + 1:] == have and not shown[i].isupper() for i in range(1, len(want)))
 
 
 @dataclass(frozen=True)
@@ -96,10 +99,14 @@ def columns_of(kind: InputKind, names: list[str], aliases: Aliases | None, ignor
             in_group.add(group)  # type: ignore[arg-type]
         elif n and (key(n) in keys or fold(n) in folds or (kind.recognises is not None and kind.recognises(n))):
             recognised.add(i)
-    targets = [(f, n) for f, opts in table.items() if f not in found for n in opts]
-    targets += [(g, f"{g}/{leaf}") for g, leaves in kind.groups if fold(g) not in in_group for leaf in leaves]
-    present = {fold(n) for n in names}
-    paths = frozenset(f"{g}/{leaf}" for g, leaves in kind.groups for leaf in leaves if fold(f"{g}/{leaf}") in present)
+    # a field is absent only when none of its alternatives is found (a birth date stands for the birth year)
+    present = set(found) | {g for g, _ in kind.groups if fold(g) in in_group}
+    covered = {f for alts in kind.alternatives if alts & present for f in alts}
+    targets = [(f, n) for f, opts in table.items() if f not in found and f not in covered for n in opts]
+    targets += [(g, f"{g}/{leaf}") for g, leaves in kind.groups if fold(g) not in in_group and g not in covered
+                for leaf in leaves]
+    headers = {fold(n) for n in names}
+    paths = frozenset(f"{g}/{leaf}" for g, leaves in kind.groups for leaf in leaves if fold(f"{g}/{leaf}") in headers)
     return Columns(found, recognised, targets, paths)
 
 

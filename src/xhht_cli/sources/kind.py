@@ -98,5 +98,7 @@ class InputKind:
     # fields a whole sheet may rightly leave blank (nobody relapsed into illiteracy; a column not collected):
     # never reported as an empty column
     sparse: frozenset[str] = frozenset()
+    # fields (and groups) that stand for one another: one found, the others are not missing
+    alternatives: tuple[frozenset[str], ...] = ()
     # names read by rule (`recognises`): the known name an unrecognised header nearly spells, if any
     suggest: Callable[[str], str | None] | None = None

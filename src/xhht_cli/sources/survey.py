@@ -329,7 +329,10 @@ KIND = InputKind("survey", "persons", _find, SURVEY_FIELDS, _near_miss, private=
                  read_persons=read_survey,
                  wanted_columns=survey_columns, gives_counts=True, templates=(SURVEY,),
                  ignored=OFFICIAL_IGNORED, groups=(("Khuyết tật", DISABILITY_LEAVES),), official=OFFICIAL_POSITIONS,
-                 sparse=frozenset(SURVEY_FIELDS) - DENSE_FIELDS)
+                 sparse=frozenset(SURVEY_FIELDS) - DENSE_FIELDS,
+                 alternatives=(frozenset({"birth_year", "birth_date"}), frozenset({"sex", "female"}),
+                               frozenset({"name_full", "name_middle", "name_given"}),
+                               frozenset({"disabled", "Khuyết tật"}), frozenset({"literacy_class", "literacy_phase"})))
 
 
 __all__ = ["SURVEY_FIELDS", "SurveySheet", "UnitLabels", "read_survey", "is_survey", "find_survey_header", "key"]
