@@ -178,3 +178,26 @@ def test_many_births_after_the_survey_year_fold_into_one_line(tmp_path: Path, fu
     assert len(hits) == messages_expected and hits[0]["row"] == 2
     if messages_expected == 1:
         assert hits[0]["message"].startswith(f"{future} người có năm sinh sau năm điều tra 2024 (dòng 2, 3, 4, 5, 6 …)")
+
+
+@pytest.mark.parametrize(("communes", "lines"), [(3, 3), (4, 1)])
+def test_source_conflicts_of_two_whole_tables_fold_into_one_line(tmp_path: Path, communes: int, lines: int) -> None:
+    """A survey with a "Kỹ năng sống" column beside a commune table giving it too: a conflict per commune
+    while few, one line counting them from four (one cause: two sources of the same indicator)."""
+    from bad_inputs_fixtures import UNIT_HEADER
+
+    rows = [{"Mã đơn vị": f"X{i}", "Tên đơn vị": f"Xã Số {i}", "Loại": "Xã", "Khu vực": "Thị xã Bến Cát",
+             "ĐBKK": "không"} for i in range(1, communes + 1)]
+    units(tmp_path, rows, header=UNIT_HEADER)
+    header = ["Xã/Phường", "Năm sinh", "Kỹ năng sống"]
+    write_csv(tmp_path / "dieu-tra.csv", [{"Xã/Phường": u["Mã đơn vị"], "Năm sinh": "1990", "Kỹ năng sống": "có"}
+                                         for u in rows], header)
+    table = ["Mã đơn vị", "ll_life_skills - Tử số", "ll_life_skills - Mẫu số"]
+    write_csv(tmp_path / "so-lieu.csv", [dict(zip(table, [u["Mã đơn vị"], "1", "2"])) for u in rows], table)
+    code, messages, _ = invoke([str(tmp_path), "--year", "2024"])
+    hits = codes(messages, "source-conflict")
+    assert code == 3 and len(hits) == lines
+    assert all("dieu-tra.csv" in h["message"] and "so-lieu.csv" in h["message"] for h in hits)
+    if lines == 1:
+        assert hits[0]["message"].startswith("4 chỉ số của 4 đơn vị (X1, X2, X3, X4)")
+        assert hits[0]["row"] == 2 and hits[0]["column"] == "ll_life_skills - Tử số"
