@@ -201,3 +201,18 @@ def test_source_conflicts_of_two_whole_tables_fold_into_one_line(tmp_path: Path,
     if lines == 1:
         assert hits[0]["message"].startswith("4 chỉ số của 4 đơn vị (X1, X2, X3, X4)")
         assert hits[0]["row"] == 2 and hits[0]["column"] == "ll_life_skills - Tử số"
+
+
+@pytest.mark.parametrize(("missing", "lines"), [(3, 3), (4, 1)])
+def test_units_without_persons_fold_into_one_line(tmp_path: Path, missing: int, lines: int) -> None:
+    from bad_inputs_fixtures import UNIT_HEADER
+
+    rows = [{"Mã đơn vị": f"X{i}", "Tên đơn vị": f"Xã Số {i}", "Loại": "Xã", "Khu vực": "Thị xã Bến Cát",
+             "ĐBKK": "không"} for i in range(1, missing + 2)]
+    units(tmp_path, rows, header=UNIT_HEADER)
+    write_csv(tmp_path / "dieu-tra.csv", [{"Xã/Phường": "X1", "Năm sinh": "1990"}], ["Xã/Phường", "Năm sinh"])
+    code, messages, _ = invoke([str(tmp_path), "--year", "2024"])
+    hits = codes(messages, "unit-no-data")
+    assert code == 0 and len(hits) == lines
+    if lines == 1:
+        assert hits[0]["message"].startswith("4 đơn vị không có người nào trong dữ liệu điều tra (X2 Xã Số 2, X3 Xã Số 3")

@@ -66,6 +66,10 @@ class Run:
     rules: Standards
 
 
+# More units than this without a person are one warning that counts them (issue 18: a flood from one cause).
+NO_DATA_FOLD = 3
+
+
 def compute(paths: list[Path | str], options: Options | None = None,
             progress: Callable[[str], None] | None = None) -> Report:
     return run(paths, options, progress).report
@@ -181,10 +185,15 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     if other.covers_institutions:  # the list holds every institution of the area: a unit without any has 0 of 0
         table["inst_digital.src"] = np.maximum(table["inst_digital.src"], 1)
         table["clc_it.src"] = np.maximum(table["clc_it.src"], 1)
-    for u in units:
-        if sources and table.at(u.code, "rows") == 0:
-            log.warning("unit-no-data", f"đơn vị {u.code} ({u.name}) không có người nào trong dữ liệu điều tra: "
-                        "các chỉ số tính từ phiếu điều tra là 'không có số liệu'")
+    empty = [u for u in units if sources and table.at(u.code, "rows") == 0]
+    if len(empty) > NO_DATA_FOLD:  # one cause (files missing, a units sheet not matching them): one line
+        log.warning("unit-no-data", f"{len(empty)} đơn vị không có người nào trong dữ liệu điều tra ("
+                    + ", ".join(f"{u.code} {u.name}" for u in empty[:5]) + (" …" if len(empty) > 5 else "")
+                    + "): các chỉ số tính từ phiếu điều tra là 'không có số liệu'. Nếu các đơn vị này có dữ liệu, "
+                    "kiểm tra tệp của chúng có trong lần chạy và mã, tên, cột Tệp của sheet đơn vị khớp với các tệp")
+    for u in empty if len(empty) <= NO_DATA_FOLD else ():
+        log.warning("unit-no-data", f"đơn vị {u.code} ({u.name}) không có người nào trong dữ liệu điều tra: "
+                    "các chỉ số tính từ phiếu điều tra là 'không có số liệu'")
     if opts.strict:
         log.messages = strict(log.messages)
         log.raise_if_errors()
