@@ -443,3 +443,35 @@ def test_a_commune_count_column_holding_names_is_one_misfit(tmp_path: Path) -> N
     [hit] = codes(messages, "column-values-misfit")
     assert hit["column"] == "Số hộ gia đình" and "12 trên 12 ô" in hit["message"] and "chữ (12 ô)" in hit["message"]
     assert "Xã Số" not in hit["message"]
+
+
+@pytest.mark.parametrize(("values", "error"), [
+    (["Đang ở", "Chuyển đi", "Đang ở"], True),  # places of residence: the residence column, its header blank
+    (["x", "", "x"], False),  # marks fit too much to guess: a warning
+    (["3", "7", "12"], False),  # so do small numbers
+])
+def test_a_blank_header_over_a_needed_columns_values_is_an_error(tmp_path: Path, values: list[str],
+                                                                 error: bool) -> None:
+    units(tmp_path)
+    header = ["Xã/Phường", "Năm sinh", "Giới tính", ""]
+    write_csv(tmp_path / "dieu-tra.csv", [{"Xã/Phường": "X1", "Năm sinh": "1990", "Giới tính": "Nam", "": v}
+                                         for v in values], header)
+    code, messages = invoke(str(tmp_path), "--year", "2024")
+    [hit] = codes(messages, "column-blank-header")
+    assert hit["severity"] == ("error" if error else "warning") and "cột D" in hit["message"]
+    assert code == (3 if error else 0)
+    if error:
+        assert "'Tình trạng cư trú'" in hit["message"]
+
+
+def test_guess_field_by_hand() -> None:
+    from xhht_cli.sources.survey import guess_field
+
+    every = {"residence", "sex", "diploma", "qualification", "current"}
+    assert guess_field(["Đang ở", "Chết"], every) == "residence"
+    assert guess_field(["Nam", "Nữ"], every) == "sex"
+    assert guess_field(["x"], every) is None  # "x" reads as a sex, but both sexes are needed to tell
+    assert guess_field(["TH", "THCS", "THPT"], every) == "diploma"
+    assert guess_field(["MG 5T", "3", "Đại học"], every) == "current"
+    assert guess_field(["1", "2", "3"], every) is None
+    assert guess_field(["Đang ở", "Chết"], every - {"residence"}) is None  # present: no guess

@@ -75,7 +75,7 @@ class SheetRead:
     sheet: str
     grid: Grid
     survey: tuple[Header, SurveySheet, list[Message]] | None = None
-    filled_blank: set[int] = field(default_factory=set)  # survey columns without a header that hold values
+    filled_blank: dict[int, list[str]] = field(default_factory=dict)  # headerless survey columns with values
 
 
 def plan_sheets(path: Path) -> list[str]:

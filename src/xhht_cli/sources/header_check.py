@@ -110,6 +110,16 @@ def columns_of(kind: InputKind, names: list[str], aliases: Aliases | None, ignor
     return Columns(found, recognised, targets, paths)
 
 
+def _guessed(kind: InputKind, cols: Columns, values: list[str] | None, table: Aliases) -> str | None:
+    """The absent field a column without a header holds, when its values tell (InputKind.guess)."""
+    if kind.guess is None or not values:
+        return None
+    absent = {f for f in table if f not in cols.found} - {f for alts in kind.alternatives
+                                                            if alts & set(cols.found) for f in alts}
+    fld = kind.guess(values, absent)
+    return fld if fld in table else None
+
+
 def _how(kind: InputKind, field: str | None) -> str:
     """How to fix a near miss: rename; or, for a field a --columns file may name, map it or ignore it."""
     if kind.fields is None:
@@ -176,6 +186,7 @@ class SheetFacts:
     header_row: int  # Excel row of the header's first line
     letter: Callable[[int], str]
     filled: Callable[[int], bool | None]
+    values: Callable[[int], list[str] | None] = lambda i: None  # distinct values of a column without a header
 
 
 def check_header(kind: InputKind, names: list[str], aliases: Aliases | None, ignored: Iterable[str],
@@ -208,6 +219,10 @@ def check_header(kind: InputKind, names: list[str], aliases: Aliases | None, ign
             log.error("column-blank-header", f"cột {facts.letter(i)} không có tiêu đề nhưng có dữ liệu, ở đúng vị trí "
                       f"của cột {quote(official)} theo mẫu chính thức (cột này không có trong sheet): ghi lại tiêu đề "
                       f"{quote(official)} cho cột {facts.letter(i)}", **where)
+        elif (fld := _guessed(kind, cols, facts.values(i), table)) is not None:
+            log.error("column-blank-header", f"cột {facts.letter(i)} không có tiêu đề nhưng có dữ liệu giống cột "
+                      f"{quote(table[fld][0])} (cột này không có trong sheet): ghi tiêu đề {quote(table[fld][0])} cho "
+                      f"cột {facts.letter(i)}, hoặc tiêu đề đúng nếu không phải cột đó", **where)
         else:
             loose.append(i)
     if loose:  # one warning per sheet: helper columns without a header may be many

@@ -100,5 +100,7 @@ class InputKind:
     sparse: frozenset[str] = frozenset()
     # fields (and groups) that stand for one another: one found, the others are not missing
     alternatives: tuple[frozenset[str], ...] = ()
+    # (distinct values of a column without a header, the absent fields) → the field they read as, if any
+    guess: Callable[[list[str], set[str]], str | None] | None = None
     # names read by rule (`recognises`): the known name an unrecognised header nearly spells, if any
     suggest: Callable[[str], str | None] | None = None

@@ -325,11 +325,32 @@ SURVEY = Template("mau-dieu-tra.xlsx", "Phiếu điều tra (bảng đơn giản
                   )),))
 
 
+def guess_field(values: list[str], absent: set[str]) -> str | None:
+    """The absent field a column without a header reads as, from its distinct values: every one (but one
+    in ten) readable as it, and what only that field holds (a place of residence, both sexes, a diploma,
+    a study that is not a bare grade). None when nothing fits: numbers and marks fit too much to guess."""
+    from ..persons.values import BAD, parse_current, parse_diploma, parse_qualification, parse_residence, parse_sex
+
+    tests = (("residence", parse_residence, lambda r: set(r) != {"resident"} or len(values) > 1),
+             ("sex", parse_sex, lambda r: set(r) == {"F", "M"}),
+             ("diploma", parse_diploma, lambda r: len(values) > 1),
+             ("qualification", parse_qualification, lambda r: any(x != 0 for x in r)),
+             ("current", parse_current, lambda r: any(x[0] != "general" for x in r)))
+    for fld, parse, telling in tests:
+        if fld not in absent or not values:
+            continue
+        read = [parse(v) for v in values]
+        good = [r for r in read if r is not BAD]
+        if len(good) * 10 >= len(read) * 9 and telling(good):
+            return fld
+    return None
+
+
 KIND = InputKind("survey", "persons", _find, SURVEY_FIELDS, _near_miss, private=PRIVATE_FIELDS,
                  read_persons=read_survey,
                  wanted_columns=survey_columns, gives_counts=True, templates=(SURVEY,),
                  ignored=OFFICIAL_IGNORED, groups=(("Khuyết tật", DISABILITY_LEAVES),), official=OFFICIAL_POSITIONS,
-                 sparse=frozenset(SURVEY_FIELDS) - DENSE_FIELDS,
+                 sparse=frozenset(SURVEY_FIELDS) - DENSE_FIELDS, guess=guess_field,
                  alternatives=(frozenset({"birth_year", "birth_date"}), frozenset({"sex", "female"}),
                                frozenset({"name_full", "name_middle", "name_given"}),
                                frozenset({"disabled", "Khuyết tật"}), frozenset({"literacy_class", "literacy_phase"})))
