@@ -465,7 +465,7 @@ def test_a_blank_header_over_a_needed_columns_values_is_an_error(tmp_path: Path,
 
 
 def test_guess_field_by_hand() -> None:
-    from xhht_cli.sources.survey import guess_field
+    from xhht_cli.sources.survey_headers import guess_field
 
     every = {"residence", "sex", "diploma", "qualification", "current"}
     assert guess_field(["Đang ở", "Chết"], every) == "residence"
