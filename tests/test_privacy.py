@@ -79,7 +79,9 @@ def _plant(folder: Path) -> None:
               ["Mã đơn vị", "ll_life_skills - Tử số", "ll_life_skills - Mẫu số", "Người báo cáo", *contact])
     book = openpyxl.Workbook()
     ws = book.active
-    ws.title = "DATA"
+    # a hamlet's sheet of the official workbook: a commune's DATA master beside the plain table of the same
+    # commune would be the commune surveyed twice (an error, and no report to look into)
+    ws.title = "MauNhapLieu"
     ws.append(["TT", "Họ và tên", None, "Ngày tháng năm sinh", None, None, "Nữ", "Khối học", "Họ tên cha",
                "Điện thoại", "CCCD", "Địa chỉ"])
     ws.append([None, "Họ đệm", "Tên", "Ngày", "Tháng", "Năm", None, None, None, None, None, None])

@@ -221,10 +221,11 @@ def test_a_person_in_two_official_workbooks_is_found_cold_and_from_the_cache(tmp
     shutil.copy(src / "phuong-my-phuoc.xlsx", folder)
     copy = openpyxl.load_workbook(src / "phuong-my-phuoc.xlsx")  # the same persons, other bytes
     copy.save(folder / "phuong-my-phuoc-ban-sao.xlsx")
-    cold, _ = run([str(folder)])
-    warm, _ = run([str(folder)])
-    for rep in (cold, warm):
-        [hit] = msgs(rep, "duplicate-person-files")
+    # every person of the commune in both: the same survey twice, an error (issue 18, item 2)
+    cold, warm = (CliRunner().invoke(app, ["validate", str(folder), "-f", "json"]) for _ in range(2))
+    for result in (cold, warm):
+        assert result.exit_code == 3 and "Traceback" not in result.stderr
+        [hit] = msgs(json.loads(result.stdout), "same-survey-twice")
         assert Path(hit["file"]).name in ("phuong-my-phuoc.xlsx", "phuong-my-phuoc-ban-sao.xlsx")
-        assert int(hit["message"].split(" ")[0]) > 100  # every person of the commune, twice
-    assert msgs(cold, "duplicate-person-files") == msgs(warm, "duplicate-person-files")
+        assert int(hit["message"].split(" ")[0]) > 100
+    assert msgs(json.loads(cold.stdout), "same-survey-twice") == msgs(json.loads(warm.stdout), "same-survey-twice")

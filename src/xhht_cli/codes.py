@@ -58,6 +58,21 @@ CODES: dict[str, Code] = {
     "legacy-encoding": _c("both", "Chữ gõ bảng mã cũ",
                           "Chữ TCVN3/VNI được chuyển sang Unicode (cảnh báo), hoặc lẫn với Unicode (lỗi)."),
     "missing-column": _c("error", "Thiếu cột", "Bảng thiếu một cột bắt buộc."),
+    "column-near-miss": _c("error", "Tên cột gần đúng",
+                           "Một tiêu đề gần giống tên một cột xhht đọc (sai 1–2 chữ, thiếu dấu, thiếu một từ) trong khi "
+                           "cột đó không có: dữ liệu của cột sẽ bị bỏ qua; sửa tên, gán bằng --columns hoặc khai báo "
+                           "ignore."),
+    "column-unknown": _c("warning", "Cột không nhận ra",
+                         "Tiêu đề không phải cột nào xhht đọc cho loại bảng đó, cũng không phải cột của mẫu chính thức "
+                         "được bỏ qua: cột bị bỏ qua."),
+    "column-blank-header": _c("both", "Cột có dữ liệu nhưng không có tiêu đề",
+                              "Cột không tiêu đề có dữ liệu không được đọc; là lỗi khi nằm đúng vị trí một cột cần "
+                              "đọc của mẫu chính thức."),
+    "column-values-misfit": _c("error", "Cột chứa dữ liệu khác tên cột",
+                               "Từ một nửa số ô có giá trị của cột trở lên không đọc được theo tên cột (ví dụ chữ dưới "
+                               "cột Năm sinh): tiêu đề đặt nhầm hoặc lệch cột."),
+    "column-empty": _c("warning", "Cột trống",
+                       "Cột được nhận ra nhưng để trống ở mọi dòng: chỉ số lấy từ đó là «không có số liệu»."),
     "totals-row-dropped": _c("warning", "Bỏ dòng tổng cộng", "Dòng tổng cộng trong bảng không được tính là người."),
     "sheet-too-large": _c("error", "Sheet trải quá rộng",
                           "Vùng dữ liệu của sheet vượt giới hạn ô, thường do một ô nhập nhầm ở rất xa bảng."),
@@ -88,6 +103,9 @@ CODES: dict[str, Code] = {
     "year-unknown": _c("error", "Không rõ năm điều tra", "Không có --year, năm ghi trong dữ liệu hay thư mục năm."),
     "year-conflict": _c("error", "Năm điều tra khác nhau", "Các tệp của một lần chạy ghi năm điều tra khác nhau."),
     "year-override": _c("warning", "--year khác năm ghi trong dữ liệu", "Tuổi được tính theo năm của --year."),
+    "year-mismatch": _c("error", "Năm ghi trong tệp khác năm của lần chạy",
+                        "Năm điều tra ghi trong dữ liệu (THONG_TIN, dòng tiêu đề) khác --year hoặc khác tên thư mục "
+                        "năm chứa tệp: thường là dữ liệu năm trước để trong thư mục năm nay."),
     "year-out-of-range": _c("error", "Năm điều tra không hợp lệ",
                             "Năm ghi trong sheet THONG_TIN nằm ngoài 1990–2100; thông báo chỉ ra ô."),
     "unit-code-is-area": _c("error", "Mã đơn vị trùng tên khu vực",
@@ -117,6 +135,12 @@ CODES: dict[str, Code] = {
     "duplicate-person": _c("warning", "Người trùng", "Cùng phiếu hộ, họ tên và ngày sinh xuất hiện hai lần."),
     "duplicate-person-files": _c("warning", "Một người có ở hai tệp",
                                  "Số người trùng số phiếu, họ tên và ngày sinh giữa hai tệp; lỗi khi dùng --strict."),
+    "same-survey-twice": _c("error", "Cùng một cuộc điều tra hai lần",
+                            "Hai tệp có chung ít nhất 20 người và ít nhất 5% số người của tệp nhỏ hơn: tệp năm trước, "
+                            "bản sao lưu hoặc bản xuất lại để cùng thư mục."),
+    "commune-surveyed-twice": _c("error", "Một xã được đếm hai lần",
+                                 "Xã đã có sheet DATA (toàn bộ người của xã) nhưng một tệp khác cũng có người của xã "
+                                 "đó: tệp năm trước hoặc bản sao để nhầm thư mục."),
     "empty-cohort": _c("warning", "Không có đối tượng", "Độ tuổi của một tiêu chí không có ai trong diện phổ cập."),
     "target-empty": _c("warning", "Mục tiêu không có đối tượng", "Mẫu số bằng 0: mục tiêu không được đánh giá."),
     # Commune-level tables

@@ -26,7 +26,10 @@ from .read.inputs import folder_year, read_inputs
 from .messages import Log, Message, XhhtError
 from .read.workers import reader
 from .law.plan import RECOGNITIONS, Plan, load_plan
-from .read.year_and_unit import assign_labels, name_year_warnings, one_district_per_unit, resolve_units, resolve_year
+from .read.causes import causes_first
+from .read.commune_twice import commune_twice, units_with_persons
+from .read.year_and_unit import (assign_labels, name_year_warnings, one_district_per_unit, resolve_units, resolve_year,
+                                 year_mismatches)
 from .report import Report, RunOptions
 from .sources.commune_level import areas_of, check_conflicts, read_other_sources, status_for
 from .counts.unit_index import UnitIndex
@@ -65,6 +68,10 @@ class Run:
     gathered: Gathered
     plan: Plan
     rules: Standards
+
+
+# More units than this without a person are one warning that counts them (issue 18: a flood from one cause).
+NO_DATA_FOLD = 3
 
 
 def compute(paths: list[Path | str], options: Options | None = None,
@@ -150,10 +157,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
                     "đã được đọc lại từ đầu")
     year = resolve_year(path_list, inputs, opts.year)
     name_year_warnings(inputs.files, year, log)
-    stated = sorted({wb.stated.year for wb in inputs.workbooks if wb.stated.year is not None} - {year})
-    if stated:
-        log.warning("year-override", f"dữ liệu ghi năm {', '.join(map(str, stated))} nhưng --year là {year}: "
-                    f"tuổi được tính theo năm {year}")
+    year_mismatches(inputs, opts.year, log)
     units = resolve_units(inputs, plan, log)
     index = UnitIndex(units)
     assigned = [(wb, sheet, assign_labels(wb, sheet.labels, inputs, index, log)) for wb in inputs.workbooks
@@ -177,8 +181,10 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(counted, assigned))
-    cross_file_duplicates([(wb.path, sheet.person_keys if isinstance(sheet, CachedSheet)
-                            else person_key_hashes(sheet, salt)) for wb, sheet, _ in assigned], log)
+    same = cross_file_duplicates([(wb.path, sheet.person_keys if isinstance(sheet, CachedSheet)
+                                   else person_key_hashes(sheet, salt)) for wb, sheet, _ in assigned], log)
+    commune_twice([(wb.path, sheet.name, units_with_persons(c.counts)) for (wb, sheet, _), c in zip(assigned, results)],
+                  {u.code: u.name for u in units}, log, same)
     for counted in results:
         log.extend(counted.messages)
     sources = [(f"{wb.path.name} · {sheet.name}", c.counts) for (wb, sheet, _), c in zip(assigned, results)]
@@ -190,10 +196,15 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     if other.covers_institutions:  # the list holds every institution of the area: a unit without any has 0 of 0
         table["inst_digital.src"] = np.maximum(table["inst_digital.src"], 1)
         table["clc_it.src"] = np.maximum(table["clc_it.src"], 1)
-    for u in units:
-        if sources and table.at(u.code, "rows") == 0:
-            log.warning("unit-no-data", f"đơn vị {u.code} ({u.name}) không có người nào trong dữ liệu điều tra: "
-                        "các chỉ số tính từ phiếu điều tra là 'không có số liệu'")
+    empty = [u for u in units if sources and table.at(u.code, "rows") == 0]
+    if len(empty) > NO_DATA_FOLD:  # one cause (files missing, a units sheet not matching them): one line
+        log.warning("unit-no-data", f"{len(empty)} đơn vị không có người nào trong dữ liệu điều tra ("
+                    + ", ".join(f"{u.code} {u.name}" for u in empty[:5]) + (" …" if len(empty) > 5 else "")
+                    + "): các chỉ số tính từ phiếu điều tra là 'không có số liệu'. Nếu các đơn vị này có dữ liệu, "
+                    "kiểm tra tệp của chúng có trong lần chạy và mã, tên, cột Tệp của sheet đơn vị khớp với các tệp")
+    for u in empty if len(empty) <= NO_DATA_FOLD else ():
+        log.warning("unit-no-data", f"đơn vị {u.code} ({u.name}) không có người nào trong dữ liệu điều tra: "
+                    "các chỉ số tính từ phiếu điều tra là 'không có số liệu'")
     if opts.strict:
         log.messages = strict(log.messages)
         log.raise_if_errors()
@@ -223,9 +234,9 @@ def validate(paths: list[Path | str], options: Options | None = None,
     try:
         log = gather(paths, plan, rules, opts, progress).log
     except XhhtError as exc:
-        return exc.context
+        return causes_first(exc.context)
     _plan_file_first(log, opts, plan)
-    return log.messages
+    return causes_first(log.messages)
 
 
 def _plan_file_first(log: Log, opts: Options, plan: Plan) -> None:

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 _M1 = np.uint64(0xFF51AFD7ED558CCD)  # MurmurHash3's 64-bit finaliser constants
 _M2 = np.uint64(0xC4CEB9FE1A85EC53)
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
+# spec.md, "The same data twice": two files sharing at least this many persons, and at least this share of
+# the smaller file's persons, are one survey in two versions (an error); fewer is a person registered in two
+# hamlets (a warning). A share of 1/20 is 5%.
+SAME_SURVEY_PERSONS = 20
+SAME_SURVEY_SHARE = (1, 20)
 
 
 def _person_keys(sheet: SurveySheet) -> pa.Array | None:
@@ -118,9 +123,10 @@ def person_key_hashes(sheet: SurveySheet, salt: bytes) -> np.ndarray:
     return np.unique(keyed_hashes(keys, salt))
 
 
-def cross_file_duplicates(keys_of: list[tuple[Path, np.ndarray]], log: Log) -> None:
+def cross_file_duplicates(keys_of: list[tuple[Path, np.ndarray]], log: Log) -> set[frozenset[Path]]:
     """A person in two files (same household form, name and birth date): one warning per pair of files
-    with how many such persons (an error with --strict). Persons of one commune from several files (one
+    with how many such persons (an error with --strict); many of them (is_same_survey) is the error
+    `same-survey-twice`, the same survey read twice. Returns the pairs of files so reported. Persons of one commune from several files (one
     per hamlet) are allowed; the same person twice is not. Compares keyed hashes (person_key_hashes, one salt
     per run), so it works the same for sheets read now, in a worker process or from the cache; never names
     the person."""
@@ -129,10 +135,28 @@ def cross_file_duplicates(keys_of: list[tuple[Path, np.ndarray]], log: Log) -> N
         if len(k):
             keys[path] = np.union1d(keys[path], k) if path in keys else k
     files = list(keys)
+    same: set[frozenset[Path]] = set()
     for (a, b), n in _shared_counts([keys[f] for f in files]):
+        smaller = min(len(keys[files[a]]), len(keys[files[b]]))
+        if is_same_survey(n, smaller):
+            same.add(frozenset((files[a], files[b])))
+            log.error("same-survey-twice", f"{n} người (trên {smaller} người của tệp nhỏ hơn) có mặt ở cả hai tệp "
+                      f"{files[a].name} và {files[b].name} (cùng số phiếu, họ tên và ngày sinh): đây là cùng một cuộc "
+                      "điều tra hai lần — tệp năm trước để lại trong thư mục năm nay, một bản sao lưu hoặc một lần "
+                      "xuất lại. Chuyển tệp thừa ra khỏi thư mục rồi chạy lại", file=str(files[b]))
+            continue
         log.warning("duplicate-person-files", f"{n} người có mặt ở cả hai tệp {files[a].name} và {files[b].name} "
                     "(cùng số phiếu, họ tên và ngày sinh): sẽ bị đếm hai lần; kiểm tra xem có tệp nào bị chép "
                     "trùng hoặc cùng một thôn/ấp nhập hai lần", file=str(files[b]))
+    return same
+
+
+def is_same_survey(shared: int, smaller: int) -> bool:
+    """Whether two files sharing `shared` persons, the smaller holding `smaller` persons (those with a
+    household form, name and birth date: the persons the check can see), are one survey twice: at least
+    SAME_SURVEY_PERSONS shared and at least SAME_SURVEY_SHARE of the smaller file, compared in whole numbers."""
+    num, den = SAME_SURVEY_SHARE
+    return shared >= SAME_SURVEY_PERSONS and shared * den >= smaller * num
 
 
 def _shared_counts(keys: list[np.ndarray]) -> list[tuple[tuple[int, int], int]]:
@@ -166,4 +190,4 @@ def _shared_counts(keys: list[np.ndarray]) -> list[tuple[tuple[int, int], int]]:
     return [((int(c) // n, int(c) % n), int(m)) for c, m in zip(code, total)]
 
 
-__all__ = ["cross_file_duplicates", "keyed_hashes", "person_key_hashes"]
+__all__ = ["cross_file_duplicates", "is_same_survey", "keyed_hashes", "person_key_hashes"]

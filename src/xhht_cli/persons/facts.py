@@ -15,6 +15,7 @@ from ..messages import quote
 from ..messages import Log
 from ..law.standards import Literacy, Standards, WorkingAge
 from ..io.textnorm import fold
+from .misfit import is_misfit, shapes
 from .values import (
     BAD,
     by_distinct,
@@ -35,6 +36,9 @@ from .values import (
 if TYPE_CHECKING:  # the survey reader builds the sheets; the facts only read them
     from ..sources.survey import SurveySheet
 
+# From this many persons born after the survey year in one sheet, one warning counts them: the likely cause
+# is the survey's year itself (another year's data), not each person's typing.
+FUTURE_FLOOD = 10
 PRIVATE_FIELDS = {"birth_year", "birth_date"}  # their values are personal data: never quoted in messages
 
 
@@ -78,8 +82,18 @@ def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
     bad_codes = [i for i, v in enumerate(results) if v is BAD]
     results[bad_codes] = None
     if bad_codes:
-        bad = pd.Series(np.isin(codes, bad_codes), index=frame.index)
-        _report_bad(sheet, fld, raw, bad, log, code, expected, fallback)
+        isbad = np.isin(codes, bad_codes)
+        n_bad, filled = int(isbad.sum()), int((codes >= 0).sum())
+        if is_misfit(n_bad, filled):  # the header is over another column: one error, not a warning per cell
+            counts = np.bincount(codes[isbad], minlength=len(results))[bad_codes]
+            uniques = sheet.factorized(fld)[1]
+            log.error("column-values-misfit", f"{n_bad} trên {filled} ô có giá trị của cột không đọc được (cần "
+                      f"{expected}); cột chứa: {shapes(pd.Series(np.asarray(uniques, dtype=object)[bad_codes]), counts)}. "
+                      "Có thể tiêu đề đặt nhầm cột hoặc lệch một cột: sửa tiêu đề cho đúng cột dữ liệu, hoặc gán "
+                      "bằng --columns", file=str(sheet.grid.file), sheet=sheet.grid.sheet,
+                      column=sheet.columns.get(fld, fld))
+        else:
+            _report_bad(sheet, fld, raw, pd.Series(isbad, index=frame.index), log, code, expected, fallback)
     return Parsed(codes, results, raw.notna())
 
 
@@ -186,9 +200,17 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         birth = birth.fillna(_num(bd))
     future = birth > year
     if future.any():
-        log.rows("warning", "birth-year-future", sheet.frame.loc[future, "_row"].tolist(),
-                 f"năm sinh sau năm điều tra {year}; người này không thuộc độ tuổi nào", file=str(sheet.grid.file),
-                 sheet=sheet.grid.sheet, column=sheet.columns.get("birth_year", sheet.columns.get("birth_date")))
+        rows = sheet.frame.loc[future, "_row"].tolist()
+        where = dict(file=str(sheet.grid.file), sheet=sheet.grid.sheet,
+                     column=sheet.columns.get("birth_year", sheet.columns.get("birth_date")))
+        if len(rows) >= FUTURE_FLOOD:  # one cause (the survey's year), one line that counts its consequences
+            log.warning("birth-year-future", f"{len(rows)} người có năm sinh sau năm điều tra {year} (dòng "
+                        f"{', '.join(map(str, rows[:5]))} …), không thuộc độ tuổi nào: nhiều như vậy thường là dữ liệu "
+                        f"của một năm sau {year} — kiểm tra năm điều tra (--year, tên thư mục năm, sheet THONG_TIN)",
+                        row=int(rows[0]), **where)
+        else:
+            log.rows("warning", "birth-year-future", rows, f"năm sinh sau năm điều tra {year}; người này không thuộc "
+                     "độ tuổi nào", **where)
         birth = birth.where(~future)
     age = age_of(birth, year)
 

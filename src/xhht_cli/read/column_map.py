@@ -7,6 +7,7 @@
       code: "Mã ĐV"
 
 The names given are tried before the built-in ones; matching still ignores case, spacing and diacritics.
+A section's `ignore` list names columns that are no field: never read, never reported as unknown.
 
 Checked before any data file is read: one column named for two fields is an error (it would be read
 twice, as two things), and a personal column (names, birth day and month, addresses, phones, ID numbers,
@@ -31,6 +32,8 @@ from ..messages import quote
 from ..sources.kind import Aliases
 from ..sources.registry import WITH_FIELDS
 
+# A section's entry that names columns to ignore rather than a field: `ignore: ["Ghi chú 2", "Số CCCD"]`.
+IGNORE = "ignore"
 # Every kind with named columns, under its name: the sections a --columns file may have.
 BUILT_IN: dict[str, Aliases] = {k.name: k.fields for k in WITH_FIELDS if k.fields is not None}
 
@@ -52,13 +55,19 @@ class _ColumnMap(BaseModel):
 
     def model_post_init(self, _: object) -> None:
         for kind, base in BUILT_IN.items():
-            unknown = set(getattr(self, kind)) - set(base)
+            unknown = set(getattr(self, kind)) - set(base) - {IGNORE}
             if unknown:
                 raise ValueError(f"{kind}: unknown fields {sorted(unknown)}; known: {sorted(base)}")
 
     def given(self) -> list[tuple[str, str, str]]:
-        """(kind, field, name) of every column name the file gives, in its order."""
-        return [(kind, fld, name) for kind in BUILT_IN for fld, names in getattr(self, kind).items() for name in names]
+        """(kind, field, name) of every column name the file gives for a field, in its order (not the
+        names it ignores)."""
+        return [(kind, fld, name) for kind in BUILT_IN for fld, names in getattr(self, kind).items() for name in names
+                if fld != IGNORE]
+
+    def ignored(self, kind: str) -> tuple[str, ...]:
+        """The column names the file declares ignored for this kind: never read, never reported."""
+        return tuple(getattr(self, kind).get(IGNORE, ())) if kind in BUILT_IN else ()
 
     def aliases(self, kind: str) -> Aliases:
         base = BUILT_IN[kind]

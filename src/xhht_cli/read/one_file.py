@@ -5,7 +5,7 @@ counts cache: it is what needs pandas, pyarrow and fastexcel."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .column_map import ColumnMap
@@ -17,9 +17,10 @@ from ..io.suffixes import TABLE_SUFFIXES
 from .model import INFO_SHEETS, LOOKUP_SHEETS, EarlyHook, Inputs, WorkbookInputs, units_twice
 from ..messages import Log, Message, XhhtError
 from ..sources.info import Stated, from_info_sheet, from_title_rows
-from ..sources.kind import Other
+from ..sources.kind import InputKind, Other
 from ..sources.registry import KINDS, PERSONS, SHEET_KINDS
 from ..sources.survey import SurveySheet
+from .header_hooks import check_survey_header, check_table_header, filled_blank_columns, near_miss_headers
 from ..io.textnorm import fold
 from ..io.years import YEAR_MAX, YEAR_MIN
 
@@ -46,6 +47,7 @@ def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ..
                 if header is not None:
                     local = Log()
                     sheet = PERSONS.read_persons(grid, header, local, survey_fields)
+                    read.filled_blank = filled_blank_columns(grid, header)
                     grid.release()  # the survey's columns are in sheet.frame now
                     read.survey = (header, sheet, local.messages)
                     if hook is not None:
@@ -74,6 +76,7 @@ class SheetRead:
     sheet: str
     grid: Grid
     survey: tuple[Header, SurveySheet, list[Message]] | None = None
+    filled_blank: dict[int, list[str]] = field(default_factory=dict)  # headerless survey columns with values
 
 
 def plan_sheets(path: Path) -> list[str]:
@@ -97,6 +100,7 @@ def classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Inputs
             header, sheet, found = read.survey
             inputs.headers.append((PERSONS.name, f, header.names))
             _ambiguous(grid, header, columns.aliases(PERSONS.name), log)
+            check_survey_header(grid, header, sheet, read.filled_blank, columns, log)
             log.extend(found)
             if sheet.dropped_totals:
                 log.rows("warning", "totals-row-dropped", sheet.dropped_totals, "dòng tổng cộng: bỏ qua, không "
@@ -107,9 +111,12 @@ def classify(f: Path, reads: list[SheetRead], wb: WorkbookInputs, inputs: Inputs
             continue
         if _sort_sheet(f, s, grid, inputs, default_area, log, columns):
             continue
-        missing = near_miss(grid, columns)
+        missing = near_miss_kind(grid, columns)
         if missing:
-            log.error("missing-column", missing, file=str(f), sheet=s)
+            kind, head, why = missing
+            # a column the kind needs is absent: a header nearly spelling it is the likely cause, said first
+            near_miss_headers(kind, grid, head, columns, log)
+            log.error("missing-column", why, file=str(f), sheet=s)
             continue
         skipped.append((f, s, grid.nrows))
         if grid.nrows:
@@ -173,10 +180,12 @@ def _sort_sheet(f: Path, s: str, grid: Grid, inputs: Inputs, default_area: str, 
             assert kind.read_units is not None and aliases is not None
             inputs.headers.append((kind.name, f, header.names))
             _ambiguous(grid, header, aliases, log)
+            check_table_header(kind, grid, header, columns, log)
             inputs.units = kind.read_units(grid, header, default_area, log, aliases)
             inputs.units_file = f"{f.name}!{s}"
         else:
             inputs.others.append(Other(kind.name, grid, header))
+            check_table_header(kind, grid, header, columns, log)
             if aliases is not None:
                 inputs.headers.append((kind.name, f, header.names))
                 _ambiguous(grid, header, aliases, log)
@@ -187,6 +196,12 @@ def _sort_sheet(f: Path, s: str, grid: Grid, inputs: Inputs, default_area: str, 
 def near_miss(grid: Grid, columns: ColumnMap) -> str | None:
     """A sheet that is clearly one kind of table but lacks a column that kind needs: say which (the first
     kind, in the registry's order, that recognises it)."""
+    found = near_miss_kind(grid, columns)
+    return None if found is None else found[2]
+
+
+def near_miss_kind(grid: Grid, columns: ColumnMap) -> tuple[InputKind, Header, str] | None:
+    """near_miss, with the kind that recognises the sheet and the header found."""
     head = find_header(grid, lambda vals: sum(v is not None for v in vals), min_score=2)
     if head is None:
         return None
@@ -194,5 +209,5 @@ def near_miss(grid: Grid, columns: ColumnMap) -> str | None:
         if kind.near_miss is not None:
             why = kind.near_miss(head.names, columns.aliases(kind.name) if kind.fields is not None else None)
             if why:
-                return why
+                return kind, head, why
     return None

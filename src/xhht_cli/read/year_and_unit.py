@@ -40,6 +40,28 @@ def resolve_year(paths: list[Path], inputs: Inputs, given: int | None) -> int:
                file=", ".join(str(p) for p in paths))
 
 
+def year_mismatches(inputs: Inputs, given: int | None, log: Log) -> None:
+    """A year stated in a workbook (THONG_TIN, a title row) other than --year, or than the name of the year
+    folder the file lies in, is one error naming the file and both years (spec.md, "Which year"): last
+    year's survey in this year's folder, which would otherwise be counted in with every person a year
+    off (and the born-after-the-survey warnings as the only trace)."""
+    for wb in inputs.workbooks:
+        stated = wb.stated.year
+        if stated is None:
+            continue
+        where = dict(file=str(wb.path), sheet=wb.stated.sheet, row=wb.stated.row)
+        if given is not None and stated != given:
+            log.error("year-mismatch", f"tệp ghi năm điều tra {stated} nhưng lần chạy dùng --year {given}: nếu đây là "
+                      f"dữ liệu năm {stated}, chạy với --year {stated} hoặc chuyển tệp ra khỏi lần chạy; nếu năm ghi "
+                      "trong tệp sai, sửa lại ô đó", **where)
+            continue
+        folder = folder_year(wb.path)
+        if given is None and folder is not None and stated != folder:
+            log.error("year-mismatch", f"tệp ghi năm điều tra {stated} nhưng nằm trong thư mục năm {folder}: có thể là "
+                      f"dữ liệu năm {stated} để nhầm thư mục; chuyển tệp sang thư mục {stated}, hoặc sửa năm ghi trong "
+                      "tệp nếu năm đó sai", **where)
+
+
 def resolve_units(inputs: Inputs, plan: Plan, log: Log) -> list[Unit]:
     if inputs.units:
         return inputs.units

@@ -15,6 +15,7 @@ from ..io.excel import legacy_to_unicode
 from ..io.headers import CellProblem, Header, cell_problems, match_columns, report_cell_problems
 from ..messages import Log
 from ..counts.table import CountTable
+from ..persons.misfit import is_misfit, shapes
 from ..persons.values import total_mask
 from .kind import Other, OtherSources
 from ..counts.unit_index import UnitIndex
@@ -88,14 +89,23 @@ def counts_column(table: Table, fld: str, log: Log) -> pd.Series:
     """Whole-number counts of a column (NA where blank); each bad value is an error naming its cell."""
     raw = table.frame[fld]
     out = pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    bad: list[tuple[object, str]] = []
     for i, text in raw.dropna().items():  # commune tables have one row per commune: a few dozen rows
         n = parse_count(str(text))
         if n is None:
-            log.error("bad-count", f"giá trị {quote(text)} không phải số đếm (cần số nguyên không âm viết bằng chữ số, "
-                      "có thể dùng dấu chấm ngăn hàng nghìn: 1.234)",
-                      **table.where(fld, int(table.frame.at[i, "_row"])))
+            bad.append((i, str(text)))
         else:
             out.at[i] = n
+    filled = int(raw.notna().sum())
+    if is_misfit(len(bad), filled):  # the header is over another column: one error, not one per commune
+        distinct = pd.Series([t for _, t in bad]).value_counts()
+        log.error("column-values-misfit", f"{len(bad)} trên {filled} ô có giá trị của cột không phải số đếm; cột chứa: "
+                  f"{shapes(pd.Series(distinct.index), distinct.to_numpy())}. Có thể tiêu đề đặt nhầm cột hoặc lệch "
+                  "một cột: sửa tiêu đề cho đúng cột dữ liệu", **table.where(fld))
+        return out
+    for i, text in bad:
+        log.error("bad-count", f"giá trị {quote(text)} không phải số đếm (cần số nguyên không âm viết bằng chữ số, "
+                  "có thể dùng dấu chấm ngăn hàng nghìn: 1.234)", **table.where(fld, int(table.frame.at[i, "_row"])))
     return out
 
 

@@ -54,6 +54,20 @@ def indicator_part(header_name: str) -> tuple[str, str] | None:
     return (ind, which) if ind and which else None
 
 
+def suggest_part(header_name: str) -> str | None:
+    """The indicator column a header nearly spells: "ll_life_skils - Tử số" → "ll_life_skills - Tử số"
+    (its part word read, its indicator name a near miss of an id, label or short name); else None."""
+    from .header_check import is_near
+
+    parts = [p for p in _SPLIT.split(header_name.strip()) if p]
+    if len(parts) < 2 or (fold(parts[-1]) not in NUM_WORDS | DEN_WORDS):
+        return None
+    name = " ".join(parts[:-1])
+    known = [i.id for i in INDICATORS] + [i.label for i in INDICATORS] + list(SHORT_NAMES)
+    hit = next((k for k in known if is_near(name, k)), None)
+    return None if hit is None else f"{hit} - {parts[-1]}"
+
+
 def _score(values: list[str | None]) -> int:
     units = {fold(a) for a in UNIT_ALIASES}
     return sum(2 if v is not None and indicator_part(v) else 1 if v is not None and fold(v) in units else 0
@@ -135,4 +149,6 @@ COUNTS = Template("so-lieu-xa.xlsx", "Số liệu tổng hợp của xã",
                   )),))
 
 
-KIND = InputKind("counts", "commune", _find, read=_read, gives_counts=True, templates=(COUNTS,))
+KIND = InputKind("counts", "commune", _find, read=_read, gives_counts=True, templates=(COUNTS,),
+                 columns={"unit": (*UNIT_ALIASES, "Tên xã")},
+                 recognises=lambda name: indicator_part(name) is not None, suggest=suggest_part)

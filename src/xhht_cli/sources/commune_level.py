@@ -30,6 +30,11 @@ def read_other_sources(others: list[Other], units_file: str | None, units: list[
     return out
 
 
+# More conflicts than this between one pair of sources are one message that counts them: two whole
+# tables giving the same indicators (a column left in the survey, a file that should not be there).
+FOLD_FROM = 3
+
+
 def check_conflicts(person: Labelled, other: OtherSources, log: Log) -> None:
     """One indicator of one unit from two sources (survey rows and a commune table, or two tables) is an
     error naming both, located at the table's cell: summing them would count the same persons twice."""
@@ -37,13 +42,25 @@ def check_conflicts(person: Labelled, other: OtherSources, log: Log) -> None:
     for label, table in person:
         for (unit, ind) in _provided(table):
             first.setdefault((unit, ind), f"dữ liệu điều tra {label}")
+    clashes: dict[tuple[str, str], list[tuple[str, str, dict]]] = {}  # (source, source) → (unit, indicator, cell)
     for (label, table), locate in zip(other.counts, other.locators):
         for (unit, ind) in _provided(table):
             if (unit, ind) in first:
-                log.error("source-conflict", f"chỉ số {ind} của đơn vị {unit} có ở cả {first[(unit, ind)]} và {label}; "
-                          "chỉ giữ một nguồn", **locate(unit, ind))
+                clashes.setdefault((first[(unit, ind)], label), []).append((unit, ind, locate(unit, ind)))
             else:
                 first[(unit, ind)] = label
+    for (a, b), found in clashes.items():
+        if len(found) <= FOLD_FROM:
+            for unit, ind, where in found:
+                log.error("source-conflict", f"chỉ số {ind} của đơn vị {unit} có ở cả {a} và {b}; chỉ giữ một nguồn",
+                          **where)
+            continue
+        # one cause (two sources giving the same indicators), one line that counts its consequences
+        inds = ", ".join(dict.fromkeys(ind for _, ind, _ in found))
+        units = list(dict.fromkeys(unit for unit, _, _ in found))
+        log.error("source-conflict", f"{len(found)} chỉ số của {len(units)} đơn vị ({', '.join(units[:5])}"
+                  f"{' …' if len(units) > 5 else ''}) có ở cả {a} và {b} (chỉ số {inds}): mỗi chỉ số chỉ lấy từ một "
+                  "nguồn — xóa các cột đó ở một trong hai tệp, hoặc bỏ tệp thừa", **found[0][2])
 
 
 def _provided(table: CountTable) -> list[tuple[str, str]]:

@@ -85,3 +85,22 @@ class InputKind:
     finish: Callable[[OtherSources], None] | None = None  # once, after every sheet of the run was read
     gives_counts: bool = False  # alone, it is enough data for a run (a conditions sheet is not)
     templates: tuple[Template, ...] = ()  # blank workbooks of `xhht template`, in the registry's order
+    # What sources/header_check.py needs to say of every header whether it is recognised (spec.md, "Columns
+    # that are not recognised"): the column names of a kind without `fields`; the official columns the kind
+    # does not use (never reported); a test for names read by rule (an indicator's "… - Tử số"); groups of
+    # a two-row header whose every leaf is read ("Khuyết tật" over its kinds of disability); and the field
+    # at each position (0 = A) of the official layout, for a blank header where a needed column stands.
+    columns: Aliases | None = None
+    ignored: tuple[str, ...] = ()
+    recognises: Callable[[str], bool] | None = None
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    official: tuple[tuple[int, str], ...] = ()
+    # fields a whole sheet may rightly leave blank (nobody relapsed into illiteracy; a column not collected):
+    # never reported as an empty column
+    sparse: frozenset[str] = frozenset()
+    # fields (and groups) that stand for one another: one found, the others are not missing
+    alternatives: tuple[frozenset[str], ...] = ()
+    # (distinct values of a column without a header, the absent fields) → the field they read as, if any
+    guess: Callable[[list[str], set[str]], str | None] | None = None
+    # names read by rule (`recognises`): the known name an unrecognised header nearly spells, if any
+    suggest: Callable[[str], str | None] | None = None

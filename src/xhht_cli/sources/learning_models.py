@@ -168,4 +168,5 @@ LEARNING_MODELS = Template("mo-hinh-hoc-tap.xlsx", "Mô hình học tập và c�
 # The models template holds the recognitions sheet too: one workbook for the officer who keeps both.
 KIND = InputKind("models", "commune", _find, FIELDS, _near_miss, read=_read, gives_counts=True,
                  templates=(LEARNING_MODELS,))
-RECOGNITIONS_KIND = InputKind("recognitions", "commune", _find_recognitions, read=_read_recognitions)
+RECOGNITIONS_KIND = InputKind("recognitions", "commune", _find_recognitions, read=_read_recognitions,
+                              columns=RECOGNITION_FIELDS)

@@ -31,6 +31,14 @@ from ..persons.values import total_mask
 from .kind import Aliases, InputKind
 from .labels import UnitLabels
 from .layout import ONLY_HERE, Column, Sheet, Template, yes_no
+from .survey_headers import (
+    ALTERNATIVES,
+    DENSE_FIELDS,
+    DISABILITY_LEAVES,
+    OFFICIAL_IGNORED,
+    OFFICIAL_POSITIONS,
+    guess_field,
+)
 
 # Flattened header names ("Group/Label") accepted for each raw field; matching ignores case, spacing,
 # punctuation and, as a fallback, diacritics.
@@ -242,7 +250,9 @@ def survey_columns(grid: Grid, fields: dict[str, tuple[str, ...]] = SURVEY_FIELD
     header = find_survey_header(grid, fields)
     if header is None or not is_survey(header.names, fields):
         return None
-    return sorted(set(match_columns(header.names, fields).values()) | set(disability_columns(header)))
+    # and the columns without a header that hold values in the first rows: reported (sources/header_check.py)
+    blank = {i for i, n in enumerate(header.names) if not n and grid.column(i, header.data_start).notna().any()}
+    return sorted(set(match_columns(header.names, fields).values()) | set(disability_columns(header)) | blank)
 
 
 def find_survey_header(grid: Grid, fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> Header | None:
@@ -321,7 +331,9 @@ SURVEY = Template("mau-dieu-tra.xlsx", "Phiếu điều tra (bảng đơn giản
 
 KIND = InputKind("survey", "persons", _find, SURVEY_FIELDS, _near_miss, private=PRIVATE_FIELDS,
                  read_persons=read_survey,
-                 wanted_columns=survey_columns, gives_counts=True, templates=(SURVEY,))
+                 wanted_columns=survey_columns, gives_counts=True, templates=(SURVEY,),
+                 ignored=OFFICIAL_IGNORED, groups=(("Khuyết tật", DISABILITY_LEAVES),), official=OFFICIAL_POSITIONS,
+                 sparse=frozenset(SURVEY_FIELDS) - DENSE_FIELDS, guess=guess_field, alternatives=ALTERNATIVES)
 
 
 __all__ = ["SURVEY_FIELDS", "SurveySheet", "UnitLabels", "read_survey", "is_survey", "find_survey_header", "key"]

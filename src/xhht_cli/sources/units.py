@@ -220,6 +220,7 @@ UNITS = Template("don-vi.xlsx", "Danh sách đơn vị (xã, phường, thị tr
                  )),))
 
 
-KIND = InputKind("units", "units", _find, UNIT_FIELDS, _near_miss, read_units=read_units, templates=(UNITS,))
+KIND = InputKind("units", "units", _find, UNIT_FIELDS, _near_miss, read_units=read_units, templates=(UNITS,),
+                 sparse=frozenset({"file"}))  # the file column is needed only where names do not say
 # A separate conditions sheet: read with the commune tables, since its rows name units.
-CONDITIONS_KIND = InputKind("conditions", "commune", _find_conditions, read=_read_conditions)
+CONDITIONS_KIND = InputKind("conditions", "commune", _find_conditions, read=_read_conditions, columns=COND_FIELDS)
