@@ -50,7 +50,7 @@ def _notes(wb: Workbook, ctx: Context) -> None:
 
 
 def conventions(ctx: Context) -> list[str]:
-    return footnotes(ctx.report, ctx.rules) + [
+    return footnotes(ctx.report, ctx.rules, ctx.plan) + [
         "Trong Excel, ô tỷ lệ giữ giá trị đã cắt (không làm tròn) đến 4 chữ số thập phân (2 chữ số ở dạng %), để "
         "Excel không làm tròn lên; tử số và mẫu số chính xác nằm bên cạnh. Chênh lệch làm tròn xuống (về phía âm), "
         "nên một khoảng thiếu không bao giờ hiện là 0,00%.",
