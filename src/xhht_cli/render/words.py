@@ -83,8 +83,8 @@ def twin_notes(plan: Plan, years: list[int] | None = None) -> list[str]:
             primary = next((p for p in first.years if p.year == ty.year), None)
             if primary is None:
                 continue
-            notes.append(f"Kế hoạch ghi mục tiêu năm {ty.year} “{primary.label}” hai lần; dòng “{ty.label}” "
-                         f"cùng yêu cầu nên chỉ hiện một lần.")
+            notes.append(f"Mục tiêu năm {ty.year}: dòng “{ty.label}” của kế hoạch cùng yêu cầu với dòng "
+                         f"“{primary.label}” nên chỉ hiện một lần.")
     return notes
 
 

@@ -12,6 +12,8 @@ from ...report import CriterionRow, IndicatorRow, StandardRow, TargetRow, UnitRo
 from ...law.standards import Standard
 from ..terminal import gap_text as level_gap_text
 from ..terminal import level_text, levels_of, required_text, value_text
+from ..printing import column_px, scale_to_fit, text_height
+from ..words import twin_notes, year_label
 from .frame import (
     CONDITIONS,
     FIRST_ROW,
@@ -23,6 +25,7 @@ from .frame import (
     Context,
     _gap,
     _header,
+    _header_cells,
     _int,
     _met,
     _num,
@@ -38,33 +41,62 @@ from .frame import (
 
 # --- Tổng hợp mục tiêu ------------------------------------------------------------------------------------
 
+SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (("Mục tiêu", 44), ("Yêu cầu", 11), ("Chênh lệch", 12),
+                                                  ("Cần thêm", 12), ("Kết quả", 16))
+
+
 def _summary(wb: Workbook, ctx: Context) -> None:
-    ws = _sheet(wb, ctx, SHEET_SUMMARY, "Mục tiêu của kế hoạch: hiện trạng và khoảng cách")
-    cols: list[tuple[str, float]] = [("Khu vực", ctx.name_width), ("Mục tiêu", 55),
-                                     (f"Hiện tại ({ctx.report.year})", 12), ("Tử số", 9), ("Mẫu số", 9),
-                                     ("Đơn vị tính", 10)]
-    for y in ctx.years:
-        cols += [(f"Yêu cầu {y}", 11), (f"Chênh lệch {y}", 11), (f"Cần thêm {y}", 10), (f"Kết quả {y}", 16)]
-    _header(ws, ctx, cols, 2)
+    """One block per plan year, each on a page of its own: that year's plan lines in that year's words and with
+    that year's maintain mark (spec.md: labels belong to one (id, year)), and the figures at a readable size."""
+    ws = _sheet(wb, ctx, SHEET_SUMMARY, "Mục tiêu của kế hoạch: hiện trạng và khoảng cách", fit=False)
+    area_width = min(30, max([12] + [len(g.name) + 3 for g in ctx.groups]))
+    head = [("Khu vực", area_width), SUMMARY_COLUMNS[0], (f"Hiện tại ({ctx.report.year})", 12), ("Tử số", 8),
+            ("Mẫu số", 8)]
+    tail = [("Đơn vị tính", 9)]
+
+    def columns(y: int) -> list[tuple[str, float]]:
+        return head + [(f"{label} {y}", width) for label, width in SUMMARY_COLUMNS[1:3]] + \
+            [(f"{SUMMARY_COLUMNS[3][0]} {y}", SUMMARY_COLUMNS[3][1])] + tail + [(f"Kết quả {y}", SUMMARY_COLUMNS[4][1])]
+
+    breaks: list[int] = []
     r = FIRST_ROW
-    for g in ctx.groups:
-        for target in ctx.shown_targets:
-            rows = [ctx.targets.get((target.id, g.code, y)) for y in ctx.years]
-            first = next((x for x in rows if x is not None), None)
-            if first is None:
-                continue
-            _unit_name(ws, ctx, r, 0, g)
-            label = first.label
-            if any(x is not None and x.maintain for x in rows) and "duy trì" not in label.casefold():
-                label += " (duy trì)"
-            _wrapped(ws, r, 1, label, ctx.st.wrap)
-            _target_value(ws, ctx, r, 2, first)
-            _int(ws, ctx, r, 3, first.numerator)
-            _int(ws, ctx, r, 4, first.denominator)
-            _text(ws, r, 5, needed_label(first, first.indicator), ctx.st.text)
-            for i, row in enumerate(rows):
-                _target_year(ws, ctx, r, 6 + 4 * i, row)
+    for k, y in enumerate(ctx.years):
+        if k == 0:
+            _header(ws, ctx, columns(y), 2)
+            ws.repeat_rows(0, 1)  # the title rows; each year's block has its own header row
+        else:
             r += 1
+            breaks.append(r)  # each year on a page of its own
+            ws.merge_range(r, 0, r, len(columns(y)) - 1, None, ctx.st.section)
+            ws.write_string(r, 0, f"Mục tiêu năm {y}", ctx.st.section)
+            r += 1
+            _header_cells(ws, ctx, r, [label for label, _ in columns(y)])
+            r += 1
+        for g in ctx.groups:
+            for target in ctx.shown_targets:
+                row = ctx.targets.get((target.id, g.code, y))
+                if row is None:
+                    continue
+                _unit_name(ws, ctx, r, 0, g)
+                _wrapped(ws, r, 1, year_label(row.label, row.maintain), ctx.st.wrap)
+                _target_value(ws, ctx, r, 2, row)
+                _int(ws, ctx, r, 3, row.numerator)
+                _int(ws, ctx, r, 4, row.denominator)
+                _target_year(ws, ctx, r, 5, row)
+                r += 1
+    notes = twin_notes(ctx.plan)
+    if notes:
+        r += 1
+        span = column_px(sum(w for _, w in columns(ctx.years[0])))
+        for line in notes:
+            ws.merge_range(r, 0, r, len(columns(ctx.years[0])) - 1, line, ctx.st.plain)
+            ws.set_row(r, text_height(line, span))
+            r += 1
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
+    # a fixed scale (Excel ignores row breaks under "fit to page"): the year's ten columns fill the A4 width
+    widths = sum(w for _, w in columns(ctx.years[0]))
+    ws.set_print_scale(scale_to_fit(column_px(widths)))
 
 
 def _target_value(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:
@@ -76,11 +108,8 @@ def _target_value(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -
         ws.write_string(r, c, value_text(row, ctx.rules), ctx.st.text)
 
 
-def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow | None) -> None:
-    if row is None:
-        for k, fmt in enumerate((ctx.st.text, ctx.st.text, ctx.st.int, ctx.st.text)):
-            ws.write_blank(r, c + k, None, fmt)
-        return
+def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:
+    """Requirement, gap, persons needed (with its unit word), unit of count and result of one year's line."""
     if row.kind in ("rate", "share_at_level"):
         required = _num(row.required)
         _pct_or_blank(ws, ctx, r, c, required)
@@ -91,8 +120,10 @@ def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow | N
             ws.write_number(r, c + 1, int(row.gap), ctx.st.gap_level)
         else:
             _text(ws, r, c + 1, level_gap_text(row) if row.gap is not None else None, ctx.st.text)
-    _int(ws, ctx, r, c + 2, row.needed)
-    _result(ws, ctx, r, c + 3, row)
+    unit = needed_label(row, row.indicator)
+    _int(ws, ctx, r, c + 2, row.needed, unit)
+    _text(ws, r, c + 3, unit, ctx.st.text)
+    _result(ws, ctx, r, c + 4, row)
 
 
 # --- Mức đạt chuẩn and Tiêu chí chuẩn ---------------------------------------------------------------------
@@ -159,7 +190,7 @@ def _criteria(wb: Workbook, ctx: Context) -> None:
                     _int(ws, ctx, r, 8, c.denominator)
                     ws.write_number(r, 9, truncate(c.threshold, 4), ctx.st.pct)
                 _met(ws, ctx, r, 10, c.met)
-                _int(ws, ctx, r, 11, c.needed)
+                _int(ws, ctx, r, 11, c.needed, needed_label(c, c.indicator))
                 r += 1
     if r > FIRST_ROW:
         ws.autofilter(HEADER_ROW, 0, r - 1, len(cols) - 1)
@@ -203,7 +234,7 @@ def _indicator_row(ws: Worksheet, ctx: Context, r: int, unit: UnitRow, row: Indi
             required = None if t is None else _num(t.required)
             _pct_or_blank(ws, ctx, r, c, required)
             _gap(ws, ctx, r, c + 1, row.value, required)
-            _int(ws, ctx, r, c + 2, None if t is None else t.needed)
+            _int(ws, ctx, r, c + 2, None if t is None else t.needed, ind.unit_label)
             c += 3
     for n in (row.unrecorded, row.excluded.disabled, row.excluded.moved_away, row.excluded.deceased):
         _int(ws, ctx, r, c, n)
