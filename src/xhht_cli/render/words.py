@@ -60,7 +60,8 @@ def neutral_name(target: Any, rules: Standards | None = None) -> str:
         single = len(std.levels) == 1
         return f"Tỷ lệ xã đạt chuẩn {_lower_first(std.label)}" + ("" if single else f" mức độ {target.level}")
     if target.kind == "recognition":
-        return RECOGNITION_NAMES.get(getattr(target, "recognition", None) or "", "Danh hiệu học tập")
+        # a trend line does not carry the recognition's id; the plans know one recognition today
+        return RECOGNITION_NAMES.get(getattr(target, "recognition", None) or "", next(iter(RECOGNITION_NAMES.values())))
     return str(getattr(target, "label", "") or (target.years[0].label if hasattr(target, "years") else ""))
 
 

@@ -36,6 +36,11 @@ STATUS_FILL = {"met": ("#C6EFCE", "#006100"), "on_track": ("#DDEBF7", "#1F4E78")
                "off_track": ("#FFC7CE", "#9C0006"), "no_data": ("#F2F2F2", "#808080"),
                "provisional": ("#FFEB9C", "#9C5700")}
 GOAL_COLOURS = ("#ED7D31", "#C00000", "#7030A0")
+# Levels as level words on the charts' axes and labels (spec.md: never MĐ0/MĐ1 for a single-level standard)
+LEVEL_AXIS = '[=0]"Chưa đạt";"MĐ"0'
+SINGLE_LEVEL_AXIS = '[=1]"Đạt";[=0]"Chưa đạt";""'
+# One font family with a metric-compatible free twin (Carlito), sizes explicit: the office workbook's own
+FONT, FONT_PT = "Calibri", 11
 FORBIDDEN_IN_SHEET_NAME = "[]:*?/\\"
 
 
@@ -63,21 +68,25 @@ def trend_xlsx(report: TrendReport, rules: Standards) -> bytes:
 
 def _styles(wb: Any) -> dict[str, Any]:
     def f(**props: Any) -> Any:
-        return wb.add_format({"border": 1, "valign": "top", **props})
+        return wb.add_format({"border": 1, "valign": "top", "font_name": FONT, "font_size": FONT_PT, **props})
+
+    def plain(**props: Any) -> Any:
+        return wb.add_format({"font_name": FONT, "font_size": FONT_PT, **props})
 
     st = {
-        "title": wb.add_format({"bold": True, "font_size": 14}),
-        "subtitle": wb.add_format({"italic": True, "font_color": "#595959"}),
+        "title": plain(bold=True, font_size=14),
+        "subtitle": plain(italic=True, font_color="#595959"),
         "header": f(bold=True, bg_color="#D9E1F2", text_wrap=True, align="center", valign="vcenter"),
         "section": f(bold=True, bg_color="#F2F2F2"),
         "text": f(), "wrap": f(text_wrap=True), "bold": f(bold=True), "int": f(num_format="0"),
         "pct": f(num_format=PCT_FMT), "pct_star": f(num_format='0.00%"*"'), "level": f(num_format='"MĐ"0'),
         "level_star": f(num_format='"MĐ"0"*"'), "level_dec": f(num_format=LEVEL_FMT),
+        "level_word": f(num_format=LEVEL_AXIS), "single_word": f(num_format=SINGLE_LEVEL_AXIS),
         "slope_pct": f(num_format=SLOPE_PCT), "slope_level": f(num_format=SLOPE_LEVEL),
-        "grey": f(font_color="#808080", italic=True), "plain": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "grey": f(font_color="#808080", italic=True), "plain": plain(text_wrap=True, valign="top"),
     }
     for k, (bg, fg) in STATUS_FILL.items():
-        st[k] = f(bg_color=bg, font_color=fg, align="center")
+        st[k] = f(bg_color=bg, font_color=fg, align="center", text_wrap=True)
     return st
 
 
@@ -154,7 +163,7 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
             if t.kind == "level":
                 ws.write_string(r, 3, required_text(t, g, rules), st["text"])
             elif t.kind == "recognition":
-                ws.write_string(r, 3, "công nhận", st["text"])
+                ws.write_string(r, 3, required_text(t, g, rules), st["text"])
             else:
                 ws.write_number(r, 3, truncate(float(g.required), 4), st["pct"])
             for k, v in enumerate(t.values):
@@ -172,7 +181,9 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
             else:
                 ws.write_number(r, c + 1, truncate(g.projected, 4) if is_share(t) else truncate(g.projected, 2),
                                 st["pct" if is_share(t) else "level_dec"])
-            ws.write_string(r, c + 2, status_label(g)[0], st["provisional" if g.provisional else g.status])
+            status = status_label(g)[0]
+            heights.at_least(r, text_height(status, column_px(15)))  # "Tạm đạt (thiếu số liệu: …)" wraps
+            ws.write_string(r, c + 2, status, st["provisional" if g.provisional else g.status])
             ws.write_string(r, c + 3, reached, st["wrap"])
             r += 1
     ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)
@@ -238,7 +249,8 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
         if units[t.unit].kind == "commune" or t.kind == "recognition" or t.basis == "no_data":
             continue
         goals = t.goals
-        title = f"{target_label(t)} — {units[t.unit].name}"
+        title = f"{target_label(t, rules)} — {units[t.unit].name}"
+        single = t.kind == "level" and len(rules.by_id(t.standard or "").levels) == 1
         # rows: the block's title, the table header (two lines), one per year; the chart fills them all
         rows = [LINE_PT, 2 * LINE_PT] + [LINE_PT] * len(axis)
         while sum(rows) < CHART_MIN_PT:
@@ -251,9 +263,13 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
         for c, h in enumerate(head):
             ws.write_string(r + 1, c, h, st["header"])
         pts = dict(points(t))
-        line = line_of(t)
+        # a single-level standard is met or not: a fraction of a level ("0.16") is no trend a person can read
+        line = None if single else line_of(t)
         share = is_share(t)
-        num = st["pct"] if share else st["level_dec"]
+        level_axis = SINGLE_LEVEL_AXIS if single else LEVEL_AXIS
+        # values and goals read as level words; only the trend line of a standard with levels keeps decimals
+        num = st["pct"] if share else st["single_word" if single else "level_word"]
+        trend_num = st["pct"] if share else st["level_dec"]
         hi = Fraction(1) if share else Fraction(len(rules.by_id(t.standard or '').levels))
 
         def cell(x: Fraction | float) -> float:
@@ -267,9 +283,9 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
             else:
                 ws.write_blank(row, 1, None, num)  # a blank, not a text: a chart plots text as 0
             if line is not None:
-                ws.write_number(row, 2, cell(max(Fraction(0), min(hi, line.at(year)))), num)
+                ws.write_number(row, 2, cell(max(Fraction(0), min(hi, line.at(year)))), trend_num)
             else:
-                ws.write_blank(row, 2, None, num)
+                ws.write_blank(row, 2, None, trend_num)
             for k, g in enumerate(goals):
                 ws.write_number(row, 3 + k, cell(Fraction(str(g.required))), num)
         top_row, bottom = r + 2, r + 1 + len(axis)
@@ -279,8 +295,8 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
                           "line": {"color": "#2F5597", "width": 2.25},
                           "marker": {"type": "circle", "size": 6, "fill": {"color": "#2F5597"},
                                      "border": {"color": "#2F5597"}},
-                          "data_labels": {"value": True, "num_format": PCT_FMT if share else "0",
-                                          "position": "above", "font": {"size": 8}}})
+                          "data_labels": {"value": True, "num_format": PCT_FMT if share else level_axis,
+                                          "position": "above", "font": {"name": FONT, "size": 9}}})
         if line is not None:
             chart.add_series({"name": "Xu hướng (theo tốc độ hiện tại)", "categories": cats,
                               "values": [ws.name, top_row, 2, bottom, 2],
@@ -290,14 +306,16 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
                               "values": [ws.name, top_row, 3 + k, bottom, 3 + k],
                               "line": {"color": GOAL_COLOURS[k % len(GOAL_COLOURS)], "width": 1.5,
                                        "dash_type": "solid" if k == 0 else "long_dash"}})
-        chart.set_title({"name": title, "name_font": {"size": 11}})
+        font = {"name": FONT, "size": 9}
+        chart.set_title({"name": title, "name_font": {"name": FONT, "size": 11}})
         if share:
-            chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True}})
+            chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True},
+                              "num_font": font})
         else:
-            chart.set_y_axis({"num_format": '"MĐ"0', "min": 0, "max": float(hi), "major_unit": 1,
-                              "major_gridlines": {"visible": True}})
-        chart.set_x_axis({"name": "Năm"})
-        chart.set_legend({"position": "bottom"})
+            chart.set_y_axis({"num_format": level_axis, "min": 0, "max": float(hi), "major_unit": 1,
+                              "major_gridlines": {"visible": True}, "num_font": font})
+        chart.set_x_axis({"name": "Năm", "name_font": font, "num_font": font})
+        chart.set_legend({"position": "bottom", "font": font})
         # the chart fills its block's rows, less a pixel or two so that its edge stays inside the last row
         chart.set_size({"width": chart_px, "height": int(sum(rows) * 4 / 3) - 2})
         chart.show_blanks_as("span")
