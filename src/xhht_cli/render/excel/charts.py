@@ -13,6 +13,7 @@ from ...law.plan import Target
 from ..printing import Page, Pager, chart_columns, column_px, scale_to_fit
 from .frame import (
     CHART_COL,
+    FONT,
     EMPTY_COHORT,
     HEADER_ROW,
     LEVEL_COLOURS,
@@ -26,6 +27,8 @@ from .frame import (
     _text,
     _unit_name,
 )
+
+CHART_FONT = {"name": FONT, "size": 9}  # every chart text in the cells' family, at a printed 9 pt or more
 
 # --- Biểu đồ ----------------------------------------------------------------------------------------------
 
@@ -98,10 +101,10 @@ def _levels_chart(wb: Workbook, ws: Worksheet, ctx: Context, r: int, pager: Page
         chart.add_series({"name": [ws.name, r + 1, 1 + k], "categories": [ws.name, first, 0, last, 0],
                           "values": [ws.name, first, 1 + k, last, 1 + k], "fill": {"color": colour},
                           "gap": 60})
-    chart.set_title({"name": "Số xã/phường theo mức đạt chuẩn", "name_font": {"size": 12}})
-    chart.set_y_axis({"reverse": True})
-    chart.set_x_axis({"major_gridlines": {"visible": True}, "num_format": "0"})
-    chart.set_legend({"position": "bottom"})
+    chart.set_title({"name": "Số xã/phường theo mức đạt chuẩn", "name_font": {"name": FONT, "size": 12}})
+    chart.set_y_axis({"reverse": True, "num_font": CHART_FONT})
+    chart.set_x_axis({"major_gridlines": {"visible": True}, "num_format": "0", "num_font": CHART_FONT})
+    chart.set_legend({"position": "bottom", "font": CHART_FONT})
     chart.set_size(_chart_size(rows))
     ws.insert_chart(r, CHART_COL, chart)
     return r + len(rows)
@@ -133,7 +136,7 @@ def _rate_chart(wb: Workbook, ws: Worksheet, ctx: Context, target: Target, r: in
     last = first + len(ctx.report.units) - 1
     chart.add_series({"name": "Hiện tại", "categories": [ws.name, first, 0, last, 0],
                       "values": [ws.name, first, 1, last, 1], "fill": {"color": "#5B9BD5"}, "gap": 80,
-                      "data_labels": {"value": True, "num_format": PCT, "font": {"size": 8}}})
+                      "data_labels": {"value": True, "num_format": PCT, "font": CHART_FONT}})
     line = wb.add_chart({"type": "line"})
     for k, y in enumerate(years):
         line.add_series({"name": f"Yêu cầu {y}", "categories": [ws.name, first, 0, last, 0],
@@ -141,9 +144,11 @@ def _rate_chart(wb: Workbook, ws: Worksheet, ctx: Context, target: Target, r: in
                          "line": {"color": ("#ED7D31", "#C00000", "#7030A0")[k % 3], "width": 2,
                                   "dash_type": "solid" if k == 0 else "dash"}})
     chart.combine(line)
-    chart.set_title({"name": ind.label, "name_font": {"size": 12}})
-    chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True}})
-    chart.set_legend({"position": "bottom"})
+    chart.set_title({"name": ind.label, "name_font": {"name": FONT, "size": 12}})
+    chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True},
+                      "num_font": CHART_FONT})
+    chart.set_x_axis({"num_font": CHART_FONT})
+    chart.set_legend({"position": "bottom", "font": CHART_FONT})
     chart.set_size(_chart_size(rows))
     chart.show_blanks_as("gap")
     ws.insert_chart(r, CHART_COL, chart)
