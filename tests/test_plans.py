@@ -95,7 +95,10 @@ def test_cli_unknown_plan_name_exit_2(survey, command):
 def test_missing_yaml_path_stays_an_input_error(survey, tmp_path):
     result = run("compute", str(survey), "--plan", str(tmp_path / "khong-co.yaml"))
     assert result.exit_code == 3
-    assert "plan-unreadable" in result.stderr
+    # in Vietnamese, no code and no English OS words ("No such file or directory")
+    assert "Lỗi: khong-co.yaml" in " ".join(result.stderr.split()) or "khong-co.yaml" in result.stderr
+    assert "không có tệp hay thư mục này" in " ".join(result.stderr.split())
+    assert "plan-unreadable" not in result.stderr and "No such file" not in result.stderr
 
 
 # --- qd-1373 evaluated ------------------------------------------------------------------------------

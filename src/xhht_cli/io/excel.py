@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..messages import Log
 
 from ..messages import fail
+from .reasons import os_reason
 from .textnorm import nfc
 from .sheetxml import _first_row, _part_sheet, _sheet_target, formulas_without_value
 from .suffixes import PARQUET_SUFFIXES, TABLE_SUFFIXES, TEXT_SUFFIXES
@@ -203,7 +204,8 @@ def read_grid(path: Path, sheet: str, reader=None, want: Want | None = None) -> 
         loaded = reader.load_sheet(sheet, header_row=None, dtypes="string")
         table, errors = loaded.to_arrow_with_errors()
     except Exception as exc:  # fastexcel raises its own error types for corrupt sheets
-        raise fail("file-unreadable", f"không đọc được sheet: {_reason(exc)}", file=str(path), sheet=sheet)
+        raise fail("file-unreadable", "không đọc được sheet: sheet hỏng hoặc có ô không đọc được (mở bằng Excel rồi "
+                   "lưu lại)", file=str(path), sheet=sheet) from exc
     infos = loaded.selected_columns or loaded.available_columns()
     col0 = (infos[0].absolute_index + 1) if infos else 1
     row0 = _first_row(path, sheet) if table.num_rows else 1
@@ -311,12 +313,9 @@ def _reader(path: Path):  # noqa: ANN202 - fastexcel's reader type is internal
         if "cell limit exceeded" in str(exc).lower():  # calamine's own guard (.ods): a cell far from the table
             raise fail("sheet-too-large", "một sheet của tệp trải quá rộng (có ô nhập nhầm ở rất xa bảng): nhấn Ctrl+End "
                        "để tìm, xóa các dòng/cột thừa rồi lưu lại", file=str(path))
-        raise fail("file-unreadable", f"không mở được tệp bảng tính: {_reason(exc)}", file=str(path))
-
-
-def _reason(exc: Exception) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-    return text[:200]
+        # the reader's own (English) words stay on the exception chain, for --debug
+        raise fail("file-unreadable", "không mở được tệp bảng tính: tệp hỏng, đặt mật khẩu, hoặc không phải bảng "
+                   "tính Excel/ODS (mở thử bằng Excel rồi lưu lại)", file=str(path)) from exc
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -328,7 +327,7 @@ def sniff(path: Path) -> str:
         with path.open("rb") as f:
             head = f.read(2048)
     except OSError as exc:
-        raise fail("file-unreadable", f"không đọc được tệp: {exc.strerror or exc.__class__.__name__}", file=str(path))
+        raise fail("file-unreadable", f"không đọc được tệp: {os_reason(exc)}", file=str(path)) from exc
     if not head:
         return "empty"
     if head.startswith(b"PK\x03\x04"):

@@ -1,0 +1,97 @@
+"""What an officer reads is Vietnamese, without internal codes or a library's English (issue 20 items 1, 2, 5):
+each year's own words, a unit on every figure, translated OS and YAML errors, Vietnamese help placeholders."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from xhht_cli.cli import app
+from xhht_cli.io.reasons import os_reason, yaml_reason
+from xhht_cli.law.plan import load_plan
+from xhht_cli.law.standards import load_standards
+from xhht_cli.render.words import (gap_text, needed_text, neutral_name, required_text, twin_notes, value_text,
+                                   year_label)
+from xhht_cli.report import TargetRow
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def row(**kw) -> TargetRow:
+    base = dict(target="t", clause="II.2.a", unit="A", year=2025, kind="rate", indicator="ll_trained_15plus",
+                required=0.5, value=0.4319, gap=-0.0681, met=False, needed=344)
+    return TargetRow(**{**base, **kw})
+
+
+# --- each year's own words -----------------------------------------------------------------------------
+
+def test_year_label_marks_only_a_maintain_line_that_does_not_say_so():
+    assert year_label("Phấn đấu đạt chuẩn xóa mù chữ cấp huyện ở mức độ 2", False) == \
+        "Phấn đấu đạt chuẩn xóa mù chữ cấp huyện ở mức độ 2"
+    assert year_label("Thị xã được công nhận danh hiệu", True) == "Thị xã được công nhận danh hiệu (duy trì)"
+    assert year_label("Tiếp tục duy trì đạt chuẩn", True) == "Tiếp tục duy trì đạt chuẩn"  # says it already
+
+
+def test_neutral_names_carry_no_plan_number():
+    plan, rules = load_plan(), load_standards()
+    names = {t.id: neutral_name(t, rules) for t in plan.targets}
+    assert names["ll_information_literacy"] == "Người trong độ tuổi lao động được trang bị năng lực thông tin"
+    assert names["pcgd_th_l3"] == "Mức đạt chuẩn phổ cập giáo dục tiểu học"
+    assert names["pcgd_thcs_l3_share"] == "Tỷ lệ xã đạt chuẩn phổ cập giáo dục trung học cơ sở mức độ 3"
+    assert names["learning_town"] == "Danh hiệu thị xã học tập"
+    assert not any("%" in n for n in names.values())
+
+
+def test_the_literacy_twin_is_named_once_per_year():
+    notes = twin_notes(load_plan())
+    assert len(notes) == 2 and notes[0].startswith("Mục tiêu năm 2025: dòng “Tiếp tục duy trì đạt chuẩn xóa mù chữ "
+                                                   "cấp thị xã ở mức độ 2”")
+    assert "“Duy trì đạt chuẩn xóa mù chữ cấp huyện ở mức độ 2”" in notes[1]  # 2030's own primary wording
+
+
+# --- one notation per kind of figure --------------------------------------------------------------------
+
+def test_gaps_read_in_points_and_counts_with_their_unit():
+    assert gap_text(row()) == "-6,81 điểm"
+    assert gap_text(row(value=0.5, required=0.5, gap=0.0, met=True, needed=0)) == "0,00 điểm"
+    assert needed_text(row()) == "344 người"
+    assert needed_text(row(needed=1071)) == "1.071 người"
+    level = row(kind="level", indicator=None, standard="pcgd_th", required=3, value=1, gap=-2, needed=1)
+    assert (gap_text(level), needed_text(level)) == ("-2 mức", "1 xã")
+    assert gap_text(row(kind="level", indicator=None, standard="xmc", required=2, value=2, gap=0, needed=0)) == "0 mức"
+
+
+def test_recognition_reads_recognised_or_not():
+    rec = row(kind="recognition", indicator=None, required=True, value=True, gap=None, met=True, needed=None)
+    assert (value_text(rec), required_text(rec)) == ("Đã công nhận", "Đã công nhận")
+    assert value_text(rec.model_copy(update={"value": False})) == "Chưa công nhận"
+
+
+# --- library and system errors in Vietnamese ---------------------------------------------------------------
+
+def test_os_and_yaml_reasons_are_vietnamese():
+    assert os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory")).startswith("không có tệp")
+    assert "Tab" in yaml_reason("found character '\\t' that cannot start any token")
+    assert "“:”" in yaml_reason("mapping values are not allowed here")
+    unknown = yaml_reason("some new PyYAML wording")
+    assert unknown.startswith("sai cú pháp") and "PyYAML" not in unknown
+
+
+def test_plan_check_with_a_tab_says_so_in_vietnamese(tmp_path: Path):
+    plan = tmp_path / "ke-hoach.yaml"
+    plan.write_text("plan:\n\tid: x\n", encoding="utf-8")
+    result = run("plan", "check", str(plan))
+    out = " ".join((result.stdout + result.stderr).split())
+    assert result.exit_code == 3
+    assert "YAML không hợp lệ: có ký tự Tab" in out
+    assert "found character" not in out and "cannot start any token" not in out
+
+
+def test_plan_help_names_its_placeholders_in_vietnamese():
+    for command in ("new", "check"):
+        out = run("plan", command, "--help").stdout
+        assert "TỆP" in out and "FILE" not in out and "GIÁ_TRỊ" not in out
