@@ -95,3 +95,17 @@ def test_plan_help_names_its_placeholders_in_vietnamese():
     for command in ("new", "check"):
         out = run("plan", command, "--help").stdout
         assert "TỆP" in out and "FILE" not in out and "GIÁ_TRỊ" not in out
+
+
+def test_people_read_one_message_per_line_under_the_kinds_name():
+    from xhht_cli.messages import Message
+    from xhht_cli.render.messages import grouped
+
+    msgs = [Message(severity="warning", code="conditions-unknown", message=f"điều kiện chưa rõ ở Xã {i}")
+            for i in "ABCD"] + [Message(severity="error", code="no-input", message="không có tệp")]
+    lines = grouped(msgs, codes=False)
+    assert lines[0] == "Lỗi: không có tệp"  # errors first; a kind with one message on one line
+    assert lines[1].startswith("Cảnh báo ×4 (") and lines[1].endswith(":")
+    assert lines[2:5] == ["  – điều kiện chưa rõ ở Xã A", "  – điều kiện chưa rõ ở Xã B", "  – điều kiện chưa rõ ở Xã C"]
+    assert lines[5] == "  và 1 thông báo khác."
+    assert not any("conditions-unknown" in x or ";" in x for x in lines)

@@ -15,8 +15,11 @@ SHOWN = 3
 
 
 def grouped(messages: list[Message], shown: int = SHOWN, codes: bool = True) -> list[str]:
-    """One line per kind: "[code] ×N: first; second; third (và N khác)", errors first. Without `codes` (what
-    people read: the terminal report, validate's table, the workbook's notes) the kind's code is left out."""
+    """Errors first, by kind. With `codes` (scripts' logs): one line per kind, "[code] ×N: first; second; third
+    (và N khác)". Without (what people read: the terminal report, validate's table, the workbook's notes): the
+    kind's Vietnamese name, then one message per line, never a paragraph of messages joined by ";"."""
+    from ..codes import CODES
+
     groups: dict[tuple[str, str], list[Message]] = defaultdict(list)
     for m in messages:
         groups[(m.severity, m.code)].append(m)
@@ -24,8 +27,16 @@ def grouped(messages: list[Message], shown: int = SHOWN, codes: bool = True) -> 
     for (severity, code), msgs in sorted(groups.items(), key=lambda kv: (kv[0][0] != "error", kv[0][1])):
         head = "Lỗi" if severity == "error" else "Cảnh báo"
         more = f" (và {len(msgs) - shown} thông báo khác)" if len(msgs) > shown else ""
-        tag = f" [{code}]" if codes else ""
-        lines.append(f"{head}{tag} ×{len(msgs)}: " + "; ".join(m.text() for m in msgs[:shown]) + more)
+        if codes:
+            lines.append(f"{head} [{code}] ×{len(msgs)}: " + "; ".join(m.text() for m in msgs[:shown]) + more)
+        elif len(msgs) == 1:
+            lines.append(f"{head}: {msgs[0].text()}")
+        else:
+            title = CODES[code].title if code in CODES else ""
+            lines.append(f"{head} ×{len(msgs)}" + (f" ({title.lower()})" if title else "") + ":")
+            lines.extend(f"  – {m.text()}" for m in msgs[:shown])
+            if more:
+                lines.append(f"  {more.strip(' ()')}.")
     return lines
 
 
