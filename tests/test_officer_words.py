@@ -109,3 +109,27 @@ def test_people_read_one_message_per_line_under_the_kinds_name():
     assert lines[2:5] == ["  – điều kiện chưa rõ ở Xã A", "  – điều kiện chưa rõ ở Xã B", "  – điều kiện chưa rõ ở Xã C"]
     assert lines[5] == "  và 1 thông báo khác."
     assert not any("conditions-unknown" in x or ";" in x for x in lines)
+
+
+def test_messages_xlsx_is_a_vietnamese_sheet_and_csv_keeps_the_scripts_columns(tmp_path: Path):
+    import io
+
+    import openpyxl
+
+    from xhht_cli.io.sameness import own_output
+    from xhht_cli.messages import Message
+    from xhht_cli.render.messages import COLUMNS, messages_csv, messages_xlsx
+
+    msgs = [Message(severity="warning", code="grade-too-young", file="a.xlsx", sheet="DATA", row=392,
+                    column="Học xong/Lớp", message="đã học xong lớp quá cao so với tuổi"),
+            Message(severity="error", code="no-input", message="không có tệp")]
+    ws = openpyxl.load_workbook(io.BytesIO(messages_xlsx(msgs)))["Thông báo"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == ("Mức độ", "Loại", "Tệp", "Sheet", "Dòng", "Cột", "Nội dung")
+    assert rows[1][0] == "Lỗi" and rows[2][:2] == ("Cảnh báo", "Lớp quá cao so với tuổi")  # errors first
+    assert rows[2][4] == 392
+    assert not any("grade-too-young" in str(v) or "warning" in str(v) for r in rows for v in r)
+    out = tmp_path / "thong-bao.xlsx"
+    out.write_bytes(messages_xlsx(msgs))
+    assert own_output(out) == "thông báo"  # never read back as data
+    assert messages_csv(msgs).splitlines()[0] == ",".join(COLUMNS) == "severity,code,file,sheet,row,column,message"

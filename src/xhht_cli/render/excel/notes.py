@@ -5,6 +5,7 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ...codes import CODES
 from ..fmt import NO_DATA
 from ...law.indicators import BY_ID
 from ..printing import text_height
@@ -52,10 +53,9 @@ def _notes(wb: Workbook, ctx: Context) -> None:
 def conventions(ctx: Context) -> list[str]:
     return footnotes(ctx.report, ctx.rules, ctx.plan) + [
         "Trong Excel, ô tỷ lệ giữ giá trị đã cắt (không làm tròn) đến 4 chữ số thập phân (2 chữ số ở dạng %), để "
-        "Excel không làm tròn lên; tử số và mẫu số chính xác nằm bên cạnh. Chênh lệch làm tròn xuống (về phía âm), "
-        "nên một khoảng thiếu không bao giờ hiện là 0,00%.",
+        "Excel không làm tròn lên; tử số và mẫu số chính xác nằm bên cạnh. Chênh lệch tính bằng điểm phần trăm, "
+        "làm tròn xuống (về phía âm), nên một khoảng thiếu không bao giờ hiện là 0,00 điểm.",
         f"“{NO_DATA}”: không nguồn dữ liệu nào có chỉ số này; “{EMPTY_COHORT}”: mẫu số bằng 0.",
-        "Dòng mục tiêu lặp lại trong kế hoạch (xóa mù chữ cấp huyện và cấp thị xã) chỉ hiển thị một lần.",
     ]
 
 
@@ -112,11 +112,12 @@ def _unverified_row(ws: Worksheet, ctx: Context, r: int, short: str, level: int,
 def _messages(ws: Worksheet, ctx: Context, r: int) -> int:
     ws.write_string(r, 0, f"Thông báo ({len(ctx.report.messages)})", ctx.st.title)
     r += 1
-    _header_cells(ws, ctx, r, ("Mức độ", "Mã", "Tệp", "Sheet", "Dòng", "Cột", "Nội dung"))
+    _header_cells(ws, ctx, r, ("Mức độ", "Loại", "Tệp", "Sheet", "Dòng", "Cột", "Nội dung"))
     r += 1
     for m in ctx.report.messages:
         ws.write_string(r, 0, "lỗi" if m.severity == "error" else "cảnh báo", ctx.st.text)
-        ws.write_string(r, 1, m.code, ctx.st.text)
+        # the kind's Vietnamese name: the code (grade-too-young…) is for scripts, in JSON and CSV
+        _wrapped(ws, r, 1, CODES[m.code].title if m.code in CODES else "Thông báo", ctx.st.wrap)
         _wrapped_or_blank(ws, r, 2, m.file, ctx.st.wrap)
         _text(ws, r, 3, m.sheet, ctx.st.text)
         _int(ws, ctx, r, 4, m.row)
