@@ -88,7 +88,48 @@ def test_trend_terminal_says_the_same_pace():
 def test_trend_tables_repeat_their_header_row(trend_book):
     for name in ("Xu hướng mục tiêu", "Mức đạt chuẩn qua các năm"):
         assert trend_book[name].print_title_rows == "$1:$4", name  # title, subtitle, blank, header
-        assert trend_book[name].sheet_properties.pageSetUpPr.fitToPage
+
+
+PAGE_PX = (11.69 - 0.8) * 96 * 0.88  # printing.scale_to_fit's A4 landscape width, LibreOffice's margin kept
+
+
+def sheet_px(ws) -> float:
+    widths: dict[int, float] = {}
+    for dim in list(ws.column_dimensions.values()):  # a <col min max> range is one entry under its first letter
+        if dim.min is not None and dim.width:
+            # xlsxwriter stores a width with Excel's cell padding added (+0.7109375): the width it was set to
+            width = dim.width - 0.7109375 if abs(dim.width % 1 - 0.7109375) < 1e-6 else dim.width
+            widths.update({c: width for c in range(dim.min, (dim.max or dim.min) + 1)})
+    return sum(column_px(widths.get(c, 8.43)) for c in range(1, ws.max_column + 1))
+
+
+def printed_scale(ws) -> float:
+    """The scale a sheet prints at: its own, or under "fit to page width" what its columns need."""
+    pr = ws.sheet_properties.pageSetUpPr
+    if pr is not None and pr.fitToPage:
+        return min(100.0, PAGE_PX / sheet_px(ws) * 100)
+    return float(ws.page_setup.scale or 100)
+
+
+def fonts_of(ws) -> set[tuple[str, float]]:
+    return {(c.font.name, c.font.sz) for row in ws.iter_rows() for c in row if c.value is not None}
+
+
+@pytest.mark.parametrize("book", ["compute_book", "trend_book"])
+def test_every_sheet_prints_at_9_points_or_more_in_one_font_family(book, request):
+    """Issue 20: no printed page under 9 pt. Every written cell is Calibri (Carlito prints it alike where it is
+    missing) at an explicit size of 10 pt or more; a sheet wider than the page at a readable scale prints its
+    columns over more pages with its label columns repeated, never shrunk."""
+    wb = request.getfixturevalue(book)
+    for ws in wb.worksheets:
+        scale = printed_scale(ws)
+        fonts = fonts_of(ws)
+        assert {name for name, _ in fonts} == {"Calibri"}, ws.title
+        smallest = min(size for _, size in fonts)
+        assert smallest * scale / 100 >= 9, (ws.title, scale, smallest)
+        fit = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
+        if not fit and ws.title != "Biểu đồ" and sheet_px(ws) * scale / 100 > PAGE_PX + 1:
+            assert ws.print_title_cols, ws.title  # columns flow onto further pages with their labels
 
 
 # --- both workbooks ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..forms import Form, Rate, Row, Table
+from .printing import FONT, FONT_PT, readable
 
 HEADER_ROWS = 5  # rows 1–5 of every table; data from row 6
 DATA_WIDTH = 9.0  # characters per data column of one sheet column
@@ -35,18 +36,19 @@ PROVINCE_BLANK = "……………………"
 
 
 class Styles:
-    """Formats of the forms: Times New Roman as the Ministry prints them, thin borders in the table."""
+    """Formats of the forms: the workbook's one font family (Calibri, printed the same through its metric twin
+    Carlito where Calibri is missing) at 11 pt — the official forms are read at 10–12 pt — thin borders."""
 
     def __init__(self, wb: Workbook) -> None:
         def f(**props: Any) -> Format:
-            return wb.add_format({"font_name": "Times New Roman", "font_size": 10, **props})
+            return wb.add_format({"font_name": FONT, "font_size": FONT_PT, **props})
 
         cell = {"border": 1, "valign": "vcenter"}
         self.head = f(bold=True)
         self.title = f(bold=True, font_size=12, align="center")
         self.code = f(italic=True, align="right")
         self.header = f(bold=True, text_wrap=True, align="center", **cell)
-        self.number = f(italic=True, align="center", font_size=8, **cell)
+        self.number = f(italic=True, align="center", **cell)
         self.label = f(text_wrap=True, **cell)
         self.label_bold = f(text_wrap=True, bold=True, **cell)
         self.int = f(num_format="#,##0", **cell)
@@ -107,6 +109,8 @@ def write_form(ws: Worksheet, st: Styles, form: Form) -> None:
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(2, HEADER_ROWS - 1)
         ws.freeze_panes(HEADER_ROWS, len(first.lead))
+    # never below a printed 9 pt: a wider form prints its columns over more pages, the label columns repeated
+    readable(ws, lead[-1] + first.lead[-1][1] if lead else 1)
 
 
 def _widths(ws: Worksheet, table: Table, lead: list[int], data: list[tuple[int, int]]) -> None:

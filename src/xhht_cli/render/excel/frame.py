@@ -17,7 +17,7 @@ from ...law.indicators import BY_ID, INDICATORS
 from ...law.plan import Plan, Target
 from ...report import CriterionRow, Report, TargetRow, UnitRow
 from ...law.standards import Standards
-from ..printing import LINE_PT, column_px, text_height
+from ..printing import FONT, FONT_PT, LINE_PT, column_px, text_height
 from ..terminal import result_style
 
 if TYPE_CHECKING:
@@ -42,10 +42,7 @@ PCT = "0.00%"
 PCT_STAR = '0.00%"*"'  # a provisional value keeps its number; the star says so
 # A gap is in percentage points, written as points (-14.16, floored) and read with its unit: never as a percent
 GAP_PCT = '+0.00" điểm";-0.00" điểm";0.00" điểm"'
-# One font family for every cell and chart, with a metric-compatible free twin (Carlito) so that an office
-# without Calibri prints the same pages; sizes set explicitly (the official forms are read at 10–12 pt).
-FONT = "Calibri"
-FONT_PT = 11
+
 GAP_LEVEL = '+0" mức";-0" mức";0" mức"'
 INT = "0"
 CONDITIONS = {"met": "đảm bảo", "not_met": "chưa đảm bảo", "unknown": "chưa rõ"}

@@ -41,7 +41,7 @@ from .frame import (
 
 # --- Tổng hợp mục tiêu ------------------------------------------------------------------------------------
 
-SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (("Mục tiêu", 44), ("Yêu cầu", 11), ("Chênh lệch", 12),
+SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (("Mục tiêu", 42), ("Yêu cầu", 11), ("Chênh lệch", 12),
                                                   ("Cần thêm", 12), ("Kết quả", 16))
 
 
@@ -95,8 +95,7 @@ def _summary(wb: Workbook, ctx: Context) -> None:
     if breaks:
         ws.set_h_pagebreaks(breaks)
     # a fixed scale (Excel ignores row breaks under "fit to page"): the year's ten columns fill the A4 width
-    widths = sum(w for _, w in columns(ctx.years[0]))
-    ws.set_print_scale(scale_to_fit(column_px(widths)))
+    ws.set_print_scale(scale_to_fit(sum(column_px(w) for _, w in columns(ctx.years[0]))))
 
 
 def _target_value(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:

@@ -12,7 +12,9 @@ from ..fmt import NO_DATA, level_text, truncate
 from ...law.standards import Standards
 from ...trend.models import TrendReport, TrendTarget, TrendValue
 from ...trend.series import line_of, points
-from ..printing import LINE_PT, Page, Pager, RowHeights, chart_columns, column_px, scale_to_fit, text_height
+from ..printing import (FONT, FONT_PT, LINE_PT, Page, Pager, RowHeights, chart_columns, chart_width, column_px,
+                        readable,
+                        scale_to_fit, text_height)
 from .terminal import notes, regroup_lines
 from .words import (
     is_share,
@@ -39,8 +41,7 @@ GOAL_COLOURS = ("#ED7D31", "#C00000", "#7030A0")
 # Levels as level words on the charts' axes and labels (spec.md: never MĐ0/MĐ1 for a single-level standard)
 LEVEL_AXIS = '[=0]"Chưa đạt";"MĐ"0'
 SINGLE_LEVEL_AXIS = '[=1]"Đạt";[=0]"Chưa đạt";""'
-# One font family with a metric-compatible free twin (Carlito), sizes explicit: the office workbook's own
-FONT, FONT_PT = "Calibri", 11
+
 FORBIDDEN_IN_SHEET_NAME = "[]:*?/\\"
 
 
@@ -62,6 +63,9 @@ def trend_xlsx(report: TrendReport, rules: Standards) -> bytes:
     _levels_sheet(wb, st, report, rules)
     _chart_sheet(wb, st, report, rules)
     _notes_sheet(wb, st, report)
+    for ws in wb.worksheets():
+        if ws.name != "Biểu đồ":  # the chart sheet sets its own scale, its row breaks keep each chart whole
+            readable(ws, ws.panes[1] if ws.panes else 1)
     wb.close()
     return buf.getvalue()
 
@@ -239,7 +243,7 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     table_px = sum(column_px(w) for w in widths)
-    chart_px = 600
+    chart_px = chart_width(table_px)  # as wide as the page leaves at a readable print scale
     chart_columns(ws, CHART_COL, chart_px)
     page = Page(scale=scale_to_fit(table_px + chart_px), repeated_pt=TITLE_PT + 2 * LINE_PT)
     page.apply(ws)
@@ -296,7 +300,7 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
                           "marker": {"type": "circle", "size": 6, "fill": {"color": "#2F5597"},
                                      "border": {"color": "#2F5597"}},
                           "data_labels": {"value": True, "num_format": PCT_FMT if share else level_axis,
-                                          "position": "above", "font": {"name": FONT, "size": 9}}})
+                                          "position": "above", "font": {"name": FONT, "size": FONT_PT}}})
         if line is not None:
             chart.add_series({"name": "Xu hướng (theo tốc độ hiện tại)", "categories": cats,
                               "values": [ws.name, top_row, 2, bottom, 2],
@@ -306,7 +310,7 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
                               "values": [ws.name, top_row, 3 + k, bottom, 3 + k],
                               "line": {"color": GOAL_COLOURS[k % len(GOAL_COLOURS)], "width": 1.5,
                                        "dash_type": "solid" if k == 0 else "long_dash"}})
-        font = {"name": FONT, "size": 9}
+        font = {"name": FONT, "size": FONT_PT}  # 9 pt or more once printed at the sheet's scale
         chart.set_title({"name": title, "name_font": {"name": FONT, "size": 11}})
         if share:
             chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True},
