@@ -18,6 +18,7 @@ from typing import Any
 
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..forms import Form, Rate, Row, Table
@@ -138,12 +139,13 @@ def _table(ws: Worksheet, st: Styles, form: Form, table: Table, r: int, lead: li
     middle = max(lead[-1] + 1, 4)
     _merge(ws, r, middle, r, max(middle, last_col - 2), form.title.upper(), st.title)
     ws.write_string(r, last_col, f"Mẫu {form.code}", st.code)
-    ws.write_string(r + 1, 0, table.place, st.head)
+    ws.write_string(r + 1, 0, _place(table), st.head)
     ws.write_string(r + 1, 4, f"Thời điểm: ngày 30 tháng 9 năm {form.year}", st.head)
     _headers(ws, st, table, r + 2, lead, data)
     r += HEADER_ROWS
+    body = r
     for row in table.rows:
-        _row(ws, st, table, row, r, lead, data)
+        _row(ws, st, table, row, r, lead, data, body)
         r += 1
     for note in table.notes:
         ws.merge_range(r, 0, r, last_col, note, st.note)
@@ -199,10 +201,27 @@ def _headers(ws: Worksheet, st: Styles, table: Table, r: int, lead: list[int], d
     ws.set_row(r + 1, max([2] + lines) * ROW_HEIGHT)
 
 
+TOTAL_NAME = "Tổng"  # the report's unit over several areas
+
+
+def _place(table: Table) -> str:
+    """A list of communes is headed by the areas it covers: "Thị xã Bến Cát: các xã, phường"."""
+    areas = [row.label for row in table.rows if row.kind == "total" and row.label != TOTAL_NAME]
+    if table.unit == "" and areas:
+        return f"{', '.join(areas)}: các xã, phường"
+    return table.place
+
+
+def _total_label(row: Row) -> str:
+    return "Tổng cộng" if row.label == TOTAL_NAME else f"Cộng {row.label}"
+
+
 def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[int],
-         data: list[tuple[int, int]]) -> None:
+         data: list[tuple[int, int]], body: int) -> None:
     bold = row.kind in ("total", "section", "level")
-    texts = [row.number, row.label]
+    # a list's total row is no commune: unnumbered, and labelled as the sum it is
+    listed_total = table.unit == "" and row.kind == "total"
+    texts = ["", _total_label(row)] if listed_total else [row.number, row.label]
     for k, (_, span) in enumerate(table.lead):
         _merge(ws, r, lead[k], r, lead[k] + span - 1, texts[k] if k < len(texts) else "",
                st.label_bold if bold else st.label)
@@ -211,24 +230,48 @@ def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[i
     if row.kind == "level" and data:  # the level reached reads across the table
         _merge(ws, r, data[0][0], r, data[-1][1], str(row.cells[0]), st.level)
         return
-    for (a, b), cell in zip(data, row.cells):
+    for k, ((a, b), cell) in enumerate(zip(data, row.cells)):
+        if a != b:
+            ws.merge_range(r, a, r, b, None, st.blank)
         if isinstance(cell, Rate):
-            value = cell.value
-            if value is None:
-                _merge(ws, r, a, r, b, "", st.blank)
-            elif a == b:
-                ws.write_number(r, a, value, st.pct)
+            formula = _rate_formula(cell, data, body)
+            if formula is not None:  # the form's own cells: an officer's correction updates the rate
+                ws.write_formula(r, a, formula, st.pct, "" if cell.value is None else cell.value)
+            elif cell.value is None:
+                ws.write_blank(r, a, None, st.blank)
             else:
-                ws.merge_range(r, a, r, b, None, st.pct)
-                ws.write_number(r, a, value, st.pct)
+                ws.write_number(r, a, cell.value, st.pct)
         elif isinstance(cell, bool) or cell is None:
-            _merge(ws, r, a, r, b, "", st.blank)
+            ws.write_blank(r, a, None, st.blank)
         elif isinstance(cell, int):
             fmt = st.int_bold if bold else st.int
-            if a == b:
-                ws.write_number(r, a, cell, fmt)
+            total = _sum_formula(table, k, cell, data, body) if listed_total else None
+            if total is not None:
+                ws.write_formula(r, a, total, fmt, cell)
             else:
-                ws.merge_range(r, a, r, b, None, fmt)
                 ws.write_number(r, a, cell, fmt)
         else:
-            _merge(ws, r, a, r, b, str(cell), st.text)
+            ws.write_string(r, a, str(cell), st.text)
+
+
+def _rate_formula(cell: Rate, data: list[tuple[int, int]], body: int) -> str | None:
+    """=IF(den=0,"",TRUNC(num/den,4)): truncated like every printed rate (spec.md), so a hand-corrected count
+    never shows a threshold reached that its exact value misses."""
+    num, den = cell.refs
+    if num is None or den is None:
+        return None
+    n = xl_rowcol_to_cell(body + num[0], data[num[1]][0])
+    d = xl_rowcol_to_cell(body + den[0], data[den[1]][0])
+    return f'=IF({d}=0,"",TRUNC({n}/{d},4))'
+
+
+def _sum_formula(table: Table, k: int, value: int, data: list[tuple[int, int]], body: int) -> str | None:
+    """A list's total as the sum of its communes' cells above, when it is that sum (with several areas an area's
+    total covers only its own communes: it stays a number)."""
+    units = [i for i, row in enumerate(table.rows) if row.kind == "unit"]
+    cells = [table.rows[i].cells[k] for i in units]
+    if not units or units != list(range(units[0], units[-1] + 1)) or \
+            not all(isinstance(c, int) and not isinstance(c, bool) for c in cells) or sum(cells) != value:  # type: ignore[arg-type]
+        return None
+    col = data[k][0]
+    return f"=SUM({xl_rowcol_to_cell(body + units[0], col)}:{xl_rowcol_to_cell(body + units[-1], col)})"
