@@ -201,3 +201,15 @@ def test_qd_1373_workbooks_print_too(tmp_path):
     assert _straddling(ws) == []
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "Yêu cầu 2030" in texts and not any("2025" in t for t in texts)
+
+
+def test_the_summary_page_with_a_star_carries_its_legend(compute_book):
+    """The samples' 2030 page shows "Đạt*" (MN 4: completion at 3 unrecorded): the legend stands on that page,
+    between its table and its signature block, not only on the notes sheet."""
+    ws = compute_book["Tổng hợp mục tiêu"]
+    brk = ws.row_breaks.brk[0].id
+    later = [[c.value for c in row] for row in ws.iter_rows(min_row=brk + 1)]
+    star = next(i for i, r in enumerate(later) if "Đạt*" in r)
+    legend = next(i for i, r in enumerate(later) if str(r[0]).startswith("* tạm tính: thiếu số liệu"))
+    sign = next(i for i, r in enumerate(later) if r[0] == "Người lập biểu")
+    assert star < legend < sign

@@ -70,6 +70,8 @@ class Styles:
     ok: Format
     bad: Format
     warn: Format
+    place: Format
+    sign: Format
     book: Workbook
     by_unit: dict[str, Format]
 
@@ -105,6 +107,7 @@ class Styles:
             ok=f(bg_color="#C6EFCE", font_color="#006100", align="center", text_wrap=True),
             bad=f(bg_color="#FFC7CE", font_color="#9C0006", align="center", text_wrap=True),
             warn=f(bg_color="#FFEB9C", font_color="#9C5700", align="center", text_wrap=True),
+            place=plain(italic=True, align="center"), sign=plain(bold=True, align="center"),
             book=wb, by_unit={},
         )
 

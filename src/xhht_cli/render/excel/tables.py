@@ -13,7 +13,9 @@ from ...law.standards import Standard
 from ..terminal import gap_text as level_gap_text
 from ..terminal import level_text, levels_of, required_text, value_text
 from ..printing import column_px, scale_to_fit, text_height
+from ..fmt import legend_line
 from ..words import twin_notes, year_label
+from ...forms.model import SIGNATURES
 from .frame import (
     CONDITIONS,
     FIRST_ROW,
@@ -72,6 +74,7 @@ def _summary(wb: Workbook, ctx: Context) -> None:
             r += 1
             _header_cells(ws, ctx, r, [label for label, _ in columns(y)])
             r += 1
+        missing: list[str] = []
         for g in ctx.groups:
             for target in ctx.shown_targets:
                 row = ctx.targets.get((target.id, g.code, y))
@@ -83,19 +86,29 @@ def _summary(wb: Workbook, ctx: Context) -> None:
                 _int(ws, ctx, r, 3, row.numerator)
                 _int(ws, ctx, r, 4, row.denominator)
                 _target_year(ws, ctx, r, 5, row)
+                if row.provisional:
+                    missing += row.missing or ["—"]
                 r += 1
-    notes = twin_notes(ctx.plan)
-    if notes:
-        r += 1
-        span = column_px(sum(w for _, w in columns(ctx.years[0])))
+        # the "*" legend on the page that shows the star (not only on the notes sheet), the plan's twin line
+        notes = ([legend_line([m for m in missing if m != "—"])] if missing else []) + twin_notes(ctx.plan, [y])
         for line in notes:
-            ws.merge_range(r, 0, r, len(columns(ctx.years[0])) - 1, line, ctx.st.plain)
-            ws.set_row(r, text_height(line, span))
+            ws.merge_range(r, 0, r, len(columns(y)) - 1, line, ctx.st.plain)
+            ws.set_row(r, text_height(line, sum(column_px(w) for _, w in columns(y))))
             r += 1
+        r = _signature(ws, ctx, r + 1, len(columns(y)) - 1)
     if breaks:
         ws.set_h_pagebreaks(breaks)
     # a fixed scale (Excel ignores row breaks under "fit to page"): the year's ten columns fill the A4 width
     ws.set_print_scale(scale_to_fit(sum(column_px(w) for _, w in columns(ctx.years[0]))))
+
+
+def _signature(ws: Worksheet, ctx: Context, r: int, last: int) -> int:
+    """The place-and-date line and the signature block, like the official forms': the page an office signs."""
+    ws.merge_range(r, last - 3, r, last, "…………, ngày …… tháng …… năm ……", ctx.st.place)
+    for (a, b), (title, hint) in zip(((0, 2), (last - 3, last)), SIGNATURES):
+        ws.merge_range(r + 1, a, r + 1, b, title, ctx.st.sign)
+        ws.merge_range(r + 2, a, r + 2, b, hint, ctx.st.place)
+    return r + 7  # room to sign
 
 
 def _target_value(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:
