@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..messages import Message
 
 EXAMPLE = """xhht validate du-lieu/2024
-xhht validate du-lieu/2024 -f csv > thong-bao.csv"""
+xhht validate du-lieu/2024 --messages thong-bao.xlsx"""
 OFFERED = (Format.terminal, Format.json, Format.csv)
 
 
