@@ -133,3 +133,19 @@ def test_messages_xlsx_is_a_vietnamese_sheet_and_csv_keeps_the_scripts_columns(t
     out.write_bytes(messages_xlsx(msgs))
     assert own_output(out) == "thông báo"  # never read back as data
     assert messages_csv(msgs).splitlines()[0] == ",".join(COLUMNS) == "severity,code,file,sheet,row,column,message"
+
+
+def test_an_unreadable_birth_year_is_quoted_by_its_shape_never_its_value(tmp_path: Path):
+    """'2OO6' (letters O for zeros) is quoted as '#AA#': the officer sees letters where digits belong; the
+    message never holds the birth year itself (personal data), nor a name typed into the column."""
+    import json
+
+    from helpers import P, write_people, write_units
+
+    write_units(tmp_path, [{"code": "A"}])
+    write_people(tmp_path, [P(30, unit="A"), P(unit="A", born="2OO6"), P(unit="A", born="Nguyễn Văn Tư")])
+    result = run("compute", str(tmp_path), "-f", "json", "--year", "2024")
+    msgs = [m["message"] for m in json.loads(result.stdout)["messages"] if m["code"] == "bad-birth-year"]
+    assert any("giá trị dạng '#AA#' không đọc được" in m for m in msgs)
+    assert any("'AAAAAA AAA AA'" in m for m in msgs)
+    assert not any("2OO6" in m or "Nguyễn" in m for m in msgs)
