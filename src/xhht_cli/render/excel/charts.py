@@ -144,8 +144,8 @@ def _rate_chart(wb: Workbook, ws: Worksheet, ctx: Context, target: Target, r: in
     chart = wb.add_chart({"type": "column"})
     last = first + len(ctx.report.units) - 1
     chart.add_series({"name": "Hiện tại", "categories": [ws.name, first, 0, last, 0],
-                      "values": [ws.name, first, 1, last, 1], "fill": {"color": "#5B9BD5"}, "gap": 80,
-                      "data_labels": {"value": True, "num_format": PCT, "font": CHART_FONT}})
+                      "values": [ws.name, first, 1, last, 1], "fill": {"color": "#5B9BD5"}, "gap": 80})
+    # no value labels: at a readable size they overlap over a bar per commune; the table beside holds each value
     line = wb.add_chart({"type": "line"})
     for k, y in enumerate(years):
         line.add_series({"name": f"Yêu cầu {y}", "categories": [ws.name, first, 0, last, 0],
