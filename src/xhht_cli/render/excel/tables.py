@@ -43,8 +43,10 @@ from .frame import (
 
 # --- Tổng hợp mục tiêu ------------------------------------------------------------------------------------
 
-SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (("Mục tiêu", 42), ("Yêu cầu", 11), ("Chênh lệch", 12),
-                                                  ("Cần thêm", 12), ("Kết quả", 16))
+# widths that keep a year's lines, its legend and its signature block on one A4 page at ≥ 9 pt: "Tạm đạt (thiếu
+# số liệu: …)" wraps in a result column wide enough to take it in four lines
+SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (("Mục tiêu", 44), ("Yêu cầu", 11), ("Chênh lệch", 11),
+                                                  ("Cần thêm", 11), ("Kết quả", 18))
 
 
 def _summary(wb: Workbook, ctx: Context) -> None:
@@ -52,7 +54,7 @@ def _summary(wb: Workbook, ctx: Context) -> None:
     that year's maintain mark (spec.md: labels belong to one (id, year)), and the figures at a readable size."""
     ws = _sheet(wb, ctx, SHEET_SUMMARY, "Mục tiêu của kế hoạch: hiện trạng và khoảng cách", fit=False)
     area_width = min(30, max([12] + [len(g.name) + 3 for g in ctx.groups]))
-    head = [("Khu vực", area_width), SUMMARY_COLUMNS[0], (f"Hiện tại ({ctx.report.year})", 12), ("Tử số", 8),
+    head = [("Khu vực", area_width), SUMMARY_COLUMNS[0], (f"Hiện tại ({ctx.report.year})", 10), ("Tử số", 8),
             ("Mẫu số", 8)]
     tail = [("Đơn vị tính", 9)]
 
