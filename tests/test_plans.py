@@ -230,6 +230,8 @@ def test_plan_check_warns_when_label_and_figure_disagree(new_plan):
     assert msg["code"] == "plan-label-figure" and msg["severity"] == "warning"
     assert msg["row"] == line_of(text, "15% dân số có trình độ đại học")
     assert "15%" in msg["message"] and "20%" in msg["message"]
+    assert "“Trong đó, 15% dân số có trình độ đại học trở lên” năm" in msg["message"]  # its words, not its id
+    assert "ll_university" not in msg["message"]
 
 
 def test_library_errors_carry_the_line(tmp_path):
