@@ -149,3 +149,15 @@ def test_an_unreadable_birth_year_is_quoted_by_its_shape_never_its_value(tmp_pat
     assert any("giá trị dạng '#AA#' không đọc được" in m for m in msgs)
     assert any("'AAAAAA AAA AA'" in m for m in msgs)
     assert not any("2OO6" in m or "Nguyễn" in m for m in msgs)
+
+
+def test_validate_says_how_many_files_persons_and_communes_it_read(tmp_path: Path):
+    from helpers import P, write_people, write_units
+
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    write_units(folder, [{"code": "A"}, {"code": "B"}])
+    write_people(folder, [P(30, unit="A"), P(31, unit="A"), P(40, unit="B")])
+    result = run("validate", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Đã đọc 2 tệp: 3 người của 2 xã/phường."

@@ -197,12 +197,21 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
 def validate(paths: list[Path | str], options: Options | None = None,
              progress: Callable[[str], None] | None = None) -> list[Message]:
     """Read and check only: every message a compute run would give about its inputs, errors and warnings."""
+    return validate_read(paths, options, progress)[0]
+
+
+def validate_read(paths: list[Path | str], options: Options | None = None,
+                  progress: Callable[[str], None] | None = None) -> tuple[list[Message], int | None, int | None]:
+    """validate, with what was read: (messages, persons counted, communes); None, None when reading stopped at
+    an error."""
     opts = options or Options()
     plan = load_plan(opts.plan)
     rules = load_standards(opts.standards)
     try:
-        return gather(paths, plan, rules, opts, progress).log.messages
+        g = gather(paths, plan, rules, opts, progress)
     except XhhtError as exc:
-        return exc.context
+        return exc.context, None, None
+    persons = sum(int(g.table.at(u.code, "rows")) for u in g.units)
+    return g.log.messages, persons, len(g.units)  # the units of a survey year are its communes
 
 
