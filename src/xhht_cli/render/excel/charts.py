@@ -10,16 +10,14 @@ from xlsxwriter.worksheet import Worksheet
 from ..fmt import NO_DATA, truncate
 from ...law.indicators import BY_ID
 from ...law.plan import Target
-from ..printing import Page, Pager, chart_columns, chart_width, column_px, scale_to_fit
+from ..printing import FONT, Page, Pager, chart_columns, chart_width, column_px, scale_to_fit
 from .frame import (
     CHART_COL,
-    FONT,
     EMPTY_COHORT,
     HEADER_ROW,
     LEVEL_COLOURS,
     LINE_HEIGHT,
     NO_DATA_COLOUR,
-    PCT,
     SHEET_CHARTS,
     TITLE_PT,
     Context,

@@ -18,7 +18,6 @@ from .words import (
     SINGLE_YEAR,
     projected_text,
     reached_text,
-    required_text,
     shown,
     slope_text,
     spark,

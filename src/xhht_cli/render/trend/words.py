@@ -8,7 +8,6 @@ from fractions import Fraction
 from rich.text import Text
 
 from ..fmt import floor_number, level_text, missing_labels, pct, vn_number
-from ...law.indicators import BY_ID
 from ...law.standards import Standards
 from ...trend.models import TrendGoal, TrendReport, TrendTarget, TrendValue
 from ...trend.series import points
