@@ -161,3 +161,26 @@ def test_validate_says_how_many_files_persons_and_communes_it_read(tmp_path: Pat
     result = run("validate", str(folder))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == "Đã đọc 2 tệp: 3 người của 2 xã/phường."
+
+
+def test_trend_reads_single_level_standards_as_met_or_not_without_a_pace():
+    """Issue 20 item 4: MN 5 is met or not — its trend line reads Đạt / Chưa đạt and has no pace in fractions of
+    a level; a standard with levels keeps its pace in levels."""
+    import io as _io
+
+    from xhht_cli.render.console import stdout_console
+    from xhht_cli.render.trend import render_trend
+    from xhht_cli.trend import trend
+
+    samples = Path(__file__).resolve().parents[1] / "samples" / "ben-cat"
+    buf = _io.StringIO()
+    render_trend(trend([samples]), load_standards(), stdout_console(buf, width=100))
+    lines = buf.getvalue().splitlines()
+    # MN 5: not met in 2022, met since (its name wraps onto the next line, "cho trẻ em 5 tuổi")
+    at = next(i for i, x in enumerate(lines) if "Mức đạt chuẩn phổ cập giáo dục mầm non" in x and "Chưa đạt" in x)
+    mn5 = lines[at]
+    assert "cho trẻ em 5" in lines[at + 1]
+    assert "Đạt" in mn5 and "mức" not in mn5 and "MĐ" not in mn5
+    assert mn5.rstrip(" │").endswith("—")
+    xmc = next(x for x in lines if "Mức đạt chuẩn xóa mù chữ" in x and "MĐ2" in x)
+    assert "0,00 mức" in xmc

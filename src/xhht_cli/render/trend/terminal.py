@@ -22,6 +22,7 @@ from .words import (
     slope_text,
     spark,
     goal_required_text,
+    single_level,
     status_short,
     target_label,
     value_text,
@@ -84,7 +85,9 @@ def _history_columns(t: Table, report: TrendReport) -> None:
 
 
 def _history(target: TrendTarget, rules: Standards | None = None) -> list[str | Text]:
-    return [value_text(target, v, rules) for v in target.values] + [spark(target), slope_text(target)]
+    # a single-level standard is met or not: a pace in fractions of its one level ("+0,50 mức") means nothing
+    pace = "—" if single_level(target, rules) else slope_text(target)
+    return [value_text(target, v, rules) for v in target.values] + [spark(target), pace]
 
 
 def _group_table(report: TrendReport, name: str, targets: list[TrendTarget], parts: tuple[bool, bool],

@@ -39,6 +39,11 @@ def value_text(t: TrendTarget, v: TrendValue, rules: Standards | None = None) ->
     return pct(float(v.value)) + star
 
 
+def single_level(t: TrendTarget, rules: Standards | None) -> bool:
+    """A level target of a standard with one level (MN 5, MN 4, MN 3–5): read Đạt / Chưa đạt, no pace."""
+    return t.kind == "level" and rules is not None and levels_of(rules, t.standard) == 1
+
+
 def slope_shown(t: TrendTarget) -> Decimal | None:
     """The change per year as people read it: percentage points (×100) for shares, levels otherwise, rounded
     toward minus infinity to 2 decimals (a falling pace never shows as 0,00). The terminal and the workbook

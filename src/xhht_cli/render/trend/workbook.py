@@ -22,6 +22,7 @@ from .words import (
     reached_text,
     required_text,
     shown,
+    single_level,
     slope_shown,
     status_label,
     target_label,
@@ -173,7 +174,7 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
             for k, v in enumerate(t.values):
                 _value(ws, st, r, 4 + k, t, v, rules)
             c = 4 + len(t.values)
-            pace = slope_shown(t)
+            pace = None if single_level(t, rules) else slope_shown(t)  # met or not: no fractional pace
             if pace is None:
                 ws.write_string(r, c, "—", st["grey"])
             else:  # points, not a fraction under a points format: the terminal's figure
