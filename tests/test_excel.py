@@ -112,7 +112,9 @@ def indicator_block(ws: Worksheet, indicator: str) -> dict[str, dict]:
     """Rows of one indicator in a group sheet: {unit name: {header: cell}}, read up to the next section."""
     names = header(ws)
     rows = list(ws.iter_rows(min_row=4))
-    start = next(i for i, r in enumerate(rows) if r[0].value and r[0].value.endswith(f"({indicator})"))
+    from xhht_cli.law.indicators import BY_ID
+
+    start = next(i for i, r in enumerate(rows) if r[0].value == BY_ID[indicator].label)  # a section by its name
     block = {}
     for cells in rows[start + 1:]:
         if cells[1].value is None and cells[2].value is None:  # the next section row

@@ -213,3 +213,21 @@ def test_the_summary_page_with_a_star_carries_its_legend(compute_book):
     legend = next(i for i, r in enumerate(later) if str(r[0]).startswith("* tạm tính: thiếu số liệu"))
     sign = next(i for i, r in enumerate(later) if r[0] == "Người lập biểu")
     assert star < legend < sign
+
+
+def test_no_internal_id_or_markdown_reaches_the_office_workbook(compute_book):
+    """Issue 20 item 5: indicators, standards, targets and messages by their Vietnamese names in every cell."""
+    import re
+
+    from xhht_cli.codes import CODES
+    from xhht_cli.law.indicators import INDICATORS
+
+    plan, rules = load_plan(), load_standards()
+    ids = {i.id for i in INDICATORS} | {s.id for s in rules.standards} | {t.id for t in plan.targets} | set(CODES)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, ids), key=len, reverse=True)) + r")(?![\w-])")
+    for ws in compute_book.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and not c.value.startswith("="):
+                    assert not pattern.search(c.value), (ws.title, c.coordinate, c.value)
+                    assert "`" not in c.value, (ws.title, c.coordinate, c.value)

@@ -227,7 +227,7 @@ def _group(wb: Workbook, ctx: Context, group: str) -> None:
     r = FIRST_ROW
     for ind in indicators:
         ws.merge_range(r, 0, r, len(cols) - 1, None, ctx.st.section)
-        ws.write_string(r, 0, f"{ind.label} ({ind.id})", ctx.st.section)
+        ws.write_string(r, 0, ind.label, ctx.st.section)  # its Vietnamese name: ids are for JSON and CSV
         r += 1
         for unit in ctx.report.units:
             _indicator_row(ws, ctx, r, unit, ctx.indicators[(unit.code, ind.id)], ind, with_targets)
