@@ -231,3 +231,9 @@ def test_no_internal_id_or_markdown_reaches_the_office_workbook(compute_book):
                 if isinstance(c.value, str) and not c.value.startswith("="):
                     assert not pattern.search(c.value), (ws.title, c.coordinate, c.value)
                     assert "`" not in c.value, (ws.title, c.coordinate, c.value)
+
+
+def test_the_trend_workbook_names_messages_in_vietnamese(trend_book):
+    ws = trend_book["Ghi chú"]
+    kinds = [r[0] for r in ws.iter_rows(values_only=True) if r[0] and str(r[0])[:4].isdigit()]
+    assert kinds and all(("Cảnh báo" in k or "Lỗi" in k) and "warning" not in k and "[" not in k for k in kinds)

@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..._version import __version__
+from ...codes import CODES
 from ..fmt import NO_DATA, level_text, truncate
 from ...law.standards import Standards
 from ...trend.models import TrendReport, TrendTarget, TrendValue
@@ -352,7 +353,9 @@ def _notes_sheet(wb: Any, st: dict[str, Any], report: TrendReport) -> None:
         ws.write_string(r, c, h, st["header"])
     r += 1
     for m in report.messages:
-        kind = f"{m.year or ''} {m.severity} [{m.code}]".strip()
+        # the year, the severity and the kind in words: the code (and English "warning") are for JSON
+        what = CODES[m.code].title if m.code in CODES else ""
+        kind = " · ".join(x for x in (str(m.year or ""), "Lỗi" if m.severity == "error" else "Cảnh báo", what) if x)
         ws.write_string(r, 0, kind, st["wrap"])
         ws.write_string(r, 1, m.text(), st["wrap"])
         ws.set_row(r, max(text_height(m.text(), column_px(100)), text_height(kind, column_px(22))))
