@@ -22,6 +22,15 @@ for tool in soffice pdftotext; do
     command -v "$tool" >/dev/null || { echo "thiếu $tool: apt-get install -y libreoffice-calc poppler-utils" >&2; exit 2; }
 done
 mkdir -p "$out"
+# the workbooks' one font: Calibri, or its metric twin Carlito; anything else (DejaVu Sans) is wider and moves
+# columns, charts and page breaks — say which font this machine prints with
+if command -v fc-match >/dev/null; then
+    face=$(fc-match -f '%{family}' Calibri)
+    case "$face" in
+        Calibri*|Carlito*) echo "Phông: Calibri in bằng $face" ;;
+        *) echo "Phông: máy này không có Calibri hay Carlito (in bằng $face): trang sẽ khác; cài fonts-crosextra-carlito" ;;
+    esac
+fi
 # a private profile: a running LibreOffice (or another user's settings) never changes the result
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
