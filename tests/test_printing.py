@@ -237,3 +237,14 @@ def test_the_trend_workbook_names_messages_in_vietnamese(trend_book):
     ws = trend_book["Ghi chú"]
     kinds = [r[0] for r in ws.iter_rows(values_only=True) if r[0] and str(r[0])[:4].isdigit()]
     assert kinds and all(("Cảnh báo" in k or "Lỗi" in k) and "warning" not in k and "[" not in k for k in kinds)
+
+
+def test_sheets_showing_a_star_carry_its_legend_on_every_printed_page(compute_book):
+    """The samples' MN 4 levels are provisional ("Đạt*"): the levels and criteria sheets end with the legend line
+    and carry a short legend in the footer of every page; the footer is 11 pt like the cells."""
+    for name in ("Mức đạt chuẩn", "Tiêu chí chuẩn", "Tổng hợp mục tiêu"):
+        ws = compute_book[name]
+        assert "* tạm tính" in ws.oddFooter.center.text, name
+        assert int(ws.oddFooter.left.size) == 11 and int(ws.oddFooter.right.size) == 11
+    levels = compute_book["Mức đạt chuẩn"]
+    assert str(levels.cell(levels.max_row, 1).value).startswith("* tạm tính: thiếu số liệu: ")

@@ -93,7 +93,7 @@ def write_form(ws: Worksheet, st: Styles, form: Form) -> None:
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.set_footer("&R&8Trang &P / &N")
+    ws.set_footer("&R&11Trang &P / &N")  # 11 pt: 9 pt or more once printed at the sheet's scale
     r = 0
     breaks = []
     tallest = 0

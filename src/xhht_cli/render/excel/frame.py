@@ -131,8 +131,12 @@ class Context:
         self.communes = [u for u in report.units if u.kind == "commune"]
         self.groups = [u for u in report.units if u.kind != "commune"]
         self.name_width = min(40, max([14] + [len(u.name) + 3 for u in report.units]))
-        self.footer = (f"&L&8Mục tiêu theo {_amp(plan.plan.id)} · Năm điều tra {report.year}"
-                       f"&R&8Trang &P / &N")
+        # 11 pt like the cells: 9 pt or more once printed at the sheet's scale
+        self.footer = (f"&L&11Mục tiêu theo {_amp(plan.plan.id)} · Năm điều tra {report.year}"
+                       f"&R&11Trang &P / &N")
+        # on every printed page of a sheet that shows a provisional level (the full legend stands under its table)
+        self.footer_star = (f"&L&11Mục tiêu theo {_amp(plan.plan.id)} · Năm điều tra {report.year}"
+                            f"&C&11* tạm tính: thiếu số liệu (xem chú thích cuối bảng)&R&11Trang &P / &N")
 
 
 def _amp(text: str) -> str:

@@ -93,6 +93,8 @@ def _summary(wb: Workbook, ctx: Context) -> None:
                 r += 1
         # the "*" legend on the page that shows the star (not only on the notes sheet), the plan's twin line
         notes = ([legend_line([m for m in missing if m != "—"])] if missing else []) + twin_notes(ctx.plan, [y])
+        if missing:
+            ws.set_footer(ctx.footer_star)
         for line in notes:
             ws.merge_range(r, 0, r, len(columns(y)) - 1, line, ctx.st.plain)
             ws.set_row(r, text_height(line, sum(column_px(w) for _, w in columns(y))))
@@ -157,12 +159,26 @@ def _levels(wb: Workbook, ctx: Context) -> None:
     for std in ctx.rules.standards:
         cols += [(std.short, 12), (f"Điều kiện {std.short}", 13)]
     _header(ws, ctx, cols, 1)
+    r = FIRST_ROW
     for r, unit in enumerate(ctx.report.units, FIRST_ROW):
         _unit_name(ws, ctx, r, 0, unit)
         for i, std in enumerate(ctx.rules.standards):
             row = ctx.standards[(unit.code, std.id)]
             _level_cell(ws, ctx, r, 1 + 2 * i, row, std)
             _text(ws, r, 2 + 2 * i, CONDITIONS[row.conditions] if unit.kind == "commune" else None, ctx.st.text)
+    _star_legend(ws, ctx, r + 1, cols)
+
+
+def _star_legend(ws: Worksheet, ctx: Context, r: int, cols: list[tuple[str, float]]) -> None:
+    """Under a table that shows provisional levels ("Đạt*"): the legend line naming what is missing, and a short
+    legend in the footer of each printed page of the sheet."""
+    provisional = [s for s in ctx.report.standards if s.provisional and s.level is not None]
+    if not provisional:
+        return
+    line = legend_line(list(dict.fromkeys(m for s in provisional for m in s.missing)))
+    ws.merge_range(r, 0, r, len(cols) - 1, line, ctx.st.plain)
+    ws.set_row(r, text_height(line, sum(column_px(w) for _, w in cols)))
+    ws.set_footer(ctx.footer_star)
 
 
 def criterion_label(c: CriterionRow, ctx: Context) -> str:
@@ -208,6 +224,7 @@ def _criteria(wb: Workbook, ctx: Context) -> None:
                 r += 1
     if r > FIRST_ROW:
         ws.autofilter(HEADER_ROW, 0, r - 1, len(cols) - 1)
+    _star_legend(ws, ctx, r, cols)
 
 
 # --- one sheet per indicator group ------------------------------------------------------------------------

@@ -110,7 +110,7 @@ def _title(ws: Any, st: dict[str, Any], report: TrendReport, title: str, fit: bo
     ws.set_landscape()
     ws.set_paper(9)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    ws.set_footer(f"&L&8Xu hướng {report.years[0]}–{report.years[-1]}&R&8Trang &P / &N")
+    ws.set_footer(f"&L&11Xu hướng {report.years[0]}–{report.years[-1]}&R&11Trang &P / &N")
     if fit:
         ws.fit_to_pages(1, 0)
     ws.repeat_rows(0, TITLE_ROWS - 1)
