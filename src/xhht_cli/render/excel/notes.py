@@ -11,6 +11,7 @@ from ...law.indicators import BY_ID
 from ..printing import text_height
 from ..reference import rollup_text
 from ..terminal import footnotes
+from .tables import level_name
 from .frame import (
     EMPTY_COHORT,
     HEADER_ROW,
@@ -84,24 +85,25 @@ def _unverified(ws: Worksheet, ctx: Context, r: int) -> int:
                     label = BY_ID[cr.indicator].label
                     if cr.indicator_dbkk:
                         label += f" (xã ĐBKK: {BY_ID[cr.indicator_dbkk].label})"
-                    _unverified_row(ws, ctx, r, std.short, lv.level, label, cr.threshold, cr.threshold_dbkk,
-                                    ctx.rules.confidence_text[cr.confidence],
+                    _unverified_row(ws, ctx, r, std.short, level_name(len(std.levels), lv.level), label,
+                                    cr.threshold, cr.threshold_dbkk, ctx.rules.confidence_text[cr.confidence],
                                     cr.article + (f"; {cr.note}" if cr.note else ""))
                     r += 1
             if not lv.rollup.verified:
                 ro = lv.rollup
                 reached = "đạt chuẩn" if len(std.levels) == 1 else f"đạt MĐ{lv.level}"
-                _unverified_row(ws, ctx, r, std.short, lv.level, f"Khu vực {reached}: {rollup_text(ro)}",
+                _unverified_row(ws, ctx, r, std.short, level_name(len(std.levels), lv.level),
+                                f"Khu vực {reached}: {rollup_text(ro)}",
                                 ro.other if ro.split else ro.area, ro.dbkk, ctx.rules.confidence_text[ro.trust],
                                 ro.article)
                 r += 1
     return r
 
 
-def _unverified_row(ws: Worksheet, ctx: Context, r: int, short: str, level: int, label: str, threshold: float | None,
+def _unverified_row(ws: Worksheet, ctx: Context, r: int, short: str, level: str, label: str, threshold: float | None,
                     dbkk: float | None, confidence: str, article: str) -> None:
     ws.write_string(r, 0, short, ctx.st.text)
-    ws.write_number(r, 1, level, ctx.st.int)
+    ws.write_string(r, 1, level, ctx.st.text)
     _wrapped(ws, r, 2, label, ctx.st.wrap)
     _pct_or_blank(ws, ctx, r, 3, threshold)
     _pct_or_blank(ws, ctx, r, 4, dbkk)

@@ -181,6 +181,11 @@ def _star_legend(ws: Worksheet, ctx: Context, r: int, cols: list[tuple[str, floa
     ws.set_footer(ctx.footer_star)
 
 
+def level_name(levels: int, level: int) -> str:
+    """The level a criterion belongs to, in words: "MĐ2", or "Đạt chuẩn" for a single-level standard."""
+    return "Đạt chuẩn" if levels == 1 else f"MĐ{level}"
+
+
 def criterion_label(c: CriterionRow, ctx: Context) -> str:
     if c.kind == "indicator" and c.indicator:
         return BY_ID[c.indicator].label
@@ -206,7 +211,7 @@ def _criteria(wb: Workbook, ctx: Context) -> None:
                 ws.write_string(r, 1, std.short, ctx.st.text)
                 _level_cell(ws, ctx, r, 2, row, std)
                 _text(ws, r, 3, CONDITIONS[row.conditions] if unit.kind == "commune" else None, ctx.st.text)
-                ws.write_number(r, 4, c.level, ctx.st.int)
+                ws.write_string(r, 4, level_name(len(std.levels), c.level), ctx.st.text)
                 _wrapped(ws, r, 5, criterion_label(c, ctx), ctx.st.wrap)
                 if c.kind == "prerequisite":
                     pre = levels_of(ctx.rules, c.standard)
