@@ -438,3 +438,19 @@ def test_summary_forms_are_named_after_the_area_with_a_summed_unnumbered_total(t
 def _report_units(out: Path) -> list[str]:
     wb = openpyxl.load_workbook(out)
     return [c.value for c in wb["Mức đạt chuẩn"]["A"][3:] if c.value]
+
+
+def test_band_totals_are_sums_of_their_own_ages_with_the_value_cached(tmp_path: Path) -> None:
+    """'Cộng 6–10' on TH-M1 is =SUM of the 6…10-year-old cells of its row, with the computed total cached: an
+    officer who corrects one age sees the band follow."""
+    out = tmp_path / "bao-cao.xlsx"
+    assert CliRunner().invoke(app, ["compute", str(_hand(tmp_path)), "-o", str(out)]).exit_code == 0
+    ws = openpyxl.load_workbook(out)["Biểu TH-M1"]
+    cached = openpyxl.load_workbook(out, data_only=True)["Biểu TH-M1"]
+    band = next(c for c in range(1, ws.max_column + 1) if ws.cell(3, c).value == "Cộng 6–10")
+    ages = [c for c in range(1, band) if str(ws.cell(3, c).value).endswith(" tuổi")]
+    assert [ws.cell(3, c).value for c in ages] == ["6 tuổi", "7 tuổi", "8 tuổi", "9 tuổi", "10 tuổi"]
+    for r in (6, 12):  # total resident, PPC
+        letters = [openpyxl.utils.get_column_letter(c) + str(r) for c in ages]
+        assert ws.cell(r, band).value == f"=SUM({','.join(letters)})"
+        assert cached.cell(r, band).value == sum(ws.cell(r, c).value for c in ages)

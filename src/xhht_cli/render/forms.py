@@ -13,6 +13,8 @@ Only `ctx.report` is read from the workbook's context: the forms keep their own 
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from typing import Any
 
@@ -245,7 +247,7 @@ def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[i
             ws.write_blank(r, a, None, st.blank)
         elif isinstance(cell, int):
             fmt = st.int_bold if bold else st.int
-            total = _sum_formula(table, k, cell, data, body) if listed_total else None
+            total = _sum_formula(table, k, cell, data, body) if listed_total else _band_formula(table, row, k, r, data)
             if total is not None:
                 ws.write_formula(r, a, total, fmt, cell)
             else:
@@ -263,6 +265,26 @@ def _rate_formula(cell: Rate, data: list[tuple[int, int]], body: int) -> str | N
     n = xl_rowcol_to_cell(body + num[0], data[num[1]][0])
     d = xl_rowcol_to_cell(body + den[0], data[den[1]][0])
     return f'=IF({d}=0,"",TRUNC({n}/{d},4))'
+
+
+_BAND = re.compile(r"^Cộng (\d+)–(\d+)$")
+_AGE = re.compile(r"^(\d+) tuổi$")
+
+
+def _band_formula(table: Table, row: Row, k: int, r: int, data: list[tuple[int, int]]) -> str | None:
+    """A band column ("Cộng 6–10") as the sum of its own ages' cells in the row, when it is that sum: an officer's
+    correction of one age updates the band."""
+    band = _BAND.match(table.columns[k].label)
+    if band is None:
+        return None
+    lo, hi = int(band.group(1)), int(band.group(2))
+    members = [i for i, col in enumerate(table.columns)
+               if (m := _AGE.match(col.label)) and lo <= int(m.group(1)) <= hi and i < len(row.cells)]
+    cells = [row.cells[i] for i in members]
+    if not members or not all(isinstance(c, int) and not isinstance(c, bool) for c in cells) \
+            or sum(cells) != row.cells[k]:  # type: ignore[arg-type]
+        return None
+    return "=SUM(" + ",".join(xl_rowcol_to_cell(r, data[i][0]) for i in members) + ")"
 
 
 def _sum_formula(table: Table, k: int, value: int, data: list[tuple[int, int]], body: int) -> str | None:
