@@ -193,3 +193,18 @@ def test_the_trend_fits_too(trended, width: int):
     for t in area:
         if t.slope_per_year is not None:
             assert slope_text(t).split()[0] in tokens  # "+5,97" whole
+
+
+def test_per_commune_gaps_cover_every_plan_year_and_unmet_conditions(result):
+    """Issue 20 item 7: the area counts Xã Phú An among "Cần thêm 2 xã" for PCGD THCS because its conditions are
+    recorded not met: the per-commune gaps say so, in each plan year's table."""
+    from xhht_cli.render.terminal import _gap_items
+
+    names = {u.code: u.name for u in result.report.units}
+    for year in (2025, 2030):
+        items = _gap_items(result.report, result.rules, names, year)
+        phu_an = [cells for _, unit, cells in items if names[unit] == "Xã Phú An"]
+        assert any(c[0].startswith("PCGD THCS: chưa đảm bảo điều kiện") for c in phu_an), year
+        assert all(c[-1] == "—" or re.search(r"\d (người|xã|cơ sở|trung tâm|trẻ)$", c[-1]) for _, _, c in items)
+    out = printed(result, 80)
+    assert "(mục tiêu năm 2025)" in out and "(mục tiêu năm 2030)" in out
