@@ -89,11 +89,32 @@ def row_where(ws: Worksheet, **match: object) -> dict:
     return hits[0]
 
 
+def summary_block(ws: Worksheet, year: int) -> list:
+    """The rows of one year's block of the summary sheet, its header row first."""
+    rows = list(ws.iter_rows(min_row=3))
+    start = next(i for i, r in enumerate(rows) if r[5].value == f"Yêu cầu {year}")
+    block = [rows[start]]
+    for cells in rows[start + 1:]:
+        if cells[1].value is None or cells[5].value == "Yêu cầu" or str(cells[0].value).startswith("Mục tiêu năm"):
+            break
+        block.append(cells)
+    return block
+
+
+def summary_row(ws: Worksheet, year: int, label: str) -> dict:
+    head, *rows = summary_block(ws, year)
+    names = [c.value for c in head]
+    [hit] = [dict(zip(names, r)) for r in rows if r[1].value == label]
+    return hit
+
+
 def indicator_block(ws: Worksheet, indicator: str) -> dict[str, dict]:
     """Rows of one indicator in a group sheet: {unit name: {header: cell}}, read up to the next section."""
     names = header(ws)
     rows = list(ws.iter_rows(min_row=4))
-    start = next(i for i, r in enumerate(rows) if r[0].value and r[0].value.endswith(f"({indicator})"))
+    from xhht_cli.law.indicators import BY_ID
+
+    start = next(i for i, r in enumerate(rows) if r[0].value == BY_ID[indicator].label)  # a section by its name
     block = {}
     for cells in rows[start + 1:]:
         if cells[1].value is None and cells[2].value is None:  # the next section row
@@ -116,10 +137,12 @@ def test_sheet_name_is_cleaned_and_cut():
 
 
 def test_headers(wb):
+    # one block per plan year: 2025's header row on top, 2030's with its own block below
     assert header(wb[SHEET_SUMMARY]) == [
-        "Khu vực", "Mục tiêu", "Hiện tại (2024)", "Tử số", "Mẫu số", "Đơn vị tính",
-        "Yêu cầu 2025", "Chênh lệch 2025", "Cần thêm 2025", "Kết quả 2025",
-        "Yêu cầu 2030", "Chênh lệch 2030", "Cần thêm 2030", "Kết quả 2030"]
+        "Khu vực", "Mục tiêu", "Hiện tại (2024)", "Tử số", "Mẫu số",
+        "Yêu cầu 2025", "Chênh lệch 2025", "Cần thêm 2025", "Đơn vị tính", "Kết quả 2025"]
+    assert [c.value for c in summary_block(wb[SHEET_SUMMARY], 2030)[0]][5:] == [
+        "Yêu cầu 2030", "Chênh lệch 2030", "Cần thêm 2030", "Đơn vị tính", "Kết quả 2030"]
     assert header(wb[LL])[:10] == ["Đơn vị", "Tỷ lệ", "Tử số", "Mẫu số", "Yêu cầu 2025", "Chênh lệch 2025",
                                    "Cần thêm 2025", "Yêu cầu 2030", "Chênh lệch 2030", "Cần thêm 2030"]
     # a group without plan rate targets has no target columns
@@ -141,12 +164,13 @@ def test_group_sheet_rate_truncated_with_numerator_denominator_and_needed(wb):
     a, b, area = block["Phường An"], block["=Xã Bình"], block[AREA]
     assert (a["Tỷ lệ"].value, a["Tử số"].value, a["Mẫu số"].value) == (0.4285, 3, 7)  # 0.428571…, never 0.4286
     assert (a["Yêu cầu 2025"].value, a["Cần thêm 2025"].value, a["Cần thêm 2030"].value) == (0.5, 1, 2)
-    assert a["Chênh lệch 2025"].value == -0.0715  # −0.071428… floored
+    assert a["Chênh lệch 2025"].value == -7.15  # −7.1428… percentage points floored
     assert (b["Tỷ lệ"].value, b["Tử số"].value, b["Mẫu số"].value, b["Cần thêm 2025"].value) == (0.6666, 2, 3, 0)
     assert (area["Tỷ lệ"].value, area["Tử số"].value, area["Mẫu số"].value) == (0.5, 5, 10)
     assert a["Tỷ lệ"].number_format == "0.00%"
     assert a["Yêu cầu 2025"].number_format == "0.00%"
-    assert {a[h].number_format for h in ("Tử số", "Mẫu số", "Cần thêm 2025")} == {"0"}
+    assert {a[h].number_format for h in ("Tử số", "Mẫu số")} == {"0"}
+    assert a["Cần thêm 2025"].number_format == '#,##0" người"'  # the count reads with its unit word
     uni = indicator_block(wb[LL], "ll_university_15plus")["=Xã Bình"]
     assert (uni["Tỷ lệ"].value, uni["Cần thêm 2025"].value, uni["Cần thêm 2030"].value) == (0, 1, 1)
 
@@ -160,21 +184,53 @@ def test_no_data_is_grey_text_never_zero(wb):
 
 def test_summary_area_rows(wb):
     ws = wb[SHEET_SUMMARY]
-    trained = row_where(ws, **{"Mục tiêu": "50% dân số từ 15 tuổi trở lên được đào tạo trình độ chuyên môn kỹ thuật"})
+    trained = summary_row(ws, 2025, "50% dân số từ 15 tuổi trở lên được đào tạo trình độ chuyên môn kỹ thuật")
     assert trained["Khu vực"].value == AREA
     assert (trained["Hiện tại (2024)"].value, trained["Tử số"].value, trained["Mẫu số"].value) == (0.5, 5, 10)
     assert trained["Hiện tại (2024)"].number_format == "0.00%"
     assert [trained[f"{h} 2025"].value for h in ("Yêu cầu", "Chênh lệch", "Cần thêm")] == [0.5, 0, 0]
     assert trained["Kết quả 2025"].value == "Đạt" and trained["Kết quả 2025"].fill.fgColor.rgb == GREEN
-    assert [trained[f"{h} 2030"].value for h in ("Yêu cầu", "Chênh lệch", "Cần thêm")] == [0.6, -0.1, 1]
-    assert trained["Kết quả 2030"].value == "Chưa đạt" and trained["Kết quả 2030"].fill.fgColor.rgb == RED
     assert trained["Đơn vị tính"].value == "người"
-    info = row_where(ws, **{"Mục tiêu": "50% số người trong độ tuổi lao động được trang bị năng lực thông tin"})
+    # 2030's block: that year's own words (60%), the gap in percentage points, the persons needed with their unit
+    later = summary_row(ws, 2030, "60% dân số từ 15 tuổi trở lên được đào tạo trình độ chuyên môn kỹ thuật")
+    assert [later[f"{h} 2030"].value for h in ("Yêu cầu", "Chênh lệch", "Cần thêm")] == [0.6, -10, 1]
+    assert later["Chênh lệch 2030"].number_format == '+0.00" điểm";-0.00" điểm";0.00" điểm"'
+    assert later["Cần thêm 2030"].number_format == '#,##0" người"'
+    assert later["Kết quả 2030"].value == "Chưa đạt" and later["Kết quả 2030"].fill.fgColor.rgb == RED
+    assert all(r[1].value != "50% dân số từ 15 tuổi trở lên được đào tạo trình độ chuyên môn kỹ thuật"
+               for r in summary_block(ws, 2030))
+    info = summary_row(ws, 2025, "50% số người trong độ tuổi lao động được trang bị năng lực thông tin")
     # a target's result reads as spec.md's result words (fmt.result_text), capitalised: "Không có số liệu"
     assert info["Hiện tại (2024)"].value == NO_DATA and info["Kết quả 2025"].value == "Không có số liệu"
-    # the plan's repeated literacy line is shown once
+    # the plan's repeated literacy line is shown once a year, the twin named in a note below the tables
     labels = [c.value for c in ws["B"][3:]]
-    assert sum(1 for x in labels if x and "xóa mù chữ" in x) == 1
+    assert sum(1 for x in labels if x and "xóa mù chữ" in x) == 2
+    notes = [c.value for c in ws["A"] if c.value and str(c.value).startswith("Mục tiêu năm 2025: dòng")]
+    assert len(notes) == 1 and "cấp thị xã" in notes[0]
+
+
+def test_summary_pages_carry_their_legend_and_a_signature_block(wb):
+    ws = wb[SHEET_SUMMARY]
+    column_a = [c.value for c in ws["A"] if isinstance(c.value, str)]
+    assert column_a.count("Người lập biểu") == 2  # one signature block per year's page
+    places = [c.value for row in ws.iter_rows() for c in row if c.value == "…………, ngày …… tháng …… năm ……"]
+    assert len(places) == 2
+    heads = [c.value for row in ws.iter_rows() for c in row if c.value == "Thủ trưởng đơn vị"]
+    assert len(heads) == 2
+    # a page showing a provisional star carries the legend itself (MN 5 completion has no data here)
+    stars = [r for r in ws.iter_rows() if any(isinstance(c.value, str) and c.value.endswith("*") for c in r)]
+    legends = [v for v in column_a if v.startswith("* tạm tính: thiếu số liệu")]
+    assert not stars or legends
+
+
+def test_summary_prints_each_year_on_its_own_page_at_a_readable_size(wb):
+    ws = wb[SHEET_SUMMARY]
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage  # a fixed scale, so the row break holds
+    assert int(ws.page_setup.scale) * 11 / 100 >= 9  # 11-point text printed at ≥ 9 pt
+    [brk] = ws.row_breaks.brk
+    assert ws.cell(brk.id + 1, 1).value == "Mục tiêu năm 2030"  # the break stands right above 2030's block
+    width = sum(ws.column_dimensions[c].width for c in "ABCDEFGHIJ")
+    assert width * 7 * int(ws.page_setup.scale) / 100 <= (11.69 - 0.8) * 96  # the ten columns fit the A4 width
 
 
 def test_standards_levels_and_criteria(wb):
@@ -236,11 +292,12 @@ def test_print_setup_a4_landscape_titles_and_footer(wb, name):
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == 9
     assert ws.print_title_rows in ("$1:$3", "$1:$2")
-    if name == SHEET_CHARTS:
-        # a fixed scale with row breaks between chart blocks: Excel ignores row breaks under fit-to-page
+    if name in (SHEET_CHARTS, SHEET_SUMMARY):
+        # a fixed scale with row breaks between blocks: Excel ignores row breaks under fit-to-page
         assert not ws.sheet_properties.pageSetUpPr.fitToPage and 10 <= int(ws.page_setup.scale) < 100
-    else:
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
+    elif not ws.sheet_properties.pageSetUpPr.fitToPage:
+        # too wide for one A4 width at a readable size: 85%, the label columns repeated on every page
+        assert int(ws.page_setup.scale) == 85 and ws.print_title_cols
     footer = ws.oddFooter.left.text
     assert "68/KH-UBND" in footer and "2024" in footer
     assert "&P" in ws.oddFooter.right.text
@@ -324,6 +381,7 @@ def test_two_areas_then_the_total(tmp_path, plan, rules):
     write_units(tmp_path, [{"code": "A", "area": "X"}, {"code": "B", "area": "Y"}])
     write_people(tmp_path, [P(30, unit="A", qual="Đại học"), P(30, unit="B", qual="Không")])
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(run(tmp_path), plan, rules)))
-    assert [c.value for c in book[SHEET_LEVELS]["A"][3:]] == ["Phường A", "Phường B", "X", "Y", "Tổng"]
-    areas = [c.value for c in book[SHEET_SUMMARY]["A"][3:]]
+    names = [c.value for c in book[SHEET_LEVELS]["A"][3:] if not str(c.value).startswith("* tạm tính")]  # legend
+    assert names == ["Phường A", "Phường B", "X", "Y", "Tổng"]
+    areas = [r[0].value for r in summary_block(book[SHEET_SUMMARY], 2025)[1:]]
     assert list(dict.fromkeys(areas)) == ["X", "Y", "Tổng"]  # the summary covers each area, then the total

@@ -339,13 +339,16 @@ def test_workbook_prints_the_forms(tmp_path: Path) -> None:
     x3 = wb["Biểu XMC-3"]
     assert (x3["A6"].value, x3["B6"].value, x3["A17"].value, x3["A54"].value) == ("15 tuổi", "2009", "Cộng 15–25",
                                                                                  "Cộng 15–60")
-    assert (x3["C54"].value, x3["O54"].value, x3["S54"].value) == (6, 4, trunc(4, 6))  # S = O ÷ C
+    cached = openpyxl.load_workbook(out, data_only=True)  # the values a viewer shows without recalculating
+    assert (x3["C54"].value, x3["O54"].value, cached["Biểu XMC-3"]["S54"].value) == (6, 4, trunc(4, 6))
+    assert x3["S54"].value == '=IF(C54=0,"",TRUNC(O54/C54,4))'  # S = O ÷ C, over the form's own cells
     first_page = ws.row_breaks.brk[0].id
     rates = 0
     for r in range(13, first_page + 1):
         if ws.cell(r, 1).value in ("a", "b", "c", "d", "e"):
-            num, den, rate = ws.cell(r, 6).value, ws.cell(r, 7).value, ws.cell(r, 8).value
-            assert rate == trunc(num, den), ws.cell(r, 2).value
+            num, den = ws.cell(r, 6).value, ws.cell(r, 7).value
+            assert cached["Biểu TH-M1"].cell(r, 8).value == trunc(num, den), ws.cell(r, 2).value
+            assert ws.cell(r, 8).value == f'=IF(G{r}=0,"",TRUNC(F{r}/G{r},4))'
             rates += 1
     assert rates == 5
     x4 = wb["Biểu XMC-4"]
@@ -402,7 +405,7 @@ def test_persons_list_holds_exactly_the_missing_persons(tmp_path: Path) -> None:
 def test_workbook_forms_hold_no_names(tmp_path: Path) -> None:
     out = tmp_path / "bao-cao.xlsx"
     assert CliRunner().invoke(app, ["compute", str(_fixture(tmp_path)), "-o", str(out)]).exit_code == 0
-    wb = openpyxl.load_workbook(out)
+    wb = openpyxl.load_workbook(out, data_only=True)  # the rates' cached values
     tk = wb["Biểu THCS-TK"]
     xa = next(r for r in tk.iter_rows(values_only=True) if r[1] == "Xã A")
     # PPC 15–18: four 16-year-olds (the disabled and the moved-away are out) → 2 graduates = 50%; 2 studying
@@ -420,3 +423,40 @@ def test_forms_of_one_unit_come_from_its_own_communes(samples) -> None:  # noqa:
     total = row(t, "Cộng 15–60")
     assert total[0] == sum(row(c, "Cộng 15–60")[0] for c in communes)  # an area is the sum of its communes
     assert isinstance(forms["XMC-3"], Form)
+
+
+def test_summary_forms_are_named_after_the_area_with_a_summed_unnumbered_total(tmp_path: Path) -> None:
+    """Issue 20: a list of communes is headed by its area, its total row is no commune (no number, labelled as
+    the sum), and its counts are SUM formulas over the communes above with the computed value cached."""
+    out = tmp_path / "bao-cao.xlsx"
+    assert CliRunner().invoke(app, ["compute", str(_fixture(tmp_path)), "-o", str(out)]).exit_code == 0
+    formulas, cached = openpyxl.load_workbook(out), openpyxl.load_workbook(out, data_only=True)
+    ws, values = formulas["Biểu THCS-TK"], cached["Biểu THCS-TK"]
+    area = next(u for u in _report_units(out) if u != "Xã A" and not u.startswith("Xã"))
+    assert ws["A2"].value == f"{area}: các xã, phường"
+    total = next(r for r in range(6, ws.max_row + 1) if ws.cell(r, 2).value == f"Cộng {area}")
+    assert ws.cell(total, 1).value in (None, "")
+    units = [r for r in range(6, total) if ws.cell(r, 1).value not in (None, "")]
+    assert ws.cell(total, 3).value == f"=SUM(C{units[0]}:C{units[-1]})"
+    assert values.cell(total, 3).value == sum(values.cell(r, 3).value for r in units)
+
+
+def _report_units(out: Path) -> list[str]:
+    wb = openpyxl.load_workbook(out)
+    return [c.value for c in wb["Mức đạt chuẩn"]["A"][3:] if c.value]
+
+
+def test_band_totals_are_sums_of_their_own_ages_with_the_value_cached(tmp_path: Path) -> None:
+    """'Cộng 6–10' on TH-M1 is =SUM of the 6…10-year-old cells of its row, with the computed total cached: an
+    officer who corrects one age sees the band follow."""
+    out = tmp_path / "bao-cao.xlsx"
+    assert CliRunner().invoke(app, ["compute", str(_hand(tmp_path)), "-o", str(out)]).exit_code == 0
+    ws = openpyxl.load_workbook(out)["Biểu TH-M1"]
+    cached = openpyxl.load_workbook(out, data_only=True)["Biểu TH-M1"]
+    band = next(c for c in range(1, ws.max_column + 1) if ws.cell(3, c).value == "Cộng 6–10")
+    ages = [c for c in range(1, band) if str(ws.cell(3, c).value).endswith(" tuổi")]
+    assert [ws.cell(3, c).value for c in ages] == ["6 tuổi", "7 tuổi", "8 tuổi", "9 tuổi", "10 tuổi"]
+    for r in (6, 12):  # total resident, PPC
+        letters = [openpyxl.utils.get_column_letter(c) + str(r) for c in ages]
+        assert ws.cell(r, band).value == f"=SUM({','.join(letters)})"
+        assert cached.cell(r, band).value == sum(ws.cell(r, c).value for c in ages)

@@ -95,7 +95,10 @@ def test_cli_unknown_plan_name_exit_2(survey, command):
 def test_missing_yaml_path_stays_an_input_error(survey, tmp_path):
     result = run("compute", str(survey), "--plan", str(tmp_path / "khong-co.yaml"))
     assert result.exit_code == 3
-    assert "plan-unreadable" in result.stderr
+    # in Vietnamese, no code and no English OS words ("No such file or directory")
+    assert "Lỗi: khong-co.yaml" in " ".join(result.stderr.split()) or "khong-co.yaml" in result.stderr
+    assert "không có tệp hay thư mục này" in " ".join(result.stderr.split())
+    assert "plan-unreadable" not in result.stderr and "No such file" not in result.stderr
 
 
 # --- qd-1373 evaluated ------------------------------------------------------------------------------
@@ -227,6 +230,8 @@ def test_plan_check_warns_when_label_and_figure_disagree(new_plan):
     assert msg["code"] == "plan-label-figure" and msg["severity"] == "warning"
     assert msg["row"] == line_of(text, "15% dân số có trình độ đại học")
     assert "15%" in msg["message"] and "20%" in msg["message"]
+    assert "“Trong đó, 15% dân số có trình độ đại học trở lên” năm" in msg["message"]  # its words, not its id
+    assert "ll_university" not in msg["message"]
 
 
 def test_library_errors_carry_the_line(tmp_path):

@@ -88,7 +88,48 @@ def test_trend_terminal_says_the_same_pace():
 def test_trend_tables_repeat_their_header_row(trend_book):
     for name in ("Xu hướng mục tiêu", "Mức đạt chuẩn qua các năm"):
         assert trend_book[name].print_title_rows == "$1:$4", name  # title, subtitle, blank, header
-        assert trend_book[name].sheet_properties.pageSetUpPr.fitToPage
+
+
+PAGE_PX = (11.69 - 0.8) * 96 * 0.88  # printing.scale_to_fit's A4 landscape width, LibreOffice's margin kept
+
+
+def sheet_px(ws) -> float:
+    widths: dict[int, float] = {}
+    for dim in list(ws.column_dimensions.values()):  # a <col min max> range is one entry under its first letter
+        if dim.min is not None and dim.width:
+            # xlsxwriter stores a width with Excel's cell padding added (+0.7109375): the width it was set to
+            width = dim.width - 0.7109375 if abs(dim.width % 1 - 0.7109375) < 1e-6 else dim.width
+            widths.update({c: width for c in range(dim.min, (dim.max or dim.min) + 1)})
+    return sum(column_px(widths.get(c, 8.43)) for c in range(1, ws.max_column + 1))
+
+
+def printed_scale(ws) -> float:
+    """The scale a sheet prints at: its own, or under "fit to page width" what its columns need."""
+    pr = ws.sheet_properties.pageSetUpPr
+    if pr is not None and pr.fitToPage:
+        return min(100.0, PAGE_PX / sheet_px(ws) * 100)
+    return float(ws.page_setup.scale or 100)
+
+
+def fonts_of(ws) -> set[tuple[str, float]]:
+    return {(c.font.name, c.font.sz) for row in ws.iter_rows() for c in row if c.value is not None}
+
+
+@pytest.mark.parametrize("book", ["compute_book", "trend_book"])
+def test_every_sheet_prints_at_9_points_or_more_in_one_font_family(book, request):
+    """Issue 20: no printed page under 9 pt. Every written cell is Calibri (Carlito prints it alike where it is
+    missing) at an explicit size of 10 pt or more; a sheet wider than the page at a readable scale prints its
+    columns over more pages with its label columns repeated, never shrunk."""
+    wb = request.getfixturevalue(book)
+    for ws in wb.worksheets:
+        scale = printed_scale(ws)
+        fonts = fonts_of(ws)
+        assert {name for name, _ in fonts} == {"Calibri"}, ws.title
+        smallest = min(size for _, size in fonts)
+        assert smallest * scale / 100 >= 9, (ws.title, scale, smallest)
+        fit = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
+        if not fit and ws.title != "Biểu đồ" and sheet_px(ws) * scale / 100 > PAGE_PX + 1:
+            assert ws.print_title_cols, ws.title  # columns flow onto further pages with their labels
 
 
 # --- both workbooks ------------------------------------------------------------------------------------
@@ -160,3 +201,50 @@ def test_qd_1373_workbooks_print_too(tmp_path):
     assert _straddling(ws) == []
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "Yêu cầu 2030" in texts and not any("2025" in t for t in texts)
+
+
+def test_the_summary_page_with_a_star_carries_its_legend(compute_book):
+    """The samples' 2030 page shows "Đạt*" (MN 4: completion at 3 unrecorded): the legend stands on that page,
+    between its table and its signature block, not only on the notes sheet."""
+    ws = compute_book["Tổng hợp mục tiêu"]
+    brk = ws.row_breaks.brk[0].id
+    later = [[c.value for c in row] for row in ws.iter_rows(min_row=brk + 1)]
+    star = next(i for i, r in enumerate(later) if "Đạt*" in r)
+    legend = next(i for i, r in enumerate(later) if str(r[0]).startswith("* tạm tính: thiếu số liệu"))
+    sign = next(i for i, r in enumerate(later) if r[0] == "Người lập biểu")
+    assert star < legend < sign
+
+
+def test_no_internal_id_or_markdown_reaches_the_office_workbook(compute_book):
+    """Issue 20 item 5: indicators, standards, targets and messages by their Vietnamese names in every cell."""
+    import re
+
+    from xhht_cli.codes import CODES
+    from xhht_cli.law.indicators import INDICATORS
+
+    plan, rules = load_plan(), load_standards()
+    ids = {i.id for i in INDICATORS} | {s.id for s in rules.standards} | {t.id for t in plan.targets} | set(CODES)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, ids), key=len, reverse=True)) + r")(?![\w-])")
+    for ws in compute_book.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and not c.value.startswith("="):
+                    assert not pattern.search(c.value), (ws.title, c.coordinate, c.value)
+                    assert "`" not in c.value, (ws.title, c.coordinate, c.value)
+
+
+def test_the_trend_workbook_names_messages_in_vietnamese(trend_book):
+    ws = trend_book["Ghi chú"]
+    kinds = [r[0] for r in ws.iter_rows(values_only=True) if r[0] and str(r[0])[:4].isdigit()]
+    assert kinds and all(("Cảnh báo" in k or "Lỗi" in k) and "warning" not in k and "[" not in k for k in kinds)
+
+
+def test_sheets_showing_a_star_carry_its_legend_on_every_printed_page(compute_book):
+    """The samples' MN 4 levels are provisional ("Đạt*"): the levels and criteria sheets end with the legend line
+    and carry a short legend in the footer of every page; the footer is 11 pt like the cells."""
+    for name in ("Mức đạt chuẩn", "Tiêu chí chuẩn", "Tổng hợp mục tiêu"):
+        ws = compute_book[name]
+        assert "* tạm tính" in ws.oddFooter.center.text, name
+        assert int(ws.oddFooter.left.size) == 11 and int(ws.oddFooter.right.size) == 11
+    levels = compute_book["Mức đạt chuẩn"]
+    assert str(levels.cell(levels.max_row, 1).value).startswith("* tạm tính: thiếu số liệu: ")

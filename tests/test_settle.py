@@ -57,7 +57,7 @@ def test_settle_in_every_json_row_and_a_line_in_the_terminal(tmp_path):
                              "unrecorded": 1, "would_meet": True}]  # "standard" or "target", never both
     text = CliRunner().invoke(app, ["compute", str(folder), "--no-cache"])
     assert text.exit_code == 0
-    assert ("A: 1 trẻ chưa ghi số liệu của “Số trẻ 11 tuổi còn lại đang học tiểu học”; nếu ghi đủ và đều có thì đạt "
+    assert ("A: 1 trẻ chưa ghi số liệu của “Trẻ 11 tuổi còn lại đang học tiểu học”; nếu ghi đủ và đều có thì đạt "
             "PCGD TH MĐ2") in " ".join(text.stdout.split())  # wrapped at the terminal's width
 
 
@@ -85,7 +85,7 @@ def test_persons_list_names_the_unrecorded_under_their_own_heading(tmp_path):
 
     write_people(tmp_path, primary(4))
     out = persons_to_reach(full_run([tmp_path], Options(year=2024, keep_persons=True)))
-    own = out[out["Tiêu chí"] == "Chưa ghi số liệu — Số trẻ 11 tuổi còn lại đang học tiểu học"]
+    own = out[out["Tiêu chí"] == "Chưa ghi số liệu — Trẻ 11 tuổi còn lại đang học tiểu học"]
     # the 11-year-old with the blank current study: CSV row 7 (header, the 6-year-old, four who completed)
     assert (own["Dòng"].tolist(), own["Mức"].tolist(), own["Chuẩn"].tolist()) == ([7], [2], ["PCGD TH"])
 

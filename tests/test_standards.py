@@ -250,6 +250,19 @@ def test_empty_cohort_is_noted_in_the_report(tmp_path):
     assert (crit.numerator, crit.denominator, crit.value, crit.met, crit.needed) == (0, 0, None, True, 0)
 
 
+def test_empty_cohorts_warn_per_unit_only_where_the_level_rests_on_nobody(tmp_path):
+    # Two communes with one 11-year-old each, both through primary (grade 6): "the rest still in primary" is 0/0
+    # in both — nobody left to act on — so one summary line names both by name. Neither has a 5-year-old: the
+    # MN 5 level rests on nobody, so each gets its own line (issue 20 item 6).
+    write_units(tmp_path, [{"code": "A", "name": "Phường An"}, {"code": "B", "name": "Xã Bình"}])
+    write_people(tmp_path, [P(11, unit=u, current=6) for u in "AB"])
+    msgs = [m.message for m in codes(run(tmp_path), "empty-cohort")]
+    rest = [m for m in msgs if "Trẻ 11 tuổi còn lại đang học tiểu học" in m]
+    assert len(rest) == 1 and "2 xã/phường (Phường An, Xã Bình)" in rest[0]
+    per_unit = [m for m in msgs if "Trẻ 5 tuổi ra lớp mẫu giáo" in m]
+    assert len(per_unit) == 2 and per_unit[0].startswith("Phường An: ") and "BC" not in per_unit[0]
+
+
 def test_criterion_without_data_makes_level_provisional(rules):
     # rest of the 11-year-olds in primary: no data. Everything else holds → level 3, provisional
     row = evaluate(rules, cts(th_rest_in_primary_11=NODATA))["pcgd_th"]

@@ -12,6 +12,7 @@ from helpers import counts, ind
 
 from xhht_cli import Options, XhhtError, compute
 from xhht_cli.io.headers import match_columns
+from xhht_cli.sources.commune_counts import indicator_part
 from xhht_cli.sources.survey import SURVEY_FIELDS
 from xhht_cli.sources.units import UNIT_FIELDS, UNKNOWN_WORDS
 from xhht_cli.render.templates import (
@@ -75,8 +76,10 @@ def test_units_headers(folder: Path) -> None:
 
 def test_other_source_headers(folder: Path) -> None:
     counts_ws = openpyxl.load_workbook(folder / "so-lieu-xa.xlsx").worksheets[0]
-    assert headers(counts_ws) == ["Mã đơn vị"] + [f"{i} - {p}" for i in COUNT_INDICATORS for p in ("Tử số", "Mẫu số")]
-    assert "ll_information_literacy - Tử số" in headers(counts_ws)
+    assert [indicator_part(h) for h in headers(counts_ws)[1:]] == [
+        (i, p) for i in COUNT_INDICATORS for p in ("num", "den")]  # each header read back as its pair
+    assert "Năng lực thông tin - Tử số" in headers(counts_ws)  # the officer's words, never an id
+    assert not any("ll_" in h or "mn4_" in h for h in headers(counts_ws) if h)
     inst = openpyxl.load_workbook(folder / "co-so-giao-duc.xlsx").worksheets[0]
     assert headers(inst) == ["Tên cơ sở", "Mã đơn vị", "Loại cơ sở", "Môi trường số", "Ứng dụng CNTT"]
     models = openpyxl.load_workbook(folder / "mo-hinh-hoc-tap.xlsx")
@@ -124,7 +127,7 @@ def test_drop_downs_and_whole_numbers(folder: Path) -> None:
     assert units["ĐBKK"] == ("list", '"có,không"')
     assert _list(units["Điều kiện XMC"][1]) == ["có", "không", "chưa rõ"]
     counts_v = _validations(openpyxl.load_workbook(folder / "so-lieu-xa.xlsx").worksheets[0])
-    assert counts_v["mn4_completed - Mẫu số"][0] == "whole"
+    assert counts_v["Hoàn thành chương trình mầm non 4 tuổi - Mẫu số"][0] == "whole"
 
 
 # header → the parser that reads it (spec.md, "Facts derived from a person's row"; units.read_units)

@@ -15,7 +15,7 @@ from xhht_cli.law.indicators import INDICATORS
 from xhht_cli.pipeline import run
 from xhht_cli.render.console import PIPE_WIDTH, stdout_console
 from xhht_cli.render.terminal import render
-from xhht_cli.render.words import gap_text, required_text, result_word, value_text
+from xhht_cli.render.words import gap_text, needed_text, required_text, result_word, value_text
 from xhht_cli.judge.targets import checked_year
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "ben-cat" / "2024"
@@ -52,14 +52,90 @@ def test_every_target_shows_every_cell_for_both_years(result, width: int):
     assert {r.year for r in rows} == {2025, 2030}
     lines = out.splitlines()
     for r in rows:
-        needed = count(r.needed) if r.needed is not None else "—"
-        cells = [re.escape(x) for x in (required_text(r, result.rules), gap_text(r), needed)]
+        required = required_text(r, result.rules)
+        # a requirement in words ("Đã công nhận") may wrap between words; a number, a gap with "điểm" and the
+        # persons needed with their unit word never do
+        cells = [re.escape(x) for x in (required.split()[0], gap_text(r), needed_text(r))]
         # the row's cells on one line, in order, each whole (a number is never broken)
         pattern = re.compile(r"(^|\s)" + r"\s+(?:\S+\s+)*?".join(cells) + r"(\s|$)")
         assert any(pattern.search(line) for line in lines), (width, r.target, r.year, cells)
         assert result_word(r, table=True) in out
+    words = " ".join(out.split())  # a value in words may wrap inside its cell
     for r in rows:
-        assert value_text(r, result.rules) in out
+        assert value_text(r, result.rules).split()[0] in words
+
+
+LABELS_2025 = {"pcgd_thcs_l3_share": "Trong đó có 40% đạt chuẩn phổ cập giáo dục trung học cơ sở mức độ 3",
+               "ll_information_literacy": "50% số người trong độ tuổi lao động được trang bị năng lực thông tin"}
+LABELS_2030 = {"pcgd_thcs_l3_share": "Trong đó có 50% đạt chuẩn phổ cập giáo dục trung học cơ sở mức độ 3",
+               "ll_information_literacy": "70% người trong độ tuổi lao động được trang bị năng lực thông tin"}
+
+
+def target_tables(result, width: int) -> list:
+    """The targets tables the report prints at `width` (their cells read, not their wrapped lines)."""
+    from xhht_cli.render.terminal import _targets
+
+    area = next(u for u in result.report.units if u.kind == "area")
+    return _targets(stdout_console(io.StringIO(), width=width), result.report, result.plan, area.code, area.name,
+                    result.rules)
+
+
+def cells(table, column: int) -> list[str]:
+    return [str(getattr(c, "plain", c)) for c in table.columns[column]._cells]
+
+
+def year_tables(result, width: int) -> dict[int, str]:
+    """The first-column text of the targets tables of each year (one table per year, or one block per line)."""
+    found: dict[int, str] = {}
+    title = ""
+    for t in target_tables(result, width):
+        title = str(t.title or title)
+        head = str(t.columns[0].header)
+        year = re.search(r"mục tiêu năm (\d{4})", title if "năm" in title else head) or re.search(r"(\d{4})$", head)
+        found[int(year.group(1))] = found.get(int(year.group(1)), "") + " | " + head + " | " + " | ".join(cells(t, 0))
+    return found
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_a_one_year_table_shows_that_years_own_words(result, width: int):
+    tables = year_tables(result, width)
+    assert set(tables) == {2025, 2030}
+    for label in LABELS_2025.values():
+        assert label in tables[2025] and label not in tables[2030]
+    for label in LABELS_2030.values():
+        assert label in tables[2030] and label not in tables[2025]
+    # the maintain mark is that year's: 2025 "Phấn đấu…" carries none (the 2030 line is the one that maintains)
+    assert "| Phấn đấu đạt chuẩn xóa mù chữ cấp huyện ở mức độ 2 |" in tables[2025]
+    assert "Duy trì đạt chuẩn xóa mù chữ cấp huyện ở mức độ 2" in tables[2030]
+    # the plan's twin line (cấp thị xã) is shown once, and named in a footnote
+    assert "cấp thị xã" not in tables[2025] + tables[2030]
+
+
+def test_the_same_as_twin_is_named_in_a_footnote(result):
+    out = " ".join(printed(result, 100).split())
+    assert ("Mục tiêu năm 2025: dòng “Tiếp tục duy trì đạt chuẩn xóa mù chữ cấp thị xã ở mức độ 2” của kế hoạch "
+            "cùng yêu cầu với dòng “Phấn đấu đạt chuẩn xóa mù chữ cấp huyện ở mức độ 2” nên chỉ hiện một lần") in out
+
+
+def test_a_table_of_both_years_uses_neutral_names(result):
+    [table] = target_tables(result, 170)  # one table of both years
+    names = cells(table, 0)
+    for label in (*LABELS_2025.values(), *LABELS_2030.values()):
+        assert label not in names
+    info = names.index("Người trong độ tuổi lao động được trang bị năng lực thông tin")
+    assert cells(table, 2)[info] == "50,00%" and cells(table, 6)[info] == "70,00%"  # each year's requirement
+    assert "Tỷ lệ xã đạt chuẩn phổ cập giáo dục trung học cơ sở mức độ 3" in names
+    assert names[0] == "Xóa mù chữ và phổ cập giáo dục"  # the plan's group heads its lines
+    xmc = names.index("Mức đạt chuẩn xóa mù chữ")  # the maintain mark under the year whose line maintains
+    assert (cells(table, 2)[xmc], cells(table, 6)[xmc]) == ("MĐ2", "MĐ2\n(duy trì)")
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 170])
+def test_every_needed_cell_has_its_unit_and_every_gap_its_points(result, width: int):
+    out = printed(result, width)
+    assert re.search(r"\b\d+ (người|xã|cơ sở|trung tâm|trẻ)\b", out)
+    cells = re.findall(r"[│ ]([+-]?\d+,\d\d)( điểm)?\s", out)
+    assert cells and all(unit for _, unit in cells if _.startswith(("+", "-")))
 
 
 @pytest.mark.parametrize("width", [80, 120])
@@ -75,9 +151,9 @@ def test_every_indicator_cell_of_every_unit_is_shown(result, width: int):
 
 
 def test_layout_changes_with_the_width(result):
-    narrow, wide = printed(result, 80), printed(result, 120)
+    narrow, wide = printed(result, 80), printed(result, 170)
     assert "— mục tiêu năm 2025" in narrow and "— mục tiêu năm 2030" in narrow  # one table per year
-    assert "— mục tiêu năm 2025" not in wide  # both years in one table
+    assert "— mục tiêu năm 2025" not in wide.split("Khoảng cách")[0]  # both years in one table
     assert "(1/" in narrow  # the indicator matrix is split into column groups
 
 
@@ -103,6 +179,7 @@ def trended():
 @pytest.mark.parametrize("width", [80, 120])
 def test_the_trend_fits_too(trended, width: int):
     from xhht_cli.render.trend import render_trend, slope_text
+    from xhht_cli.render.trend.words import single_level
 
     report, rules = trended
     buf = io.StringIO()
@@ -115,5 +192,20 @@ def test_the_trend_fits_too(trended, width: int):
     tokens = set(re.sub("[│┃]", " ", buf.getvalue()).split())
     area = [t for t in report.targets if t.unit == next(u.code for u in report.units if u.kind == "area")]
     for t in area:
-        if t.slope_per_year is not None:
+        if t.slope_per_year is not None and not single_level(t, rules):  # met or not: no pace shown ("—")
             assert slope_text(t).split()[0] in tokens  # "+5,97" whole
+
+
+def test_per_commune_gaps_cover_every_plan_year_and_unmet_conditions(result):
+    """Issue 20 item 7: the area counts Xã Phú An among "Cần thêm 2 xã" for PCGD THCS because its conditions are
+    recorded not met: the per-commune gaps say so, in each plan year's table."""
+    from xhht_cli.render.terminal import _gap_items
+
+    names = {u.code: u.name for u in result.report.units}
+    for year in (2025, 2030):
+        items = _gap_items(result.report, result.rules, names, year)
+        phu_an = [cells for _, unit, cells in items if names[unit] == "Xã Phú An"]
+        assert any(c[0].startswith("PCGD THCS: chưa đảm bảo điều kiện") for c in phu_an), year
+        assert all(c[-1] == "—" or re.search(r"\d (người|xã|cơ sở|trung tâm|trẻ)$", c[-1]) for _, _, c in items)
+    out = printed(result, 80)
+    assert "(mục tiêu năm 2025)" in out and "(mục tiêu năm 2030)" in out

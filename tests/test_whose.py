@@ -126,7 +126,7 @@ def test_a_workbook_named_for_another_commune_is_an_error_naming_both(tmp_path: 
     r = _run("compute", str(folder))
     assert r.exit_code == 3, r.stderr
     err = r.stderr.replace("\n", " ")
-    assert "workbook-other-commune" in err and "Xã An Tây" in err and "Phường Hòa Lợi (BC04)" in err
+    assert "tệp có thể là của xã khác" in err and "Xã An Tây" in err and "Phường Hòa Lợi (BC04)" in err
     assert str(folder / "phuong-hoa-loi.xlsx") in err
 
 
@@ -136,7 +136,7 @@ def test_a_workbook_the_units_sheet_gives_to_another_commune_is_an_error(tmp_pat
     r = _run("compute", str(folder))
     assert r.exit_code == 3, r.stderr
     err = r.stderr.replace("\n", " ")
-    assert "workbook-other-commune" in err and "cột 'Tệp'" in err and "Xã Phú An (BC08)" in err and "(BC07)" in err
+    assert "tệp có thể là của xã khác" in err and "cột 'Tệp'" in err and "Xã Phú An (BC08)" in err and "(BC07)" in err
 
 
 def test_a_workbook_of_another_district_is_an_error_naming_both(tmp_path: Path) -> None:
@@ -145,7 +145,7 @@ def test_a_workbook_of_another_district_is_an_error_naming_both(tmp_path: Path) 
     r = _run("compute", str(folder))
     assert r.exit_code == 3, r.stderr
     err = r.stderr.replace("\n", " ")
-    assert "workbook-other-area" in err and "Huyện Dầu Tiếng" in err and "Thị xã Bến Cát" in err
+    assert "THONG_TIN ghi" in err and "Huyện Dầu Tiếng" in err and "Thị xã Bến Cát" in err
     assert str(folder / "xa-an-tay.xlsx") in err
 
 
@@ -173,7 +173,7 @@ def test_two_workbooks_of_one_commune_name_in_two_districts_are_an_error(tmp_pat
     r = _run("compute", str(folder))
     assert r.exit_code == 3, r.stderr
     err = r.stderr.replace("\n", " ")
-    assert "workbook-other-area" in err and "Huyện Dầu Tiếng" in err and "Thị xã Bến Cát" in err
+    assert "THONG_TIN ghi" in err and "Huyện Dầu Tiếng" in err and "Thị xã Bến Cát" in err
 
 
 def test_workbooks_of_two_districts_without_areas_under_a_district_plan_are_an_error(tmp_path: Path) -> None:
@@ -183,5 +183,5 @@ def test_workbooks_of_two_districts_without_areas_under_a_district_plan_are_an_e
     r = _run("compute", str(folder))
     assert r.exit_code == 3, r.stderr
     err = r.stderr.replace("\n", " ")
-    assert "workbook-other-area" in err and "Huyện Dầu Tiếng" in err and str(folder / "xa-an-dien.xlsx") in err
+    assert "THONG_TIN ghi" in err and "Huyện Dầu Tiếng" in err and str(folder / "xa-an-dien.xlsx") in err
     assert _run("compute", str(folder), "-f", "json", "--plan", "qd-1373").exit_code == 0  # one area by design

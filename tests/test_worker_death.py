@@ -115,7 +115,7 @@ def test_a_worker_out_of_memory_or_ended_names_the_workbook(tmp_path: Path, monk
     assert said in r.stderr.replace("\n", " ")
     assert "Traceback" not in r.stderr and "memory allocation" not in r.stderr
     if exit_code == 3:
-        assert "file-too-large-for-memory" in r.stderr
+        assert "không đủ bộ nhớ" in r.stderr
     assert _children(os.getpid()) == [] or all(_gone(p) for p in _children(os.getpid()))
 
 
@@ -139,7 +139,7 @@ def test_a_file_too_large_for_memory_read_in_the_main_process_is_exit_3(tmp_path
     monkeypatch.setattr(facts, "derive", no_memory)  # counting the file's persons needs more than there is
     r = CliRunner().invoke(app, ["compute", str(tmp_path), "--year", "2024", "--no-cache"], catch_exceptions=False)
     assert r.exit_code == 3, r.stderr
-    assert "file-too-large-for-memory" in r.stderr and str(survey) in r.stderr.replace("\n", "")
+    assert "không đủ bộ nhớ" in r.stderr and str(survey) in r.stderr.replace("\n", "")
     assert "lỗi nội bộ" not in r.stderr
 
 
@@ -151,4 +151,4 @@ def test_a_single_workbook_too_large_for_memory_is_named_too(tmp_path: Path, mon
     monkeypatch.setattr(workers, "_work", _fails_on(WORKBOOKS[0], "rust"))
     r = CliRunner().invoke(app, ["compute", str(folder), "--no-cache", "-q"], catch_exceptions=False)
     assert r.exit_code == 3, r.stderr
-    assert "file-too-large-for-memory" in r.stderr and str(folder / WORKBOOKS[0]) in r.stderr.replace("\n", "")
+    assert "không đủ bộ nhớ" in r.stderr and str(folder / WORKBOOKS[0]) in r.stderr.replace("\n", "")

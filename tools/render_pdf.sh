@@ -1,22 +1,63 @@
 #!/usr/bin/env bash
-# Render the compute and trend workbooks of the samples to PDF with LibreOffice, then each page to a PNG,
-# to look at what an officer prints (page breaks, charts, repeated headers, row heights).
-# Not run in CI (needs LibreOffice: apt-get install libreoffice-calc poppler-utils).
-#   tools/render_pdf.sh [OUT_DIR] [extra compute options, e.g. --plan qd-1373]
+# Render an xhht workbook (office report or trend) to PDF through LibreOffice, the way an office prints it, and
+# print each page's median word height (pdftotext word boxes) with PASS/FAIL against 9 pt (issue 20: no printed
+# page under 9 pt). Run by hand: CI has no LibreOffice.
+#
+#   tools/render_pdf.sh bao-cao.xlsx [OUT_DIR] [--png]
+#
+# Needs: libreoffice-calc (soffice), poppler-utils (pdftotext, pdftoppm); fonts-crosextra-carlito gives the
+# metric twin of Calibri, the workbooks' one font (render with and without it to see that pages stay the same).
+# --png also writes one PNG per page (OUT_DIR/page-N.png) to look at. Exit 1 when a page is under 9 pt.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out="${1:-/tmp/xhht-pdf}"
-shift || true
-mkdir -p "$out"
-xhht=".venv/bin/xhht"
-[ -x "$xhht" ] || xhht="xhht"
-"$xhht" compute samples/ben-cat/2024 -q -o "$out/bao-cao.xlsx" "$@"
-"$xhht" trend samples/ben-cat -q -o "$out/xu-huong.xlsx" "$@"
-for book in bao-cao xu-huong; do
-  # A private LibreOffice profile: no clash with a desktop session, no first-run dialogs.
-  soffice -env:UserInstallation="file://$out/.lo-profile" --headless --convert-to pdf --outdir "$out" \
-    "$out/$book.xlsx" >/dev/null
-  rm -f "$out/$book"-*.png
-  pdftoppm -png -r 50 "$out/$book.pdf" "$out/$book"
-  echo "$book: $(ls "$out/$book"-*.png | wc -l) pages → $out/$book-*.png"
+
+if [[ $# -lt 1 ]]; then
+    sed -n '2,10p' "$0" >&2
+    exit 2
+fi
+book=$1
+out=${2:-$(mktemp -d)}
+png=${3:-}
+min_pt=${MIN_PT:-9}
+for tool in soffice pdftotext; do
+    command -v "$tool" >/dev/null || { echo "thiếu $tool: apt-get install -y libreoffice-calc poppler-utils" >&2; exit 2; }
 done
+mkdir -p "$out"
+# the workbooks' one font: Calibri, or its metric twin Carlito; anything else (DejaVu Sans) is wider and moves
+# columns, charts and page breaks — say which font this machine prints with
+if command -v fc-match >/dev/null; then
+    face=$(fc-match -f '%{family}' Calibri)
+    case "$face" in
+        Calibri*|Carlito*) echo "Phông: Calibri in bằng $face" ;;
+        *) echo "Phông: máy này không có Calibri hay Carlito (in bằng $face): trang sẽ khác; cài fonts-crosextra-carlito" ;;
+    esac
+fi
+# a private profile: a running LibreOffice (or another user's settings) never changes the result
+profile=$(mktemp -d)
+trap 'rm -rf "$profile"' EXIT
+soffice -env:UserInstallation=file://"$profile" --headless --convert-to pdf --outdir "$out" "$book" >/dev/null
+pdf="$out/$(basename "${book%.*}").pdf"
+echo "PDF: $pdf"
+pdftotext -bbox "$pdf" "$out/boxes.html"
+if [[ "$png" == "--png" ]]; then
+    pdftoppm -r 60 -png "$pdf" "$out/page"
+fi
+python3 - "$out/boxes.html" "$min_pt" <<'PY'
+import re
+import statistics
+import sys
+
+html, least = open(sys.argv[1], encoding="utf-8").read(), float(sys.argv[2])
+failed = 0
+for n, page in enumerate(re.split(r"<page ", html)[1:], 1):
+    heights = [float(y2) - float(y1) for y1, y2 in
+               re.findall(r'<word xMin="[^"]+" yMin="([^"]+)" xMax="[^"]+" yMax="([^"]+)"', page)]
+    if not heights:
+        print(f"trang {n:3d}: không có chữ")
+        continue
+    median = statistics.median(heights)
+    ok = median >= least
+    failed += not ok
+    print(f"trang {n:3d}: {len(heights):5d} chữ, chiều cao giữa {median:5.2f} pt  {'ĐẠT' if ok else 'CHƯA ĐẠT'}")
+print(f"{failed} trang dưới {least:g} pt")
+sys.exit(1 if failed else 0)
+PY

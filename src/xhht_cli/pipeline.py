@@ -228,15 +228,23 @@ def _province(workbooks: list[WorkbookInputs]) -> str:
 def validate(paths: list[Path | str], options: Options | None = None,
              progress: Callable[[str], None] | None = None) -> list[Message]:
     """Read and check only: every message a compute run would give about its inputs, errors and warnings."""
+    return validate_read(paths, options, progress)[0]
+
+
+def validate_read(paths: list[Path | str], options: Options | None = None,
+                  progress: Callable[[str], None] | None = None) -> tuple[list[Message], int | None, int | None]:
+    """validate, with what was read: (messages, persons counted, communes); None, None when reading stopped at
+    an error."""
     opts = options or Options()
     plan = load_plan(opts.plan)
     rules = load_standards(opts.standards)
     try:
-        log = gather(paths, plan, rules, opts, progress).log
+        g = gather(paths, plan, rules, opts, progress)
     except XhhtError as exc:
-        return causes_first(exc.context)
-    _plan_file_first(log, opts, plan)
-    return causes_first(log.messages)
+        return causes_first(exc.context), None, None
+    _plan_file_first(g.log, opts, plan)
+    persons = sum(int(g.table.at(u.code, "rows")) for u in g.units)
+    return causes_first(g.log.messages), persons, len(g.units)  # the units of a survey year are its communes
 
 
 def _plan_file_first(log: Log, opts: Options, plan: Plan) -> None:

@@ -83,13 +83,17 @@ def execute(job: Job, produce: Callable[[Progress | None], R], renderers: Render
 
 
 def write_messages(path: Path | None, messages: list[Message]) -> None:
-    """--messages FILE: every error and warning as CSV (BOM for Excel)."""
+    """--messages FILE: every error and warning — FILE.xlsx a Vietnamese sheet for officers, any other name the
+    scripts' CSV (BOM for Excel) with its columns unchanged."""
     if path is None:
         return
     from ..io.writer import write_atomic
-    from ..render.messages import messages_csv
+    from ..render.messages import messages_csv, messages_xlsx
 
-    write_atomic(path, messages_csv(messages).encode("utf-8-sig"))
+    if path.suffix.lower() == ".xlsx":
+        write_atomic(path, messages_xlsx(messages))
+    else:
+        write_atomic(path, messages_csv(messages).encode("utf-8-sig"))
 
 
 def emit(dest: Destination, renderers: Renderers[R], result: R) -> None:

@@ -82,8 +82,9 @@ def show_messages(messages: list[Message], as_json: bool) -> None:
     err = stderr_console()
     for m in messages:
         error = m.severity == "error"
-        line = Text("Lỗi" if error else "Cảnh báo", style="bold red" if error else "yellow")
-        line.append(" " + sanitize(f"[{m.code}] {m.text()}"))
+        # the code stays in JSON and in --messages FILE.csv, for scripts; an officer reads the sentence
+        line = Text("Lỗi:" if error else "Cảnh báo:", style="bold red" if error else "yellow")
+        line.append(" " + sanitize(m.text()))
         err.print(line, soft_wrap=True)
 
 

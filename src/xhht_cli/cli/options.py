@@ -64,7 +64,8 @@ Output = Annotated[Path | None, typer.Option(
     "--output", "-o", metavar="TỆP", help="Ghi kết quả ra tệp: .xlsx (bảng tính gửi cấp trên), .json hoặc .csv "
     "(mở được bằng Excel). Kiểu tệp theo đuôi tên tệp.", **_NO)]
 MessagesFile = Annotated[Path | None, typer.Option(
-    "--messages", metavar="TỆP", help="Ghi mọi lỗi và cảnh báo ra tệp .csv (cả khi dữ liệu có lỗi).", **_NO)]
+    "--messages", metavar="TỆP", help="Ghi mọi lỗi và cảnh báo ra tệp (cả khi dữ liệu có lỗi): .xlsx là bảng tiếng "
+    "Việt cho cán bộ, .csv giữ các cột cho chương trình.", **_NO)]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Không in gì thêm ngoài lỗi (kết quả vẫn in ra).", **_NO)]
 Debug = Annotated[bool, typer.Option("--debug", help="Khi có lỗi nội bộ, in chi tiết kỹ thuật để báo nhóm phát "
                                                     "triển.", **_NO)]

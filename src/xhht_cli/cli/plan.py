@@ -43,9 +43,10 @@ def list_cmd() -> None:
 
 @plan_app.command("new")
 def new_cmd(
-    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch sẽ ghi (.yaml), ví dụ ke-hoach-dau-tieng.yaml.")],
-    area: Annotated[str, typer.Option("--area", help="Tên địa bàn, ví dụ \"Huyện Dầu Tiếng\".")],
-    source: Annotated[str, typer.Option("--from", help="Kế hoạch làm mẫu: tên có sẵn (ben-cat-68, qd-1373) hoặc "
+    file: Annotated[Path, typer.Argument(metavar="TỆP",
+                                         help="Tệp kế hoạch sẽ ghi (.yaml), ví dụ ke-hoach-dau-tieng.yaml.")],
+    area: Annotated[str, typer.Option("--area", metavar="TÊN", help="Tên địa bàn, ví dụ \"Huyện Dầu Tiếng\".")],
+    source: Annotated[str, typer.Option("--from", metavar="KẾ_HOẠCH", help="Kế hoạch làm mẫu: tên có sẵn (ben-cat-68, qd-1373) hoặc "
                                                        "một tệp kế hoạch.")] = "ben-cat-68",
     force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp đã có.")] = False,
 ) -> None:
@@ -83,8 +84,10 @@ def new_cmd(
 
 @plan_app.command("check")
 def check_cmd(
-    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch cần kiểm tra (.yaml).")],
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="terminal hoặc json.")] = CheckFormat.terminal,
+    file: Annotated[Path, typer.Argument(metavar="TỆP", help="Tệp kế hoạch cần kiểm tra (.yaml).")],
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", metavar="DẠNG",
+                                             help="terminal (bảng trên màn hình) hoặc json (cho chương trình)."
+                                             )] = CheckFormat.terminal,
 ) -> None:
     """Kiểm tra một tệp kế hoạch: in lỗi và cảnh báo kèm số dòng; mã thoát 0 (không có lỗi) hoặc 3.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from ..messages import Message
 
 EXAMPLE = """xhht validate du-lieu/2024
-xhht validate du-lieu/2024 -f csv > thong-bao.csv"""
+xhht validate du-lieu/2024 --messages thong-bao.xlsx"""
 OFFERED = offered_formats(FindingsFormat)
 
 
@@ -46,43 +47,65 @@ def command(paths: Paths, year: Year = None, plan: PlanFile = None, standards: S
     reading = Reading(plan, standards, ppc, columns, strict, no_cache)
     dest = destination(Format(fmt.value), None, OFFERED)  # stdout only: nothing to refuse
 
-    def produce(progress: Any) -> list[Message]:
+    def produce(progress: Any) -> Findings:
         from ..messages import XhhtError
-        from ..pipeline import validate
+        from ..pipeline import validate_read
+
+        read: set[str] = set()
+
+        def seen(name: str) -> None:  # called once per input file read (or served by the cache)
+            read.add(name)
+            if progress is not None:
+                progress(name)
 
         try:
-            return validate(files, reading.options(year), progress)
+            found, persons, communes = validate_read(files, reading.options(year), seen)
         except XhhtError as exc:  # the plan or the column mapping itself is unreadable: that is a finding too
-            return exc.context
+            return Findings(exc.context)
+        return Findings(found, len(read), persons, communes)
 
-    def finish(found: list[Message]) -> int:
-        return EXIT_DATA if any(m.severity == "error" for m in found) else 0
+    def finish(found: Findings) -> int:
+        return EXIT_DATA if any(m.severity == "error" for m in found.messages) else 0
 
     from ..io.writer import FOLDER_SUFFIXES
 
     job = Job(dest, [*files, *reading.files()], FOLDER_SUFFIXES, quiet, debug, messages, summary=False)
-    execute(job, produce, RENDERERS, lambda found: found, finish)
+    execute(job, produce, RENDERERS, lambda found: found.messages, finish)
 
 
-def _terminal(found: list[Message], console: Console) -> None:
+@dataclass
+class Findings:
+    """What validate found, and what it read (None when reading stopped at an error)."""
+
+    messages: list[Message]
+    files: int | None = None
+    persons: int | None = None
+    communes: int | None = None
+
+
+def _terminal(found: Findings, console: Console) -> None:
+    from ..render.fmt import count
     from ..render.messages import grouped
 
-    errors = sum(m.severity == "error" for m in found)
-    console.print(f"{errors} lỗi, {len(found) - errors} cảnh báo")
-    for line in grouped(found, codes=False):
+    if found.files is not None and found.persons is not None:
+        console.print(f"Đã đọc {count(found.files)} tệp: {count(found.persons)} người của "
+                      f"{count(found.communes)} xã/phường.")
+    errors = sum(m.severity == "error" for m in found.messages)
+    console.print(f"{errors} lỗi, {len(found.messages) - errors} cảnh báo")
+    for line in grouped(found.messages, codes=False):
         console.print(line)
 
 
-def _json(found: list[Message]) -> str:
+def _json(found: Findings) -> str:
     from ..messages import messages_json
 
-    return messages_json(found)
+    return messages_json(found.messages)
 
 
-def _csv(found: list[Message]) -> str:
+def _csv(found: Findings) -> str:
     from ..render.messages import messages_csv
 
-    return messages_csv(found)
+    return messages_csv(found.messages)
 
 
-RENDERERS: Renderers[list[Message]] = Renderers(_terminal, {Format.json: _json, Format.csv: _csv})
+RENDERERS: Renderers[Findings] = Renderers(_terminal, {Format.json: _json, Format.csv: _csv})

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..messages import fail
-from .filekind import _reason, sniff
+from .filekind import sniff
 from .grid import Grid
 
 
@@ -34,7 +34,9 @@ def read_csv(path: Path) -> Grid:
     except pd.errors.ParserError:
         cells = _read_ragged(text, sep, path)
     except (pd.errors.EmptyDataError, ValueError) as exc:
-        raise fail("file-unreadable", f"không đọc được tệp CSV: {_reason(exc)}", file=str(path))
+        # pandas' own (English) words stay on the exception chain, for --debug
+        raise fail("file-unreadable", "không đọc được tệp CSV: tệp trống hoặc không phải bảng phân cách bằng dấu "
+                   "phẩy, chấm phẩy hay Tab", file=str(path)) from exc
     _check_cells(cells, path)
     return Grid(path, path.stem, cells)
 

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 from ..messages import fail
 from .csvfile import read_csv
-from .filekind import _reason, sniff
+from .filekind import sniff
 from .grid import HEAD_ROWS, CellProblem, Grid, column_letter, column_number
+from .reasons import os_reason
 from .textnorm import nfc
 from .sheetxml import _first_row, _part_sheet, _sheet_target, formulas_without_value
 from .suffixes import PARQUET_SUFFIXES, TABLE_SUFFIXES, TEXT_SUFFIXES
@@ -85,7 +86,8 @@ def read_grid(path: Path, sheet: str, reader=None, want: Want | None = None) -> 
         loaded = reader.load_sheet(sheet, header_row=None, dtypes="string")
         table, errors = loaded.to_arrow_with_errors()
     except Exception as exc:  # fastexcel raises its own error types for corrupt sheets
-        raise fail("file-unreadable", f"không đọc được sheet: {_reason(exc)}", file=str(path), sheet=sheet)
+        raise fail("file-unreadable", "không đọc được sheet: sheet hỏng hoặc có ô không đọc được (mở bằng Excel rồi "
+                   "lưu lại)", file=str(path), sheet=sheet) from exc
     infos = loaded.selected_columns or loaded.available_columns()
     col0 = (infos[0].absolute_index + 1) if infos else 1
     row0 = _first_row(path, sheet) if table.num_rows else 1
@@ -193,7 +195,9 @@ def _reader(path: Path):  # noqa: ANN202 - fastexcel's reader type is internal
         if "cell limit exceeded" in str(exc).lower():  # calamine's own guard (.ods): a cell far from the table
             raise fail("sheet-too-large", "một sheet của tệp trải quá rộng (có ô nhập nhầm ở rất xa bảng): nhấn Ctrl+End "
                        "để tìm, xóa các dòng/cột thừa rồi lưu lại", file=str(path))
-        raise fail("file-unreadable", f"không mở được tệp bảng tính: {_reason(exc)}", file=str(path))
+        # the reader's own (English) words stay on the exception chain, for --debug
+        raise fail("file-unreadable", "không mở được tệp bảng tính: tệp hỏng, đặt mật khẩu, hoặc không phải bảng "
+                   "tính Excel/ODS (mở thử bằng Excel rồi lưu lại)", file=str(path)) from exc
 
 
 def _check_zip(path: Path) -> None:

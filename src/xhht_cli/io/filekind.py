@@ -1,15 +1,11 @@
-"""What a file really is, by its first bytes, and a library error's reason cut to one line for a message."""
+"""What a file really is, by its first bytes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..messages import fail
-
-
-def _reason(exc: Exception) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-    return text[:200]
+from .reasons import os_reason
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -21,7 +17,7 @@ def sniff(path: Path) -> str:
         with path.open("rb") as f:
             head = f.read(2048)
     except OSError as exc:
-        raise fail("file-unreadable", f"không đọc được tệp: {exc.strerror or exc.__class__.__name__}", file=str(path))
+        raise fail("file-unreadable", f"không đọc được tệp: {os_reason(exc)}", file=str(path)) from exc
     if not head:
         return "empty"
     if head.startswith(b"PK\x03\x04"):

@@ -125,7 +125,8 @@ def _why(exc: OSError, path: Path, replacing: bool) -> str:
         if replacing:
             return f"Không thay được tệp {path}: tệp đang bị khóa hoặc chỉ cho đọc. {EXCEL_HINT}"
         return f"Không có quyền ghi vào thư mục {path.parent}. Chọn thư mục khác hoặc xin quyền ghi."
-    return f"Không ghi được {path}: {exc.strerror or exc.__class__.__name__}. Kiểm tra ổ đĩa rồi chạy lại."
+    code = f" (mã lỗi {exc.errno})" if exc.errno else ""
+    return f"Không ghi được {path}: hệ điều hành từ chối{code}. Kiểm tra ổ đĩa rồi chạy lại."
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from ..messages import XhhtError, fail
+from .reasons import DECODE_REASON, os_reason, yaml_reason
 from .limits import human_bytes, limit
 
 _QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"\\]|\\.)*\"")
@@ -48,16 +49,14 @@ def read_yaml_text(path: Path, code: str) -> str:
         with path.open("rb") as f:
             raw = f.read(max_bytes + 1)
     except OSError as exc:
-        raise fail(f"{code}-unreadable", f"không đọc được tệp: {exc.strerror or exc.__class__.__name__}",
-                   file=str(path))
+        raise fail(f"{code}-unreadable", f"không đọc được tệp: {os_reason(exc)}", file=str(path)) from exc
     if len(raw) > max_bytes:
         raise fail("yaml-limit", f"tệp YAML lớn hơn giới hạn {human_bytes(max_bytes)} (MAX_YAML_BYTES): tệp tùy "
                    "chọn chỉ vài KB; kiểm tra có chọn nhầm tệp không", file=str(path))
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise fail(f"{code}-unreadable", "tệp không phải văn bản UTF-8: lưu lại tệp với bảng mã UTF-8",
-                   file=str(path))
+    except UnicodeDecodeError as exc:
+        raise fail(f"{code}-unreadable", DECODE_REASON, file=str(path)) from exc
     depth, line = nesting(text)
     max_depth = limit("MAX_YAML_DEPTH")
     if depth > max_depth:
@@ -136,5 +135,7 @@ def _check_aliases(text: str, path: Path, code: str) -> None:
 def _yaml_error(exc: yaml.YAMLError, path: Path, code: str) -> XhhtError:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return fail(f"{code}-yaml", f"YAML không hợp lệ: {problem}", file=str(path),
-                row=mark.line + 1 if mark is not None else None)
+    err = fail(f"{code}-yaml", f"YAML không hợp lệ: {yaml_reason(problem)}", file=str(path),
+               row=mark.line + 1 if mark is not None else None)
+    err.__cause__ = exc  # the parser's own English words, for --debug
+    return err

@@ -155,13 +155,25 @@ def _indicator_row(unit: str, row: Mapping[str, int], ind: str) -> IndicatorRow:
 
 def _empty_cohort_messages(units: list[Unit], rules: Standards, levels: dict[tuple[str, str], StandardRow],
                            log: Log) -> None:
-    """A criterion over nobody holds (no one is left out); say so, so that nobody mistakes it for a result."""
+    """A criterion over nobody holds (no one is left out); say so, so that nobody mistakes it for a result.
+
+    An empty age cohort changes what a level means (the level rests on nobody): one warning per unit. An empty
+    narrowed cohort (e.g. 11-year-olds who have not finished primary) means everyone is already past it — nothing
+    to act on — so those units share one summary line per indicator."""
+    narrowed: dict[str, list[str]] = {}
     for u in units:
         empty = sorted({c.indicator for std in rules.standards for c in levels[(u.code, std.id)].criteria
                         if c.kind == "indicator" and c.denominator == 0 and c.indicator})
-        if empty:
-            log.warning("empty-cohort", f"{u.code} ({u.name}): không có ai trong diện của "
-                        + "; ".join(f"“{BY_ID[i].label}”" for i in empty) + "; tiêu chí được coi là đạt")
+        for i in empty:
+            if BY_ID[i].cohort_filter:
+                narrowed.setdefault(i, []).append(u.name)
+        cohorts = [i for i in empty if not BY_ID[i].cohort_filter]
+        if cohorts:
+            log.warning("empty-cohort", f"{u.name}: không có ai trong diện của "
+                        + "; ".join(f"“{BY_ID[i].label}”" for i in cohorts) + "; tiêu chí được coi là đạt")
+    for i, names in narrowed.items():
+        log.warning("empty-cohort", f"“{BY_ID[i].label}”: không còn ai trong diện ở {len(names)} xã/phường "
+                    f"({', '.join(names)}), tiêu chí được coi là đạt")
 
 
 def _condition_messages(units: list[Unit], rules: Standards, log: Log) -> None:
@@ -170,7 +182,7 @@ def _condition_messages(units: list[Unit], rules: Standards, log: Log) -> None:
                     "chỉ tính từ tỷ lệ; điều kiện ghi là chưa rõ")
         return
     for std in rules.standards:
-        unknown = [u.code for u in units if u.conditions.get(std.id, "unknown") == "unknown"]
+        unknown = [u.name for u in units if u.conditions.get(std.id, "unknown") == "unknown"]
         if unknown:
             log.warning("conditions-unknown", f"điều kiện bảo đảm {std.short} chưa rõ ở {', '.join(unknown)}: "
                         "giữ mức tính được từ tỷ lệ")

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..messages import quote
+from ..io.reasons import yaml_reason
 from ..io.yamlsafe import read_yaml_text
 from ..messages import Message, XhhtError, fail
 
@@ -193,8 +194,8 @@ def load_yaml_model(path: Path, model: type[M], code: str, describe: Describe | 
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        raise fail(f"{code}-yaml", "YAML không hợp lệ (thường do thụt lề sai, thiếu dấu “:” hoặc thiếu dấu ngoặc "
-                                   f"kép đóng): {getattr(exc, 'problem', None) or exc}", file=str(path), row=row)
+        problem = str(getattr(exc, "problem", None) or exc)
+        raise fail(f"{code}-yaml", f"YAML không hợp lệ: {yaml_reason(problem)}", file=str(path), row=row) from exc
     if unique_keys:
         dups = duplicate_keys(root)
         if dups:

@@ -168,6 +168,10 @@ def load_plan(path: Path | str | None = None) -> Plan:
     return load_yaml_model(plan_path(path), Plan, "plan", describe=describe, unique_keys=True)
 
 
+def _cut(label: str, chars: int = 70) -> str:
+    return label if len(label) <= chars else label[: chars - 1].rstrip() + "…"
+
+
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 
 
@@ -185,8 +189,10 @@ def plan_warnings(plan: Plan, source: Path) -> list[Message]:
                 figure = next(iter(said)) * 100
                 out.append(Message(severity="warning", code="plan-label-figure", file=str(source),
                                    row=node_line(root, ("targets", i, "years", k, "label")),
-                                   message=f"mục tiêu {t.id}, năm {y.year}: nội dung ghi {float(figure):g}% nhưng "
-                                           f"required là {y.required} ({float(y.required) * 100:g}%): sửa cho khớp"))
+                                   # the line by its words, as the officer knows it (the id is the file's)
+                                   message=f"mục tiêu “{_cut(y.label)}” năm {y.year}: nội dung ghi {float(figure):g}% "
+                                           f"nhưng required là {y.required} ({float(y.required) * 100:g}%): sửa cho "
+                                           "khớp"))
     used = {y.year for t in plan.targets for y in t.years}
     for year in plan.plan.years:
         if year not in used:

@@ -3,6 +3,7 @@ from a person's row"). The rules never know which layout a row came from."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from dataclasses import dataclass
@@ -101,9 +102,13 @@ def _report_bad(sheet: SurveySheet, fld: str, raw: pd.Series, bad: pd.Series, lo
                 expected: str, fallback: str) -> None:
     rows = sheet.frame.loc[bad, "_row"]
     where = dict(file=str(sheet.grid.file), sheet=sheet.grid.sheet, column=sheet.columns.get(fld, fld))
-    if fld in PRIVATE_FIELDS:  # a birth date is personal data: say what is wrong, not what it is
-        log.rows("warning", code, rows.tolist(), f"giá trị không đọc được (cần {expected}); người này không thuộc "
-                 "độ tuổi nào", **where)
+    if fld in PRIVATE_FIELDS:
+        # a birth date is personal data (and the column may hold a name typed in the wrong place): quote only its
+        # shape — '2OO6' reads '#AA#', letters where digits belong — never the value itself
+        shapes = raw[bad].map(lambda v: re.sub(r"[^\W\d_]", "A", re.sub(r"\d", "#", " ".join(str(v).split()))))
+        for shape, group in rows.groupby(shapes.values, sort=True):
+            log.rows("warning", code, group.tolist(), f"giá trị dạng {quote(shape)} không đọc được (# là chữ số, A là "
+                     f"chữ cái; cần {expected}); người này không thuộc độ tuổi nào", **where)
         return
     for value, group in rows.groupby(raw[bad].values, sort=True):
         log.rows("warning", code, group.tolist(), f"giá trị {quote(value)} không đọc được (cần {expected}); {fallback}",

@@ -13,14 +13,18 @@ Only `ctx.report` is read from the workbook's context: the forms keep their own 
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from typing import Any
 
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..forms import Form, Rate, Row, Table
+from .printing import FONT, FONT_PT, readable
 
 HEADER_ROWS = 5  # rows 1–5 of every table; data from row 6
 DATA_WIDTH = 9.0  # characters per data column of one sheet column
@@ -35,18 +39,19 @@ PROVINCE_BLANK = "……………………"
 
 
 class Styles:
-    """Formats of the forms: Times New Roman as the Ministry prints them, thin borders in the table."""
+    """Formats of the forms: the workbook's one font family (Calibri, printed the same through its metric twin
+    Carlito where Calibri is missing) at 11 pt — the official forms are read at 10–12 pt — thin borders."""
 
     def __init__(self, wb: Workbook) -> None:
         def f(**props: Any) -> Format:
-            return wb.add_format({"font_name": "Times New Roman", "font_size": 10, **props})
+            return wb.add_format({"font_name": FONT, "font_size": FONT_PT, **props})
 
         cell = {"border": 1, "valign": "vcenter"}
         self.head = f(bold=True)
         self.title = f(bold=True, font_size=12, align="center")
         self.code = f(italic=True, align="right")
         self.header = f(bold=True, text_wrap=True, align="center", **cell)
-        self.number = f(italic=True, align="center", font_size=8, **cell)
+        self.number = f(italic=True, align="center", **cell)
         self.label = f(text_wrap=True, **cell)
         self.label_bold = f(text_wrap=True, bold=True, **cell)
         self.int = f(num_format="#,##0", **cell)
@@ -90,7 +95,7 @@ def write_form(ws: Worksheet, st: Styles, form: Form) -> None:
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.set_footer("&R&8Trang &P / &N")
+    ws.set_footer("&R&11Trang &P / &N")  # 11 pt: 9 pt or more once printed at the sheet's scale
     r = 0
     breaks = []
     tallest = 0
@@ -107,6 +112,8 @@ def write_form(ws: Worksheet, st: Styles, form: Form) -> None:
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(2, HEADER_ROWS - 1)
         ws.freeze_panes(HEADER_ROWS, len(first.lead))
+    # never below a printed 9 pt: a wider form prints its columns over more pages, the label columns repeated
+    readable(ws, lead[-1] + first.lead[-1][1] if lead else 1)
 
 
 def _widths(ws: Worksheet, table: Table, lead: list[int], data: list[tuple[int, int]]) -> None:
@@ -134,12 +141,13 @@ def _table(ws: Worksheet, st: Styles, form: Form, table: Table, r: int, lead: li
     middle = max(lead[-1] + 1, 4)
     _merge(ws, r, middle, r, max(middle, last_col - 2), form.title.upper(), st.title)
     ws.write_string(r, last_col, f"Mẫu {form.code}", st.code)
-    ws.write_string(r + 1, 0, table.place, st.head)
+    ws.write_string(r + 1, 0, _place(table), st.head)
     ws.write_string(r + 1, 4, f"Thời điểm: ngày 30 tháng 9 năm {form.year}", st.head)
     _headers(ws, st, table, r + 2, lead, data)
     r += HEADER_ROWS
+    body = r
     for row in table.rows:
-        _row(ws, st, table, row, r, lead, data)
+        _row(ws, st, table, row, r, lead, data, body)
         r += 1
     for note in table.notes:
         ws.merge_range(r, 0, r, last_col, note, st.note)
@@ -195,10 +203,27 @@ def _headers(ws: Worksheet, st: Styles, table: Table, r: int, lead: list[int], d
     ws.set_row(r + 1, max([2] + lines) * ROW_HEIGHT)
 
 
+TOTAL_NAME = "Tổng"  # the report's unit over several areas
+
+
+def _place(table: Table) -> str:
+    """A list of communes is headed by the areas it covers: "Thị xã Bến Cát: các xã, phường"."""
+    areas = [row.label for row in table.rows if row.kind == "total" and row.label != TOTAL_NAME]
+    if table.unit == "" and areas:
+        return f"{', '.join(areas)}: các xã, phường"
+    return table.place
+
+
+def _total_label(row: Row) -> str:
+    return "Tổng cộng" if row.label == TOTAL_NAME else f"Cộng {row.label}"
+
+
 def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[int],
-         data: list[tuple[int, int]]) -> None:
+         data: list[tuple[int, int]], body: int) -> None:
     bold = row.kind in ("total", "section", "level")
-    texts = [row.number, row.label]
+    # a list's total row is no commune: unnumbered, and labelled as the sum it is
+    listed_total = table.unit == "" and row.kind == "total"
+    texts = ["", _total_label(row)] if listed_total else [row.number, row.label]
     for k, (_, span) in enumerate(table.lead):
         _merge(ws, r, lead[k], r, lead[k] + span - 1, texts[k] if k < len(texts) else "",
                st.label_bold if bold else st.label)
@@ -207,24 +232,68 @@ def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[i
     if row.kind == "level" and data:  # the level reached reads across the table
         _merge(ws, r, data[0][0], r, data[-1][1], str(row.cells[0]), st.level)
         return
-    for (a, b), cell in zip(data, row.cells):
+    for k, ((a, b), cell) in enumerate(zip(data, row.cells)):
+        if a != b:
+            ws.merge_range(r, a, r, b, None, st.blank)
         if isinstance(cell, Rate):
-            value = cell.value
-            if value is None:
-                _merge(ws, r, a, r, b, "", st.blank)
-            elif a == b:
-                ws.write_number(r, a, value, st.pct)
+            formula = _rate_formula(cell, data, body)
+            if formula is not None:  # the form's own cells: an officer's correction updates the rate
+                ws.write_formula(r, a, formula, st.pct, "" if cell.value is None else cell.value)
+            elif cell.value is None:
+                ws.write_blank(r, a, None, st.blank)
             else:
-                ws.merge_range(r, a, r, b, None, st.pct)
-                ws.write_number(r, a, value, st.pct)
+                ws.write_number(r, a, cell.value, st.pct)
         elif isinstance(cell, bool) or cell is None:
-            _merge(ws, r, a, r, b, "", st.blank)
+            ws.write_blank(r, a, None, st.blank)
         elif isinstance(cell, int):
             fmt = st.int_bold if bold else st.int
-            if a == b:
-                ws.write_number(r, a, cell, fmt)
+            total = _sum_formula(table, k, cell, data, body) if listed_total else _band_formula(table, row, k, r, data)
+            if total is not None:
+                ws.write_formula(r, a, total, fmt, cell)
             else:
-                ws.merge_range(r, a, r, b, None, fmt)
                 ws.write_number(r, a, cell, fmt)
         else:
-            _merge(ws, r, a, r, b, str(cell), st.text)
+            ws.write_string(r, a, str(cell), st.text)
+
+
+def _rate_formula(cell: Rate, data: list[tuple[int, int]], body: int) -> str | None:
+    """=IF(den=0,"",TRUNC(num/den,4)): truncated like every printed rate (spec.md), so a hand-corrected count
+    never shows a threshold reached that its exact value misses."""
+    num, den = cell.refs
+    if num is None or den is None:
+        return None
+    n = xl_rowcol_to_cell(body + num[0], data[num[1]][0])
+    d = xl_rowcol_to_cell(body + den[0], data[den[1]][0])
+    return f'=IF({d}=0,"",TRUNC({n}/{d},4))'
+
+
+_BAND = re.compile(r"^Cộng (\d+)–(\d+)$")
+_AGE = re.compile(r"^(\d+) tuổi$")
+
+
+def _band_formula(table: Table, row: Row, k: int, r: int, data: list[tuple[int, int]]) -> str | None:
+    """A band column ("Cộng 6–10") as the sum of its own ages' cells in the row, when it is that sum: an officer's
+    correction of one age updates the band."""
+    band = _BAND.match(table.columns[k].label)
+    if band is None:
+        return None
+    lo, hi = int(band.group(1)), int(band.group(2))
+    members = [i for i, col in enumerate(table.columns)
+               if (m := _AGE.match(col.label)) and lo <= int(m.group(1)) <= hi and i < len(row.cells)]
+    cells = [row.cells[i] for i in members]
+    if not members or not all(isinstance(c, int) and not isinstance(c, bool) for c in cells) \
+            or sum(cells) != row.cells[k]:  # type: ignore[arg-type]
+        return None
+    return "=SUM(" + ",".join(xl_rowcol_to_cell(r, data[i][0]) for i in members) + ")"
+
+
+def _sum_formula(table: Table, k: int, value: int, data: list[tuple[int, int]], body: int) -> str | None:
+    """A list's total as the sum of its communes' cells above, when it is that sum (with several areas an area's
+    total covers only its own communes: it stays a number)."""
+    units = [i for i, row in enumerate(table.rows) if row.kind == "unit"]
+    cells = [table.rows[i].cells[k] for i in units]
+    if not units or units != list(range(units[0], units[-1] + 1)) or \
+            not all(isinstance(c, int) and not isinstance(c, bool) for c in cells) or sum(cells) != value:  # type: ignore[arg-type]
+        return None
+    col = data[k][0]
+    return f"=SUM({xl_rowcol_to_cell(body + units[0], col)}:{xl_rowcol_to_cell(body + units[-1], col)})"

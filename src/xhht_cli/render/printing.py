@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from math import floor
 from typing import Any
 
+# One font family for every cell and chart of every workbook, with a metric-compatible free twin (Carlito) so
+# that an office without Calibri prints the same pages; sizes set explicitly on every format.
+FONT = "Calibri"
+FONT_PT = 11
 LINE_PT = 15.0  # height of one line of 11-point Calibri (Excel's default row)
 PX_PER_PT = 4 / 3  # 96 pixels per inch, 72 points per inch
 # Average width of a Vietnamese letter in 11-point Calibri against Excel's column unit (the digit '0', 7 px):
@@ -136,3 +140,42 @@ class Pager:
     def apply(self, ws: Any) -> None:
         if self.breaks:
             ws.set_h_pagebreaks(self.breaks)
+
+
+# --- a readable printed size -----------------------------------------------------------------------------
+
+BODY_PT = float(FONT_PT)  # the workbooks' text size (set explicitly on every format)
+MIN_PRINTED_PT = 9.0  # no printed page smaller than this (issue 20: officers sign what they can read)
+# the smallest print scale keeping 11-point text at 9.35 pt printed, with room for LibreOffice's wider columns
+MIN_SCALE = 85
+DEFAULT_COLUMN_PX = 64
+
+
+def sheet_px(ws: Any) -> int:
+    """The width of a sheet's used columns, in pixels (xlsxwriter's col_info holds pixels)."""
+    last = max(getattr(ws, "dim_colmax", None) or 0, max(ws.col_info, default=0))
+    return sum(ws.col_info[c].width if c in ws.col_info else DEFAULT_COLUMN_PX for c in range(last + 1))
+
+
+def readable(ws: Any, repeat_cols: int = 1, body_pt: float = BODY_PT) -> int:
+    """Keep a sheet's printed text at MIN_PRINTED_PT or more. A sheet that fits the A4 width at a readable scale
+    keeps "fit to page width" (or its own scale); a wider one prints at MIN_SCALE with its columns flowing onto
+    further pages, its first `repeat_cols` (the unit's or the target's name) repeated on each. Returns the
+    scale the sheet prints at (100 for fit-to-width at full size)."""
+    least = max(MIN_SCALE, int(-(-MIN_PRINTED_PT * 100 // body_pt)))
+    fitting = scale_to_fit(sheet_px(ws))
+    if ws.fit_page and fitting >= least:
+        return min(100, fitting)
+    if not ws.fit_page and ws.print_scale >= least:
+        return int(ws.print_scale)
+    ws.set_print_scale(least)  # xlsxwriter: a print scale replaces "fit to page"
+    if repeat_cols > 0:
+        ws.repeat_columns(0, repeat_cols - 1)
+    return least
+
+
+def chart_width(table_px: int) -> int:
+    """The width of a chart beside a table of `table_px` so that both print on the A4 width at MIN_SCALE (the
+    chart's own 11-point text then prints at 9 pt or more); never narrower than a chart can be read."""
+    full = (A4_LANDSCAPE_IN[0] - Page().left - Page().right) * 96 * 0.88 * 100 / MIN_SCALE
+    return max(360, min(600, int(full - table_px - CHART_COLUMN_PX)))

@@ -23,7 +23,7 @@ def unverified_line(rules: Standards) -> str:
     n = rules.unverified_count()
     if not n:
         return "Mọi ngưỡng đã đối chiếu với văn bản tiếng Việt."
-    return f"{n} ngưỡng chưa đối chiếu với văn bản tiếng Việt (nguồn và mức tin cậy: lệnh `xhht standards`)."
+    return f"{n} ngưỡng chưa đối chiếu với văn bản tiếng Việt (nguồn và mức tin cậy: lệnh “xhht standards”)."
 
 
 def rollup_text(rollup: Rollup) -> str:

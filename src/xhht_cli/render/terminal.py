@@ -31,7 +31,8 @@ from .console import sanitize, safe_text
 from .fit import FRAMES, column_groups, first_fit
 from .messages import grouped
 from .reference import unverified_line
-from .words import gap_text, level_word, levels_of, needed_text, required_text, result_word, value_text
+from .words import (MAINTAIN, gap_text, level_word, levels_of, needed_text, neutral_name, points, required_text,
+                    result_word, twin_notes, value_text, year_label)
 
 __all__ = ["render", "footnotes", "level_text", "value_text", "required_text", "gap_text", "levels_of", "result_style"]
 
@@ -96,33 +97,44 @@ def render(report: Report, plan: Plan, rules: Standards, console: Console, check
         for table in _indicator_tables(console, report, title, group, names):
             console.print(table)
             console.print()
-    console.print(_unit_gaps(console, report, rules, names, checked_year))
-    console.print()
-    for line in footnotes(report, rules):
+    for year in sorted({*plan.plan.years, checked_year}):
+        if year >= checked_year:  # every plan year still ahead of (or at) the year the report checks
+            console.print(_unit_gaps(console, report, rules, names, year))
+            console.print()
+    for line in footnotes(report, rules, plan):
         console.print(line, style="dim")
 
 
 # --- the plan's targets ------------------------------------------------------------------------------------------
 
-def _target_rows(report: Report, plan: Plan, code: str) -> list[tuple[str, list[TargetRow | None]]]:
-    """(label, row per plan year) for each target line shown once (the plan repeats the literacy line)."""
+Entry = tuple[Target, list["TargetRow | None"]]
+
+
+def _target_rows(report: Report, plan: Plan, code: str) -> list[Entry]:
+    """(target, row per plan year) for each target line shown once (the plan repeats the literacy line: its
+    `same_as` twin is named in a footnote)."""
     years = plan.plan.years
     by_key = {(r.target, r.year): r for r in report.targets if r.unit == code}
-    shown: list[tuple[str, list[TargetRow | None]]] = []
+    shown: list[Entry] = []
     for target in plan.targets:
         if target.same_as:
             continue
         rows = [by_key.get((target.id, y)) for y in years]
-        first = next((r for r in rows if r is not None), None)
-        if first is None:
-            continue
-        shown.append((_label(target, first, rows), rows))
+        if any(r is not None for r in rows):
+            shown.append((target, rows))
     return shown
 
 
-def _label(target: Target, first: TargetRow, rows: list[TargetRow | None]) -> str:
-    maintain = any(r is not None and r.maintain for r in rows) and "duy trì" not in first.label.casefold()
-    return sanitize(first.label) + (" (duy trì)" if maintain else "")
+def _year_label(row: TargetRow) -> str:
+    """A one-year table's line: that year's own words and that year's maintain mark."""
+    return sanitize(year_label(row.label, row.maintain))
+
+
+def _required(row: TargetRow, rules: Standards | None, several: bool) -> str:
+    """A requirement; in a table of several years the line's neutral name carries no year's words, so a year whose
+    line says "duy trì" marks its own requirement."""
+    text = required_text(row, rules)
+    return f"{text}\n({MAINTAIN})" if several and row.maintain else text
 
 
 def _current(first: TargetRow, rows: list[TargetRow | None], with_bar: bool, rules: Standards | None) -> Text | str:
@@ -132,53 +144,61 @@ def _current(first: TargetRow, rows: list[TargetRow | None], with_bar: bool, rul
     return value_text(first, rules)
 
 
-def _targets_table(title: str, year_now: int, years: Sequence[int], entries: list[tuple[str, list[TargetRow | None]]],
-                   all_years: Sequence[int], with_bar: bool, frame: dict[str, Any], units: bool = True,
+def _targets_table(title: str, year_now: int, years: Sequence[int], entries: list[Entry],
+                   all_years: Sequence[int], with_bar: bool, frame: dict[str, Any],
                    rules: Standards | None = None) -> Table:
-    """One targets table over `years`; without `units` the persons needed are bare numbers (the combined table of
-    both years is then narrow enough for 120 columns)."""
+    """One targets table over `years`. One year: each line in that year's words. Several years: each line by its
+    neutral name under its plan group, each year's requirement in its own column."""
+    several = len(years) > 1
     t = Table(title=title, title_style="bold", **frame)
     t.add_column("Mục tiêu", min_width=LABEL_MIN)
-    t.add_column(f"Hiện tại\n({year_now})", justify="right", no_wrap=True)
+    # level and recognition words may wrap between words ("Đã công / nhận"); a number has no space to break at
+    t.add_column(f"Hiện tại\n({year_now})", justify="right", no_wrap=several, min_width=8)
     for y in years:
-        t.add_column(f"Yêu cầu\n{y}", justify="right", no_wrap=True)
-        t.add_column(f"Chênh lệch\n{y}" if units else f"Chênh\nlệch\n{y}", justify="right", no_wrap=True)
-        t.add_column(f"Cần thêm\n{y}" if units else f"Cần\nthêm\n{y}", justify="right", no_wrap=True)
+        t.add_column(f"Yêu cầu\n{y}", justify="right", no_wrap=several, min_width=7)
+        t.add_column(f"Chênh lệch\n{y}" if not several else f"Chênh\nlệch\n{y}", justify="right", no_wrap=True)
+        t.add_column(f"Cần thêm\n{y}" if not several else f"Cần\nthêm\n{y}", justify="right", no_wrap=True)
         t.add_column(f"Kết quả\n{y}", justify="center", min_width=8)
-    for label, rows in entries:
+    group = None
+    for target, rows in entries:
         chosen = [rows[list(all_years).index(y)] for y in years]
         if all(r is None for r in chosen):
             continue
+        if several and target.group and target.group != group:
+            group = target.group
+            t.add_row(Text(sanitize(group), style="bold"), *[""] * (len(t.columns) - 1))
         first = next(r for r in rows if r is not None)
+        label = sanitize(neutral_name(target, rules)) if several else _year_label(next(r for r in chosen if r))
         cells: list[str | Text] = [label, _current(first, rows, with_bar, rules)]
         for r in chosen:
             if r is None:
                 cells += ["", "", "", ""]
                 continue
-            needed = needed_text(r) if units or r.needed is None else count(r.needed)
-            cells += [required_text(r, rules), gap_text(r), needed, _result(r)]
+            cells += [_required(r, rules, several), gap_text(r), needed_text(r), _result(r)]
         t.add_row(*cells)
     return t
 
 
-def _target_blocks(title: str, year_now: int, years: Sequence[int],
-                   entries: list[tuple[str, list[TargetRow | None]]], rules: Standards | None = None) -> list[Table]:
-    """The narrowest layout: one small two-column table per target."""
-    tables = []
-    for i, (label, rows) in enumerate(entries):
-        t = Table(title=title if i == 0 else None, title_style="bold", box=box.SIMPLE_HEAD, show_header=True)
-        t.add_column(label)
-        t.add_column("", justify="right", no_wrap=True)
-        first = next(r for r in rows if r is not None)
-        t.add_row(f"Hiện tại ({year_now})", value_text(first, rules))
-        for y, r in zip(years, rows):
+def _target_blocks(title: str, year_now: int, years: Sequence[int], entries: list[Entry],
+                   rules: Standards | None = None) -> list[Table]:
+    """The narrowest layout: one small two-column table per target and year, in that year's words."""
+    tables: list[Table] = []
+    for k, y in enumerate(years):
+        for target, rows in entries:
+            first = next(r for r in rows if r is not None)
+            r = rows[k]
             if r is None:
                 continue
+            t = Table(title=title if not tables else None, title_style="bold", box=box.SIMPLE_HEAD,
+                      show_header=True)
+            t.add_column(f"{_year_label(r)} — mục tiêu năm {y}")
+            t.add_column("", justify="right", no_wrap=True)
+            t.add_row(f"Hiện tại ({year_now})", value_text(first, rules))
             t.add_row(f"Yêu cầu {y}", required_text(r, rules))
             t.add_row(f"Chênh lệch {y}", gap_text(r))
             t.add_row(f"Cần thêm {y}", needed_text(r))
             t.add_row(f"Kết quả {y}", _result(r))
-        tables.append(t)
+            tables.append(t)
     return tables
 
 
@@ -191,8 +211,7 @@ def _targets(console: Console, report: Report, plan: Plan, code: str, name: str,
         title = f"Mục tiêu của kế hoạch của {plan.plan.area}, áp cho số liệu của {name}"
 
     def combined(with_bar: bool, frame: dict[str, Any]) -> Callable[[], list[Table]]:
-        return lambda: [_targets_table(title, report.year, years, entries, years, with_bar, frame, units=False,
-                                        rules=rules)]
+        return lambda: [_targets_table(title, report.year, years, entries, years, with_bar, frame, rules=rules)]
 
     def per_year(frame: dict[str, Any]) -> Callable[[], list[Table]]:
         return lambda: [_targets_table(f"{title} — mục tiêu năm {y}", report.year, [y], entries, years, False, frame,
@@ -265,57 +284,91 @@ def _indicator_tables(console: Console, report: Report, title: str, group: str,
 
 # --- per-unit gaps ---------------------------------------------------------------------------------------------
 
-def _gap_items(report: Report, rules: Standards, names: dict[str, str], year: int) -> list[list[str]]:
-    """Every shortfall of a commune in the checked year: rate targets and failing standard criteria, worst first
-    (largest shortfall in percentage points)."""
-    items: list[tuple[float, list[str]]] = []
+GapItem = tuple[float, str, list[str]]  # (shortfall for ordering, unit code, cells without the unit)
+
+
+def _gap_items(report: Report, rules: Standards, names: dict[str, str], year: int) -> list[GapItem]:
+    """Every reason a commune counts among an area's "Cần thêm" in one plan year: rate targets, failing standard
+    criteria and prerequisites, and conditions recorded "not met" — worst first (largest shortfall in percentage
+    points; conditions and prerequisites, which have no percentage, first)."""
+    items: list[GapItem] = []
     communes = {u.code for u in report.units if u.kind == "commune"}
     for r in report.targets:
         if r.unit in communes and r.year == year and r.kind == "rate" and r.met is False:
-            items.append((r.gap or 0.0, [names[r.unit], BY_ID[r.indicator].label if r.indicator else sanitize(r.label),
-                                         pct(float(r.value)) if r.value is not None else "—", required_text(r, rules),
-                                         gap_text(r), needed_text(r)]))
-    required_levels = {(r.standard, r.year): int(r.required) for r in report.targets
-                       if r.kind == "level" and r.year == year and r.required is not None}
+            items.append((r.gap or 0.0, r.unit, [BY_ID[r.indicator].label if r.indicator else sanitize(r.label),
+                                                 pct(float(r.value)) if r.value is not None else "—",
+                                                 required_text(r, rules), gap_text(r), needed_text(r)]))
+    required_levels: dict[str, int] = {}
+    for r in report.targets:
+        if r.kind == "level" and r.year == year and r.standard and r.required is not None:
+            required_levels[r.standard] = max(int(r.required), required_levels.get(r.standard, 0))
     shorts = {s.id: s for s in rules.standards}
     for s in report.standards:
-        need = required_levels.get((s.standard, year))
+        need = required_levels.get(s.standard)
         if s.unit not in communes or need is None or s.level is None or s.level >= need:
             continue
+        std = shorts[s.standard]
+        if s.conditions == "not_met":
+            items.append((-2.0, s.unit, [f"{std.short}: chưa đảm bảo điều kiện (Thông tư 07/2016, Đ.3–6)",
+                                         "chưa đảm bảo", "đảm bảo", "—", "—"]))
         for c in s.criteria:
             if c.kind == "indicator" and c.level <= need and c.met is False and c.indicator:
-                label = f"{shorts[s.standard].short} MĐ{c.level}: {BY_ID[c.indicator].label}"
-                items.append(((c.value or 0.0) - c.threshold,
-                              [names[s.unit], label, pct(c.value), pct(c.threshold), gap_pct(c.value, c.threshold),
+                label = f"{std.short} MĐ{c.level}: {BY_ID[c.indicator].label}"
+                items.append(((c.value or 0.0) - c.threshold, s.unit,
+                              [label, pct(c.value), pct(c.threshold), points(gap_pct(c.value, c.threshold)),
                                f"{count(c.needed)} {BY_ID[c.indicator].unit_label}"]))
             elif c.kind == "prerequisite" and c.level <= need and c.met is False:
                 pre = len(shorts[c.standard or ""].levels)
-                items.append((-1.0, [names[s.unit], f"{shorts[s.standard].short} MĐ{c.level}: cần đạt "
-                                     f"{shorts[c.standard or ''].short} {level_word(int(c.threshold), pre)}",
-                                     level_word(None if c.value is None else int(c.value), pre),
-                                     level_word(int(c.threshold), pre), "—", "—"]))
-    return [cells for _, cells in sorted(items, key=lambda x: x[0])]
+                items.append((-1.0, s.unit, [f"{std.short} MĐ{c.level}: cần đạt "
+                                             f"{shorts[c.standard or ''].short} {level_word(int(c.threshold), pre)}",
+                                             level_word(None if c.value is None else int(c.value), pre),
+                                             level_word(int(c.threshold), pre), "—", "—"]))
+    return sorted(items, key=lambda x: x[0])
+
+
+GAP_COLUMNS = ("Hiện tại", "Yêu cầu", "Chênh\nlệch", "Cần thêm")
+
+
+def _gap_title(year: int) -> str:
+    return f"Khoảng cách theo đơn vị (mục tiêu năm {year}), thiếu nhiều nhất trước"
+
+
+def _gap_flat(items: list[GapItem], names: dict[str, str], year: int, frame: dict[str, Any]) -> Table:
+    t = Table(title=_gap_title(year), title_style="bold", **frame)
+    t.add_column("Đơn vị", min_width=10)
+    t.add_column("Chỉ tiêu", min_width=LABEL_MIN)
+    for col in GAP_COLUMNS:
+        t.add_column(col, justify="right", no_wrap=True)
+    for _, unit, cells in items:
+        t.add_row(names[unit], *cells)
+    if not items:
+        t.add_row("—", "Không có khoảng cách", "", "", "", "")
+    return t
+
+
+def _gap_blocks(items: list[GapItem], names: dict[str, str], year: int, frame: dict[str, Any]) -> Table:
+    """The narrow layout: one block per commune (its name on a line of its own), the worst commune first."""
+    t = Table(title=_gap_title(year), title_style="bold", **frame)
+    t.add_column("Chỉ tiêu", min_width=LABEL_MIN)
+    for col in GAP_COLUMNS:
+        t.add_column(col, justify="right", no_wrap=True)
+    by_unit: dict[str, list[list[str]]] = defaultdict(list)
+    for _, unit, cells in items:  # worst first: a commune's place is that of its worst shortfall
+        by_unit[unit].append(cells)
+    for unit, rows in by_unit.items():
+        t.add_row(Text(names[unit], style="bold"), "", "", "", "")
+        for i, cells in enumerate(rows):
+            t.add_row(*cells, end_section=i == len(rows) - 1)
+    if not items:
+        t.add_row("Không có khoảng cách", "", "", "", "")
+    return t
 
 
 def _unit_gaps(console: Console, report: Report, rules: Standards, names: dict[str, str], year: int) -> Table:
     items = _gap_items(report, rules, names, year)
-
-    def build(frame: dict[str, Any]) -> Callable[[], list[Table]]:
-        def make() -> list[Table]:
-            t = Table(title=f"Khoảng cách theo đơn vị (mục tiêu năm {year}), thiếu nhiều nhất trước",
-                      title_style="bold", **frame)
-            t.add_column("Đơn vị", min_width=10)
-            t.add_column("Chỉ tiêu", min_width=LABEL_MIN)
-            for col in ("Hiện tại", "Yêu cầu", "Chênh\nlệch", "Cần thêm"):
-                t.add_column(col, justify="right", no_wrap=True)
-            for cells in items:
-                t.add_row(*cells)
-            if not items:
-                t.add_row("—", "Không có khoảng cách", "", "", "", "")
-            return [t]
-        return make
-
-    return first_fit(console, [build(f) for f in FRAMES])[0]
+    layouts = [*(lambda f=f: [_gap_flat(items, names, year, f)] for f in FRAMES),
+               *(lambda f=f: [_gap_blocks(items, names, year, f)] for f in FRAMES)]
+    return first_fit(console, layouts)[0]
 
 
 # --- notes ---------------------------------------------------------------------------------------------------
@@ -325,7 +378,7 @@ def _indicator_label(indicator_id: str) -> str:
     return ind.label if ind is not None else indicator_id
 
 
-def footnotes(report: Report, rules: Standards) -> list[str]:
+def footnotes(report: Report, rules: Standards, plan: Plan | None = None) -> list[str]:
     """Conventions, unverified thresholds, provisional levels and the messages, for people (no internal ids)."""
     lines = [
         "Quy ước: tuổi = năm điều tra − năm sinh (Luật Giáo dục 2019, Đ.28). Số phải phổ cập (PPC) = người cư trú "
@@ -337,6 +390,7 @@ def footnotes(report: Report, rules: Standards) -> list[str]:
         "(ĐK) = chưa đảm bảo điều kiện.",
         MN5_COMPLETED_NOTE,
         unverified_line(rules),
+        *(twin_notes(plan) if plan is not None else []),
     ]
     provisional = [r for r in report.standards if r.provisional and r.level is not None]
     if provisional or any(t.provisional for t in report.targets):

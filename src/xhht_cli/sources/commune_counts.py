@@ -136,6 +136,8 @@ def _read(other: Other, ctx: CommuneContext, out: OtherSources) -> None:
 COUNT_INDICATORS = ("ll_information_literacy", "ll_life_skills", "ll_learning_citizens", "mn4_completed",
                     "mn3_completed")  # completion at 3 and 4 has no survey column: only this table settles it
 _LABELS = {i.id: i.label for i in INDICATORS}
+# The template's headers in the officer's words (the reader takes these, the ids and the full labels alike)
+_SHORT = {ind: name for name, ind in reversed(list(SHORT_NAMES.items()))}
 COUNTS = Template("so-lieu-xa.xlsx", "Số liệu tổng hợp của xã",
                   "Dùng khi phiếu điều tra không có cột cho một chỉ số: xã ghi sẵn tử số và mẫu số; chỉ số nào không "
                   "có thì để trống cả hai cột. Một chỉ số chỉ lấy từ một nguồn: nếu ghi ở "
@@ -143,8 +145,8 @@ COUNTS = Template("so-lieu-xa.xlsx", "Số liệu tổng hợp của xã",
                   "tra.", (Sheet("Số liệu xã", "một đơn vị", (
                       UNIT_CODE,
                       *(c for ind in COUNT_INDICATORS for c in (
-                          count(f"{ind} - Tử số", f"{_LABELS[ind]}: số đạt (tử số).", width=18),
-                          count(f"{ind} - Mẫu số", f"{_LABELS[ind]}: tổng số thuộc diện (mẫu số), không nhỏ hơn "
+                          count(f"{_SHORT[ind]} - Tử số", f"{_LABELS[ind]}: số đạt (tử số).", width=18),
+                          count(f"{_SHORT[ind]} - Mẫu số", f"{_LABELS[ind]}: tổng số thuộc diện (mẫu số), không nhỏ hơn "
                                  "tử số.", width=18))),
                   )),))
 

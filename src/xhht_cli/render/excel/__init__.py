@@ -21,6 +21,7 @@ from ...forms import Form
 from ...law.plan import Plan
 from ...report import Report
 from ...law.standards import Standards
+from ..printing import readable
 from .charts import _charts
 from .frame import (FORBIDDEN_IN_SHEET_NAME, SHEET_CHARTS, SHEET_CRITERIA, SHEET_LEVELS, SHEET_NEEDED, SHEET_NOTES,
                     SHEET_SUMMARY, Context, Styles, gap_cell, groups, needed_label, sheet_name)
@@ -71,6 +72,9 @@ def workbook_bytes(report: Report, plan: Plan, rules: Standards, forms: Sequence
 
         add_form_sheets(wb, ctx, forms)
     _notes(wb, ctx)
+    for ws in wb.worksheets():
+        if ws.name != SHEET_CHARTS and not ws.name.startswith("Biểu "):  # charts and forms set their own pages
+            readable(ws, ws.panes[1] if ws.panes else 1)
     wb.close()
     return buf.getvalue()
 

@@ -10,7 +10,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..fmt import NO_DATA, truncate
 from ...law.indicators import BY_ID
 from ...law.plan import Target
-from ..printing import Page, Pager, chart_columns, column_px, scale_to_fit
+from ..printing import FONT, Page, Pager, chart_columns, chart_width, column_px, scale_to_fit
 from .frame import (
     CHART_COL,
     EMPTY_COHORT,
@@ -18,7 +18,6 @@ from .frame import (
     LEVEL_COLOURS,
     LINE_HEIGHT,
     NO_DATA_COLOUR,
-    PCT,
     SHEET_CHARTS,
     TITLE_PT,
     Context,
@@ -27,9 +26,10 @@ from .frame import (
     _unit_name,
 )
 
+CHART_FONT = {"name": FONT, "size": 11}  # every chart text in the cells' family: 9 pt or more once printed
+
 # --- Biểu đồ ----------------------------------------------------------------------------------------------
 
-CHART_PX = 600  # chart width; the print scale makes table and chart fit the page's width
 CHART_MIN_PT = 210.0  # a chart shorter than this crowds its legend and axis
 
 
@@ -37,11 +37,12 @@ def _charts(wb: Workbook, ctx: Context) -> None:
     """Each table with its chart beside it is a block of rows with set heights; a row break before a block
     that does not fit on the rest of the page keeps every chart whole on one printed page."""
     ws = _sheet(wb, ctx, SHEET_CHARTS, "Biểu đồ", fit=False)
-    widths = [float(ctx.name_width), 11, 11, 11, 17, 17, 2]
+    widths = _table_widths(ctx)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
-    chart_columns(ws, CHART_COL, CHART_PX)
-    page = Page(scale=scale_to_fit(sum(column_px(w) for w in widths) + CHART_PX),
+    chart_px = _chart_px(ctx)
+    chart_columns(ws, CHART_COL, chart_px)
+    page = Page(scale=scale_to_fit(sum(column_px(w) for w in widths) + chart_px),
                 repeated_pt=TITLE_PT + LINE_HEIGHT)
     page.apply(ws)
     ws.freeze_panes(HEADER_ROW, 0)
@@ -67,9 +68,18 @@ def _block(ws: Worksheet, pager: Pager, r: int, table_rows: int) -> list[float]:
     return rows
 
 
-def _chart_size(rows: list[float]) -> dict[str, int]:
+def _table_widths(ctx: Context) -> list[float]:
+    return [float(ctx.name_width), 11, 11, 11, 17, 17, 2]
+
+
+def _chart_px(ctx: Context) -> int:
+    """As wide as the page leaves beside the tables at a readable print scale."""
+    return chart_width(sum(column_px(w) for w in _table_widths(ctx)))
+
+
+def _chart_size(ctx: Context, rows: list[float]) -> dict[str, int]:
     # the chart fills its block's rows, less two pixels so that its edge stays inside the last row
-    return {"width": CHART_PX, "height": int(sum(rows) * 4 / 3) - 2}
+    return {"width": _chart_px(ctx), "height": int(sum(rows) * 4 / 3) - 2}
 
 
 def _chart_header(ws: Worksheet, ctx: Context, r: int, title: str, columns: Sequence[str]) -> None:
@@ -98,11 +108,11 @@ def _levels_chart(wb: Workbook, ws: Worksheet, ctx: Context, r: int, pager: Page
         chart.add_series({"name": [ws.name, r + 1, 1 + k], "categories": [ws.name, first, 0, last, 0],
                           "values": [ws.name, first, 1 + k, last, 1 + k], "fill": {"color": colour},
                           "gap": 60})
-    chart.set_title({"name": "Số xã/phường theo mức đạt chuẩn", "name_font": {"size": 12}})
-    chart.set_y_axis({"reverse": True})
-    chart.set_x_axis({"major_gridlines": {"visible": True}, "num_format": "0"})
-    chart.set_legend({"position": "bottom"})
-    chart.set_size(_chart_size(rows))
+    chart.set_title({"name": "Số xã/phường theo mức đạt chuẩn", "name_font": {"name": FONT, "size": 12}})
+    chart.set_y_axis({"reverse": True, "num_font": CHART_FONT})
+    chart.set_x_axis({"major_gridlines": {"visible": True}, "num_format": "0", "num_font": CHART_FONT})
+    chart.set_legend({"position": "bottom", "font": CHART_FONT})
+    chart.set_size(_chart_size(ctx, rows))
     ws.insert_chart(r, CHART_COL, chart)
     return r + len(rows)
 
@@ -132,8 +142,8 @@ def _rate_chart(wb: Workbook, ws: Worksheet, ctx: Context, target: Target, r: in
     chart = wb.add_chart({"type": "column"})
     last = first + len(ctx.report.units) - 1
     chart.add_series({"name": "Hiện tại", "categories": [ws.name, first, 0, last, 0],
-                      "values": [ws.name, first, 1, last, 1], "fill": {"color": "#5B9BD5"}, "gap": 80,
-                      "data_labels": {"value": True, "num_format": PCT, "font": {"size": 8}}})
+                      "values": [ws.name, first, 1, last, 1], "fill": {"color": "#5B9BD5"}, "gap": 80})
+    # no value labels: at a readable size they overlap over a bar per commune; the table beside holds each value
     line = wb.add_chart({"type": "line"})
     for k, y in enumerate(years):
         line.add_series({"name": f"Yêu cầu {y}", "categories": [ws.name, first, 0, last, 0],
@@ -141,10 +151,12 @@ def _rate_chart(wb: Workbook, ws: Worksheet, ctx: Context, target: Target, r: in
                          "line": {"color": ("#ED7D31", "#C00000", "#7030A0")[k % 3], "width": 2,
                                   "dash_type": "solid" if k == 0 else "dash"}})
     chart.combine(line)
-    chart.set_title({"name": ind.label, "name_font": {"size": 12}})
-    chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True}})
-    chart.set_legend({"position": "bottom"})
-    chart.set_size(_chart_size(rows))
+    chart.set_title({"name": ind.label, "name_font": {"name": FONT, "size": 12}})
+    chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True},
+                      "num_font": CHART_FONT})
+    chart.set_x_axis({"num_font": CHART_FONT})
+    chart.set_legend({"position": "bottom", "font": CHART_FONT})
+    chart.set_size(_chart_size(ctx, rows))
     chart.show_blanks_as("gap")
     ws.insert_chart(r, CHART_COL, chart)
     return r + len(rows)

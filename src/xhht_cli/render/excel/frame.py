@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from xlsxwriter.format import Format
@@ -16,7 +17,7 @@ from ...law.indicators import BY_ID, INDICATORS
 from ...law.plan import Plan, Target
 from ...report import CriterionRow, Report, TargetRow, UnitRow
 from ...law.standards import Standards
-from ..printing import LINE_PT, column_px, text_height
+from ..printing import FONT, FONT_PT, LINE_PT, column_px, text_height
 from ..terminal import result_style
 
 if TYPE_CHECKING:
@@ -39,8 +40,10 @@ HEADER_ROW = 2  # rows 0–1 are the title and subtitle, repeated on every print
 FIRST_ROW = HEADER_ROW + 1
 PCT = "0.00%"
 PCT_STAR = '0.00%"*"'  # a provisional value keeps its number; the star says so
-GAP_PCT = "+0.00%;-0.00%;0.00%"
-GAP_LEVEL = '+0" mức";-0" mức";0'
+# A gap is in percentage points, written as points (-14.16, floored) and read with its unit: never as a percent
+GAP_PCT = '+0.00" điểm";-0.00" điểm";0.00" điểm"'
+
+GAP_LEVEL = '+0" mức";-0" mức";0" mức"'
 INT = "0"
 CONDITIONS = {"met": "đảm bảo", "not_met": "chưa đảm bảo", "unknown": "chưa rõ"}
 LEVEL_COLOURS = ("#F8696B", "#FFEB84", "#A9D08E", "#63BE7B")
@@ -67,25 +70,45 @@ class Styles:
     ok: Format
     bad: Format
     warn: Format
+    place: Format
+    sign: Format
+    book: Workbook
+    by_unit: dict[str, Format]
+
+    def needed(self, unit: str) -> Format:
+        """A count of persons (or communes, institutions…) needed, shown with its unit word: '344 người'."""
+        if not unit:
+            return self.int
+        if unit not in self.by_unit:
+            word = unit.replace('"', "")
+            self.by_unit[unit] = self.book.add_format({"border": 1, "valign": "top", "font_name": FONT,
+                                                       "font_size": FONT_PT, "num_format": f'#,##0" {word}"'})
+        return self.by_unit[unit]
 
     @staticmethod
     def build(wb: Workbook) -> Styles:
         def f(**props: Any) -> Format:
-            return wb.add_format({"border": 1, "valign": "top", **props})
+            return wb.add_format({"border": 1, "valign": "top", "font_name": FONT, "font_size": FONT_PT, **props})
+
+        def plain(**props: Any) -> Format:
+            return wb.add_format({"font_name": FONT, "font_size": FONT_PT, **props})
 
         return Styles(
-            title=wb.add_format({"bold": True, "font_size": 14}),
-            subtitle=wb.add_format({"italic": True, "font_color": "#595959"}),
+            title=plain(bold=True, font_size=14),
+            subtitle=plain(italic=True, font_color="#595959"),
             header=f(bold=True, bg_color="#D9E1F2", text_wrap=True, align="center", valign="vcenter"),
             section=f(bold=True, bg_color="#F2F2F2"),
             text=f(), wrap=f(text_wrap=True), bold=f(bold=True),
-            plain=wb.add_format({"text_wrap": True, "valign": "top"}),
+            plain=plain(text_wrap=True, valign="top"),
             pct=f(num_format=PCT), pct_star=f(num_format=PCT_STAR),
             gap_pct=f(num_format=GAP_PCT), gap_level=f(num_format=GAP_LEVEL), int=f(num_format=INT),
             grey=f(font_color="#808080", italic=True),
-            ok=f(bg_color="#C6EFCE", font_color="#006100", align="center"),
-            bad=f(bg_color="#FFC7CE", font_color="#9C0006", align="center"),
-            warn=f(bg_color="#FFEB9C", font_color="#9C5700", align="center"),
+            # results wrap inside their cell: "Tạm đạt (thiếu số liệu: …)" never prints past the table's edge
+            ok=f(bg_color="#C6EFCE", font_color="#006100", align="center", text_wrap=True),
+            bad=f(bg_color="#FFC7CE", font_color="#9C0006", align="center", text_wrap=True),
+            warn=f(bg_color="#FFEB9C", font_color="#9C5700", align="center", text_wrap=True),
+            place=plain(italic=True, align="center"), sign=plain(bold=True, align="center"),
+            book=wb, by_unit={},
         )
 
 
@@ -108,8 +131,12 @@ class Context:
         self.communes = [u for u in report.units if u.kind == "commune"]
         self.groups = [u for u in report.units if u.kind != "commune"]
         self.name_width = min(40, max([14] + [len(u.name) + 3 for u in report.units]))
-        self.footer = (f"&L&8Mục tiêu theo {_amp(plan.plan.id)} · Năm điều tra {report.year}"
-                       f"&R&8Trang &P / &N")
+        # 11 pt like the cells: 9 pt or more once printed at the sheet's scale
+        self.footer = (f"&L&11Mục tiêu theo {_amp(plan.plan.id)} · Năm điều tra {report.year}"
+                       f"&R&11Trang &P / &N")
+        # on every printed page of a sheet that shows a provisional level (the full legend stands under its table)
+        self.footer_star = (f"&L&11Mục tiêu theo {_amp(plan.plan.id)} · Năm điều tra {report.year}"
+                            f"&C&11* tạm tính: thiếu số liệu (xem chú thích cuối bảng)&R&11Trang &P / &N")
 
 
 def _amp(text: str) -> str:
@@ -188,11 +215,13 @@ def _wrapped(ws: Worksheet, r: int, c: int, text: str, fmt: Format) -> None:
         ws.set_row(r, heights[r])
 
 
-def _int(ws: Worksheet, ctx: Context, r: int, c: int, n: int | None) -> None:
+def _int(ws: Worksheet, ctx: Context, r: int, c: int, n: int | None, unit: str = "") -> None:
+    """A count; `unit` (người, xã, cơ sở…) makes it read with its unit word through the cell's number format."""
+    fmt = ctx.st.needed(unit) if unit else ctx.st.int
     if n is None:
-        ws.write_blank(r, c, None, ctx.st.int)
+        ws.write_blank(r, c, None, fmt)
     else:
-        ws.write_number(r, c, n, ctx.st.int)
+        ws.write_number(r, c, n, fmt)
 
 
 def _rate(ws: Worksheet, ctx: Context, r: int, c: int, value: float | None, denominator: int | None,
@@ -220,11 +249,16 @@ def gap_cell(value: float, required: float) -> float:
     return gap_value(value, required, 4)
 
 
+def gap_points(value: float, required: float) -> float:
+    """value − required in percentage points floored to two decimals (-14.16): a shortfall never shows 0,00."""
+    return float((Decimal(repr(gap_cell(value, required))) * 100).quantize(Decimal("0.01")))
+
+
 def _gap(ws: Worksheet, ctx: Context, r: int, c: int, value: float | None, required: float | None) -> None:
     if value is None or required is None:
         ws.write_blank(r, c, None, ctx.st.gap_pct)
     else:
-        ws.write_number(r, c, gap_cell(value, required), ctx.st.gap_pct)
+        ws.write_number(r, c, gap_points(value, required), ctx.st.gap_pct)
 
 
 def _met(ws: Worksheet, ctx: Context, r: int, c: int, met: bool | None) -> None:
@@ -237,7 +271,10 @@ def _met(ws: Worksheet, ctx: Context, r: int, c: int, met: bool | None) -> None:
 def _result(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:
     """A target's result in words (fmt.result_text), coloured like the terminal's."""
     fill = {"green": ctx.st.ok, "bold red": ctx.st.bad, "yellow": ctx.st.warn}.get(result_style(row), ctx.st.grey)
-    ws.write_string(r, c, result_text(row), fill)
+    if fill is ctx.st.grey:
+        ws.write_string(r, c, result_text(row), fill)
+    else:
+        _wrapped(ws, r, c, result_text(row), fill)
 
 
 def _unit_name(ws: Worksheet, ctx: Context, r: int, c: int, unit: UnitRow) -> None:

@@ -94,7 +94,7 @@ def _needed(wb: Workbook, ctx: Context) -> None:
         _int(ws, ctx, r, 6, s.denominator)
         _pct_or_blank(ws, ctx, r, 7, s.required)
         _gap(ws, ctx, r, 8, s.value, s.required)
-        _int(ws, ctx, r, 9, s.needed)
+        _int(ws, ctx, r, 9, s.needed, s.needed_label)
         _text(ws, r, 10, s.needed_label, ctx.st.text)
         r += 1
     if r == FIRST_ROW:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ...codes import CODES
 from ..fmt import NO_DATA
 from ...law.indicators import BY_ID
 from ..printing import text_height
 from ..reference import rollup_text
 from ..terminal import footnotes
+from .tables import level_name
 from .frame import (
     EMPTY_COHORT,
     HEADER_ROW,
@@ -28,7 +30,7 @@ from .frame import (
 
 def _notes(wb: Workbook, ctx: Context) -> None:
     ws = _sheet(wb, ctx, SHEET_NOTES, "Ghi chú: kế hoạch, quy ước, ngưỡng chưa đối chiếu và thông báo")
-    widths = (22, 14, 34, 16, 8, 18, 70)
+    widths = (18, 12, 28, 14, 7, 14, 54)  # 147 characters: one A4 width at a printed 9 pt or more
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     ws.freeze_panes(HEADER_ROW, 0)
@@ -50,12 +52,11 @@ def _notes(wb: Workbook, ctx: Context) -> None:
 
 
 def conventions(ctx: Context) -> list[str]:
-    return footnotes(ctx.report, ctx.rules) + [
+    return footnotes(ctx.report, ctx.rules, ctx.plan) + [
         "Trong Excel, ô tỷ lệ giữ giá trị đã cắt (không làm tròn) đến 4 chữ số thập phân (2 chữ số ở dạng %), để "
-        "Excel không làm tròn lên; tử số và mẫu số chính xác nằm bên cạnh. Chênh lệch làm tròn xuống (về phía âm), "
-        "nên một khoảng thiếu không bao giờ hiện là 0,00%.",
+        "Excel không làm tròn lên; tử số và mẫu số chính xác nằm bên cạnh. Chênh lệch tính bằng điểm phần trăm, "
+        "làm tròn xuống (về phía âm), nên một khoảng thiếu không bao giờ hiện là 0,00 điểm.",
         f"“{NO_DATA}”: không nguồn dữ liệu nào có chỉ số này; “{EMPTY_COHORT}”: mẫu số bằng 0.",
-        "Dòng mục tiêu lặp lại trong kế hoạch (xóa mù chữ cấp huyện và cấp thị xã) chỉ hiển thị một lần.",
     ]
 
 
@@ -84,24 +85,25 @@ def _unverified(ws: Worksheet, ctx: Context, r: int) -> int:
                     label = BY_ID[cr.indicator].label
                     if cr.indicator_dbkk:
                         label += f" (xã ĐBKK: {BY_ID[cr.indicator_dbkk].label})"
-                    _unverified_row(ws, ctx, r, std.short, lv.level, label, cr.threshold, cr.threshold_dbkk,
-                                    ctx.rules.confidence_text[cr.confidence],
+                    _unverified_row(ws, ctx, r, std.short, level_name(len(std.levels), lv.level), label,
+                                    cr.threshold, cr.threshold_dbkk, ctx.rules.confidence_text[cr.confidence],
                                     cr.article + (f"; {cr.note}" if cr.note else ""))
                     r += 1
             if not lv.rollup.verified:
                 ro = lv.rollup
                 reached = "đạt chuẩn" if len(std.levels) == 1 else f"đạt MĐ{lv.level}"
-                _unverified_row(ws, ctx, r, std.short, lv.level, f"Khu vực {reached}: {rollup_text(ro)}",
+                _unverified_row(ws, ctx, r, std.short, level_name(len(std.levels), lv.level),
+                                f"Khu vực {reached}: {rollup_text(ro)}",
                                 ro.other if ro.split else ro.area, ro.dbkk, ctx.rules.confidence_text[ro.trust],
                                 ro.article)
                 r += 1
     return r
 
 
-def _unverified_row(ws: Worksheet, ctx: Context, r: int, short: str, level: int, label: str, threshold: float | None,
+def _unverified_row(ws: Worksheet, ctx: Context, r: int, short: str, level: str, label: str, threshold: float | None,
                     dbkk: float | None, confidence: str, article: str) -> None:
     ws.write_string(r, 0, short, ctx.st.text)
-    ws.write_number(r, 1, level, ctx.st.int)
+    ws.write_string(r, 1, level, ctx.st.text)
     _wrapped(ws, r, 2, label, ctx.st.wrap)
     _pct_or_blank(ws, ctx, r, 3, threshold)
     _pct_or_blank(ws, ctx, r, 4, dbkk)
@@ -112,11 +114,12 @@ def _unverified_row(ws: Worksheet, ctx: Context, r: int, short: str, level: int,
 def _messages(ws: Worksheet, ctx: Context, r: int) -> int:
     ws.write_string(r, 0, f"Thông báo ({len(ctx.report.messages)})", ctx.st.title)
     r += 1
-    _header_cells(ws, ctx, r, ("Mức độ", "Mã", "Tệp", "Sheet", "Dòng", "Cột", "Nội dung"))
+    _header_cells(ws, ctx, r, ("Mức độ", "Loại", "Tệp", "Sheet", "Dòng", "Cột", "Nội dung"))
     r += 1
     for m in ctx.report.messages:
         ws.write_string(r, 0, "lỗi" if m.severity == "error" else "cảnh báo", ctx.st.text)
-        ws.write_string(r, 1, m.code, ctx.st.text)
+        # the kind's Vietnamese name: the code (grade-too-young…) is for scripts, in JSON and CSV
+        _wrapped(ws, r, 1, CODES[m.code].title if m.code in CODES else "Thông báo", ctx.st.wrap)
         _wrapped_or_blank(ws, r, 2, m.file, ctx.st.wrap)
         _text(ws, r, 3, m.sheet, ctx.st.text)
         _int(ws, ctx, r, 4, m.row)

@@ -12,6 +12,10 @@ from ...report import CriterionRow, IndicatorRow, StandardRow, TargetRow, UnitRo
 from ...law.standards import Standard
 from ..terminal import gap_text as level_gap_text
 from ..terminal import level_text, levels_of, required_text, value_text
+from ..printing import column_px, scale_to_fit, text_height
+from ..fmt import legend_line
+from ..words import twin_notes, year_label
+from ...forms.model import SIGNATURES
 from .frame import (
     CONDITIONS,
     FIRST_ROW,
@@ -23,6 +27,7 @@ from .frame import (
     Context,
     _gap,
     _header,
+    _header_cells,
     _int,
     _met,
     _num,
@@ -38,33 +43,76 @@ from .frame import (
 
 # --- Tổng hợp mục tiêu ------------------------------------------------------------------------------------
 
+# widths that keep a year's lines, its legend and its signature block on one A4 page at ≥ 9 pt: "Tạm đạt (thiếu
+# số liệu: …)" wraps in a result column wide enough to take it in four lines
+SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (("Mục tiêu", 44), ("Yêu cầu", 11), ("Chênh lệch", 11),
+                                                  ("Cần thêm", 11), ("Kết quả", 18))
+
+
 def _summary(wb: Workbook, ctx: Context) -> None:
-    ws = _sheet(wb, ctx, SHEET_SUMMARY, "Mục tiêu của kế hoạch: hiện trạng và khoảng cách")
-    cols: list[tuple[str, float]] = [("Khu vực", ctx.name_width), ("Mục tiêu", 55),
-                                     (f"Hiện tại ({ctx.report.year})", 12), ("Tử số", 9), ("Mẫu số", 9),
-                                     ("Đơn vị tính", 10)]
-    for y in ctx.years:
-        cols += [(f"Yêu cầu {y}", 11), (f"Chênh lệch {y}", 11), (f"Cần thêm {y}", 10), (f"Kết quả {y}", 16)]
-    _header(ws, ctx, cols, 2)
+    """One block per plan year, each on a page of its own: that year's plan lines in that year's words and with
+    that year's maintain mark (spec.md: labels belong to one (id, year)), and the figures at a readable size."""
+    ws = _sheet(wb, ctx, SHEET_SUMMARY, "Mục tiêu của kế hoạch: hiện trạng và khoảng cách", fit=False)
+    area_width = min(30, max([12] + [len(g.name) + 3 for g in ctx.groups]))
+    head = [("Khu vực", area_width), SUMMARY_COLUMNS[0], (f"Hiện tại ({ctx.report.year})", 10), ("Tử số", 8),
+            ("Mẫu số", 8)]
+    tail = [("Đơn vị tính", 9)]
+
+    def columns(y: int) -> list[tuple[str, float]]:
+        return head + [(f"{label} {y}", width) for label, width in SUMMARY_COLUMNS[1:3]] + \
+            [(f"{SUMMARY_COLUMNS[3][0]} {y}", SUMMARY_COLUMNS[3][1])] + tail + [(f"Kết quả {y}", SUMMARY_COLUMNS[4][1])]
+
+    breaks: list[int] = []
     r = FIRST_ROW
-    for g in ctx.groups:
-        for target in ctx.shown_targets:
-            rows = [ctx.targets.get((target.id, g.code, y)) for y in ctx.years]
-            first = next((x for x in rows if x is not None), None)
-            if first is None:
-                continue
-            _unit_name(ws, ctx, r, 0, g)
-            label = first.label
-            if any(x is not None and x.maintain for x in rows) and "duy trì" not in label.casefold():
-                label += " (duy trì)"
-            _wrapped(ws, r, 1, label, ctx.st.wrap)
-            _target_value(ws, ctx, r, 2, first)
-            _int(ws, ctx, r, 3, first.numerator)
-            _int(ws, ctx, r, 4, first.denominator)
-            _text(ws, r, 5, needed_label(first, first.indicator), ctx.st.text)
-            for i, row in enumerate(rows):
-                _target_year(ws, ctx, r, 6 + 4 * i, row)
+    for k, y in enumerate(ctx.years):
+        if k == 0:
+            _header(ws, ctx, columns(y), 2)
+            ws.repeat_rows(0, 1)  # the title rows; each year's block has its own header row
+        else:
             r += 1
+            breaks.append(r)  # each year on a page of its own
+            ws.merge_range(r, 0, r, len(columns(y)) - 1, None, ctx.st.section)
+            ws.write_string(r, 0, f"Mục tiêu năm {y}", ctx.st.section)
+            r += 1
+            _header_cells(ws, ctx, r, [label for label, _ in columns(y)])
+            r += 1
+        missing: list[str] = []
+        for g in ctx.groups:
+            for target in ctx.shown_targets:
+                row = ctx.targets.get((target.id, g.code, y))
+                if row is None:
+                    continue
+                _unit_name(ws, ctx, r, 0, g)
+                _wrapped(ws, r, 1, year_label(row.label, row.maintain), ctx.st.wrap)
+                _target_value(ws, ctx, r, 2, row)
+                _int(ws, ctx, r, 3, row.numerator)
+                _int(ws, ctx, r, 4, row.denominator)
+                _target_year(ws, ctx, r, 5, row)
+                if row.provisional:
+                    missing += row.missing or ["—"]
+                r += 1
+        # the "*" legend on the page that shows the star (not only on the notes sheet), the plan's twin line
+        notes = ([legend_line([m for m in missing if m != "—"])] if missing else []) + twin_notes(ctx.plan, [y])
+        if missing:
+            ws.set_footer(ctx.footer_star)
+        for line in notes:
+            ws.merge_range(r, 0, r, len(columns(y)) - 1, line, ctx.st.plain)
+            ws.set_row(r, text_height(line, sum(column_px(w) for _, w in columns(y))))
+            r += 1
+        r = _signature(ws, ctx, r + 1, len(columns(y)) - 1)
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
+    # a fixed scale (Excel ignores row breaks under "fit to page"): the year's ten columns fill the A4 width
+    ws.set_print_scale(scale_to_fit(sum(column_px(w) for _, w in columns(ctx.years[0]))))
+
+
+def _signature(ws: Worksheet, ctx: Context, r: int, last: int) -> int:
+    """The place-and-date line and the signature block, like the official forms': the page an office signs."""
+    ws.merge_range(r, last - 3, r, last, "…………, ngày …… tháng …… năm ……", ctx.st.place)
+    for (a, b), (title, hint) in zip(((0, 2), (last - 3, last)), SIGNATURES):
+        ws.merge_range(r + 1, a, r + 1, b, title, ctx.st.sign)
+        ws.merge_range(r + 2, a, r + 2, b, hint, ctx.st.place)
+    return r + 7  # room to sign
 
 
 def _target_value(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:
@@ -76,11 +124,8 @@ def _target_value(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -
         ws.write_string(r, c, value_text(row, ctx.rules), ctx.st.text)
 
 
-def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow | None) -> None:
-    if row is None:
-        for k, fmt in enumerate((ctx.st.text, ctx.st.text, ctx.st.int, ctx.st.text)):
-            ws.write_blank(r, c + k, None, fmt)
-        return
+def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:
+    """Requirement, gap, persons needed (with its unit word), unit of count and result of one year's line."""
     if row.kind in ("rate", "share_at_level"):
         required = _num(row.required)
         _pct_or_blank(ws, ctx, r, c, required)
@@ -91,8 +136,10 @@ def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow | N
             ws.write_number(r, c + 1, int(row.gap), ctx.st.gap_level)
         else:
             _text(ws, r, c + 1, level_gap_text(row) if row.gap is not None else None, ctx.st.text)
-    _int(ws, ctx, r, c + 2, row.needed)
-    _result(ws, ctx, r, c + 3, row)
+    unit = needed_label(row, row.indicator)
+    _int(ws, ctx, r, c + 2, row.needed, unit)
+    _text(ws, r, c + 3, unit, ctx.st.text)
+    _result(ws, ctx, r, c + 4, row)
 
 
 # --- Mức đạt chuẩn and Tiêu chí chuẩn ---------------------------------------------------------------------
@@ -112,12 +159,31 @@ def _levels(wb: Workbook, ctx: Context) -> None:
     for std in ctx.rules.standards:
         cols += [(std.short, 12), (f"Điều kiện {std.short}", 13)]
     _header(ws, ctx, cols, 1)
+    r = FIRST_ROW
     for r, unit in enumerate(ctx.report.units, FIRST_ROW):
         _unit_name(ws, ctx, r, 0, unit)
         for i, std in enumerate(ctx.rules.standards):
             row = ctx.standards[(unit.code, std.id)]
             _level_cell(ws, ctx, r, 1 + 2 * i, row, std)
             _text(ws, r, 2 + 2 * i, CONDITIONS[row.conditions] if unit.kind == "commune" else None, ctx.st.text)
+    _star_legend(ws, ctx, r + 1, cols)
+
+
+def _star_legend(ws: Worksheet, ctx: Context, r: int, cols: list[tuple[str, float]]) -> None:
+    """Under a table that shows provisional levels ("Đạt*"): the legend line naming what is missing, and a short
+    legend in the footer of each printed page of the sheet."""
+    provisional = [s for s in ctx.report.standards if s.provisional and s.level is not None]
+    if not provisional:
+        return
+    line = legend_line(list(dict.fromkeys(m for s in provisional for m in s.missing)))
+    ws.merge_range(r, 0, r, len(cols) - 1, line, ctx.st.plain)
+    ws.set_row(r, text_height(line, sum(column_px(w) for _, w in cols)))
+    ws.set_footer(ctx.footer_star)
+
+
+def level_name(levels: int, level: int) -> str:
+    """The level a criterion belongs to, in words: "MĐ2", or "Đạt chuẩn" for a single-level standard."""
+    return "Đạt chuẩn" if levels == 1 else f"MĐ{level}"
 
 
 def criterion_label(c: CriterionRow, ctx: Context) -> str:
@@ -145,7 +211,7 @@ def _criteria(wb: Workbook, ctx: Context) -> None:
                 ws.write_string(r, 1, std.short, ctx.st.text)
                 _level_cell(ws, ctx, r, 2, row, std)
                 _text(ws, r, 3, CONDITIONS[row.conditions] if unit.kind == "commune" else None, ctx.st.text)
-                ws.write_number(r, 4, c.level, ctx.st.int)
+                ws.write_string(r, 4, level_name(len(std.levels), c.level), ctx.st.text)
                 _wrapped(ws, r, 5, criterion_label(c, ctx), ctx.st.wrap)
                 if c.kind == "prerequisite":
                     pre = levels_of(ctx.rules, c.standard)
@@ -159,10 +225,11 @@ def _criteria(wb: Workbook, ctx: Context) -> None:
                     _int(ws, ctx, r, 8, c.denominator)
                     ws.write_number(r, 9, truncate(c.threshold, 4), ctx.st.pct)
                 _met(ws, ctx, r, 10, c.met)
-                _int(ws, ctx, r, 11, c.needed)
+                _int(ws, ctx, r, 11, c.needed, needed_label(c, c.indicator))
                 r += 1
     if r > FIRST_ROW:
         ws.autofilter(HEADER_ROW, 0, r - 1, len(cols) - 1)
+    _star_legend(ws, ctx, r, cols)
 
 
 # --- one sheet per indicator group ------------------------------------------------------------------------
@@ -182,7 +249,7 @@ def _group(wb: Workbook, ctx: Context, group: str) -> None:
     r = FIRST_ROW
     for ind in indicators:
         ws.merge_range(r, 0, r, len(cols) - 1, None, ctx.st.section)
-        ws.write_string(r, 0, f"{ind.label} ({ind.id})", ctx.st.section)
+        ws.write_string(r, 0, ind.label, ctx.st.section)  # its Vietnamese name: ids are for JSON and CSV
         r += 1
         for unit in ctx.report.units:
             _indicator_row(ws, ctx, r, unit, ctx.indicators[(unit.code, ind.id)], ind, with_targets)
@@ -203,7 +270,7 @@ def _indicator_row(ws: Worksheet, ctx: Context, r: int, unit: UnitRow, row: Indi
             required = None if t is None else _num(t.required)
             _pct_or_blank(ws, ctx, r, c, required)
             _gap(ws, ctx, r, c + 1, row.value, required)
-            _int(ws, ctx, r, c + 2, None if t is None else t.needed)
+            _int(ws, ctx, r, c + 2, None if t is None else t.needed, ind.unit_label)
             c += 3
     for n in (row.unrecorded, row.excluded.disabled, row.excluded.moved_away, row.excluded.deceased):
         _int(ws, ctx, r, c, n)

@@ -18,15 +18,14 @@ from .words import (
     SINGLE_YEAR,
     projected_text,
     reached_text,
-    required_text,
     shown,
     slope_text,
     spark,
-    status_label,
-    status_text,
+    goal_required_text,
+    single_level,
+    status_short,
     target_label,
     value_text,
-    with_maintain,
 )
 
 # --- terminal -----------------------------------------------------------------------------------------
@@ -77,14 +76,18 @@ def regroup_lines(report: TrendReport) -> list[str]:
 
 
 def _history_columns(t: Table, report: TrendReport) -> None:
+    # a value in words ("Chưa công nhận") or a pace with its unit ("+25,00 điểm") may wrap between words; a number
+    # has no space to break at, so it is never cut
     for y in report.years:
-        t.add_column(str(y), justify="right", no_wrap=True)
+        t.add_column(str(y), justify="right", min_width=7)
     t.add_column("Xu\nhướng", no_wrap=True)
     t.add_column("Mỗi năm", justify="right", no_wrap=True)
 
 
 def _history(target: TrendTarget, rules: Standards | None = None) -> list[str | Text]:
-    return [value_text(target, v, rules) for v in target.values] + [spark(target), slope_text(target)]
+    # a single-level standard is met or not: a pace in fractions of its one level ("+0,50 mức") means nothing
+    pace = "—" if single_level(target, rules) else slope_text(target)
+    return [value_text(target, v, rules) for v in target.values] + [spark(target), pace]
 
 
 def _group_table(report: TrendReport, name: str, targets: list[TrendTarget], parts: tuple[bool, bool],
@@ -95,21 +98,24 @@ def _group_table(report: TrendReport, name: str, targets: list[TrendTarget], par
     if history:
         _history_columns(t, report)
     if goals:
-        t.add_column("Năm\nMT", justify="center", no_wrap=True)
-        t.add_column("Yêu cầu", justify="right", no_wrap=True)
+        # words wrap between words inside their cell; numbers and years never break (no space inside them)
+        t.add_column("Năm", justify="center", no_wrap=True)
+        t.add_column("Yêu cầu", justify="right", min_width=7)
         t.add_column("Dự báo", justify="right", no_wrap=True)
-        t.add_column("Đánh giá", no_wrap=True)
-        t.add_column("Năm đạt", no_wrap=True)
+        t.add_column("Đánh giá", min_width=12)  # "Chậm tiến độ" on one line
+        t.add_column("Năm đạt", min_width=8)
     for target in targets:
+        name = sanitize(target_label(target, rules))
         if not goals:
-            t.add_row(with_maintain(target), *_history(target, rules))
+            t.add_row(name, *_history(target, rules))
             continue
         for k, g in enumerate(target.goals):
-            head: list[str | Text] = [with_maintain(target) if k == 0 else ""]
+            head: list[str | Text] = [name if k == 0 else ""]
             if history:
                 head += _history(target, rules) if k == 0 else [""] * (len(report.years) + 2)
-            t.add_row(*head, str(g.year), required_text(target, g, rules), projected_text(target, g, rules), status_text(g),
-                      reached_text(target, g), end_section=k == len(target.goals) - 1)
+            label, style = status_short(g)
+            t.add_row(*head, f"Năm {g.year}", goal_required_text(target, g, rules), projected_text(target, g, rules),
+                      Text(label, style=style), reached_text(target, g), end_section=k == len(target.goals) - 1)
     return t
 
 
@@ -137,11 +143,11 @@ def _unit_table(report: TrendReport, rows: list[tuple[str, TrendTarget]], parts:
         _history_columns(t, report)
     if forecast:
         for y in report.horizons:
-            t.add_column(str(y), no_wrap=True)
+            t.add_column(f"Dự báo · đánh giá {y}", min_width=12)
     last = None
     for name, target in rows:
         goals = {g.year: g for g in target.goals}
-        cells: list[str | Text] = [name if name != last else "", target_label(target)]
+        cells: list[str | Text] = [name if name != last else "", sanitize(target_label(target, rules))]
         if history:
             cells += _history(target, rules)
         if forecast:
@@ -150,9 +156,10 @@ def _unit_table(report: TrendReport, rows: list[tuple[str, TrendTarget]], parts:
                 if g is None:
                     cells.append("")
                     continue
-                label, style = status_label(g)
+                label, style = status_short(g)
                 proj = projected_text(target, g, rules)
-                cells.append(Text(f"{proj} · " if proj != "—" else "") + Text(label, style=style))
+                # the projection on its own line, the status whole below it
+                cells.append(Text(f"{proj}\n" if proj != "—" else "") + Text(label, style=style))
         t.add_row(*cells, end_section=False)
         last = name
     if not rows:
@@ -219,8 +226,9 @@ def notes(report: TrendReport) -> list[str]:
         "tỷ lệ); dự báo = giá trị trên đường xu hướng ở năm mục tiêu, giới hạn trong 0–100%. Đã đạt: giá trị năm "
         "gần nhất ≥ yêu cầu; đúng tiến độ: chưa đạt nhưng xu hướng tăng và dự báo ở năm mục tiêu ≥ yêu cầu; chậm "
         "tiến độ: các trường hợp còn lại. So sánh với ngưỡng dùng giá trị chính xác (phân số).",
-        "Tỷ lệ hiển thị cắt (không làm tròn) đến 2 chữ số thập phân; * = mức tạm tính (thiếu số liệu một tiêu chí); "
-        "“Tạm đạt”: chỉ đạt nhờ một mức tạm tính của năm gần nhất, chưa tính là đã đạt.",
+        "Tỷ lệ hiển thị cắt (không làm tròn) đến 2 chữ số thập phân; chênh lệch và tốc độ tính bằng điểm phần trăm; "
+        "* = mức tạm tính (thiếu số liệu một tiêu chí); “Tạm đạt*”: chỉ đạt nhờ một mức tạm tính của năm gần nhất, "
+        "chưa tính là đã đạt.",
     ]
     if len(report.years) == 1:
         lines.append(f"Chỉ có một năm điều tra ({report.years[0]}): {SINGLE_YEAR}; đánh giá chỉ dựa trên giá trị "
@@ -234,7 +242,7 @@ def notes(report: TrendReport) -> list[str]:
     for (code, year), n in counts.items():
         by_code[code].append(f"{year}: {n}" if year is not None else str(n))
     for code, parts in by_code.items():  # people read the first message's words, never its code
-        lines.append(f"Cảnh báo ({'; '.join(parts)}): {first[code]} — xem mục messages của --format json.")
+        lines.append(f"Cảnh báo ({'; '.join(parts)}): {first[code]}.")
     return lines
 
 

@@ -8,11 +8,10 @@ from fractions import Fraction
 from rich.text import Text
 
 from ..fmt import floor_number, level_text, missing_labels, pct, vn_number
-from ...law.indicators import BY_ID
 from ...law.standards import Standards
 from ...trend.models import TrendGoal, TrendReport, TrendTarget, TrendValue
 from ...trend.series import points
-from ..words import levels_of
+from ..words import NOT_RECOGNIZED, RECOGNIZED, levels_of, neutral_name
 
 STATUS = {"met": ("Đã đạt", "green"), "on_track": ("Đúng tiến độ", "cyan"),
           "off_track": ("Chậm tiến độ", "bold red"), "no_data": ("Chưa có số liệu", "dim")}
@@ -34,11 +33,16 @@ def value_text(t: TrendTarget, v: TrendValue, rules: Standards | None = None) ->
         return "—"
     star = "*" if v.provisional else ""
     if t.kind == "recognition":
-        return "Có" if v.value else "Chưa"
+        return RECOGNIZED if v.value else NOT_RECOGNIZED
     if t.kind == "level":
         # a provisional year reads "Tạm đạt (MĐn)" in its own cell: never a level reached
         return level_text(levels_of(rules, t.standard), int(v.value), v.provisional, sentence=True)
     return pct(float(v.value)) + star
+
+
+def single_level(t: TrendTarget, rules: Standards | None) -> bool:
+    """A level target of a standard with one level (MN 5, MN 4, MN 3–5): read Đạt / Chưa đạt, no pace."""
+    return t.kind == "level" and rules is not None and levels_of(rules, t.standard) == 1
 
 
 def slope_shown(t: TrendTarget) -> Decimal | None:
@@ -70,7 +74,7 @@ def projected_text(t: TrendTarget, g: TrendGoal, rules: Standards | None = None)
 
 def required_text(t: TrendTarget, g: TrendGoal, rules: Standards | None = None) -> str:
     if t.kind == "recognition":
-        return "công nhận"
+        return RECOGNIZED
     if t.kind == "level":
         return level_text(levels_of(rules, t.standard), int(g.required), False)
     return pct(float(g.required))
@@ -134,17 +138,28 @@ def spark(t: TrendTarget) -> str:
     return "".join(blocks) + arrow
 
 
-def target_label(t: TrendTarget) -> str:
-    if t.kind == "rate" and t.indicator in BY_ID:
-        return BY_ID[t.indicator].label
-    return t.label
+def target_label(t: TrendTarget, rules: Standards | None = None) -> str:
+    """A trend line covers several years: the target's neutral name (spec.md), never one year's wording; each
+    goal year's requirement, with its own "(duy trì)" mark, stands in its own cell."""
+    return neutral_name(t, rules)
 
 
-def with_maintain(t: TrendTarget) -> str:
-    label = target_label(t)
-    if any(g.maintain for g in t.goals) and "duy trì" not in label.casefold():
-        label += " (duy trì)"
-    return label
+def with_maintain(t: TrendTarget, rules: Standards | None = None) -> str:
+    """The neutral name: the maintain mark belongs to a year (goal_required_text), not to the line."""
+    return target_label(t, rules)
+
+
+def goal_required_text(t: TrendTarget, g: TrendGoal, rules: Standards | None = None) -> str:
+    """A goal year's requirement with that year's maintain mark."""
+    text = required_text(t, g, rules)
+    return f"{text}\n(duy trì)" if g.maintain else text
+
+
+def status_short(g: TrendGoal) -> tuple[str, str]:
+    """The status in a table cell: a provisional one reads "Tạm đạt*" (the notes' legend names the rule)."""
+    if g.provisional:
+        return "Tạm đạt*", "yellow"
+    return STATUS[g.status]
 
 
 def shown(report: TrendReport) -> list[TrendTarget]:

@@ -8,11 +8,14 @@ from fractions import Fraction
 from typing import Any
 
 from ..._version import __version__
+from ...codes import CODES
 from ..fmt import NO_DATA, level_text, truncate
 from ...law.standards import Standards
 from ...trend.models import TrendReport, TrendTarget, TrendValue
 from ...trend.series import line_of, points
-from ..printing import LINE_PT, Page, Pager, RowHeights, chart_columns, column_px, scale_to_fit, text_height
+from ..printing import (FONT, FONT_PT, LINE_PT, Page, Pager, RowHeights, chart_columns, chart_width, column_px,
+                        readable,
+                        scale_to_fit, text_height)
 from .terminal import notes, regroup_lines
 from .words import (
     is_share,
@@ -20,6 +23,7 @@ from .words import (
     reached_text,
     required_text,
     shown,
+    single_level,
     slope_shown,
     status_label,
     target_label,
@@ -36,6 +40,10 @@ STATUS_FILL = {"met": ("#C6EFCE", "#006100"), "on_track": ("#DDEBF7", "#1F4E78")
                "off_track": ("#FFC7CE", "#9C0006"), "no_data": ("#F2F2F2", "#808080"),
                "provisional": ("#FFEB9C", "#9C5700")}
 GOAL_COLOURS = ("#ED7D31", "#C00000", "#7030A0")
+# Levels as level words on the charts' axes and labels (spec.md: never MĐ0/MĐ1 for a single-level standard)
+LEVEL_AXIS = '[=0]"Chưa đạt";"MĐ"0'
+SINGLE_LEVEL_AXIS = '[=1]"Đạt";[=0]"Chưa đạt";""'
+
 FORBIDDEN_IN_SHEET_NAME = "[]:*?/\\"
 
 
@@ -57,27 +65,34 @@ def trend_xlsx(report: TrendReport, rules: Standards) -> bytes:
     _levels_sheet(wb, st, report, rules)
     _chart_sheet(wb, st, report, rules)
     _notes_sheet(wb, st, report)
+    for ws in wb.worksheets():
+        if ws.name != "Biểu đồ":  # the chart sheet sets its own scale, its row breaks keep each chart whole
+            readable(ws, ws.panes[1] if ws.panes else 1)
     wb.close()
     return buf.getvalue()
 
 
 def _styles(wb: Any) -> dict[str, Any]:
     def f(**props: Any) -> Any:
-        return wb.add_format({"border": 1, "valign": "top", **props})
+        return wb.add_format({"border": 1, "valign": "top", "font_name": FONT, "font_size": FONT_PT, **props})
+
+    def plain(**props: Any) -> Any:
+        return wb.add_format({"font_name": FONT, "font_size": FONT_PT, **props})
 
     st = {
-        "title": wb.add_format({"bold": True, "font_size": 14}),
-        "subtitle": wb.add_format({"italic": True, "font_color": "#595959"}),
+        "title": plain(bold=True, font_size=14),
+        "subtitle": plain(italic=True, font_color="#595959"),
         "header": f(bold=True, bg_color="#D9E1F2", text_wrap=True, align="center", valign="vcenter"),
         "section": f(bold=True, bg_color="#F2F2F2"),
         "text": f(), "wrap": f(text_wrap=True), "bold": f(bold=True), "int": f(num_format="0"),
         "pct": f(num_format=PCT_FMT), "pct_star": f(num_format='0.00%"*"'), "level": f(num_format='"MĐ"0'),
         "level_star": f(num_format='"MĐ"0"*"'), "level_dec": f(num_format=LEVEL_FMT),
+        "level_word": f(num_format=LEVEL_AXIS), "single_word": f(num_format=SINGLE_LEVEL_AXIS),
         "slope_pct": f(num_format=SLOPE_PCT), "slope_level": f(num_format=SLOPE_LEVEL),
-        "grey": f(font_color="#808080", italic=True), "plain": wb.add_format({"text_wrap": True, "valign": "top"}),
+        "grey": f(font_color="#808080", italic=True), "plain": plain(text_wrap=True, valign="top"),
     }
     for k, (bg, fg) in STATUS_FILL.items():
-        st[k] = f(bg_color=bg, font_color=fg, align="center")
+        st[k] = f(bg_color=bg, font_color=fg, align="center", text_wrap=True)
     return st
 
 
@@ -95,7 +110,7 @@ def _title(ws: Any, st: dict[str, Any], report: TrendReport, title: str, fit: bo
     ws.set_landscape()
     ws.set_paper(9)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    ws.set_footer(f"&L&8Xu hướng {report.years[0]}–{report.years[-1]}&R&8Trang &P / &N")
+    ws.set_footer(f"&L&11Xu hướng {report.years[0]}–{report.years[-1]}&R&11Trang &P / &N")
     if fit:
         ws.fit_to_pages(1, 0)
     ws.repeat_rows(0, TITLE_ROWS - 1)
@@ -154,13 +169,13 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
             if t.kind == "level":
                 ws.write_string(r, 3, required_text(t, g, rules), st["text"])
             elif t.kind == "recognition":
-                ws.write_string(r, 3, "công nhận", st["text"])
+                ws.write_string(r, 3, required_text(t, g, rules), st["text"])
             else:
                 ws.write_number(r, 3, truncate(float(g.required), 4), st["pct"])
             for k, v in enumerate(t.values):
                 _value(ws, st, r, 4 + k, t, v, rules)
             c = 4 + len(t.values)
-            pace = slope_shown(t)
+            pace = None if single_level(t, rules) else slope_shown(t)  # met or not: no fractional pace
             if pace is None:
                 ws.write_string(r, c, "—", st["grey"])
             else:  # points, not a fraction under a points format: the terminal's figure
@@ -172,7 +187,9 @@ def _trend_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
             else:
                 ws.write_number(r, c + 1, truncate(g.projected, 4) if is_share(t) else truncate(g.projected, 2),
                                 st["pct" if is_share(t) else "level_dec"])
-            ws.write_string(r, c + 2, status_label(g)[0], st["provisional" if g.provisional else g.status])
+            status = status_label(g)[0]
+            heights.at_least(r, text_height(status, column_px(15)))  # "Tạm đạt (thiếu số liệu: …)" wraps
+            ws.write_string(r, c + 2, status, st["provisional" if g.provisional else g.status])
             ws.write_string(r, c + 3, reached, st["wrap"])
             r += 1
     ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)
@@ -229,7 +246,7 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     table_px = sum(column_px(w) for w in widths)
-    chart_px = 600
+    chart_px = chart_width(table_px)  # as wide as the page leaves at a readable print scale
     chart_columns(ws, CHART_COL, chart_px)
     page = Page(scale=scale_to_fit(table_px + chart_px), repeated_pt=TITLE_PT + 2 * LINE_PT)
     page.apply(ws)
@@ -239,7 +256,8 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
         if units[t.unit].kind == "commune" or t.kind == "recognition" or t.basis == "no_data":
             continue
         goals = t.goals
-        title = f"{target_label(t)} — {units[t.unit].name}"
+        title = f"{target_label(t, rules)} — {units[t.unit].name}"
+        single = t.kind == "level" and len(rules.by_id(t.standard or "").levels) == 1
         # rows: the block's title, the table header (two lines), one per year; the chart fills them all
         rows = [LINE_PT, 2 * LINE_PT] + [LINE_PT] * len(axis)
         while sum(rows) < CHART_MIN_PT:
@@ -252,9 +270,13 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
         for c, h in enumerate(head):
             ws.write_string(r + 1, c, h, st["header"])
         pts = dict(points(t))
-        line = line_of(t)
+        # a single-level standard is met or not: a fraction of a level ("0.16") is no trend a person can read
+        line = None if single else line_of(t)
         share = is_share(t)
-        num = st["pct"] if share else st["level_dec"]
+        level_axis = SINGLE_LEVEL_AXIS if single else LEVEL_AXIS
+        # values and goals read as level words; only the trend line of a standard with levels keeps decimals
+        num = st["pct"] if share else st["single_word" if single else "level_word"]
+        trend_num = st["pct"] if share else st["level_dec"]
         hi = Fraction(1) if share else Fraction(len(rules.by_id(t.standard or '').levels))
 
         def cell(x: Fraction | float) -> float:
@@ -268,9 +290,9 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
             else:
                 ws.write_blank(row, 1, None, num)  # a blank, not a text: a chart plots text as 0
             if line is not None:
-                ws.write_number(row, 2, cell(max(Fraction(0), min(hi, line.at(year)))), num)
+                ws.write_number(row, 2, cell(max(Fraction(0), min(hi, line.at(year)))), trend_num)
             else:
-                ws.write_blank(row, 2, None, num)
+                ws.write_blank(row, 2, None, trend_num)
             for k, g in enumerate(goals):
                 ws.write_number(row, 3 + k, cell(Fraction(str(g.required))), num)
         top_row, bottom = r + 2, r + 1 + len(axis)
@@ -280,8 +302,8 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
                           "line": {"color": "#2F5597", "width": 2.25},
                           "marker": {"type": "circle", "size": 6, "fill": {"color": "#2F5597"},
                                      "border": {"color": "#2F5597"}},
-                          "data_labels": {"value": True, "num_format": PCT_FMT if share else "0",
-                                          "position": "above", "font": {"size": 8}}})
+                          "data_labels": {"value": True, "num_format": PCT_FMT if share else level_axis,
+                                          "position": "above", "font": {"name": FONT, "size": FONT_PT}}})
         if line is not None:
             chart.add_series({"name": "Xu hướng (theo tốc độ hiện tại)", "categories": cats,
                               "values": [ws.name, top_row, 2, bottom, 2],
@@ -291,14 +313,16 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
                               "values": [ws.name, top_row, 3 + k, bottom, 3 + k],
                               "line": {"color": GOAL_COLOURS[k % len(GOAL_COLOURS)], "width": 1.5,
                                        "dash_type": "solid" if k == 0 else "long_dash"}})
-        chart.set_title({"name": title, "name_font": {"size": 11}})
+        font = {"name": FONT, "size": FONT_PT}  # 9 pt or more once printed at the sheet's scale
+        chart.set_title({"name": title, "name_font": {"name": FONT, "size": 11}})
         if share:
-            chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True}})
+            chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1, "major_gridlines": {"visible": True},
+                              "num_font": font})
         else:
-            chart.set_y_axis({"num_format": '"MĐ"0', "min": 0, "max": float(hi), "major_unit": 1,
-                              "major_gridlines": {"visible": True}})
-        chart.set_x_axis({"name": "Năm"})
-        chart.set_legend({"position": "bottom"})
+            chart.set_y_axis({"num_format": level_axis, "min": 0, "max": float(hi), "major_unit": 1,
+                              "major_gridlines": {"visible": True}, "num_font": font})
+        chart.set_x_axis({"name": "Năm", "name_font": font, "num_font": font})
+        chart.set_legend({"position": "bottom", "font": font})
         # the chart fills its block's rows, less a pixel or two so that its edge stays inside the last row
         chart.set_size({"width": chart_px, "height": int(sum(rows) * 4 / 3) - 2})
         chart.show_blanks_as("span")
@@ -330,7 +354,9 @@ def _notes_sheet(wb: Any, st: dict[str, Any], report: TrendReport) -> None:
         ws.write_string(r, c, h, st["header"])
     r += 1
     for m in report.messages:
-        kind = f"{m.year or ''} {m.severity} [{m.code}]".strip()
+        # the year, the severity and the kind in words: the code (and English "warning") are for JSON
+        what = CODES[m.code].title if m.code in CODES else ""
+        kind = " · ".join(x for x in (str(m.year or ""), "Lỗi" if m.severity == "error" else "Cảnh báo", what) if x)
         ws.write_string(r, 0, kind, st["wrap"])
         ws.write_string(r, 1, m.text(), st["wrap"])
         ws.set_row(r, max(text_height(m.text(), column_px(100)), text_height(kind, column_px(22))))
