@@ -20,7 +20,7 @@ from .persons.duplicates import cross_file_duplicates, person_key_hashes
 from .judge.evaluate import TOTAL, Gathered, PersonRows, build_report
 from .cache.run_view import FileStore
 from .persons.strict import strict
-from .read.inputs import WorkbookInputs, folder_year, read_inputs
+from .read.inputs import BatchCounter, WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError
 from .read.workers import reader
 from .law.plan import RECOGNITIONS, Plan, load_plan
@@ -52,6 +52,7 @@ class Options:
     target_year: int | None = None  # the year --check judges (default: the plan year the survey year leads to)
     cache: bool = False  # use the counts cache (cache.py); the CLI turns it on unless --no-cache
     parallel: bool = True  # read and count commune workbooks in worker processes (parallel.py)
+    stream: bool = True  # count a CSV or Parquet survey batch by batch as it is read (read/batches.py)
 
 
 @dataclass
@@ -130,9 +131,13 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
         columns = load_columns(opts.columns)
     parallel = reader(hook, plan.plan.area, columns, salt, store.store_entry if store else None) \
         if opts.parallel and not opts.keep_persons else None
+    # A CSV or Parquet survey is counted batch by batch as it is read when its year is known before reading;
+    # the persons list needs its rows, so it reads the file whole.
+    early_year = opts.year or folder
+    stream = BatchCounter(early_year, count, salt) if opts.stream and not opts.keep_persons and early_year else None
     inputs = read_inputs(path_list, plan.plan.area, log, progress, columns, hook,
                          store.lookup if store else None, store.keep if store else None, parallel, units_only,
-                         store.keep_units if store else None)
+                         store.keep_units if store else None, stream)
     if columns is not None:
         from .read.column_map import check_found
 
@@ -154,7 +159,8 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     if any(isinstance(sheet, CachedSheet) and getattr(wb.early.get(sheet.name), "year", None) != year
            for wb, sheet, _ in assigned):
         # counted from the cache for another year than this run's (a year stated in another file): count cold
-        return gather(paths, plan, rules, replace(opts, cache=False, parallel=False), progress, units_only)
+        return gather(paths, plan, rules, replace(opts, cache=False, parallel=False, stream=False), progress,
+                      units_only)
 
     def counted(item: tuple[WorkbookInputs, SurveySheet, dict[str, str]]) -> Counted:
         wb, sheet, mapping = item

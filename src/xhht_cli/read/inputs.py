@@ -42,6 +42,17 @@ EarlyHook = Callable[["WorkbookInputs", "SurveySheet"], object]
 
 
 @dataclass
+class BatchCounter:
+    """A CSV or Parquet survey counted batch by batch as it is read (read/batches.py): the survey year (known
+    before reading), the count of one sheet of person rows (pipeline.gather's) and the run's salt for the
+    duplicate-key hashes."""
+
+    year: int
+    count: Callable[[WorkbookInputs, SurveySheet, int], object]
+    salt: bytes
+
+
+@dataclass
 class UnitsRead:
     """What a file holding only a units sheet gives a run: its units, the sheet's name, the header names found."""
 
@@ -141,11 +152,12 @@ def column_map(columns: ColumnMap | None) -> ColumnMap:
 def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progress | None = None,
                 columns: ColumnMap | None = None, hook: EarlyHook | None = None, lookup: Lookup | None = None,
                 keep: Keep | None = None, parallel: Parallel | None = None, units_only: bool = False,
-                keep_units: KeepUnits | None = None) -> Inputs:
+                keep_units: KeepUnits | None = None, stream: BatchCounter | None = None) -> Inputs:
     """Read every input. Commune workbooks (with a DATA sheet) are read last, after the units sheet and
     the other small files; `hook` counts each survey sheet in the thread that read it. Files `lookup`
     serves from the cache are not opened at all; `parallel` may read and count commune workbooks in other
-    processes, handing back what the cache would."""
+    processes, handing back what the cache would; with `stream`, a CSV or Parquet survey is counted batch by
+    batch as it is read, in memory bounded by the batch."""
     files = _without_own_outputs(expand(paths), log)
     same = identical(files)
     if same:
@@ -175,7 +187,7 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     errors: list[Message] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
         for batch in ([f for f in files if f not in masters], masters):
-            done = pool.map(lambda f: read_file(f, plans[f], survey_fields, hook), [f for f in batch if f not in hits])
+            done = pool.map(lambda f: read_file(f, plans[f], survey_fields, hook, stream), [f for f in batch if f not in hits])
             for f in batch:
                 if f in hits:  # in the place a cold read would have classified it
                     _served(f, hits[f], inputs, log)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .column_map import ColumnMap
 from ..io.excel import Grid, open_workbook, read_grid, sheet_names
 from ..io.headers import Header, ambiguous_columns, find_header
@@ -22,15 +24,28 @@ from ..sources.survey import SurveySheet
 from ..io.textnorm import fold
 from ..io.years import YEAR_MAX, YEAR_MIN
 
+if TYPE_CHECKING:
+    from .batches import BatchCounter
+
 
 def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ...]],
-              hook: EarlyHook | None) -> tuple[Path, list[SheetRead], WorkbookInputs, list[Message]]:
-    """Read one file's planned sheets; survey sheets are counted by `hook` as soon as they are read."""
+              hook: EarlyHook | None, stream: BatchCounter | None = None
+              ) -> tuple[Path, list[SheetRead], WorkbookInputs, list[Message]]:
+    """Read one file's planned sheets; survey sheets are counted by `hook` as soon as they are read, a CSV or
+    Parquet survey batch by batch as it is read when `stream` is given (read/batches.py)."""
     wb = WorkbookInputs(f)
     reads: list[SheetRead] = []
     try:
         reader = open_workbook(f)
-        for s in sheets:  # THONG_TIN before DATA: the hook needs what the workbook says of itself
+        for s in sheets:
+            if stream is not None and f.suffix.lower() in TABLE_SUFFIXES and fold(s) not in INFO_SHEETS:
+                from .batches import read_streamed
+
+                streamed = read_streamed(f, s, survey_fields, wb, stream)
+                if streamed is not None:
+                    grid, header, sheet, found = streamed
+                    reads.append(SheetRead(s, grid, (header, sheet, found)))  # type: ignore[arg-type]
+                    continue  # THONG_TIN before DATA: the hook needs what the workbook says of itself
             # A commune's DATA sheet, a CSV or a Parquet table is read for the survey's columns only
             # (half of an official sheet's 51).
             assert PERSONS.wanted_columns is not None and PERSONS.read_persons is not None
