@@ -258,7 +258,7 @@ class _Run:
         full = sheet.frame[present].notna().all(axis=1).to_numpy()
         h = pd.util.hash_pandas_object(sheet.frame[present].astype(object), index=False).to_numpy()[full]
         rows = sheet.frame["_row"].to_numpy()[full]
-        dup = pd.Series(h).duplicated(keep="first").to_numpy()
+        dup = np.array(pd.Series(h).duplicated(keep="first").to_numpy(), dtype=bool)
         for s in self.seen:
             at = np.searchsorted(s, h)
             dup |= (at < len(s)) & (s[np.minimum(at, len(s) - 1)] == h)
