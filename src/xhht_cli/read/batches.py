@@ -225,7 +225,7 @@ class _Run:
         if start >= table.num_rows:
             return
         colmap = self.colmap
-        grid = Grid(self.path, self.sheet, table, row0=1 + offset, head=self.head, colmap=colmap)
+        grid = _BatchGrid(self.path, self.sheet, table, row0=1 + offset, head=self.head, colmap=colmap)
         for f in self.text_fields:  # raw distinct values, cleaned: what the legacy decision reads
             raw = table.column(colmap[self.found[f]]).slice(max(start, 0))
             self.candidates[f] |= _cleaned_candidates(raw)
@@ -234,6 +234,7 @@ class _Run:
         header = dataclasses.replace(self.header, start=self.header.start - offset, data_start=max(start, 0))
         log = Log()
         sheet = read_survey(grid, header, log, self.fields, self.assumed)
+        grid.hand_codes(sheet, self.found, self.assumed, max(start, 0))
         self.other.extend(log.messages)
         self.columns = sheet.columns
         self.answered |= sheet.fields
@@ -287,6 +288,52 @@ class _Run:
         ages = self.ages if self.ages is not None else CountTable([[], []], ["unit", "age"], [])
         self.wb.early[self.sheet] = Counted(counts, ages, _order(self.groups, self.columns), None, self.counter.year)
         return StreamedSheet(self.sheet, labels, keys.astype(np.uint64), self.totals, fields, self.columns)
+
+
+class _BatchGrid(Grid):
+    """A batch's grid whose text columns are cleaned once, on their distinct values: one dictionary-encode
+    per column, trimming, NFC and blanks decided per distinct value, and the codes kept, so that the facts
+    read each column's distinct values without factorizing the column a second time."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.coded: dict[int, tuple[np.ndarray, list[str]]] = {}
+
+    def text(self, j: int, start: int = 0) -> pd.Series:
+        import pyarrow.compute as pc
+
+        from ..io.excel import _STRING_TYPES, _clean_arrow
+
+        k = self._colmap.get(j) if self._colmap is not None else None
+        if self._table is None or k is None or not pa.types.is_string(self._table.column(k).type):
+            return super().text(j, start)
+        col = self._table.column(k).slice(start).combine_chunks()
+        encoded = pc.dictionary_encode(col)
+        cleaned = _clean_arrow(encoded.dictionary)  # per distinct value: the same as per cell
+        out = cleaned.take(encoded.indices).to_pandas(types_mapper=_STRING_TYPES.get)
+        out.index = pd.RangeIndex(start, self.nrows)
+        again = pc.dictionary_encode(cleaned)  # two raw values may clean to one ("Nam", "Nam ")
+        remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
+        raw = pc.fill_null(encoded.indices, len(cleaned)).to_numpy(zero_copy_only=False)
+        self.coded[j] = remap[raw], [str(u) for u in again.dictionary.to_pylist()]
+        return out
+
+    def hand_codes(self, sheet: SurveySheet, found: dict[str, int], encodings: dict[str, str] | None,
+                   start: int) -> None:
+        """Give the sheet each field's codes (of the rows it kept) and distinct values, as
+        SurveySheet.factorized would make them; legacy-font text converted as read_survey converted it."""
+        from ..io.legacy import to_unicode
+        from ..io.textnorm import nfc
+
+        at = sheet.frame.index.to_numpy() - start
+        for fld, j in found.items():
+            if j not in self.coded:
+                continue
+            codes, uniques = self.coded.pop(j)
+            encoding = (encodings or {}).get(fld, "unicode") if fld not in PRIVATE_TEXT else "unicode"
+            if encoding in ("tcvn3", "vni"):
+                uniques = [nfc(to_unicode(u, encoding)) for u in uniques]  # type: ignore[arg-type]
+            sheet._factorized[fld] = (codes if len(at) == len(codes) else codes[at], np.array(uniques, dtype=object))
 
 
 class _Into(Log):

@@ -222,7 +222,9 @@ def _drop_blank_and_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]
     for c in ("unit", "hamlet", "household", "name_full", "name_middle", "name_given"):
         if c in frame:  # vectorised: name columns have as many distinct values as persons
             total |= total_mask(frame[c])
-    return frame[~blank & ~total], frame.loc[total & ~blank, "_row"].tolist()
+    drop = (blank | total).to_numpy()
+    # most sheets drop nothing: the frame is then kept as it is, not copied column by column
+    return frame[~drop] if drop.any() else frame, frame.loc[total & ~blank, "_row"].tolist()
 
 
 def disability_columns(header: Header) -> list[int]:
