@@ -32,12 +32,13 @@ from .law.standards import Standards, load_standards
 from .read.saved_reports import is_report, sum_inputs
 
 if TYPE_CHECKING:
+    from .read.person_table import PersonCounts
     from .sources.survey import SurveySheet
 
 # The cold path's modules (facts, checks, the readers: pandas, pyarrow, fastexcel) are imported inside the
 # functions that count person rows, so a run served entirely by the counts cache never loads them.
 
-__all__ = ["Options", "Run", "compute", "run", "gather", "validate", "Gathered", "PersonRows", "build_report", "TOTAL"]
+__all__ = ["Options", "Run", "compute", "run", "run_counted", "gather", "validate", "Gathered", "PersonRows", "build_report", "TOTAL"]
 
 
 @dataclass
@@ -93,9 +94,38 @@ def run_options(opts: Options, rules: Standards, plan: Plan, year: int) -> RunOp
                       standards_sha256=file_hash(opts.standards or data_path("standards.yaml")), plan=plan.plan.id)
 
 
+def run_counted(paths: list[Path | str], parts: list[tuple[str, PersonCounts]],
+                options: Options | None = None) -> Run:
+    """A report from person rows counted elsewhere (read.person_table.count_persons, on a cluster engine
+    say) and the other inputs (the units sheet, commune tables): each part taken as a counts-cache hit is,
+    named `name` in messages. Parts of one survey may be summed first (`a + b`): counts add."""
+    opts = options or Options()
+    years = {p.year for _, p in parts}
+    if len(years) != 1:
+        raise XhhtError([Message(severity="error", code="year-conflict", file=", ".join(n for n, _ in parts),
+                                 message=f"các phần được đếm theo các năm khác nhau: {sorted(years)}")])
+    year = years.pop()
+    from .read.batches import StreamedSheet
+
+    counted = []
+    for name, p in parts:
+        wb = WorkbookInputs(Path(name))
+        wb.surveys.append(StreamedSheet(p.labels.sheet, p.labels, p.keys))  # type: ignore[arg-type]
+        wb.early[p.labels.sheet] = Counted(p.counts, p.ages, p.messages, None, year)
+        counted.append(wb)
+    opts = replace(opts, year=year, cache=False, parallel=False, stream=False, keep_persons=False)
+    plan, rules = load_plan(opts.plan), load_standards(opts.standards)
+    g = gather(paths, plan, rules, opts, units_only=True, counted=counted)
+    report = build_report(plan, rules, g)
+    report.options = run_options(opts, rules, plan, g.year)
+    return Run(report, g, plan, rules)
+
+
 def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
-           progress: Callable[[str], None] | None = None, units_only: bool = False) -> Gathered:
-    """read → validate → count per unit, for every input of one survey year."""
+           progress: Callable[[str], None] | None = None, units_only: bool = False,
+           counted: list[WorkbookInputs] | None = None) -> Gathered:
+    """read → validate → count per unit, for every input of one survey year. `counted`: workbooks whose
+    surveys were counted elsewhere (run_counted)."""
     log = Log()
     path_list = [Path(p) for p in paths]
     folder = next((y for p in path_list if (y := folder_year(p)) is not None), None)
@@ -138,6 +168,7 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     inputs = read_inputs(path_list, plan.plan.area, log, progress, columns, hook,
                          store.lookup if store else None, store.keep if store else None, parallel, units_only,
                          store.keep_units if store else None, stream)
+    inputs.workbooks.extend(counted or [])
     if columns is not None:
         from .read.column_map import check_found
 

@@ -126,6 +126,28 @@ def _parquet(path: Path, want: Want) -> tuple[pd.DataFrame, dict[int, int], Call
         first = next(pf.iter_batches(batch_size=HEAD_ROWS - 1), None)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
         raise unreadable(exc)
+
+    def iterate(columns: list[str]) -> Iterator[pa.RecordBatch]:
+        try:
+            yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns)
+        except Exception as exc:  # noqa: BLE001
+            raise unreadable(exc)
+
+    return _columnar(names, first, iterate, want)
+
+
+def _in_memory(table: pa.Table, want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable[[], Batches]] | None:
+    """Person rows already in memory (an Arrow table, a partition on a cluster), read as a Parquet file is."""
+    def iterate(columns: list[str]) -> Iterator[pa.RecordBatch]:
+        yield from table.select(columns).to_batches(max_chunksize=BATCH_ROWS)
+
+    first = table.slice(0, HEAD_ROWS - 1).to_batches()
+    return _columnar(list(table.column_names), first[0] if first else None, iterate, want)
+
+
+def _columnar(names: list[str], first: pa.RecordBatch | None, iterate: Callable[[list[str]], Iterator[pa.RecordBatch]],
+              want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable[[], Batches]] | None:
+    """A table whose column names are the header row (row 1) and its rows the data (from row 2)."""
     rows = [names]
     if first is not None:
         cols = [_as_text(first.column(j)).to_pylist() for j in range(first.num_columns)]
@@ -140,15 +162,12 @@ def _parquet(path: Path, want: Want) -> tuple[pd.DataFrame, dict[int, int], Call
         # the column names are the header row (grid row 0): the first batch carries them above its data
         header = pa.table({f"f{k}": pa.array([names[j]], pa.string()) for k, j in enumerate(wanted)})
         offset = 0
-        try:
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=[names[j] for j in wanted]):
-                table = pa.table({f"f{k}": _as_text(batch.column(k)) for k in range(len(wanted))})
-                if offset == 0:
-                    table = pa.concat_tables([header, table])
-                yield offset, table
-                offset += table.num_rows
-        except Exception as exc:  # noqa: BLE001
-            raise unreadable(exc)
+        for batch in iterate([names[j] for j in wanted]):
+            table = pa.table({f"f{k}": _as_text(batch.column(k)) for k in range(len(wanted))})
+            if offset == 0:
+                table = pa.concat_tables([header, table])
+            yield offset, table
+            offset += table.num_rows
         if offset == 0:
             yield 0, header
 
@@ -156,16 +175,19 @@ def _parquet(path: Path, want: Want) -> tuple[pd.DataFrame, dict[int, int], Call
 
 
 def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb: WorkbookInputs,
-                  counter: BatchCounter) -> tuple[Grid, Header, StreamedSheet, list[Message]] | None:
+                  counter: BatchCounter, table: pa.Table | None = None
+                  ) -> tuple[Grid, Header, StreamedSheet, list[Message]] | None:
     """Count a CSV or Parquet survey batch by batch: the head grid, the header, the sheet as counted and the
     messages its reading gave (its counts, with their messages, go in wb.early[sheet]). None when the file
-    is not a survey this reader takes: the whole-file readers read it."""
+    is not a survey this reader takes: the whole-file readers read it. `table`: the rows already in memory
+    (`path` then only names them in messages)."""
     assert PERSONS.wanted_columns is not None
 
     def want(head: pd.DataFrame) -> list[int] | None:
         return PERSONS.wanted_columns(Grid(path, sheet, head), fields)  # type: ignore[misc]
 
-    opened = _parquet(path, want) if path.suffix.lower() in PARQUET_SUFFIXES else _csv(path, want)
+    opened = _in_memory(table, want) if table is not None else \
+        _parquet(path, want) if path.suffix.lower() in PARQUET_SUFFIXES else _csv(path, want)
     if opened is None:
         return None
     head, colmap, batches = opened
