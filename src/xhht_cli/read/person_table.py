@@ -25,7 +25,8 @@ from ..messages import Log, Message, XhhtError
 from ..persons.checks import check_persons
 from ..persons.facts import derive
 from ..sources.labels import UnitLabels
-from .batches import StreamedSheet, _merge_labels, read_streamed
+from .batch_parts import merge_labels
+from .batches import StreamedSheet, read_streamed
 from .column_map import DEFAULT
 from .inputs import BatchCounter, WorkbookInputs
 from .sheet_counts import Counted
@@ -46,7 +47,7 @@ class PersonCounts:
         if other.year != self.year:
             raise ValueError(f"parts of years {self.year} and {other.year} do not add")
         return PersonCounts(_sum(self.counts, other.counts), _sum(self.ages, other.ages),
-                            np.union1d(self.keys, other.keys), _merge_labels(self.labels, other.labels), self.year,
+                            np.union1d(self.keys, other.keys), merge_labels(self.labels, other.labels), self.year,
                             self.messages + other.messages)
 
 
