@@ -22,7 +22,7 @@ from .cache.run_view import FileStore
 from .persons.strict import strict
 from .read.inputs import BatchCounter, WorkbookInputs, folder_year, read_inputs
 from .messages import Log, Message, XhhtError
-from .read.workers import reader
+from .read.workers import SpawnableHook, reader
 from .law.plan import RECOGNITIONS, Plan, load_plan
 from .read.year_and_unit import assign_labels, name_year_warnings, resolve_units, resolve_year
 from .report import Report, RunOptions
@@ -159,7 +159,8 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
         from .read.column_map import load_columns
 
         columns = load_columns(opts.columns)
-    parallel = reader(hook, plan.plan.area, columns, salt, store.store_entry if store else None) \
+    parallel = reader(hook, plan.plan.area, columns, salt, store.store_entry if store else None,
+                      SpawnableHook(opts.standards, opts.ppc, opts.year, folder)) \
         if opts.parallel and not opts.keep_persons else None
     # A CSV or Parquet survey is counted batch by batch as it is read when its year is known before reading;
     # the persons list needs its rows, so it reads the file whole.

@@ -90,4 +90,4 @@ def count_persons(source: Path | str | pa.Table, year: int, salt: bytes, *, stan
     return PersonCounts(counted.counts, counted.ages, sheet.person_keys, sheet.labels, year, found + counted.messages)
 
 
-__all__ = ["PersonCounts", "count_persons"]
+__all__ = ["PersonCounts", "count_persons", "counter"]

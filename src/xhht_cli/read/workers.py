@@ -4,8 +4,11 @@ Reading a sheet releases the interpreter lock, but cleaning, parsing and countin
 overlapped little. Each worker reads one workbook, counts its persons per unit label and sends back what
 the counts cache would hold for it (counted.to_entry: counts, age counts, messages, unit labels — no
 person rows), which the main process takes exactly as a cache hit, and stores in the cache when there is
-one. Workers are forked (the run's rules and options are inherited, nothing is pickled but a path);
-where fork is unavailable, or for a single workbook, the main process reads as before.
+one. Workers are forked (the run's rules and options are inherited, nothing is pickled but a path).
+Where fork is unavailable (Windows), workers are started with spawn when there are SPAWN_FROM workbooks or
+more: a spawned worker imports the readers itself (about 0.7 s of CPU, measured on Linux), which a few
+workbooks' counting on the second core repays; the job then travels pickled, with a `spawnable` hook (no
+closure). With fewer workbooks, or a single one, the main process reads as before.
 """
 
 from __future__ import annotations
@@ -20,13 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .sheet_counts import Counted, from_entry, to_entry
-from .inputs import EarlyHook, Hit, column_map
+from .inputs import EarlyHook, Hit, WorkbookInputs, column_map
 
 if TYPE_CHECKING:
     from .column_map import ColumnMap
 from ..io.textnorm import fold
 
 WORKERS = 2
+SPAWN_FROM = 4  # workbooks from which spawned workers pay for their start (about 0.35 s of work each)
 
 
 @dataclass
@@ -37,6 +41,30 @@ class Job:
     salt: bytes
 
 
+@dataclass
+class SpawnableHook:
+    """pipeline.gather's early-count hook as a picklable object, for worker processes started with spawn
+    (where fork is unavailable): the year is --year, else the workbook's, else the folder's; counted as
+    gather counts (person_table.counter). Imports nothing heavy until a worker calls it."""
+
+    standards: Path | None
+    ppc: str | None
+    year: int | None
+    folder: int | None
+
+    def __call__(self, wb: WorkbookInputs, sheet: object) -> object:
+        from ..law.standards import load_standards
+        from .person_table import counter
+
+        year = self.year or wb.stated.year or self.folder
+        if year is None:
+            return None
+        if self.standards not in _RULES:  # once per worker process
+            _RULES[self.standards] = load_standards(self.standards)
+        return counter(_RULES[self.standards], self.ppc)(wb, sheet, year)  # type: ignore[operator]
+
+
+_RULES: dict[Path | None, Any] = {}
 _JOB: Job | None = None  # set in the main process just before forking; the workers inherit it
 
 
@@ -61,24 +89,45 @@ def _work(path: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
         return None
 
 
+def _start(job: Job) -> None:
+    """A spawned worker's start: the job it was handed, and the readers imported once."""
+    global _JOB
+    _JOB = job
+    from ..persons import facts  # noqa: F401
+    from . import one_file  # noqa: F401
+
+
+def start_method() -> str | None:
+    """fork where the system has it, else spawn (Windows, and macOS's default)."""
+    methods = multiprocessing.get_all_start_methods()
+    return "fork" if "fork" in methods else "spawn" if "spawn" in methods else None
+
+
 def reader(hook: EarlyHook, default_area: str, columns: ColumnMap | None, salt: bytes | None,
-           store: Callable[[Path, dict[str, Any], dict[str, Any], bool], None] | None
-           ) -> Callable[[list[Path]], dict[Path, Hit]]:
-    """The `parallel` callback of load.read_inputs for one run."""
+           store: Callable[[Path, dict[str, Any], dict[str, Any], bool], None] | None,
+           spawnable: EarlyHook | None = None) -> Callable[[list[Path]], dict[Path, Hit]]:
+    """The `parallel` callback of load.read_inputs for one run. `spawnable`: the hook as a picklable object,
+    for workers started with spawn."""
 
     def run(files: list[Path]) -> dict[Path, Hit]:
         global _JOB
-        if len(files) < 2 or os.cpu_count() == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        method = start_method()
+        if len(files) < 2 or os.cpu_count() == 1 or method is None \
+                or (method == "spawn" and (spawnable is None or len(files) < SPAWN_FROM)):
             return {}
-        # The readers (pandas, pyarrow, fastexcel) imported once here, before forking: each worker importing
-        # them itself took seconds of a cold run.
-        from ..persons import facts
-        from . import one_file as reading  # noqa: F401
+        job = Job(hook if method == "fork" else spawnable, default_area, column_map(columns),  # type: ignore[arg-type]
+                  salt or secrets.token_hex(8).encode())
+        if method == "fork":
+            # The readers (pandas, pyarrow, fastexcel) imported once here, before forking: each worker
+            # importing them itself took seconds of a cold run.
+            from ..persons import facts  # noqa: F401
+            from . import one_file as reading  # noqa: F401
 
-        _JOB = Job(hook, default_area, column_map(columns), salt or secrets.token_hex(8).encode())
+            _JOB = job
         try:
-            with ProcessPoolExecutor(max_workers=min(WORKERS, len(files)),
-                                     mp_context=multiprocessing.get_context("fork")) as pool:
+            with ProcessPoolExecutor(max_workers=min(WORKERS, len(files)), mp_context=multiprocessing.get_context(method),
+                                     initializer=None if method == "fork" else _start,
+                                     initargs=() if method == "fork" else (job,)) as pool:
                 entries = list(pool.map(_work, files))
         except Exception:  # noqa: BLE001 - a pool that cannot start (no /dev/shm, limits): read in-process
             return {}
