@@ -69,6 +69,14 @@ class StreamedSheet(CachedSheet):
     columns: dict[str, str] = field(default_factory=dict)
 
 
+def counted_sheet(sheet: SurveySheet, salt: bytes) -> StreamedSheet:
+    """A sheet read whole and counted already, without its rows: what the rest of the run needs of it (its
+    labels, duplicate-key hashes, totals rows and columns), so that several files never keep a file's frame
+    past its counting."""
+    return StreamedSheet(sheet.name, sheet.labels, person_key_hashes(sheet, salt), sheet.dropped_totals,
+                         set(sheet.fields), dict(sheet.columns))
+
+
 class NotStreamable(Exception):
     """The streaming reader cannot take this file as it is: it is read whole."""
 

@@ -15,6 +15,7 @@ from ..io.excel import Grid, open_workbook, read_grid, sheet_names
 from ..io.headers import Header, ambiguous_columns, find_header
 from ..io.limits import quote
 from ..io.suffixes import TABLE_SUFFIXES
+from .sheet_counts import Counted
 from .inputs import INFO_SHEETS, LOOKUP_SHEETS, EarlyHook, Inputs, WorkbookInputs, units_twice
 from ..messages import Log, Message, XhhtError
 from ..sources.info import Stated, from_info_sheet, from_title_rows
@@ -64,6 +65,10 @@ def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ..
                     read.survey = (header, sheet, local.messages)
                     if hook is not None:
                         wb.early[s] = hook(wb, sheet)
+                        if stream is not None and isinstance(wb.early[s], Counted):
+                            from .batches import counted_sheet  # the frame is not kept past its counting
+
+                            read.survey = (header, counted_sheet(sheet, stream.salt), local.messages)  # type: ignore[assignment]
             reads.append(read)
     except XhhtError as exc:
         return f, reads, wb, exc.messages
