@@ -113,7 +113,7 @@ for batch in pf.iter_batches(batch_size=1 << 18):
     if writer is None or written >= (len(parts)) * n // 4:
         if writer is not None:
             writer.close()
-        parts.append(path.with_name(f"part-{len(parts)}.parquet.tmp"))
+        parts.append(path.with_name(f"part-{len(parts)}-tmp.parquet"))
         writer = pq.ParquetWriter(parts[-1], batch.schema)
     writer.write_batch(batch)
     written += batch.num_rows
