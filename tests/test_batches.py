@@ -162,3 +162,17 @@ def test_not_a_survey_is_not_streamed(tmp_path: Path) -> None:
     path.write_text("Mã xã,Tên xã\n1,An Tây\n", encoding="utf-8")
     counter = batches.BatchCounter(2024, lambda wb, s, y: None, b"salt")  # type: ignore[arg-type,return-value]
     assert batches.read_streamed(path, "x", {}, WorkbookInputs(path), counter) is None
+
+
+def test_in_memory_table_decides_fonts_on_every_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Person rows handed as an Arrow table of large strings (as pandas gives them): the legacy font found
+    only in the last batch is still decided on, and the counts are those of the whole table."""
+    from xhht_cli.read.person_table import count_persons
+
+    data = table(rows()).cast(pa.schema([(h, pa.large_string()) for h in HEADER]))
+    whole = count_persons(data, 2024, b"s", name="t")
+    monkeypatch.setattr(batches, "BATCH_ROWS", 7)
+    streamed = count_persons(data, 2024, b"s", name="t")
+    assert streamed.counts.equals(whole.counts) and streamed.ages.equals(whole.ages)
+    assert [m.code for m in streamed.messages if m.code == "legacy-encoding"] == ["legacy-encoding"]
+    assert [str(m) for m in streamed.messages] == [str(m) for m in whole.messages]

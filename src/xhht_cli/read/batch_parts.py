@@ -24,6 +24,7 @@ class BatchGrid(Grid):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.coded: dict[int, tuple[np.ndarray, list[str]]] = {}
+        self.candidates: dict[int, set[str]] = {}  # column → its cleaned non-ASCII distinct values (before legacy)
 
     def text(self, j: int, start: int = 0) -> pd.Series:
         import pyarrow.compute as pc
@@ -31,7 +32,8 @@ class BatchGrid(Grid):
         from ..io.excel import _STRING_TYPES, _clean_arrow
 
         k = self._colmap.get(j) if self._colmap is not None else None
-        if self._table is None or k is None or not pa.types.is_string(self._table.column(k).type):
+        kind = self._table.column(k).type if self._table is not None and k is not None else None
+        if kind is None or not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
             return super().text(j, start)
         col = self._table.column(k).slice(start).combine_chunks()
         encoded = pc.dictionary_encode(col)
@@ -42,6 +44,9 @@ class BatchGrid(Grid):
         remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
         raw = pc.fill_null(encoded.indices, len(cleaned)).to_numpy(zero_copy_only=False)
         self.coded[j] = remap[raw], [str(u) for u in again.dictionary.to_pylist()]
+        distinct = again.dictionary
+        if len(distinct) and pc.all(pc.string_is_ascii(distinct)).as_py() is False:  # what the legacy decision reads
+            self.candidates[j] = {str(u) for u in distinct.filter(pc.invert(pc.string_is_ascii(distinct))).to_pylist()}
         return out
 
     def hand_codes(self, sheet: SurveySheet, found: dict[str, int], encodings: dict[str, str] | None,

@@ -257,14 +257,20 @@ class _Run:
             return
         colmap = self.colmap
         grid = BatchGrid(self.path, self.sheet, table, row0=1 + offset, head=self.head, colmap=colmap)
-        for f in self.text_fields:  # raw distinct values, cleaned: what the legacy decision reads
-            raw = table.column(colmap[self.found[f]]).slice(max(start, 0))
-            self.candidates[f] |= _cleaned_candidates(raw)
-        if self.assumed is None:
+        if self.assumed is None:  # the first batch decides each column's font, before its text is converted
+            for f in self.text_fields:
+                raw = table.column(colmap[self.found[f]]).slice(max(start, 0))
+                self.candidates[f] |= _cleaned_candidates(raw)
             self.assumed = {f: legacy_decision(self.candidates[f]) for f in self.text_fields}
+            first = True
+        else:
+            first = False
         header = dataclasses.replace(self.header, start=self.header.start - offset, data_start=max(start, 0))
         log = Log()
         sheet = read_survey(grid, header, log, self.fields, self.assumed)
+        if not first:  # later batches: the candidates come from the distinct values cleaning found anyway
+            for f in self.text_fields:
+                self.candidates[f] |= grid.candidates.get(self.found[f], set())
         grid.hand_codes(sheet, self.found, self.assumed, max(start, 0))
         self.other.extend(log.messages)
         self.columns = sheet.columns
@@ -316,7 +322,7 @@ class _Run:
         _zero_unanswered(counts, fields)
         labels = self.labels or UnitLabels(self.sheet, self.columns.get("unit"), [], [], [], 0)
         keys = np.unique(np.concatenate(self.keys)) if self.keys else np.zeros(0, dtype=np.uint64)
-        ages = self.ages if self.ages is not None else CountTable([[], []], ["unit", "age"], [])
+        ages = unit_then_age(self.ages) if self.ages is not None else CountTable([[], []], ["unit", "age"], [])
         self.wb.early[self.sheet] = Counted(counts, ages, in_order(self.groups, self.columns), None, self.counter.year)
         return StreamedSheet(self.sheet, labels, keys.astype(np.uint64), self.totals, fields, self.columns)
 
@@ -339,6 +345,16 @@ def _add(total: CountTable | None, part: CountTable) -> CountTable:
     if total is None:
         return part
     return CountTable.concat([total, part], total.columns, total.names).grouped()
+
+
+def unit_then_age(t: CountTable) -> CountTable:
+    """Age counts in the whole file's row order: units in order of first appearance, ages ascending."""
+    if not len(t):
+        return t
+    units = t.levels[0]
+    _, first, inv = np.unique(units, return_index=True, return_inverse=True)
+    rank = np.argsort(np.argsort(first))[inv.reshape(-1)]  # each unit's place in order of first appearance
+    return t.take(np.lexsort((t.levels[1], rank)))
 
 
 def _zero_unanswered(counts: CountTable, fields: set[str]) -> None:

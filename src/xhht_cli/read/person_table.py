@@ -26,7 +26,7 @@ from ..persons.checks import check_persons
 from ..persons.facts import derive
 from ..sources.labels import UnitLabels
 from .batch_parts import merge_labels
-from .batches import StreamedSheet, read_streamed
+from .batches import StreamedSheet, read_streamed, unit_then_age
 from .column_map import DEFAULT
 from .inputs import BatchCounter, WorkbookInputs
 from .sheet_counts import Counted
@@ -46,7 +46,7 @@ class PersonCounts:
     def __add__(self, other: PersonCounts) -> PersonCounts:
         if other.year != self.year:
             raise ValueError(f"parts of years {self.year} and {other.year} do not add")
-        return PersonCounts(_sum(self.counts, other.counts), _sum(self.ages, other.ages),
+        return PersonCounts(_sum(self.counts, other.counts), unit_then_age(_sum(self.ages, other.ages)),
                             np.union1d(self.keys, other.keys), merge_labels(self.labels, other.labels), self.year,
                             self.messages + other.messages)
 
