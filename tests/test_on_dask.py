@@ -7,14 +7,13 @@ import json
 import shutil
 from pathlib import Path
 
+import distributed  # in the `test` extra: the suite runs the cluster test everywhere it runs
 import pyarrow.csv as pv
 import pyarrow.parquet as pq
 import pytest
 
 from xhht_cli import pipeline
 from xhht_cli.read.person_table import count_persons
-
-distributed = pytest.importorskip("distributed")
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "ben-cat" / "2022"
 
