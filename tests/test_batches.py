@@ -176,3 +176,23 @@ def test_in_memory_table_decides_fonts_on_every_batch(monkeypatch: pytest.Monkey
     assert streamed.counts.equals(whole.counts) and streamed.ages.equals(whole.ages)
     assert [m.code for m in streamed.messages if m.code == "legacy-encoding"] == ["legacy-encoding"]
     assert [str(m) for m in streamed.messages] == [str(m) for m in whole.messages]
+
+
+def test_persons_list_reads_a_streamed_file_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--list-persons of a CSV counted in batches: a second pass over the file gives the list read whole."""
+    from xhht_cli.answer.to_reach import persons_to_reach
+    from xhht_cli.read.later_persons import LaterPersons
+
+    folder = tmp_path / "2022"
+    folder.mkdir()
+    for name in ("dieu-tra-2022.csv", "don-vi.xlsx"):
+        shutil.copy(SAMPLE / name, folder / name)
+    monkeypatch.setattr(batches, "BATCH_BYTES", 50_000)  # about 500 persons a batch: a dozen batches
+    whole = pipeline.run([folder], pipeline.Options(stream=False, parallel=False, keep_persons=True))
+    seen = passes(monkeypatch)
+    streamed = pipeline.run([folder], pipeline.Options(parallel=False, keep_persons=True))
+    assert len(seen) == 1 and seen[0] > 10 and all(isinstance(p, LaterPersons) for p in streamed.gathered.persons)
+    expected, got = persons_to_reach(whole), persons_to_reach(streamed)
+    assert len(seen) == 2 and seen[1] == seen[0]  # read again, batch by batch, for the list
+    assert len(expected) > 50 and got.astype(str).equals(expected.astype(str))  # a list, the same
+    assert streamed.report.model_dump_json() == whole.report.model_dump_json()

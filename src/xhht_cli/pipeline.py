@@ -163,9 +163,9 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
                       SpawnableHook(opts.standards, opts.ppc, opts.year, folder)) \
         if opts.parallel and not opts.keep_persons else None
     # A CSV or Parquet survey is counted batch by batch as it is read when its year is known before reading;
-    # the persons list needs its rows, so it reads the file whole.
+    # the persons list, asked for explicitly, reads it again (read/later_persons.py).
     early_year = opts.year or folder
-    stream = BatchCounter(early_year, count, salt) if opts.stream and not opts.keep_persons and early_year else None
+    stream = BatchCounter(early_year, count, salt) if opts.stream and early_year else None
     inputs = read_inputs(path_list, plan.plan.area, log, progress, columns, hook,
                          store.lookup if store else None, store.keep if store else None, parallel, units_only,
                          store.keep_units if store else None, stream)
@@ -201,6 +201,10 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
         persons = c.persons
         if persons is not None:
             persons = PersonRows(persons.sheet, persons.facts, persons.unit.map(mapping))
+        elif opts.keep_persons and getattr(sheet, "source", None) is not None:  # counted in batches: read again
+            from .read.later_persons import LaterPersons
+
+            persons = LaterPersons(sheet, mapping, year, opts.ppc)  # type: ignore[arg-type,assignment]
         return Counted(c.counts.relabel(mapping), c.ages.relabel(mapping), c.messages, persons, year)
 
     with ThreadPoolExecutor(max_workers=2) as pool:

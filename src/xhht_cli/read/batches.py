@@ -18,9 +18,9 @@ The output is byte-identical to reading the file whole (tests/test_batches.py ho
   match is about one chance in a million at 10 million persons).
 
 A file the streaming reader cannot take (ragged rows, title lines of another width, a field over the size
-limit, UTF-16) is read whole by the readers that explain it, as before; so is a file when the persons list
-is asked for (it needs the rows) or when the survey year is not known before reading (--year, or a folder
-named after the year).
+limit, UTF-16) is read whole by the readers that explain it, as before; so is a file when the survey year
+is not known before reading (--year, or a folder named after the year). The persons list reads a streamed
+file a second time (read/later_persons.py).
 """
 
 from __future__ import annotations
@@ -67,6 +67,8 @@ class StreamedSheet(CachedSheet):
     dropped_totals: list[int] = field(default_factory=list)
     fields: set[str] = field(default_factory=set)
     columns: dict[str, str] = field(default_factory=dict)
+    # where a second pass reads it again (the persons list): the file, the column aliases and the fonts decided
+    source: tuple[Path, dict[str, tuple[str, ...]], dict[str, str]] | None = None
 
 
 def counted_sheet(sheet: SurveySheet, salt: bytes) -> StreamedSheet:
@@ -184,7 +186,7 @@ def _columnar(names: list[str], first: pa.RecordBatch | None, iterate: Callable[
 
 
 def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb: WorkbookInputs,
-                  counter: BatchCounter, table: pa.Table | None = None
+                  counter: BatchCounter, table: pa.Table | None = None, decided: dict[str, str] | None = None
                   ) -> tuple[Grid, Header, StreamedSheet, list[Message]] | None:
     """Count a CSV or Parquet survey batch by batch: the head grid, the header, the sheet as counted and the
     messages its reading gave (its counts, with their messages, go in wb.early[sheet]). None when the file
@@ -205,7 +207,6 @@ def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb
     if header is None:
         return None
     found = match_columns(header.names, fields)
-    decided: dict[str, str] | None = None
     try:
         for _ in range(2):  # a second pass only when a later batch changed a legacy-font decision
             run = _Run(path, sheet, fields, wb, counter, header, found, decided, head, colmap)
@@ -324,7 +325,8 @@ class _Run:
         keys = np.unique(np.concatenate(self.keys)) if self.keys else np.zeros(0, dtype=np.uint64)
         ages = unit_then_age(self.ages) if self.ages is not None else CountTable([[], []], ["unit", "age"], [])
         self.wb.early[self.sheet] = Counted(counts, ages, in_order(self.groups, self.columns), None, self.counter.year)
-        return StreamedSheet(self.sheet, labels, keys.astype(np.uint64), self.totals, fields, self.columns)
+        return StreamedSheet(self.sheet, labels, keys.astype(np.uint64), self.totals, fields, self.columns,
+                             (self.path, self.fields, dict(self.assumed or {})))
 
 
 def _cleaned_candidates(raw: pa.ChunkedArray | pa.Array) -> set[str]:
