@@ -8,15 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from typing import TYPE_CHECKING
-
 from .column_map import ColumnMap
 from ..io.excel import Grid, open_workbook, read_grid, sheet_names
 from ..io.headers import Header, ambiguous_columns, find_header
 from ..io.limits import quote
 from ..io.suffixes import TABLE_SUFFIXES
 from .sheet_counts import Counted
-from .inputs import INFO_SHEETS, LOOKUP_SHEETS, EarlyHook, Inputs, WorkbookInputs, units_twice
+from .inputs import INFO_SHEETS, LOOKUP_SHEETS, BatchCounter, EarlyHook, Inputs, WorkbookInputs, units_twice
 from ..messages import Log, Message, XhhtError
 from ..sources.info import Stated, from_info_sheet, from_title_rows
 from ..sources.kind import Other
@@ -24,9 +22,6 @@ from ..sources.registry import KINDS, PERSONS, SHEET_KINDS
 from ..sources.survey import SurveySheet
 from ..io.textnorm import fold
 from ..io.years import YEAR_MAX, YEAR_MIN
-
-if TYPE_CHECKING:
-    from .batches import BatchCounter
 
 
 def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ...]],
@@ -38,7 +33,7 @@ def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ..
     reads: list[SheetRead] = []
     try:
         reader = open_workbook(f)
-        for s in sheets:
+        for s in sheets:  # THONG_TIN before DATA: the hook needs what the workbook says of itself
             if stream is not None and f.suffix.lower() in TABLE_SUFFIXES and fold(s) not in INFO_SHEETS:
                 from .batches import read_streamed
 
@@ -46,7 +41,7 @@ def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ..
                 if streamed is not None:
                     grid, header, sheet, found = streamed
                     reads.append(SheetRead(s, grid, (header, sheet, found)))  # type: ignore[arg-type]
-                    continue  # THONG_TIN before DATA: the hook needs what the workbook says of itself
+                    continue
             # A commune's DATA sheet, a CSV or a Parquet table is read for the survey's columns only
             # (half of an official sheet's 51).
             assert PERSONS.wanted_columns is not None and PERSONS.read_persons is not None
