@@ -86,14 +86,14 @@ def passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         seen.append(0)
         original(self, *a, **k)
 
-    original_batch = batches._Run.batch
+    original_take = batches._Run.take
 
-    def batch(self, *a, **k):  # type: ignore[no-untyped-def]
+    def take(self, *a, **k):  # type: ignore[no-untyped-def]
         seen[-1] += 1
-        original_batch(self, *a, **k)
+        original_take(self, *a, **k)
 
     monkeypatch.setattr(batches._Run, "__init__", init)
-    monkeypatch.setattr(batches._Run, "batch", batch)
+    monkeypatch.setattr(batches._Run, "take", take)
     return seen
 
 
