@@ -25,10 +25,20 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forked workers 
 
 
 def _children(pid: int) -> list[int]:
+    """The process's children, less multiprocessing's resource tracker (a spawn-context test earlier in the same
+    test process starts it, and it lives as long as that process, by design)."""
     try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        kids = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return []
+    return [k for k in kids if not _is_resource_tracker(k)]
+
+
+def _is_resource_tracker(pid: int) -> bool:
+    try:
+        return b"resource_tracker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _gone(pid: int, within: float = 5.0) -> bool:

@@ -21,10 +21,10 @@ from .counts.gathered import Gathered, PersonRows
 from .judge.evaluate import TOTAL, build_report
 from .cache.run_view import FileStore
 from .persons.strict import strict
-from .read.model import WorkbookInputs
+from .read.model import BatchCounter, WorkbookInputs
 from .read.inputs import folder_year, read_inputs
 from .messages import Log, Message, XhhtError
-from .read.workers import reader
+from .read.workers import SpawnableHook, reader
 from .law.plan import RECOGNITIONS, Plan, load_plan
 from .read.causes import causes_first
 from .read.commune_twice import commune_twice, units_with_persons
@@ -38,12 +38,13 @@ from .read.saved_reports import is_report, sum_inputs
 from .read.whose_plan import districts_in_one_area, other_area, plan_file_warnings
 
 if TYPE_CHECKING:
+    from .read.person_table import PersonCounts
     from .sources.survey import SurveySheet
 
 # The cold path's modules (facts, checks, the readers: pandas, pyarrow, fastexcel) are imported inside the
 # functions that count person rows, so a run served entirely by the counts cache never loads them.
 
-__all__ = ["Options", "Run", "compute", "run", "gather", "validate", "Gathered", "PersonRows", "build_report", "TOTAL"]
+__all__ = ["Options", "Run", "compute", "run", "run_counted", "gather", "validate", "Gathered", "PersonRows", "build_report", "TOTAL"]
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Options:
     target_year: int | None = None  # the year --check judges (default: the plan year the survey year leads to)
     cache: bool = False  # use the counts cache (cache/store.py); the CLI turns it on unless --no-cache
     parallel: bool = True  # read and count commune workbooks in worker processes (read/workers.py)
+    stream: bool = True  # count a CSV or Parquet survey batch by batch as it is read (read/batches.py)
 
 
 @dataclass
@@ -103,9 +105,38 @@ def run_options(opts: Options, rules: Standards, plan: Plan, year: int) -> RunOp
                       standards_sha256=file_hash(opts.standards or data_path("standards.yaml")), plan=plan.plan.id)
 
 
+def run_counted(paths: list[Path | str], parts: list[tuple[str, PersonCounts]],
+                options: Options | None = None) -> Run:
+    """A report from person rows counted elsewhere (read.person_table.count_persons, on a cluster engine
+    say) and the other inputs (the units sheet, commune tables): each part taken as a counts-cache hit is,
+    named `name` in messages. Parts of one survey may be summed first (`a + b`): counts add."""
+    opts = options or Options()
+    years = {p.year for _, p in parts}
+    if len(years) != 1:
+        raise XhhtError([Message(severity="error", code="year-conflict", file=", ".join(n for n, _ in parts),
+                                 message=f"các phần được đếm theo các năm khác nhau: {sorted(years)}")])
+    year = years.pop()
+    from .read.batches import StreamedSheet
+
+    counted = []
+    for name, p in parts:
+        wb = WorkbookInputs(Path(name))
+        wb.surveys.append(StreamedSheet(p.labels.sheet, p.labels, p.keys))  # type: ignore[arg-type]
+        wb.early[p.labels.sheet] = Counted(p.counts, p.ages, p.messages, None, year)
+        counted.append(wb)
+    opts = replace(opts, year=year, cache=False, parallel=False, stream=False, keep_persons=False)
+    plan, rules = load_plan(opts.plan), load_standards(opts.standards)
+    g = gather(paths, plan, rules, opts, units_only=True, counted=counted)
+    report = build_report(plan, rules, g)
+    report.options = run_options(opts, rules, plan, g.year)
+    return Run(report, g, plan, rules)
+
+
 def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
-           progress: Callable[[str], None] | None = None, units_only: bool = False) -> Gathered:
-    """read → validate → count per unit, for every input of one survey year."""
+           progress: Callable[[str], None] | None = None, units_only: bool = False,
+           counted: list[WorkbookInputs] | None = None) -> Gathered:
+    """read → validate → count per unit, for every input of one survey year. `counted`: workbooks whose
+    surveys were counted elsewhere (run_counted)."""
     log = Log()
     path_list = [Path(p) for p in paths]
     folder = next((y for p in path_list if (y := folder_year(p)) is not None), None)
@@ -139,11 +170,17 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
         from .read.column_map import load_columns
 
         columns = load_columns(opts.columns)
-    parallel = reader(hook, plan.plan.area, columns, salt, store.store_entry if store else None) \
+    parallel = reader(hook, plan.plan.area, columns, salt, store.store_entry if store else None,
+                      SpawnableHook(opts.standards, opts.ppc, opts.year, folder)) \
         if opts.parallel and not opts.keep_persons else None
+    # A CSV or Parquet survey is counted batch by batch as it is read when its year is known before reading;
+    # the persons list, asked for explicitly, reads it again (read/later_persons.py).
+    early_year = opts.year or folder
+    stream = BatchCounter(early_year, count, salt) if opts.stream and early_year else None
     inputs = read_inputs(path_list, plan.plan.area, log, progress, columns, hook,
                          store.lookup if store else None, store.keep if store else None, parallel, units_only,
-                         store.keep_units if store else None)
+                         store.keep_units if store else None, stream)
+    inputs.workbooks.extend(counted or [])
     if columns is not None:
         from .read.column_map import check_found
 
@@ -168,7 +205,8 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     if any(isinstance(sheet, CachedSheet) and getattr(wb.early.get(sheet.name), "year", None) != year
            for wb, sheet, _ in assigned):
         # counted from the cache for another year than this run's (a year stated in another file): count cold
-        return gather(paths, plan, rules, replace(opts, cache=False, parallel=False), progress, units_only)
+        return gather(paths, plan, rules, replace(opts, cache=False, parallel=False, stream=False), progress,
+                      units_only)
 
     def counted(item: tuple[WorkbookInputs, SurveySheet, dict[str, str]]) -> Counted:
         wb, sheet, mapping = item
@@ -177,6 +215,10 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
         persons = c.persons
         if persons is not None:
             persons = PersonRows(persons.sheet, persons.facts, persons.unit.map(mapping))
+        elif opts.keep_persons and getattr(sheet, "source", None) is not None:  # counted in batches: read again
+            from .read.later_persons import LaterPersons
+
+            persons = LaterPersons(sheet, mapping, year, opts.ppc)  # type: ignore[arg-type,assignment]
         return Counted(c.counts.relabel(mapping), c.ages.relabel(mapping), c.messages, persons, year)
 
     with ThreadPoolExecutor(max_workers=2) as pool:

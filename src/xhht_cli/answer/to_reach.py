@@ -4,10 +4,13 @@ officers can visit them. The only output that holds personal data: built only wh
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from ..counts.pairs import denominator_mask, numerator_mask
 from ..law.indicators import BY_ID
+from ..counts.gathered import PersonRows
 from ..pipeline import Run
 from ..io.own_columns import PERSONS
 
@@ -56,13 +59,14 @@ def persons_to_reach(run: Run) -> pd.DataFrame:
     settle = settle_criteria(run)
     names = {u.code: u.name for u in run.report.units}
     shorts = {s.id: s.short for s in run.rules.standards}
-    frames = []
-    for kept in run.gathered.persons:
-        f, sheet, unit = kept.facts, kept.sheet, kept.unit
+    frames: list[pd.DataFrame] = []
+
+    def listed(f: pd.DataFrame, sheet: Any, unit: pd.Series, fields: set[str]) -> None:
+        """The rows of one sheet (or of one batch of a sheet read again) that the list names."""
         raw = sheet.frame
         for indicator in sorted({ind for *_, ind in failing + settle}):
             ind = BY_ID[indicator]
-            if not any(src in sheet.fields for src in ind.sources):
+            if not any(src in fields for src in ind.sources):
                 continue
             den = denominator_mask(ind, f)
             missing = den & ~numerator_mask(ind, f)
@@ -80,6 +84,12 @@ def persons_to_reach(run: Run) -> pd.DataFrame:
                     "Số phiếu": _col(raw, rows, "household"), "Họ và tên": _name(raw, rows),
                     "Năm sinh": (run.report.year - f.loc[rows, "age"]).astype("Int64"),
                 }))
+
+    for kept in run.gathered.persons:
+        if isinstance(kept, PersonRows):
+            listed(kept.facts, kept.sheet, kept.unit, kept.sheet.fields)
+        else:  # a survey counted in batches: a second pass over its file, keeping only the rows listed
+            kept.each(run.rules, listed)
     if not frames:
         return pd.DataFrame(columns=list(COLUMNS))
     out = pd.concat(frames, ignore_index=True)

@@ -233,21 +233,48 @@ def _check_zip(path: Path) -> None:
 def legacy_to_unicode(s: pd.Series, log: Log, **where: object) -> pd.Series:
     """Text typed in a TCVN3 (.Vn) or VNI font, read as Unicode: converted with a warning where the
     reading is unambiguous; a column mixing it with Unicode is an error saying how to convert."""
-    from .legacy import HOW_TO_CONVERT, detect, to_unicode
+    encoding = legacy_decision(legacy_candidates(s))
+    legacy_message(encoding, log, **where)
+    return legacy_apply(s, encoding)
 
+
+def legacy_candidates(s: pd.Series | pa.Array | pa.ChunkedArray) -> set[str]:
+    """The distinct non-ASCII values of a column: all that the legacy-font decision looks at (legacy.detect
+    ignores ASCII text), so a file read in batches decides on the union of its batches' candidates."""
     import pyarrow.compute as pc
 
-    distinct = pc.unique(pa.array(s, type=pa.large_string(), from_pandas=True).drop_null())
-    if not len(distinct) or pc.all(pc.string_is_ascii(distinct)).as_py():
-        return s
-    uniq = [str(u) for u in distinct.to_pylist()]
-    encoding = detect(uniq)
-    if encoding == "unicode":
-        return s
+    arr = s if isinstance(s, (pa.Array, pa.ChunkedArray)) else pa.array(s, type=pa.large_string(), from_pandas=True)
+    distinct = pc.unique(arr.drop_null())
+    if not len(distinct):
+        return set()
+    return {str(u) for u in distinct.filter(pc.invert(pc.string_is_ascii(distinct))).to_pylist()}
+
+
+def legacy_decision(candidates: set[str]) -> str:
+    """"unicode" (nothing to convert), "tcvn3", "vni" or "unknown" (mixed: an error) for a column's
+    non-ASCII distinct values."""
+    from .legacy import detect
+
+    return "unicode" if not candidates else detect(sorted(candidates))
+
+
+def legacy_message(encoding: str, log: Log, **where: object) -> None:
+    """What a column's legacy-font decision tells the officer: nothing for Unicode."""
+    from .legacy import HOW_TO_CONVERT
+
     if encoding == "unknown":
         log.error("legacy-encoding", "cột có chữ gõ bằng bảng mã cũ (TCVN3/VNI) lẫn với Unicode, không chuyển tự "
                   f"động được: {HOW_TO_CONVERT}", **where)
+    elif encoding in ("tcvn3", "vni"):
+        name = "TCVN3 (ABC)" if encoding == "tcvn3" else "VNI Windows"
+        log.warning("legacy-encoding", f"cột gõ bằng bảng mã {name}: đã chuyển sang Unicode", **where)
+
+
+def legacy_apply(s: pd.Series, encoding: str) -> pd.Series:
+    """The column converted from a legacy font (per distinct value); unchanged for "unicode"/"unknown"."""
+    from .legacy import to_unicode
+
+    if encoding not in ("tcvn3", "vni"):
         return s
-    name = "TCVN3 (ABC)" if encoding == "tcvn3" else "VNI Windows"
-    log.warning("legacy-encoding", f"cột gõ bằng bảng mã {name}: đã chuyển sang Unicode", **where)
-    return s.map({u: nfc(to_unicode(u, encoding)) for u in uniq}, na_action="ignore").astype("string")
+    uniq = [str(u) for u in pd.unique(s.dropna())]
+    return s.map({u: nfc(to_unicode(u, encoding)) for u in uniq}, na_action="ignore").astype("string")  # type: ignore[arg-type]

@@ -44,19 +44,33 @@ def check_persons(sheet: SurveySheet, facts: pd.DataFrame, log: Log) -> None:
     _duplicates(sheet, log)
 
 
-def _duplicates(sheet: SurveySheet, log: Log) -> None:
-    """Same household form, name and birth date twice: checked only where the sheet has names."""
-    keys = ["household", "name_full", "name_middle", "name_given", "birth_day", "birth_month", "birth_year",
-            "birth_date"]
-    present = [k for k in keys if k in sheet.frame]
+DUPLICATE_KEYS = ("household", "name_full", "name_middle", "name_given", "birth_day", "birth_month", "birth_year",
+                  "birth_date")
+
+
+def duplicate_key_columns(sheet: SurveySheet) -> list[str] | None:
+    """The columns that say two rows are one person, or None where the sheet lacks names or a birth date."""
+    present = [k for k in DUPLICATE_KEYS if k in sheet.frame]
     if "household" not in present or not {"name_full", "name_given"} & set(present) \
             or not {"birth_year", "birth_date"} & set(present):
+        return None
+    return present
+
+
+def report_duplicates(sheet: SurveySheet, rows: list[int], log: Log) -> None:
+    if rows:
+        log.rows("warning", "duplicate-person", rows, "trùng một người ở dòng trước (cùng số phiếu, họ tên và ngày "
+                 "sinh)", file=str(sheet.grid.file), sheet=sheet.grid.sheet,
+                 column=sheet.columns.get("name_given") or sheet.columns.get("name_full"))
+
+
+def _duplicates(sheet: SurveySheet, log: Log) -> None:
+    """Same household form, name and birth date twice: checked only where the sheet has names."""
+    present = duplicate_key_columns(sheet)
+    if present is None:
         return
     dup = sheet.frame.duplicated(subset=present, keep="first") & sheet.frame[present].notna().all(axis=1)
-    if dup.any():
-        log.rows("warning", "duplicate-person", sheet.frame.loc[dup, "_row"].tolist(),
-                 "trùng một người ở dòng trước (cùng số phiếu, họ tên và ngày sinh)", file=str(sheet.grid.file),
-                 sheet=sheet.grid.sheet, column=sheet.columns.get("name_given") or sheet.columns.get("name_full"))
+    report_duplicates(sheet, sheet.frame.loc[dup, "_row"].tolist(), log)
 
 
 __all__ = ["check_persons", "strict", "DATA_CODES", "PRIVATE_FIELDS"]

@@ -11,7 +11,8 @@ from ..io.suffixes import SUPPORTED
 from ..io.sameness import identical, own_output
 from ..messages import Log, Message, XhhtError, fail
 from ..io.textnorm import fold
-from .model import (INFO_SHEETS, EarlyHook, Hit, Inputs, Keep, KeepUnits, Lookup, Parallel, Progress, UnitsRead,
+from .model import (INFO_SHEETS, BatchCounter, EarlyHook, Hit, Inputs, Keep, KeepUnits, Lookup, Parallel, Progress,
+                    UnitsRead,
                     WorkbookInputs, units_twice)
 from ..io.years import folder_name_year
 
@@ -80,11 +81,12 @@ def column_map(columns: ColumnMap | None) -> ColumnMap:
 def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progress | None = None,
                 columns: ColumnMap | None = None, hook: EarlyHook | None = None, lookup: Lookup | None = None,
                 keep: Keep | None = None, parallel: Parallel | None = None, units_only: bool = False,
-                keep_units: KeepUnits | None = None) -> Inputs:
+                keep_units: KeepUnits | None = None, stream: BatchCounter | None = None) -> Inputs:
     """Read every input. Commune workbooks (with a DATA sheet) are read last, after the units sheet and
     the other small files; `hook` counts each survey sheet in the thread that read it. Files `lookup`
     serves from the cache are not opened at all; `parallel` may read and count commune workbooks in other
-    processes, handing back what the cache would."""
+    processes, handing back what the cache would; with `stream`, a CSV or Parquet survey is counted batch by
+    batch as it is read, in memory bounded by the batch."""
     files = _without_own_outputs(expand(paths), log)
     same = identical(files)
     if same:
@@ -116,7 +118,7 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
     errors: list[Message] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
         for batch in ([f for f in files if f not in masters], [f for f in files if f in masters]):
-            done = pool.map(lambda f: _read_within_memory(read_file, f, plans[f], survey_fields, hook),
+            done = pool.map(lambda f: _read_within_memory(read_file, f, plans[f], survey_fields, hook, stream),
                             [f for f in batch if f not in hits])
             for f in batch:
                 if f in hits:  # in the place a cold read would have classified it

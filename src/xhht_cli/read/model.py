@@ -36,6 +36,17 @@ EarlyHook = Callable[["WorkbookInputs", "SurveySheet"], object]
 
 
 @dataclass
+class BatchCounter:
+    """A CSV or Parquet survey counted batch by batch as it is read (read/batches.py): the survey year (known
+    before reading), the count of one sheet of person rows (pipeline.gather's) and the run's salt for the
+    duplicate-key hashes."""
+
+    year: int
+    count: Callable[[WorkbookInputs, SurveySheet, int], object]
+    salt: bytes
+
+
+@dataclass
 class UnitsRead:
     """What a file holding only a units sheet gives a run: its units, the sheet's name, the header names found."""
 

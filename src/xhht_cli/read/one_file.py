@@ -14,7 +14,8 @@ from ..io.excel import open_workbook, read_grid, sheet_names
 from ..io.headers import Header, ambiguous_columns, find_header
 from ..messages import quote
 from ..io.suffixes import TABLE_SUFFIXES
-from .model import INFO_SHEETS, LOOKUP_SHEETS, EarlyHook, Inputs, WorkbookInputs, units_twice
+from .sheet_counts import Counted
+from .model import INFO_SHEETS, LOOKUP_SHEETS, BatchCounter, EarlyHook, Inputs, WorkbookInputs, units_twice
 from ..messages import Log, Message, XhhtError
 from ..sources.info import Stated, from_info_sheet, from_title_rows
 from ..sources.kind import InputKind, Other
@@ -26,13 +27,23 @@ from ..io.years import YEAR_MAX, YEAR_MIN
 
 
 def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ...]],
-              hook: EarlyHook | None) -> tuple[Path, list[SheetRead], WorkbookInputs, list[Message]]:
-    """Read one file's planned sheets; survey sheets are counted by `hook` as soon as they are read."""
+              hook: EarlyHook | None, stream: BatchCounter | None = None
+              ) -> tuple[Path, list[SheetRead], WorkbookInputs, list[Message]]:
+    """Read one file's planned sheets; survey sheets are counted by `hook` as soon as they are read, a CSV or
+    Parquet survey batch by batch as it is read when `stream` is given (read/batches.py)."""
     wb = WorkbookInputs(f)
     reads: list[SheetRead] = []
     try:
         reader = open_workbook(f)
         for s in sheets:  # THONG_TIN before DATA: the hook needs what the workbook says of itself
+            if stream is not None and f.suffix.lower() in TABLE_SUFFIXES and fold(s) not in INFO_SHEETS:
+                from .batches import read_streamed
+
+                streamed = read_streamed(f, s, survey_fields, wb, stream)
+                if streamed is not None:
+                    grid, header, sheet, found = streamed
+                    reads.append(SheetRead(s, grid, (header, sheet, found)))  # type: ignore[arg-type]
+                    continue
             # A commune's DATA sheet, a CSV or a Parquet table is read for the survey's columns only
             # (half of an official sheet's 51).
             assert PERSONS.wanted_columns is not None and PERSONS.read_persons is not None
@@ -52,6 +63,10 @@ def read_file(f: Path, sheets: list[str], survey_fields: dict[str, tuple[str, ..
                     read.survey = (header, sheet, local.messages)
                     if hook is not None:
                         wb.early[s] = hook(wb, sheet)
+                        if stream is not None and isinstance(wb.early[s], Counted):
+                            from .batches import counted_sheet  # the frame is not kept past its counting
+
+                            read.survey = (header, counted_sheet(sheet, stream.salt), local.messages)  # type: ignore[assignment]
             reads.append(read)
     except XhhtError as exc:
         return f, reads, wb, exc.messages

@@ -86,7 +86,9 @@ def to_entry(wb: WorkbookInputs, classified: list[Message], sheets: list[tuple[S
                 if lv.dtype != object:
                     arrays[f"{i}.{name}.{k}"] = lv
             arrays[f"{i}.{name}"] = table.values
-        arrays[f"{i}.duplicates"] = person_key_hashes(sheet, salt)
+        # a sheet counted in batches (read/batches.py) kept only its keys' hashes, made with this run's salt
+        arrays[f"{i}.duplicates"] = sheet.person_keys if isinstance(sheet, CachedSheet) \
+            else person_key_hashes(sheet, salt)
         meta["sheets"].append({"labels": dataclasses.asdict(sheet.labels), "year": c.year, "frames": frames,
                                "messages": [message_out(m, wb.path) for m in c.messages]})
     return meta, arrays

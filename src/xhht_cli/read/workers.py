@@ -4,10 +4,13 @@ Reading a sheet releases the interpreter lock, but cleaning, parsing and countin
 overlapped little. Each worker reads one workbook, counts its persons per unit label and sends back what
 the counts cache would hold for it (sheet_counts.to_entry: counts, age counts, messages, unit labels — no
 person rows), which the main process takes exactly as a cache hit, and stores in the cache when there is
-one. Workers are forked (the run's rules and options are inherited, nothing is pickled but a path);
-where fork is unavailable the main process reads as before. A single workbook goes to a worker too (no
-slower: measured 1.5 s against 1.8 s for one sample workbook): a file too large for the memory then ends
-in one line naming it, not in the allocator's abort of the main process.
+one. Workers are forked (the run's rules and options are inherited, nothing is pickled but a path).
+Where fork is unavailable (Windows), workers are started with spawn when there are SPAWN_FROM workbooks or
+more: a spawned worker imports the readers itself (about 0.7 s of CPU, measured on Linux), which a few
+workbooks' counting on the second core repays; the job then travels pickled, with a `spawnable` hook (no
+closure). With fewer workbooks the main process reads as before. Under fork a single workbook goes to a
+worker too (no slower: measured 1.5 s against 1.8 s for one sample workbook): a file too large for the
+memory then ends in one line naming it, not in the allocator's abort of the main process.
 
 A worker that dies (killed by the out-of-memory killer, aborted by an allocation failure) ends the run
 within seconds (spec.md, "Worker processes"): the main process waits on each worker's pipe and on its
@@ -31,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .sheet_counts import Counted, from_entry, to_entry
-from .model import EarlyHook, Hit
+from .model import EarlyHook, Hit, WorkbookInputs
 from .inputs import TOO_LARGE, column_map
 from ..messages import RunFailed, fail
 
@@ -40,6 +43,7 @@ if TYPE_CHECKING:
 from ..io.textnorm import fold
 
 WORKERS = 2
+SPAWN_FROM = 4  # workbooks from which spawned workers pay for their start (about 0.35 s of work each)
 
 
 @dataclass
@@ -50,6 +54,30 @@ class Job:
     salt: bytes
 
 
+@dataclass
+class SpawnableHook:
+    """pipeline.gather's early-count hook as a picklable object, for worker processes started with spawn
+    (where fork is unavailable): the year is --year, else the workbook's, else the folder's; counted as
+    gather counts (person_table.counter). Imports nothing heavy until a worker calls it."""
+
+    standards: Path | None
+    ppc: str | None
+    year: int | None
+    folder: int | None
+
+    def __call__(self, wb: WorkbookInputs, sheet: object) -> object:
+        from ..law.standards import load_standards
+        from .person_table import counter
+
+        year = self.year or wb.stated.year or self.folder
+        if year is None:
+            return None
+        if self.standards not in _RULES:  # once per worker process
+            _RULES[self.standards] = load_standards(self.standards)
+        return counter(_RULES[self.standards], self.ppc)(wb, sheet, year)  # type: ignore[operator]
+
+
+_RULES: dict[Path | None, Any] = {}
 _JOB: Job | None = None  # set in the main process just before forking; the workers inherit it
 
 
@@ -76,13 +104,30 @@ def _work(path: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
         return None
 
 
-def _serve(conn: Connection, err_path: str) -> None:
-    """A worker's loop: a path in, its entry (or None) out, until told to stop (None) or the pipe closes."""
+def _start(job: Job) -> None:
+    """A spawned worker's start: the job it was handed, and the readers imported once."""
+    global _JOB
+    _JOB = job
+    from ..persons import facts  # noqa: F401
+    from . import one_file  # noqa: F401
+
+
+def start_method() -> str | None:
+    """fork where the system has it, else spawn (Windows, and macOS's default)."""
+    methods = multiprocessing.get_all_start_methods()
+    return "fork" if "fork" in methods else "spawn" if "spawn" in methods else None
+
+
+def _serve(conn: Connection, err_path: str, job: Job | None = None) -> None:
+    """A worker's loop: a path in, its entry (or None) out, until told to stop (None) or the pipe closes.
+    `job`: handed to a spawned worker (a forked one inherits it)."""
     # What this process would print (a Rust allocation failure's message, a traceback) goes to a file the
     # main process reads when the worker dies: one Vietnamese line is said, never a traceback.
     fd = os.open(err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 2)
     os.close(fd)
+    if job is not None:
+        _start(job)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's: it ends the workers
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the inherited handler raises in the main process only
     while True:
@@ -131,10 +176,12 @@ def died(path: Path, exitcode: int | None, said: str) -> Exception:
                      "đóng bớt chương trình khác rồi chạy lại, hoặc tách tệp thành nhiều tệp nhỏ hơn")
 
 
-def _read_all(files: list[Path]) -> list[tuple[dict[str, Any], dict[str, Any]] | None]:
-    """Every file's entry (None: read it in the main process), from WORKERS forked processes. A worker that
-    dies ends the run at once with the error `died` gives; every worker is ended before this returns."""
-    ctx = multiprocessing.get_context("fork")
+def _read_all(files: list[Path], method: str, job: Job) -> list[tuple[dict[str, Any], dict[str, Any]] | None]:
+    """Every file's entry (None: read it in the main process), from WORKERS processes (forked, or spawned and
+    handed the job). A worker that dies ends the run at once with the error `died` gives; every worker is
+    ended before this returns."""
+    ctx = multiprocessing.get_context(method)
+    handed = () if method == "fork" else (job,)
     results: list[tuple[dict[str, Any], dict[str, Any]] | None] = [None] * len(files)
     todo = iter(range(len(files)))
     workers: list[_Worker] = []
@@ -143,7 +190,8 @@ def _read_all(files: list[Path]) -> list[tuple[dict[str, Any], dict[str, Any]] |
         # one worker on one core: still a process of its own, so that its death is said, not suffered
         for i in range(min(WORKERS if (os.cpu_count() or 1) > 1 else 1, len(files))):
             ours, theirs = ctx.Pipe()
-            w = _Worker(ctx.Process(target=_serve, args=(theirs, os.path.join(scratch, f"{i}.err")), daemon=True),
+            w = _Worker(ctx.Process(target=_serve, args=(theirs, os.path.join(scratch, f"{i}.err"), *handed),
+                                    daemon=True),
                         ours, os.path.join(scratch, f"{i}.err"))
             w.process.start()
             theirs.close()
@@ -194,23 +242,28 @@ def _death(w: _Worker, files: list[Path]) -> Exception:
 
 
 def reader(hook: EarlyHook, default_area: str, columns: ColumnMap | None, salt: bytes | None,
-           store: Callable[[Path, dict[str, Any], dict[str, Any], bool], None] | None
-           ) -> Callable[[list[Path]], dict[Path, Hit]]:
-    """The `parallel` callback of read.inputs.read_inputs for one run."""
+           store: Callable[[Path, dict[str, Any], dict[str, Any], bool], None] | None,
+           spawnable: EarlyHook | None = None) -> Callable[[list[Path]], dict[Path, Hit]]:
+    """The `parallel` callback of read.inputs.read_inputs for one run. `spawnable`: the hook as a picklable
+    object, for workers started with spawn."""
 
     def run(files: list[Path]) -> dict[Path, Hit]:
         global _JOB
-        if not files or "fork" not in multiprocessing.get_all_start_methods():
+        method = start_method()
+        if not files or method is None or (method == "spawn" and (spawnable is None or len(files) < SPAWN_FROM)):
             return {}
-        # The readers (pandas, pyarrow, fastexcel) imported once here, before forking: each worker importing
-        # them itself took seconds of a cold run.
-        from ..persons import facts
-        from . import one_file as reading  # noqa: F401
+        job = Job(hook if method == "fork" else spawnable, default_area, column_map(columns),  # type: ignore[arg-type]
+                  salt or secrets.token_hex(8).encode())
+        if method == "fork":
+            # The readers (pandas, pyarrow, fastexcel) imported once here, before forking: each worker
+            # importing them itself took seconds of a cold run.
+            from ..persons import facts  # noqa: F401
+            from . import one_file as reading  # noqa: F401
 
-        _JOB = Job(hook, default_area, column_map(columns), salt or secrets.token_hex(8).encode())
+            _JOB = job
         try:
-            entries = _read_all(files)
-        except OSError:  # a pool that cannot start (no /dev/shm, limits): read in-process
+            entries = _read_all(files, method, job)
+        except OSError:  # workers that cannot start (no /dev/shm, limits): read in-process
             return {}
         finally:
             _JOB = None

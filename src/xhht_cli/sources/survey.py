@@ -6,7 +6,7 @@ from. Name, address and phone columns are never read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.grid import Grid
-from ..io.excel import legacy_to_unicode
+from ..io.excel import legacy_apply, legacy_to_unicode
 from ..io.headers import (
     Header,
     cell_problems,
@@ -169,7 +169,10 @@ def is_survey(names: list[str], fields: dict[str, tuple[str, ...]] = SURVEY_FIEL
 
 
 def read_survey(grid: Grid, header: Header, log: Log,
-                fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS) -> SurveySheet:
+                fields: dict[str, tuple[str, ...]] = SURVEY_FIELDS,
+                encodings: Mapping[str, str] | None = None) -> SurveySheet:
+    """`encodings`: each field's legacy-font decision taken for the whole file beforehand (a file read in
+    batches, read/batches.py); without it, each column is decided on its own values, with its message."""
     found = match_columns(header.names, fields)
     start = header.data_start
     frame = pd.DataFrame(index=pd.RangeIndex(start, grid.nrows))
@@ -177,7 +180,9 @@ def read_survey(grid: Grid, header: Header, log: Log,
     cleaned = iter(_cleaned(grid, list(found.values()), start))
     for fld, idx in found.items():
         text = next(cleaned)
-        if fld not in PRIVATE_TEXT:
+        if fld not in PRIVATE_TEXT and encodings is not None:
+            text = legacy_apply(text, encodings.get(fld, "unicode"))
+        elif fld not in PRIVATE_TEXT:
             text = legacy_to_unicode(text, log, file=str(grid.file), sheet=grid.sheet, column=header.names[idx])
         frame[fld] = text
         columns[fld] = header.names[idx]
@@ -238,7 +243,9 @@ def _drop_blank_and_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]
     for c in ("unit", "hamlet", "household", "name_full", "name_middle", "name_given"):
         if c in frame:  # vectorised: name columns have as many distinct values as persons
             total |= total_mask(frame[c])
-    return frame[~blank & ~total], frame.loc[total & ~blank, "_row"].tolist()
+    drop = (blank | total).to_numpy()
+    # most sheets drop nothing: the frame is then kept as it is, not copied column by column
+    return frame[~drop] if drop.any() else frame, frame.loc[total & ~blank, "_row"].tolist()
 
 
 def disability_columns(header: Header) -> list[int]:

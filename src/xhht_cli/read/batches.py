@@ -1,0 +1,402 @@
+"""A survey table (CSV or Parquet) counted as its record batches arrive, in memory bounded by the batch.
+
+Each batch is read for the survey's columns only, cleaned, turned into facts and counted at once; counts
+add (counts/table.py), so the file's counts are the sum of its batches'. What outlives a batch: the counts
+so far, the messages, one 8-byte hash per person for the duplicate checks (within the file and across
+files) and each text column's distinct non-ASCII values (a handful: what the legacy-font decision reads).
+
+The output is byte-identical to reading the file whole (tests/test_batches.py holds the two equal):
+- the decisions about the whole file are the whole file's: the header is found in the first rows; each
+  column's legacy-font decision is taken on the first batch, checked against the whole file's distinct
+  values at the end, and in the rare file where a later batch changes it, the file is counted again with
+  the whole file's decision (a second pass, never a wrong count); a column left blank in every row is
+  "no data" for its indicators: counted as answered, its indicators are zeroed at the end when no batch
+  answered it (counts of an indicator with a source do not depend on which other columns were answered);
+- the messages come out in the whole-file order: per check, in the order the checks run, then per value
+  read, then by row (`_order`), rows ascending since batches come in file order;
+- a person repeated in two batches is found by a hash of the duplicate check's columns (64 bits: a false
+  match is about one chance in a million at 10 million persons).
+
+A file the streaming reader cannot take (ragged rows, title lines of another width, a field over the size
+limit, UTF-16) is read whole by the readers that explain it, as before; so is a file when the survey year
+is not known before reading (--year, or a folder named after the year). The persons list reads a streamed
+file a second time (read/later_persons.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ..counts.pairs import PARTS
+from ..counts.table import CountTable
+from ..io.grid import Grid
+from ..io.excel import legacy_candidates, legacy_decision, legacy_message
+from ..io.suffixes import PARQUET_SUFFIXES
+from ..io.tabular import BLOCK_BYTES, HEAD_ROWS, MAX_FIELD_BYTES, Want, _as_text, _head_frame, sniff_text
+from ..law.indicators import PERSON_INDICATORS
+from ..messages import Log, Message, fail
+from ..persons.checks import duplicate_key_columns, report_duplicates
+from ..persons.duplicates import person_key_hashes
+from ..sources.labels import UnitLabels
+from ..sources.registry import PERSONS
+from ..sources.survey import PRIVATE_TEXT, SurveySheet, disability_columns, match_columns, read_survey
+from .batch_parts import BatchGrid, Into, group, in_order, merge_labels
+from .model import BatchCounter
+from .sheet_counts import CachedSheet, Counted
+
+if TYPE_CHECKING:
+    from ..io.headers import Header
+    from .model import WorkbookInputs
+
+BATCH_ROWS = 1 << 18  # a Parquet batch; a CSV batch is a block of BATCH_BYTES (about as many rows)
+BATCH_BYTES = BLOCK_BYTES
+
+
+@dataclass
+class StreamedSheet(CachedSheet):
+    """A survey sheet counted in batches: what a cache hit gives (name, unit labels, duplicate-key hashes),
+    plus what classifying it reads (the totals rows dropped, the columns answered)."""
+
+    dropped_totals: list[int] = field(default_factory=list)
+    fields: set[str] = field(default_factory=set)
+    columns: dict[str, str] = field(default_factory=dict)
+    # where a second pass reads it again (the persons list): the file, the column aliases and the fonts decided
+    source: tuple[Path, dict[str, tuple[str, ...]], dict[str, str]] | None = None
+
+
+def counted_sheet(sheet: SurveySheet, salt: bytes) -> StreamedSheet:
+    """A sheet read whole and counted already, without its rows: what the rest of the run needs of it (its
+    labels, duplicate-key hashes, totals rows and columns), so that several files never keep a file's frame
+    past its counting."""
+    return StreamedSheet(sheet.name, sheet.labels, person_key_hashes(sheet, salt), sheet.dropped_totals,
+                         set(sheet.fields), dict(sheet.columns))
+
+
+class NotStreamable(Exception):
+    """The streaming reader cannot take this file as it is: it is read whole."""
+
+
+Batches = Iterator[tuple[int, pa.Table]]  # (grid index of the batch's first row, wanted columns as text)
+
+
+def _csv(path: Path, want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable[[], Batches]] | None:
+    import pyarrow.csv as pv
+
+    sniffed = sniff_text(path)
+    if sniffed is None:
+        return None
+    encoding, sep, text = sniffed
+    head = _head_frame(text, sep)
+    if head.empty:
+        return None
+    wanted = sorted(set(want(head) or []))
+    if not wanted:
+        return None
+    names = [f"f{j}" for j in wanted]
+
+    def batches() -> Batches:
+        try:
+            reader = pv.open_csv(
+                path,
+                read_options=pv.ReadOptions(autogenerate_column_names=True, block_size=BATCH_BYTES,
+                                            encoding=encoding),
+                parse_options=pv.ParseOptions(delimiter=sep, ignore_empty_lines=False, newlines_in_values=False),
+                convert_options=pv.ConvertOptions(include_columns=names, column_types={n: pa.string() for n in names},
+                                                  strings_can_be_null=True, null_values=[""],
+                                                  include_missing_columns=True))
+            offset = 0
+            for batch in reader:
+                if not batch.num_rows:
+                    continue
+                yield offset, pa.Table.from_batches([batch])
+                offset += batch.num_rows
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, OSError) as exc:
+            raise NotStreamable from exc  # ragged rows, a cut quote, another encoding: the whole reader explains
+        if offset < len(head.index):
+            raise NotStreamable  # the peeked rows and the parser disagree
+
+    return head, {j: k for k, j in enumerate(wanted)}, batches
+
+
+def _parquet(path: Path, want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable[[], Batches]] | None:
+    import pyarrow.parquet as pq
+
+    def unreadable(exc: Exception) -> Exception:
+        return fail("file-unreadable", f"không đọc được tệp Parquet: {str(exc).splitlines()[0][:200]}", file=str(path))
+
+    try:
+        pf = pq.ParquetFile(path)
+        names = list(pf.schema_arrow.names)
+        first = next(pf.iter_batches(batch_size=HEAD_ROWS - 1), None)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
+        raise unreadable(exc)
+
+    def iterate(columns: list[str]) -> Iterator[pa.RecordBatch]:
+        try:
+            yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns)
+        except Exception as exc:  # noqa: BLE001
+            raise unreadable(exc)
+
+    return _columnar(names, first, iterate, want)
+
+
+def _in_memory(table: pa.Table, want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable[[], Batches]] | None:
+    """Person rows already in memory (an Arrow table, a partition on a cluster), read as a Parquet file is."""
+    def iterate(columns: list[str]) -> Iterator[pa.RecordBatch]:
+        yield from table.select(columns).to_batches(max_chunksize=BATCH_ROWS)
+
+    first = table.slice(0, HEAD_ROWS - 1).to_batches()
+    return _columnar(list(table.column_names), first[0] if first else None, iterate, want)
+
+
+def _columnar(names: list[str], first: pa.RecordBatch | None, iterate: Callable[[list[str]], Iterator[pa.RecordBatch]],
+              want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable[[], Batches]] | None:
+    """A table whose column names are the header row (row 1) and its rows the data (from row 2)."""
+    rows = [names]
+    if first is not None:
+        cols = [_as_text(first.column(j)).to_pylist() for j in range(first.num_columns)]
+        rows += [list(r) for r in zip(*cols)]
+    head = pd.DataFrame(rows, dtype="string")
+    head.columns = range(len(names))
+    wanted = sorted(set(want(head) or []))
+    if not wanted:
+        return None
+
+    def batches() -> Batches:
+        # the column names are the header row (grid row 0): the first batch carries them above its data
+        header = pa.table({f"f{k}": pa.array([names[j]], pa.string()) for k, j in enumerate(wanted)})
+        offset = 0
+        for batch in iterate([names[j] for j in wanted]):
+            table = pa.table({f"f{k}": _as_text(batch.column(k)) for k in range(len(wanted))})
+            if offset == 0:
+                table = pa.concat_tables([header, table])
+            yield offset, table
+            offset += table.num_rows
+        if offset == 0:
+            yield 0, header
+
+    return head, {j: k for k, j in enumerate(wanted)}, batches
+
+
+def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb: WorkbookInputs,
+                  counter: BatchCounter, table: pa.Table | None = None, decided: dict[str, str] | None = None
+                  ) -> tuple[Grid, Header, StreamedSheet, list[Message]] | None:
+    """Count a CSV or Parquet survey batch by batch: the head grid, the header, the sheet as counted and the
+    messages its reading gave (its counts, with their messages, go in wb.early[sheet]). None when the file
+    is not a survey this reader takes: the whole-file readers read it. `table`: the rows already in memory
+    (`path` then only names them in messages)."""
+    assert PERSONS.wanted_columns is not None
+
+    def want(head: pd.DataFrame) -> list[int] | None:
+        return PERSONS.wanted_columns(Grid(path, sheet, head), fields)  # type: ignore[misc]
+
+    opened = _in_memory(table, want) if table is not None else \
+        _parquet(path, want) if path.suffix.lower() in PARQUET_SUFFIXES else _csv(path, want)
+    if opened is None:
+        return None
+    head, colmap, batches = opened
+    head_grid = Grid(path, sheet, head.iloc[:0], head=head, colmap=colmap)
+    header = PERSONS.find(head_grid, fields)
+    if header is None:
+        return None
+    found = match_columns(header.names, fields)
+    try:
+        for _ in range(2):  # a second pass only when a later batch changed a legacy-font decision
+            run = _Run(path, sheet, fields, wb, counter, header, found, decided, head, colmap)
+            _each_batch(run, batches())
+            if run.counts is None:
+                return None  # no person row: nothing to bound, the whole reader says what the file holds
+            if run.decisions() == run.assumed:
+                return head_grid, header, run.finish(), run.read_messages()
+            decided = run.decisions()
+    except NotStreamable:
+        return None
+    raise AssertionError("the whole file's decisions were applied on the second pass")  # pragma: no cover
+
+
+def _each_batch(run: _Run, batches: Batches) -> None:
+    """Every batch read and counted in file order. Reading the next batch in a second thread while this one
+    is counted was measured (3M-person CSV, two pairs): no faster, 50 MiB more, more system time; pyarrow
+    already parses the next blocks in its own threads."""
+    for offset, table in batches:
+        run.batch(offset, table)
+
+
+@dataclass
+class _Read:
+    sheet: SurveySheet
+    messages: list[Message]
+    candidates: dict[str, set[str]]
+    keys: np.ndarray
+
+
+class _Run:
+    """One pass over the batches: the running counts and everything else that outlives a batch."""
+
+    def __init__(self, path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb: WorkbookInputs,
+                 counter: BatchCounter, header: Header, found: dict[str, int], decided: dict[str, str] | None,
+                 head: pd.DataFrame, colmap: dict[int, int]):
+        self.path, self.sheet, self.fields, self.wb, self.counter = path, sheet, fields, wb, counter
+        self.head, self.colmap = head, colmap
+        self.header, self.found = header, found
+        self.text_fields = [f for f in found if f not in PRIVATE_TEXT]
+        self.assumed = decided  # None until the first batch decides
+        self.candidates: dict[str, set[str]] = {f: set() for f in self.text_fields}
+        self.marks = bool(disability_columns(header))
+        self.counts: CountTable | None = None
+        self.ages: CountTable | None = None
+        self.groups: dict[tuple[object, ...], list[Message]] = {}
+        self.other: list[Message] = []  # read messages of a batch (none for CSV and Parquet: no cell errors)
+        self.answered: set[str] = set()
+        self.totals: list[int] = []
+        self.keys: list[np.ndarray] = []
+        self.seen: list[np.ndarray] = []  # sorted hashes of the rows seen, for the duplicate check in the file
+        self.columns: dict[str, str] = {}
+        self.labels: UnitLabels | None = None
+
+    def batch(self, offset: int, table: pa.Table) -> None:
+        """Read, clean and count one batch (the first, which decides each column's font, alone)."""
+        self.take(self.read(offset, table))
+
+    def read(self, offset: int, table: pa.Table) -> _Read | None:
+        """A batch read and cleaned into raw fields; of the run's state it sets only the fonts, on the first
+        batch."""
+        from ..io.tabular import check_field_sizes
+
+        try:
+            check_field_sizes(table, self.path, row0=1 + offset)
+        except Exception as exc:  # the whole reader reports the first such field, column by column
+            raise NotStreamable from exc
+        start = self.header.data_start - offset
+        if start >= table.num_rows:
+            return None
+        colmap = self.colmap
+        grid = BatchGrid(self.path, self.sheet, table, row0=1 + offset, head=self.head, colmap=colmap)
+        candidates: dict[str, set[str]] = {}
+        if self.assumed is None:  # the first batch decides each column's font, before its text is converted
+            for f in self.text_fields:
+                raw = table.column(colmap[self.found[f]]).slice(max(start, 0))
+                candidates[f] = _cleaned_candidates(raw)
+            self.assumed = {f: legacy_decision(candidates[f]) for f in self.text_fields}
+        header = dataclasses.replace(self.header, start=self.header.start - offset, data_start=max(start, 0))
+        log = Log()
+        sheet = read_survey(grid, header, log, self.fields, self.assumed)
+        if not candidates:  # later batches: the candidates come from the distinct values cleaning found anyway
+            candidates = {f: grid.candidates.get(self.found[f], set()) for f in self.text_fields}
+        grid.hand_codes(sheet, self.found, self.assumed, max(start, 0))
+        return _Read(sheet, log.messages, candidates, person_key_hashes(sheet, self.counter.salt))
+
+    def take(self, read: _Read | None) -> None:
+        """Count a batch read, in file order, and add what it gives to the run."""
+        if read is None:
+            return
+        sheet = read.sheet
+        for f, values in read.candidates.items():
+            self.candidates[f] |= values
+        self.other.extend(read.messages)
+        self.columns = sheet.columns
+        self.answered |= sheet.fields
+        self.totals.extend(sheet.dropped_totals)
+        self.labels = merge_labels(self.labels, sheet.labels)
+        self.keys.append(read.keys)
+        sheet.fields = set(self.found) | ({"disability_marks"} if self.marks else set())
+        counted = self.counter.count(self.wb, sheet, self.counter.year)
+        dups = self._duplicates(sheet)
+        report_duplicates(sheet, dups, Into(self.groups))
+        for m in counted.messages:
+            if m.code != "duplicate-person":  # found here, across batches too
+                self.groups.setdefault(group(m), []).append(m)
+        self.counts = _add(self.counts, counted.counts)
+        self.ages = _add(self.ages, counted.ages)
+
+    def _duplicates(self, sheet: SurveySheet) -> list[int]:
+        """Rows repeating a person of an earlier row, in this batch or an earlier one."""
+        present = duplicate_key_columns(sheet)
+        if present is None or sheet.frame.empty:
+            return []
+        full = sheet.frame[present].notna().all(axis=1).to_numpy()
+        h = pd.util.hash_pandas_object(sheet.frame[present].astype(object), index=False).to_numpy()[full]
+        rows = sheet.frame["_row"].to_numpy()[full]
+        dup = np.array(pd.Series(h).duplicated(keep="first").to_numpy(), dtype=bool)
+        for s in self.seen:
+            at = np.searchsorted(s, h)
+            dup |= (at < len(s)) & (s[np.minimum(at, len(s) - 1)] == h)
+        self.seen.append(np.unique(h))
+        if len(self.seen) > 8:  # a few sorted runs, merged now and then: lookups stay cheap
+            self.seen = [np.unique(np.concatenate(self.seen))]
+        return rows[dup].tolist()
+
+    def decisions(self) -> dict[str, str]:
+        return {f: legacy_decision(self.candidates[f]) for f in self.text_fields}
+
+    def read_messages(self) -> list[Message]:
+        """The legacy-font messages, column by column, as the whole reader gives them, then the others."""
+        log = Log()
+        for f, encoding in self.decisions().items():
+            legacy_message(encoding, log, file=str(self.path), sheet=self.sheet,
+                           column=self.header.names[self.found[f]])
+        return log.messages + self.other
+
+    def finish(self) -> StreamedSheet:
+        fields = self.answered | ({"disability_marks"} if self.marks else set())
+        counts = self.counts if self.counts is not None else CountTable([[]], ["unit"], [])
+        _zero_unanswered(counts, fields)
+        labels = self.labels or UnitLabels(self.sheet, self.columns.get("unit"), [], [], [], 0)
+        keys = np.unique(np.concatenate(self.keys)) if self.keys else np.zeros(0, dtype=np.uint64)
+        ages = unit_then_age(self.ages) if self.ages is not None else CountTable([[], []], ["unit", "age"], [])
+        self.wb.early[self.sheet] = Counted(counts, ages, in_order(self.groups, self.columns), None, self.counter.year)
+        return StreamedSheet(self.sheet, labels, keys.astype(np.uint64), self.totals, fields, self.columns,
+                             (self.path, self.fields, dict(self.assumed or {})))
+
+
+def _cleaned_candidates(raw: pa.ChunkedArray | pa.Array) -> set[str]:
+    """The non-ASCII distinct values of a raw column once cleaned (cleaning is per value: the distinct
+    values of the cleaned column are the cleaned distinct values)."""
+    import pyarrow.compute as pc
+
+    from ..io.grid import _clean_arrow
+
+    distinct = pc.unique(raw)
+    if pc.all(pc.string_is_ascii(distinct.drop_null())).as_py() is not False:
+        return set()
+    return legacy_candidates(_clean_arrow(distinct))
+
+
+def _add(total: CountTable | None, part: CountTable) -> CountTable:
+    """Counts so far plus a batch's, keys in order of first appearance (as one count of the whole file)."""
+    if total is None:
+        return part
+    return CountTable.concat([total, part], total.columns, total.names).grouped()
+
+
+def unit_then_age(t: CountTable) -> CountTable:
+    """Age counts in the whole file's row order: units in order of first appearance, ages ascending."""
+    if not len(t):
+        return t
+    units = t.levels[0]
+    _, first, inv = np.unique(units, return_index=True, return_inverse=True)
+    rank = np.argsort(np.argsort(first))[inv.reshape(-1)]  # each unit's place in order of first appearance
+    return t.take(np.lexsort((t.levels[1], rank)))
+
+
+def _zero_unanswered(counts: CountTable, fields: set[str]) -> None:
+    """An indicator none of whose source columns was answered anywhere in the file is "no data": zero."""
+    if not counts.values.flags.writeable:  # a pandas frame's values, seen through
+        counts.values = counts.values.copy()
+    for ind in PERSON_INDICATORS:
+        if not any(f in fields for f in ind.sources):
+            for p in PARTS:
+                name = f"{ind.id}.{p}"
+                if name in counts.columns:
+                    counts[name] = 0
+
+
+__all__ = ["BATCH_ROWS", "BatchCounter", "StreamedSheet", "read_streamed", "MAX_FIELD_BYTES"]

@@ -1,0 +1,198 @@
+"""A CSV or Parquet survey counted batch by batch (read/batches.py) gives exactly what reading it whole
+gives: the same report, the same messages in the same order, the same rows named. Batches are made a few
+rows long here so that every whole-file decision straddles batches."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pv
+import pyarrow.parquet as pq
+import pytest
+
+from xhht_cli import pipeline
+from xhht_cli.io.legacy import from_unicode
+from xhht_cli.read import batches
+from xhht_cli.read.model import WorkbookInputs
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "ben-cat" / "2022"
+HEADER = ["Xã/Phường", "Thôn/Ấp", "Số phiếu", "Họ và tên", "Năm sinh", "Giới tính", "Tình trạng cư trú", "Đang học",
+          "Lớp đã học xong", "Bằng tốt nghiệp", "Trình độ chuyên môn", "Năng lực thông tin", "Kỹ năng sống"]
+
+
+def person(i: int, **over: str | None) -> list[str | None]:
+    row: dict[str, str | None] = {"Xã/Phường": "Xã An Tây" if i % 3 else "Phường Mỹ Phước", "Thôn/Ấp": "Ấp 1",
+                                  "Số phiếu": str(i), "Họ và tên": f"Người {i}", "Năm sinh": str(1950 + i % 60),
+                                  "Giới tính": "Nam" if i % 2 else "Nữ", "Tình trạng cư trú": None,
+                                  "Đang học": None, "Lớp đã học xong": str(i % 13), "Bằng tốt nghiệp": None,
+                                  "Trình độ chuyên môn": None, "Năng lực thông tin": None, "Kỹ năng sống": None}
+    row.update(over)
+    return [row[h] for h in HEADER]
+
+
+def rows() -> list[list[str | None]]:
+    """60 persons with findings spread over the file: the same bad values early and late (their messages
+    must come out grouped by value, then by row), a column answered only near the end, a legacy-font
+    (TCVN3) residence only in the last rows, a person repeated 40 rows later, a blank row, a totals row."""
+    out = [person(i) for i in range(60)]
+    out[2] = person(2, **{"Năm sinh": "abc", "Giới tính": "X"})
+    out[5] = person(5, **{"Lớp đã học xong": "15"})
+    out[9] = person(9, **{"Năm sinh": "2090"})
+    out[31] = person(31, **{"Năm sinh": "abc", "Lớp đã học xong": "15", "Giới tính": "Y"})
+    out[33] = person(33, **{"Lớp đã học xong": "14"})
+    out[44] = person(4)  # person 4 again
+    out[45] = person(45, **{"Kỹ năng sống": "có", "Năm sinh": "1890"})
+    out[50] = [None] * len(HEADER)
+    out[51] = person(51, **{"Xã/Phường": "Tổng cộng", "Số phiếu": None, "Họ và tên": None})
+    out[57] = person(57, **{"Tình trạng cư trú": from_unicode("Chuyển đi", "tcvn3")})
+    out[58] = person(58, **{"Tình trạng cư trú": from_unicode("Chuyển đi", "tcvn3"), "Giới tính": "X"})
+    return out
+
+
+def table(data: list[list[str | None]]) -> pa.Table:
+    return pa.table({h: pa.array([r[k] for r in data], pa.string()) for k, h in enumerate(HEADER)})
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    d = tmp_path / "2024"
+    d.mkdir()
+    shutil.copy(SAMPLE / "don-vi.xlsx", d / "don-vi.xlsx")
+    return d
+
+
+def write_csv(folder: Path, data: list[list[str | None]]) -> Path:
+    path = folder / "dieu-tra.csv"
+    pv.write_csv(table(data), path, pv.WriteOptions(quoting_style="needed"))
+    return path
+
+
+def report(folder: Path, stream: bool, monkeypatch: pytest.MonkeyPatch, rows_per_batch: int = 7) -> str:
+    monkeypatch.setattr(batches, "BATCH_BYTES", 60 * rows_per_batch)  # a CSV row here is about 60 bytes
+    monkeypatch.setattr(batches, "BATCH_ROWS", rows_per_batch)
+    run = pipeline.run([folder], pipeline.Options(stream=stream, parallel=False))
+    return run.report.model_dump_json()
+
+
+def passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts each pass's batches: that the file was streamed, and how often."""
+    seen: list[int] = []
+    original = batches._Run.__init__
+
+    def init(self, *a, **k):  # type: ignore[no-untyped-def]
+        seen.append(0)
+        original(self, *a, **k)
+
+    original_take = batches._Run.take
+
+    def take(self, *a, **k):  # type: ignore[no-untyped-def]
+        seen[-1] += 1
+        original_take(self, *a, **k)
+
+    monkeypatch.setattr(batches._Run, "__init__", init)
+    monkeypatch.setattr(batches._Run, "take", take)
+    return seen
+
+
+def test_csv_in_batches_equals_whole(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_csv(folder, rows())
+    whole = report(folder, False, monkeypatch)
+    seen = passes(monkeypatch)
+    streamed = report(folder, True, monkeypatch)
+    # The TCVN3 text appears only in the last batch: the first pass assumed Unicode, the second converted.
+    assert len(seen) == 2 and all(n > 5 for n in seen)
+    assert streamed == whole
+    import json
+
+    messages = json.loads(whole)["messages"]
+    codes = [m["code"] for m in messages]
+    assert "legacy-encoding" in codes and "duplicate-person" in codes and "totals-row-dropped" in codes
+    bad_grade = [(m["message"][:14], m["row"]) for m in messages if m["code"] == "bad-grade"]
+    # grouped by value across batches ('14' before '15'), then by row
+    assert bad_grade == [("giá trị '14' k", 35), ("giá trị '15' k", 7), ("giá trị '15' k", 33)]
+    assert [m["row"] for m in messages if m["code"] == "duplicate-person"] == [46]
+
+
+def test_one_pass_when_the_first_batch_decides(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = rows()
+    data[1] = person(1, **{"Tình trạng cư trú": from_unicode("Chuyển đi", "tcvn3")})
+    write_csv(folder, data)
+    whole = report(folder, False, monkeypatch)
+    seen = passes(monkeypatch)
+    assert report(folder, True, monkeypatch) == whole
+    assert len(seen) == 1
+
+
+def test_parquet_in_batches_equals_whole(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pq.write_table(table(rows()), folder / "dieu-tra.parquet", row_group_size=10)
+    whole = report(folder, False, monkeypatch, rows_per_batch=6)
+    seen = passes(monkeypatch)
+    assert report(folder, True, monkeypatch, rows_per_batch=6) == whole
+    assert seen and seen[-1] >= 10
+
+
+def test_column_answered_nowhere_is_no_data(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Kỹ năng sống" blank in every row: its indicator has no data, in batches as whole."""
+    data = rows()
+    data[45] = person(45)
+    write_csv(folder, data)
+    whole = report(folder, False, monkeypatch)
+    assert report(folder, True, monkeypatch) == whole
+
+
+def test_ragged_csv_is_read_whole(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data row with more cells than the header: the whole-file reader explains it (an error at its row)."""
+    path = write_csv(folder, rows())
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[40] += ",x,y"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(batches, "BATCH_BYTES", 400)
+    with pytest.raises(Exception) as whole:
+        pipeline.run([folder], pipeline.Options(stream=False, parallel=False))
+    with pytest.raises(Exception) as streamed:
+        pipeline.run([folder], pipeline.Options(parallel=False))
+    assert str(streamed.value) == str(whole.value) and "csv-extra-cells" in repr(whole.value.messages)  # type: ignore[attr-defined]
+
+
+def test_not_a_survey_is_not_streamed(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("Mã xã,Tên xã\n1,An Tây\n", encoding="utf-8")
+    counter = batches.BatchCounter(2024, lambda wb, s, y: None, b"salt")  # type: ignore[arg-type,return-value]
+    assert batches.read_streamed(path, "x", {}, WorkbookInputs(path), counter) is None
+
+
+def test_in_memory_table_decides_fonts_on_every_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Person rows handed as an Arrow table of large strings (as pandas gives them): the legacy font found
+    only in the last batch is still decided on, and the counts are those of the whole table."""
+    from xhht_cli.read.person_table import count_persons
+
+    data = table(rows()).cast(pa.schema([(h, pa.large_string()) for h in HEADER]))
+    whole = count_persons(data, 2024, b"s", name="t")
+    monkeypatch.setattr(batches, "BATCH_ROWS", 7)
+    streamed = count_persons(data, 2024, b"s", name="t")
+    assert streamed.counts.equals(whole.counts) and streamed.ages.equals(whole.ages)
+    assert [m.code for m in streamed.messages if m.code == "legacy-encoding"] == ["legacy-encoding"]
+    assert [str(m) for m in streamed.messages] == [str(m) for m in whole.messages]
+
+
+def test_persons_list_reads_a_streamed_file_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--list-persons of a CSV counted in batches: a second pass over the file gives the list read whole."""
+    from xhht_cli.answer.to_reach import persons_to_reach
+    from xhht_cli.read.later_persons import LaterPersons
+
+    folder = tmp_path / "2022"
+    folder.mkdir()
+    for name in ("dieu-tra-2022.csv", "don-vi.xlsx"):
+        shutil.copy(SAMPLE / name, folder / name)
+    monkeypatch.setattr(batches, "BATCH_BYTES", 50_000)  # about 500 persons a batch: a dozen batches
+    whole = pipeline.run([folder], pipeline.Options(stream=False, parallel=False, keep_persons=True))
+    seen = passes(monkeypatch)
+    streamed = pipeline.run([folder], pipeline.Options(parallel=False, keep_persons=True))
+    assert len(seen) == 1 and seen[0] > 10 and all(isinstance(p, LaterPersons) for p in streamed.gathered.persons)
+    expected, got = persons_to_reach(whole), persons_to_reach(streamed)
+    assert len(seen) == 2 and seen[1] == seen[0]  # read again, batch by batch, for the list
+    assert len(expected) > 50 and got.astype(str).equals(expected.astype(str))  # a list, the same
+    assert streamed.report.model_dump_json() == whole.report.model_dump_json()
