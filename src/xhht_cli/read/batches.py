@@ -135,6 +135,8 @@ def _parquet(path: Path, want: Want) -> tuple[pd.DataFrame, dict[int, int], Call
     try:
         pf = pq.ParquetFile(path)
         names = list(pf.schema_arrow.names)
+        if not all(_plain(f.type) for f in pf.schema_arrow):
+            return None  # nested or binary columns: the whole-file reader names the one a table needs
         first = next(pf.iter_batches(batch_size=HEAD_ROWS - 1), None)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
         raise unreadable(exc)
@@ -146,6 +148,15 @@ def _parquet(path: Path, want: Want) -> tuple[pd.DataFrame, dict[int, int], Call
             raise unreadable(exc)
 
     return _columnar(names, first, iterate, want)
+
+
+def _plain(t: pa.DataType) -> bool:
+    """A column type whose every value has one text form (numbers, text, dates, booleans)."""
+    if pa.types.is_dictionary(t):
+        return _plain(t.value_type)
+    return (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_integer(t)
+            or pa.types.is_floating(t) or pa.types.is_boolean(t) or pa.types.is_null(t) or pa.types.is_temporal(t)
+            or pa.types.is_decimal(t))
 
 
 def _in_memory(table: pa.Table, want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable[[], Batches]] | None:
@@ -205,7 +216,9 @@ def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb
     head, colmap, batches = opened
     head_grid = Grid(path, sheet, head.iloc[:0], head=head, colmap=colmap)
     header = PERSONS.find(head_grid, fields)
-    if header is None:
+    if header is None or not all(header.names):
+        # no survey here; or a column without a header, whose values the header checks read in full
+        # (sources/header_check.py): the whole-file readers take it
         return None
     found = match_columns(header.names, fields)
     try:
