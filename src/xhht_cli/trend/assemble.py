@@ -198,16 +198,27 @@ def _target_trend(target: Target, unit: str, yrs: list[int], rows: list[TargetRo
         latest = _latest_row(yrs, points, year_rows)
         provisional = res.status == "met" and latest is not None and latest.provisional and latest.met is None
         reached_in = res.reached_in
+        status = res.status
         if res.status == "met":
             reached_in = _reached_on_complete_data(yrs, points, year_rows, req)
+        if provisional:  # met only on a provisional level: the status is that of the years on complete data
+            complete = _complete_points(yrs, points, year_rows)
+            status = judge(complete, req, ty.year, fit(complete), hi).status
         goals.append(TrendGoal(year=ty.year, clause=ty.clause, label=ty.label, required=ty.required,
                                maintain=ty.maintain, projected=None if res.projected is None else float(res.projected),
-                               reached_in=reached_in, status=res.status, years_below=res.years_below,
+                               reached_in=reached_in, status=status, years_below=res.years_below,
                                provisional=provisional, missing=list(latest.missing) if provisional and latest else []))
     return TrendTarget(target=target.id, unit=unit, kind=target.kind, indicator=target.indicator,
                        standard=target.standard, level=target.level, same_as=target.same_as,
                        label=target.years[0].label, values=values,
                        slope_per_year=None if line is None else float(line.slope), basis=basis, goals=goals)
+
+
+def _complete_points(yrs: list[int], points: list[tuple[int, Fraction]],
+                     rows: list[TargetRow | None]) -> list[tuple[int, Fraction]]:
+    """The points of the years whose row was not provisional."""
+    provisional = {yr for yr, row in zip(yrs, rows) if row is not None and row.provisional}
+    return [(y, v) for y, v in points if y not in provisional]
 
 
 def _reached_on_complete_data(yrs: list[int], points: list[tuple[int, Fraction]], rows: list[TargetRow | None],

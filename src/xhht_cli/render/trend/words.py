@@ -81,11 +81,12 @@ def required_text(t: TrendTarget, g: TrendGoal, rules: Standards | None = None) 
 
 
 def reached_text(t: TrendTarget, g: TrendGoal) -> str:
+    if g.provisional:  # met only on a provisional level: never a year reached (spec.md, provisional levels)
+        return "tạm đạt"
     if g.status == "no_data":
         return "—"
     if g.status == "met":
-        # a provisional latest year has no year reached (it is never the year a target was first reached)
-        text = "tạm đạt" if g.provisional else f"đạt từ {g.reached_in}" if g.reached_in is not None else "đã đạt"
+        text = f"đạt từ {g.reached_in}" if g.reached_in is not None else "đã đạt"
         if g.projected is not None and not isinstance(g.required, bool) and g.projected < float(g.required):
             text += FALLING  # met today, but the pace takes it back below the requirement
         return text
