@@ -4,7 +4,7 @@ area is the sum of its units and a large survey can be counted per file and summ
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -28,18 +28,26 @@ def empty(codes: list[str]) -> CountTable:
     return CountTable.zeros(codes, columns())
 
 
-def cohort_mask(ind: Indicator, facts: pd.DataFrame) -> pd.Series:
-    age = facts["age"]
+def cohort(ind: Indicator, age: np.ndarray, flag: Callable[[str], np.ndarray]) -> np.ndarray:
+    """Who an indicator's cohort holds (its ages, or working age, and its filter): the one rule, on numpy
+    arrays (`age` float with NaN for no birth year, which compares False; `flag` a fact's booleans)."""
     if ind.ages == "working":
-        mask = facts["working_age"]
+        mask = flag("working_age")
     elif ind.ages is None:
         mask = age >= 15
     else:
         lo, hi = ind.ages
         mask = (age >= lo) & (age <= hi) if hi is not None else age >= lo
     if ind.cohort_filter:
-        mask = mask & facts[ind.cohort_filter]
-    return mask.fillna(False).astype(bool)
+        mask = mask & flag(ind.cohort_filter)
+    return mask
+
+
+def cohort_mask(ind: Indicator, facts: pd.DataFrame) -> pd.Series:
+    import pandas as pd
+
+    age = facts["age"].to_numpy(dtype=float, na_value=np.nan)
+    return pd.Series(cohort(ind, age, lambda name: facts[name].to_numpy(dtype=bool)), index=facts.index)
 
 
 def denominator_mask(ind: Indicator, facts: pd.DataFrame) -> pd.Series:
@@ -75,19 +83,10 @@ def _person_columns(facts: pd.DataFrame, fields: set[str]) -> Iterator[tuple[str
     age = facts["age"].to_numpy(dtype=float, na_value=np.nan)  # NaN compares False, as pandas' NA did
     cohorts: dict[object, np.ndarray] = {}
 
-    def cohort(ind: Indicator) -> np.ndarray:
+    def cohort_of(ind: Indicator) -> np.ndarray:
         key = (tuple(ind.ages) if isinstance(ind.ages, list) else ind.ages, ind.cohort_filter)
         if key not in cohorts:
-            if ind.ages == "working":
-                mask = flag("working_age")
-            elif ind.ages is None:
-                mask = age >= 15
-            else:
-                lo, hi = ind.ages
-                mask = (age >= lo) & (age <= hi) if hi is not None else age >= lo
-            if ind.cohort_filter:
-                mask = mask & flag(ind.cohort_filter)
-            cohorts[key] = mask
+            cohorts[key] = cohort(ind, age, flag)
         return cohorts[key]
 
     for ind in PERSON_INDICATORS:
@@ -97,7 +96,7 @@ def _person_columns(facts: pd.DataFrame, fields: set[str]) -> Iterator[tuple[str
                 yield f"{ind.id}.{p}", np.zeros(n, dtype=bool)
             continue
         assert ind.fact is not None
-        who = cohort(ind)
+        who = cohort_of(ind)
         den = who & flag("in_ppc" if ind.base == "ppc" else "resident")
         yield f"{ind.id}.num", den & flag(ind.fact)
         yield f"{ind.id}.den", den

@@ -68,11 +68,9 @@ def _head_frame(text: str, sep: str) -> pd.DataFrame:
     return head
 
 
-def stream_csv(path: Path, want: Want) -> tuple[pa.Table, pd.DataFrame, dict[int, int]] | None:
-    """The wanted columns of a CSV as an Arrow table of text, with the head (first rows, all columns) and the
-    column map (absolute index → table column); None when the file is not for this reader."""
-    import pyarrow.csv as pv
-
+def open_csv_head(path: Path, want: Want) -> tuple[str, str, pd.DataFrame, list[int]] | None:
+    """A CSV's encoding, separator, head (first rows, all columns) and the columns `want` names, sorted; None
+    when the file is not for the streaming readers (not text, no rows, no wanted column)."""
     sniffed = sniff_text(path)
     if sniffed is None:
         return None
@@ -80,10 +78,19 @@ def stream_csv(path: Path, want: Want) -> tuple[pa.Table, pd.DataFrame, dict[int
     head = _head_frame(text, sep)
     if head.empty:
         return None
-    wanted = want(head)
-    if not wanted:
+    wanted = sorted(set(want(head) or []))
+    return (encoding, sep, head, wanted) if wanted else None
+
+
+def stream_csv(path: Path, want: Want) -> tuple[pa.Table, pd.DataFrame, dict[int, int]] | None:
+    """The wanted columns of a CSV as an Arrow table of text, with the head (first rows, all columns) and the
+    column map (absolute index → table column); None when the file is not for this reader."""
+    import pyarrow.csv as pv
+
+    opened = open_csv_head(path, want)
+    if opened is None:
         return None
-    wanted = sorted(set(wanted))
+    encoding, sep, head, wanted = opened
     names = [f"f{j}" for j in wanted]
     try:
         reader = pv.open_csv(

@@ -170,14 +170,10 @@ PRESENT = {"dang o", "chuyen den", "thuong tru", "tam tru", "tam vang", "co mat"
 
 
 def parse_residence(text: str) -> str | Any:
-    f = fold(text)
-    if f in MOVED:
-        return "moved"
-    if f in DECEASED:
-        return "deceased"
-    if f in PRESENT:
-        return "resident"
-    return BAD
+    left = parse_special(text)
+    if left is not None:
+        return left
+    return "resident" if fold(text) in PRESENT else BAD
 
 
 def parse_special(text: str) -> str | None:

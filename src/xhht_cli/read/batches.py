@@ -40,7 +40,7 @@ from ..counts.table import CountTable
 from ..io.grid import Grid
 from ..io.excel import legacy_candidates, legacy_decision, legacy_message
 from ..io.suffixes import PARQUET_SUFFIXES
-from ..io.tabular import BLOCK_BYTES, HEAD_ROWS, MAX_FIELD_BYTES, Want, _as_text, _head_frame, sniff_text
+from ..io.tabular import BLOCK_BYTES, HEAD_ROWS, MAX_FIELD_BYTES, Want, _as_text, open_csv_head
 from ..law.indicators import PERSON_INDICATORS
 from ..messages import Log, Message, fail
 from ..persons.checks import duplicate_key_columns, report_duplicates
@@ -90,16 +90,10 @@ Batches = Iterator[tuple[int, pa.Table]]  # (grid index of the batch's first row
 def _csv(path: Path, want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable[[], Batches]] | None:
     import pyarrow.csv as pv
 
-    sniffed = sniff_text(path)
-    if sniffed is None:
+    opened = open_csv_head(path, want)
+    if opened is None:
         return None
-    encoding, sep, text = sniffed
-    head = _head_frame(text, sep)
-    if head.empty:
-        return None
-    wanted = sorted(set(want(head) or []))
-    if not wanted:
-        return None
+    encoding, sep, head, wanted = opened
     names = [f"f{j}" for j in wanted]
 
     def batches() -> Batches:
