@@ -199,7 +199,7 @@ def test_the_trend_fits_too(trended, width: int):
 def test_per_commune_gaps_cover_every_plan_year_and_unmet_conditions(result):
     """Issue 20 item 7: the area counts Xã Phú An among "Cần thêm 2 xã" for PCGD THCS because its conditions are
     recorded not met: the per-commune gaps say so, in each plan year's table."""
-    from xhht_cli.render.terminal import _gap_items
+    from xhht_cli.render.gaps import gap_items as _gap_items
 
     names = {u.code: u.name for u in result.report.units}
     for year in (2025, 2030):

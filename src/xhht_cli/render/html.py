@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from . import terminal as term
+from .gaps import gap_items
 from .messages import grouped
 from .words import gap_text, level_word, needed_text, required_text, result_word, value_text
 
@@ -154,7 +155,7 @@ def _gaps_table(r: Result) -> Table:
     names = {u.code: u.name for u in report.units}
     t = Table(f"Khoảng cách theo đơn vị (mục tiêu năm {year}), thiếu nhiều nhất trước",
               ["Đơn vị", "Chỉ tiêu", "Hiện tại", "Yêu cầu", "Chênh lệch", "Cần thêm"], css="khoang-cach")
-    for cells in term._gap_items(report, rules, names, year):
+    for cells in gap_items(report, rules, names, year):
         t.rows.append([Cell(cells[0]), Cell(cells[1]), *[Cell(c, "so") for c in cells[2:]]])
     if not t.rows:
         t.rows.append([Cell("—"), Cell("Không có khoảng cách"), Cell(""), Cell(""), Cell(""), Cell("")])
