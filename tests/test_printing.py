@@ -117,18 +117,22 @@ def fonts_of(ws) -> set[tuple[str, float]]:
 
 @pytest.mark.parametrize("book", ["compute_book", "trend_book"])
 def test_every_sheet_prints_at_9_points_or_more_in_one_font_family(book, request):
-    """Issue 20: no printed page under 9 pt. Every written cell is Calibri (Carlito prints it alike where it is
-    missing) at an explicit size of 10 pt or more; a sheet wider than the page at a readable scale prints its
+    """Issue 20: no printed page under 9 pt. Every written cell is Arial (Liberation Sans prints it alike where it
+    is missing) at an explicit size of 10 pt or more; a sheet wider than the page at a readable scale prints its
     columns over more pages with its label columns repeated, never shrunk."""
     wb = request.getfixturevalue(book)
     for ws in wb.worksheets:
         scale = printed_scale(ws)
         fonts = fonts_of(ws)
-        assert {name for name, _ in fonts} == {"Calibri"}, ws.title
+        assert {name for name, _ in fonts} == {"Arial"}, ws.title
+        for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
+            if part.text:  # the footer in the cells' family and size, never the theme's
+                assert (part.font, int(part.size)) == ("Arial,Regular", 11), (ws.title, part.font, part.size)
         smallest = min(size for _, size in fonts)
         assert smallest * scale / 100 >= 9, (ws.title, scale, smallest)
         fit = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
-        if not fit and ws.title != "Biểu đồ" and sheet_px(ws) * scale / 100 > PAGE_PX + 1:
+        page_px = (11.69 - ws.page_margins.left - ws.page_margins.right) * 96 * 0.88  # the sheet's own margins
+        if not fit and ws.title != "Biểu đồ" and sheet_px(ws) * scale / 100 > page_px + 1:
             assert ws.print_title_cols, ws.title  # columns flow onto further pages with their labels
 
 

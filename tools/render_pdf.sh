@@ -5,8 +5,8 @@
 #
 #   tools/render_pdf.sh bao-cao.xlsx [OUT_DIR] [--png]
 #
-# Needs: libreoffice-calc (soffice), poppler-utils (pdftotext, pdftoppm); fonts-crosextra-carlito gives the
-# metric twin of Calibri, the workbooks' one font (render with and without it to see that pages stay the same).
+# Needs: libreoffice-calc (soffice), poppler-utils (pdftotext, pdftoppm); fonts-liberation gives Liberation Sans,
+# the metric twin of Arial, the workbooks' one font (render with and without it to see that pages stay the same).
 # --png also writes one PNG per page (OUT_DIR/page-N.png) to look at. Exit 1 when a page is under 9 pt.
 set -euo pipefail
 
@@ -22,13 +22,13 @@ for tool in soffice pdftotext; do
     command -v "$tool" >/dev/null || { echo "thiếu $tool: apt-get install -y libreoffice-calc poppler-utils" >&2; exit 2; }
 done
 mkdir -p "$out"
-# the workbooks' one font: Calibri, or its metric twin Carlito; anything else (DejaVu Sans) is wider and moves
-# columns, charts and page breaks — say which font this machine prints with
+# the workbooks' one font: Arial, or its metric twin Liberation Sans (Arimo, Nimbus Sans too); anything else
+# (DejaVu Sans) is wider and widens columns and charts — say which font this machine prints with
 if command -v fc-match >/dev/null; then
-    face=$(fc-match -f '%{family}' Calibri)
+    face=$(fc-match -f '%{family}' Arial)
     case "$face" in
-        Calibri*|Carlito*) echo "Phông: Calibri in bằng $face" ;;
-        *) echo "Phông: máy này không có Calibri hay Carlito (in bằng $face): trang sẽ khác; cài fonts-crosextra-carlito" ;;
+        Arial*|Liberation\ Sans*|Arimo*|Nimbus\ Sans*) echo "Phông: Arial in bằng $face" ;;
+        *) echo "Phông: máy này không có Arial hay Liberation Sans (in bằng $face): chữ rộng hơn; cài fonts-liberation" ;;
     esac
 fi
 # a private profile: a running LibreOffice (or another user's settings) never changes the result

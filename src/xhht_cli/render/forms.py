@@ -24,7 +24,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..forms import Form, Rate, Row, Table
-from .printing import FONT, FONT_PT, readable
+from .printing import FONT, FONT_PT, FOOTER_FONT, column_px, readable, wrapped_lines
 
 HEADER_ROWS = 5  # rows 1–5 of every table; data from row 6
 DATA_WIDTH = 9.0  # characters per data column of one sheet column
@@ -32,6 +32,7 @@ NUMBER_WIDTH = 6.0
 LABEL_WIDTH = 44.0
 UNIT_WIDTH = 26.0
 ROW_HEIGHT = 15  # points
+BOLD_WIDER = 1.08  # bold Arial (a total's or a section's label) is about 8% wider than regular
 # A4 landscape less the margins below: 10.89 × 7.2 inches. Widths are compared in column pixels against
 # 72 per inch, as LibreOffice prints them (Excel prints a pixel smaller, so the page still fits there).
 PRINTABLE_PX = (784, 690)
@@ -39,8 +40,8 @@ PROVINCE_BLANK = "……………………"
 
 
 class Styles:
-    """Formats of the forms: the workbook's one font family (Calibri, printed the same through its metric twin
-    Carlito where Calibri is missing) at 11 pt — the official forms are read at 10–12 pt — thin borders."""
+    """Formats of the forms: the workbook's one font family (Arial, printed the same through its metric twin
+    Liberation Sans where Arial is missing) at 11 pt — the official forms are read at 10–12 pt — thin borders."""
 
     def __init__(self, wb: Workbook) -> None:
         def f(**props: Any) -> Format:
@@ -95,7 +96,7 @@ def write_form(ws: Worksheet, st: Styles, form: Form) -> None:
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.set_footer("&R&11Trang &P / &N")  # 11 pt: 9 pt or more once printed at the sheet's scale
+    ws.set_footer(f"&R{FOOTER_FONT}Trang &P / &N")  # 11 pt: 9 pt or more once printed at the sheet's scale
     r = 0
     breaks = []
     tallest = 0
@@ -114,6 +115,13 @@ def write_form(ws: Worksheet, st: Styles, form: Form) -> None:
         ws.freeze_panes(HEADER_ROWS, len(first.lead))
     # never below a printed 9 pt: a wider form prints its columns over more pages, the label columns repeated
     readable(ws, lead[-1] + first.lead[-1][1] if lead else 1)
+
+
+def _label_px(table: Table) -> int:
+    """The width in pixels of a table's label column (its second lead column, as _widths sets it)."""
+    header, span = table.lead[1]
+    width = LABEL_WIDTH if span > 1 else UNIT_WIDTH if header == "Đơn vị" else 10.0
+    return span * column_px(width / span)
 
 
 def _widths(ws: Worksheet, table: Table, lead: list[int], data: list[tuple[int, int]]) -> None:
@@ -227,8 +235,10 @@ def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[i
     for k, (_, span) in enumerate(table.lead):
         _merge(ws, r, lead[k], r, lead[k] + span - 1, texts[k] if k < len(texts) else "",
                st.label_bold if bold else st.label)
-    if len(table.lead) > 1 and len(row.label) > 60:
-        ws.set_row(r, ROW_HEIGHT * (1 + len(row.label) // 60))
+    if len(table.lead) > 1:  # a label that wraps in 11-point Arial gets its lines' height
+        lines = wrapped_lines(texts[1], _label_px(table) / (BOLD_WIDER if bold else 1.0))
+        if lines > 1:
+            ws.set_row(r, ROW_HEIGHT * lines)
     if row.kind == "level" and data:  # the level reached reads across the table
         _merge(ws, r, data[0][0], r, data[-1][1], str(row.cells[0]), st.level)
         return

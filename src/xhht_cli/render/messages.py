@@ -65,14 +65,14 @@ def messages_xlsx(messages: list[Message]) -> bytes:
 
     from ..codes import CODES
     from ..io.sameness import OWN_MARK
-    from .printing import column_px, text_height
+    from .printing import DEFAULT_FORMAT, FONT, FONT_PT, column_px, text_height
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                   "strings_to_numbers": False})
+                                   "strings_to_numbers": False, "default_format_properties": dict(DEFAULT_FORMAT)})
     wb.set_properties({"title": "Lỗi và cảnh báo của dữ liệu", "author": "xhht"})
     wb.set_custom_property(OWN_MARK, "thông báo")  # never read back as data
-    font = {"font_name": "Calibri", "font_size": 11, "valign": "top", "border": 1}
+    font = {"font_name": FONT, "font_size": FONT_PT, "valign": "top", "border": 1}
     head = wb.add_format({**font, "bold": True, "bg_color": "#D9E1F2", "text_wrap": True})
     wrap = wb.add_format({**font, "text_wrap": True})
     number = wb.add_format({**font, "num_format": "0"})

@@ -14,15 +14,28 @@ from dataclasses import dataclass, field
 from math import floor
 from typing import Any
 
-# One font family for every cell and chart of every workbook, with a metric-compatible free twin (Carlito) so
-# that an office without Calibri prints the same pages; sizes set explicitly on every format.
-FONT = "Calibri"
+# One font family for every cell, chart and footer of every workbook: Arial, which every Windows has and whose
+# metric-compatible free twin Liberation Sans ships with LibreOffice on Debian/Ubuntu (fonts-liberation), so an
+# office prints the same pages with either (Calibri's twin Carlito is seldom installed; without it LibreOffice
+# fell back to the wider DejaVu Sans). Sizes set explicitly on every format.
+FONT = "Arial"
 FONT_PT = 11
-LINE_PT = 15.0  # height of one line of 11-point Calibri (Excel's default row)
+LINE_PT = 15.0  # height given to one line of 11-point text (Arial's line is 14.25 pt in Excel: errs taller)
 PX_PER_PT = 4 / 3  # 96 pixels per inch, 72 points per inch
-# Average width of a Vietnamese letter in 11-point Calibri against Excel's column unit (the digit '0', 7 px):
-# diacritics do not widen letters; measured on LibreOffice with Carlito, about 5.8 px, so 5.9 errs taller.
-PX_PER_CHAR = 5.9
+# The workbook's default ("Normal") style: Arial 10, whose widest digit is 7 px like Calibri 11's, so Excel's
+# column unit stays 7 px (64-px default columns) and every width below keeps its meaning. LibreOffice sizes
+# columns from this font's digit too, in whole pixels: 7 with Arial or a metric twin (Liberation Sans, Nimbus
+# Sans), 8 with a wider stand-in (DejaVu Sans), which widens every column and chart by a seventh. Every written
+# cell has its own format at FONT_PT; the default size only sets the column unit. No font scheme: a "minor"
+# scheme would make Excel draw the theme's font (Calibri) whatever the name says.
+DEFAULT_FORMAT = {"font_name": FONT, "font_size": 10, "font_scheme": "none"}
+# Average width of a Vietnamese letter in 11-point Arial, in pixels of a column (LibreOffice draws a column as wide
+# as Excel's pixels with Arial or its twin): diacritics do not widen letters; the workbooks' wrapped lines in
+# Liberation Sans 11 pt take 6.8–6.9 px a letter, space included (in Carlito 6.1–6.3: Arial is about 11%
+# wider); 6.9, the wider end, so that rows are estimated tall enough.
+PX_PER_CHAR = 6.9
+# A page footer in the cells' family and size (Excel's and LibreOffice's header code: &"font,style" then &size)
+FOOTER_FONT = f'&"{FONT},Regular"&{FONT_PT}'
 CELL_PADDING_PX = 6
 
 A4_LANDSCAPE_IN = (11.69, 8.27)

@@ -21,7 +21,7 @@ from ...forms import Form
 from ...law.plan import Plan
 from ...report import Report
 from ...law.standards import Standards
-from ..printing import readable
+from ..printing import DEFAULT_FORMAT, readable
 from .charts import _charts
 from .frame import (FORBIDDEN_IN_SHEET_NAME, SHEET_CHARTS, SHEET_CRITERIA, SHEET_LEVELS, SHEET_NEEDED, SHEET_NOTES,
                     SHEET_SUMMARY, Context, Styles, gap_cell, groups, needed_label, sheet_name)
@@ -50,6 +50,8 @@ def workbook_bytes(report: Report, plan: Plan, rules: Standards, forms: Sequence
         "in_memory": True,
         # Belt and braces beside write_string: write() must never turn text into a formula, URL or number.
         "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        # the Normal style in the cells' family; its size keeps Excel's 7-px column unit (render/printing.py)
+        "default_format_properties": dict(DEFAULT_FORMAT),
     })
     # A fixed creation date makes the same inputs give the same bytes.
     wb.set_properties({"title": f"Báo cáo PCGD–XMC và xã hội học tập năm {report.year}",

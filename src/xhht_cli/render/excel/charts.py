@@ -10,7 +10,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..fmt import NO_DATA, truncate
 from ...law.indicators import BY_ID
 from ...law.plan import Target
-from ..printing import FONT, Page, Pager, chart_columns, chart_width, column_px, scale_to_fit
+from ..printing import FONT, FONT_PT, Page, Pager, chart_columns, chart_width, column_px, scale_to_fit
 from .frame import (
     CHART_COL,
     EMPTY_COHORT,
@@ -26,7 +26,7 @@ from .frame import (
     _unit_name,
 )
 
-CHART_FONT = {"name": FONT, "size": 11}  # every chart text in the cells' family: 9 pt or more once printed
+CHART_FONT = {"name": FONT, "size": FONT_PT}  # every chart text in the cells' family: 9 pt or more once printed
 
 # --- Biểu đồ ----------------------------------------------------------------------------------------------
 

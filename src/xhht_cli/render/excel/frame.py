@@ -17,7 +17,7 @@ from ...law.indicators import BY_ID, INDICATORS
 from ...law.plan import Plan, Target
 from ...report import CriterionRow, Report, TargetRow, UnitRow
 from ...law.standards import Standards
-from ..printing import FONT, FONT_PT, LINE_PT, column_px, text_height
+from ..printing import FONT, FONT_PT, FOOTER_FONT, LINE_PT, column_px, text_height
 from ..terminal import result_style
 
 if TYPE_CHECKING:
@@ -131,12 +131,13 @@ class Context:
         self.communes = [u for u in report.units if u.kind == "commune"]
         self.groups = [u for u in report.units if u.kind != "commune"]
         self.name_width = min(40, max([14] + [len(u.name) + 3 for u in report.units]))
-        # 11 pt like the cells: 9 pt or more once printed at the sheet's scale
-        self.footer = (f"&L&11Mục tiêu theo {_amp(plan.plan.id)} · Năm điều tra {report.year}"
-                       f"&R&11Trang &P / &N")
+        # in the cells' family and size (Arial 11 pt): 9 pt or more once printed at the sheet's scale
+        self.footer = (f"&L{FOOTER_FONT}Mục tiêu theo {_amp(plan.plan.id)} · Năm điều tra {report.year}"
+                       f"&R{FOOTER_FONT}Trang &P / &N")
         # on every printed page of a sheet that shows a provisional level (the full legend stands under its table)
-        self.footer_star = (f"&L&11Mục tiêu theo {_amp(plan.plan.id)} · Năm điều tra {report.year}"
-                            f"&C&11* tạm tính: thiếu số liệu (xem chú thích cuối bảng)&R&11Trang &P / &N")
+        self.footer_star = (f"&L{FOOTER_FONT}Mục tiêu theo {_amp(plan.plan.id)} · Năm điều tra {report.year}"
+                            f"&C{FOOTER_FONT}* tạm tính: thiếu số liệu (xem chú thích cuối bảng)"
+                            f"&R{FOOTER_FONT}Trang &P / &N")
 
 
 def _amp(text: str) -> str:

@@ -12,7 +12,7 @@ from ...report import CriterionRow, IndicatorRow, StandardRow, TargetRow, UnitRo
 from ...law.standards import Standard
 from ..terminal import gap_text as level_gap_text
 from ..terminal import level_text, levels_of, required_text, value_text
-from ..printing import column_px, scale_to_fit, text_height
+from ..printing import Page, column_px, scale_to_fit, text_height
 from ..fmt import legend_line
 from ..words import twin_notes, year_label
 from ...forms.model import SIGNATURES
@@ -43,10 +43,12 @@ from .frame import (
 
 # --- Tổng hợp mục tiêu ------------------------------------------------------------------------------------
 
-# widths that keep a year's lines, its legend and its signature block on one A4 page at ≥ 9 pt: "Tạm đạt (thiếu
-# số liệu: …)" wraps in a result column wide enough to take it in four lines
-SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (("Mục tiêu", 44), ("Yêu cầu", 11), ("Chênh lệch", 11),
+# widths that keep a year's lines, its legend and its signature block on one A4 page at ≥ 9 pt: "Mục tiêu" wide
+# enough for 11-point Arial's lines (about 11% wider than Calibri's) to wrap no more than Calibri's did at 44,
+# "Tạm đạt (thiếu số liệu: …)" wrapping in the result column; 0.25-inch side margins give the width they need
+SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (("Mục tiêu", 48), ("Yêu cầu", 11), ("Chênh lệch", 11),
                                                   ("Cần thêm", 11), ("Kết quả", 18))
+SUMMARY_SIDE_IN = 0.25
 
 
 def _summary(wb: Workbook, ctx: Context) -> None:
@@ -99,11 +101,15 @@ def _summary(wb: Workbook, ctx: Context) -> None:
             ws.merge_range(r, 0, r, len(columns(y)) - 1, line, ctx.st.plain)
             ws.set_row(r, text_height(line, sum(column_px(w) for _, w in columns(y))))
             r += 1
-        r = _signature(ws, ctx, r + 1, len(columns(y)) - 1)
+        r = _signature(ws, ctx, r, len(columns(y)) - 1)  # the place line right under the table and its notes
     if breaks:
         ws.set_h_pagebreaks(breaks)
-    # a fixed scale (Excel ignores row breaks under "fit to page"): the year's ten columns fill the A4 width
-    ws.set_print_scale(scale_to_fit(sum(column_px(w) for _, w in columns(ctx.years[0]))))
+    # a fixed scale (Excel ignores row breaks under "fit to page"): the year's ten columns fill the A4 width, between
+    # margins narrower than the other sheets' (Excel's "narrow" sides) so that "Mục tiêu" is wide enough for Arial's
+    # lines and a year's block with its signature fits the page's height
+    page = Page(left=SUMMARY_SIDE_IN, right=SUMMARY_SIDE_IN, top=0.4, bottom=0.5)
+    ws.set_margins(left=page.left, right=page.right, top=page.top, bottom=page.bottom)
+    ws.set_print_scale(scale_to_fit(sum(column_px(w) for _, w in columns(ctx.years[0])), page))
 
 
 def _signature(ws: Worksheet, ctx: Context, r: int, last: int) -> int:
@@ -156,8 +162,8 @@ def _level_cell(ws: Worksheet, ctx: Context, r: int, c: int, row: StandardRow, s
 def _levels(wb: Workbook, ctx: Context) -> None:
     ws = _sheet(wb, ctx, SHEET_LEVELS, "Mức đạt chuẩn phổ cập giáo dục, xóa mù chữ theo đơn vị")
     cols: list[tuple[str, float]] = [("Đơn vị", ctx.name_width)]
-    for std in ctx.rules.standards:
-        cols += [(std.short, 12), (f"Điều kiện {std.short}", 13)]
+    for std in ctx.rules.standards:  # "Chưa đạt* (ĐK)" on one line in 11-point Arial
+        cols += [(std.short, 14), (f"Điều kiện {std.short}", 13)]
     _header(ws, ctx, cols, 1)
     r = FIRST_ROW
     for r, unit in enumerate(ctx.report.units, FIRST_ROW):
@@ -198,7 +204,7 @@ def criterion_label(c: CriterionRow, ctx: Context) -> str:
 
 def _criteria(wb: Workbook, ctx: Context) -> None:
     ws = _sheet(wb, ctx, SHEET_CRITERIA, "Tiêu chí chuẩn PCGD–XMC: giá trị, ngưỡng và số cần thêm")
-    cols = [("Đơn vị", ctx.name_width), ("Chuẩn", 15), ("Mức đạt", 11), ("Điều kiện", 12), ("Mức của tiêu chí", 9),
+    cols = [("Đơn vị", ctx.name_width), ("Chuẩn", 15), ("Mức đạt", 14), ("Điều kiện", 12), ("Mức của tiêu chí", 9),
             ("Tiêu chí", 50), ("Giá trị", 11), ("Tử số", 9), ("Mẫu số", 9), ("Ngưỡng", 10), ("Kết quả", 16),
             ("Cần thêm", 10)]
     _header(ws, ctx, cols, 2)

@@ -13,9 +13,8 @@ from ..fmt import NO_DATA, level_text, truncate
 from ...law.standards import Standards
 from ...trend.models import TrendReport, TrendTarget, TrendValue
 from ...trend.series import line_of, points
-from ..printing import (FONT, FONT_PT, LINE_PT, Page, Pager, RowHeights, chart_columns, chart_width, column_px,
-                        readable,
-                        scale_to_fit, text_height)
+from ..printing import (DEFAULT_FORMAT, FONT, FONT_PT, FOOTER_FONT, LINE_PT, Page, Pager, RowHeights, chart_columns,
+                        chart_width, column_px, readable, scale_to_fit, text_height)
 from .terminal import notes, regroup_lines
 from .words import (
     is_share,
@@ -52,7 +51,7 @@ def trend_xlsx(report: TrendReport, rules: Standards) -> bytes:
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                   "strings_to_numbers": False})
+                                   "strings_to_numbers": False, "default_format_properties": dict(DEFAULT_FORMAT)})
     # Fixed properties: the same inputs give the same bytes.
     wb.set_properties({"title": f"Xu hướng PCGD–XMC và xã hội học tập {report.years[0]}–{report.years[-1]}",
                        "subject": report.plan.title, "author": "xhht", "comments": f"xhht {__version__}",
@@ -110,7 +109,7 @@ def _title(ws: Any, st: dict[str, Any], report: TrendReport, title: str, fit: bo
     ws.set_landscape()
     ws.set_paper(9)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    ws.set_footer(f"&L&11Xu hướng {report.years[0]}–{report.years[-1]}&R&11Trang &P / &N")
+    ws.set_footer(f"&L{FOOTER_FONT}Xu hướng {report.years[0]}–{report.years[-1]}&R{FOOTER_FONT}Trang &P / &N")
     if fit:
         ws.fit_to_pages(1, 0)
     ws.repeat_rows(0, TITLE_ROWS - 1)
