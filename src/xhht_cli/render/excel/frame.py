@@ -67,6 +67,7 @@ class Styles:
     gap_level: Format
     int: Format
     grey: Format
+    grey_wrap: Format  # 'không có số liệu' in a narrow value column: wrapped, its row grown
     ok: Format
     bad: Format
     warn: Format
@@ -102,7 +103,7 @@ class Styles:
             plain=plain(text_wrap=True, valign="top"),
             pct=f(num_format=PCT), pct_star=f(num_format=PCT_STAR),
             gap_pct=f(num_format=GAP_PCT), gap_level=f(num_format=GAP_LEVEL), int=f(num_format=INT),
-            grey=f(font_color="#808080", italic=True),
+            grey=f(font_color="#808080", italic=True), grey_wrap=f(font_color="#808080", italic=True, text_wrap=True),
             # results wrap inside their cell: "Tạm đạt (thiếu số liệu: …)" never prints past the table's edge
             ok=f(bg_color="#C6EFCE", font_color="#006100", align="center", text_wrap=True),
             bad=f(bg_color="#FFC7CE", font_color="#9C0006", align="center", text_wrap=True),

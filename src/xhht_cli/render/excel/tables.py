@@ -124,10 +124,10 @@ def _signature(ws: Worksheet, ctx: Context, r: int, last: int) -> int:
 def _target_value(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:
     if row.kind in ("rate", "share_at_level"):
         _rate(ws, ctx, r, c, _num(row.value), row.denominator, row.provisional)
-    elif row.value is None:
-        ws.write_string(r, c, NO_DATA, ctx.st.grey)
+    elif row.value is None:  # wrapped, never past the cell's edge ("Đã công nhận" in a 10-wide column)
+        _wrapped(ws, r, c, NO_DATA, ctx.st.grey_wrap)
     else:
-        ws.write_string(r, c, value_text(row, ctx.rules), ctx.st.text)
+        _wrapped(ws, r, c, value_text(row, ctx.rules), ctx.st.wrap)
 
 
 def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:
@@ -137,7 +137,7 @@ def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) ->
         _pct_or_blank(ws, ctx, r, c, required)
         _gap(ws, ctx, r, c + 1, _num(row.value), required)
     else:
-        ws.write_string(r, c, required_text(row, ctx.rules), ctx.st.text)
+        _wrapped(ws, r, c, required_text(row, ctx.rules), ctx.st.wrap)
         if row.kind == "level" and row.gap is not None:
             ws.write_number(r, c + 1, int(row.gap), ctx.st.gap_level)
         else:
@@ -204,8 +204,8 @@ def criterion_label(c: CriterionRow, ctx: Context) -> str:
 
 def _criteria(wb: Workbook, ctx: Context) -> None:
     ws = _sheet(wb, ctx, SHEET_CRITERIA, "Tiêu chí chuẩn PCGD–XMC: giá trị, ngưỡng và số cần thêm")
-    cols = [("Đơn vị", ctx.name_width), ("Chuẩn", 15), ("Mức đạt", 14), ("Điều kiện", 12), ("Mức của tiêu chí", 9),
-            ("Tiêu chí", 50), ("Giá trị", 11), ("Tử số", 9), ("Mẫu số", 9), ("Ngưỡng", 10), ("Kết quả", 16),
+    cols = [("Đơn vị", ctx.name_width), ("Chuẩn", 17), ("Mức đạt", 14), ("Điều kiện", 12), ("Mức của tiêu chí", 9),
+            ("Tiêu chí", 50), ("Giá trị", 18), ("Tử số", 9), ("Mẫu số", 9), ("Ngưỡng", 10), ("Kết quả", 16),
             ("Cần thêm", 10)]
     _header(ws, ctx, cols, 2)
     r = FIRST_ROW
