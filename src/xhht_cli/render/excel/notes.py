@@ -30,7 +30,7 @@ from .frame import (
 
 def _notes(wb: Workbook, ctx: Context) -> None:
     ws = _sheet(wb, ctx, SHEET_NOTES, "Ghi chú: kế hoạch, quy ước, ngưỡng chưa đối chiếu và thông báo")
-    widths = (18, 12, 28, 14, 7, 14, 54)  # 147 characters: one A4 width at a printed 9 pt or more
+    widths = (18, 12, 28, 14, 9, 14, 52)  # 147 characters: one A4 width at a printed 9 pt or more
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     ws.freeze_panes(HEADER_ROW, 0)
@@ -107,7 +107,7 @@ def _unverified_row(ws: Worksheet, ctx: Context, r: int, short: str, level: str,
     _wrapped(ws, r, 2, label, ctx.st.wrap)
     _pct_or_blank(ws, ctx, r, 3, threshold)
     _pct_or_blank(ws, ctx, r, 4, dbkk)
-    _text(ws, r, 5, confidence, ctx.st.text)
+    _wrapped(ws, r, 5, confidence, ctx.st.wrap)  # "chưa đối chiếu bản gốc…" wraps inside its cell
     _wrapped(ws, r, 6, article, ctx.st.wrap)
 
 
