@@ -79,7 +79,7 @@ def _needed(wb: Workbook, ctx: Context) -> None:
     ws = _sheet(wb, ctx, SHEET_NEEDED, "Số người (đơn vị) cần thêm theo đơn vị và tiêu chí chưa đạt")
     # "Chuẩn PCGD THCS MĐ2" on one line in 11-point Arial
     cols = [("Đơn vị", ctx.name_width), ("Căn cứ", 22), ("Chỉ tiêu", 50), ("Năm mục tiêu", 8), ("Hiện tại", 11),
-            ("Tử số", 9), ("Mẫu số", 9), ("Yêu cầu", 10), ("Chênh lệch", 11), ("Cần thêm", 10), ("Đơn vị tính", 10)]
+            ("Tử số", 11), ("Mẫu số", 11), ("Yêu cầu", 10), ("Chênh lệch", 11), ("Cần thêm", 13), ("Đơn vị tính", 10)]
     _header(ws, ctx, cols, 1)
     r = FIRST_ROW
     for s in shortfalls(ctx):

@@ -47,7 +47,7 @@ from .frame import (
 # enough for 11-point Arial's lines (about 11% wider than Calibri's) to wrap no more than Calibri's did at 44,
 # "Tạm đạt (thiếu số liệu: …)" wrapping in the result column; 0.25-inch side margins give the width they need
 SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (("Mục tiêu", 48), ("Yêu cầu", 11), ("Chênh lệch", 11),
-                                                  ("Cần thêm", 11), ("Kết quả", 18))
+                                                  ("Cần thêm", 13), ("Kết quả", 18))
 SUMMARY_SIDE_IN = 0.25
 
 
@@ -56,8 +56,8 @@ def _summary(wb: Workbook, ctx: Context) -> None:
     that year's maintain mark (spec.md: labels belong to one (id, year)), and the figures at a readable size."""
     ws = _sheet(wb, ctx, SHEET_SUMMARY, "Mục tiêu của kế hoạch: hiện trạng và khoảng cách", fit=False)
     area_width = min(30, max([12] + [len(g.name) + 3 for g in ctx.groups]))
-    head = [("Khu vực", area_width), SUMMARY_COLUMNS[0], (f"Hiện tại ({ctx.report.year})", 10), ("Tử số", 8),
-            ("Mẫu số", 8)]
+    head = [("Khu vực", area_width), SUMMARY_COLUMNS[0], (f"Hiện tại ({ctx.report.year})", 10), ("Tử số", 10),
+            ("Mẫu số", 10)]
     tail = [("Đơn vị tính", 9)]
 
     def columns(y: int) -> list[tuple[str, float]]:
@@ -205,8 +205,8 @@ def criterion_label(c: CriterionRow, ctx: Context) -> str:
 def _criteria(wb: Workbook, ctx: Context) -> None:
     ws = _sheet(wb, ctx, SHEET_CRITERIA, "Tiêu chí chuẩn PCGD–XMC: giá trị, ngưỡng và số cần thêm")
     cols = [("Đơn vị", ctx.name_width), ("Chuẩn", 17), ("Mức đạt", 14), ("Điều kiện", 12), ("Mức của tiêu chí", 9),
-            ("Tiêu chí", 50), ("Giá trị", 18), ("Tử số", 9), ("Mẫu số", 9), ("Ngưỡng", 10), ("Kết quả", 16),
-            ("Cần thêm", 10)]
+            ("Tiêu chí", 50), ("Giá trị", 18), ("Tử số", 11), ("Mẫu số", 11), ("Ngưỡng", 10), ("Kết quả", 16),
+            ("Cần thêm", 13)]
     _header(ws, ctx, cols, 2)
     r = FIRST_ROW
     for unit in ctx.report.units:
@@ -244,8 +244,8 @@ def _group(wb: Workbook, ctx: Context, group: str) -> None:
     indicators = [i for i in INDICATORS if i.group == group]
     with_targets = any(i.id in ctx.rate_target for i in indicators)
     ws = _sheet(wb, ctx, GROUP_SHEETS.get(group, group), f"Chỉ số — {group}")
-    cols: list[tuple[str, float]] = [("Đơn vị", max(ctx.name_width, 30)), ("Tỷ lệ", 11), ("Tử số", 9),
-                                     ("Mẫu số", 9)]
+    cols: list[tuple[str, float]] = [("Đơn vị", max(ctx.name_width, 30)), ("Tỷ lệ", 11), ("Tử số", 11),
+                                     ("Mẫu số", 11)]
     if with_targets:
         for y in ctx.years:
             cols += [(f"Yêu cầu {y}", 10), (f"Chênh lệch {y}", 11), (f"Cần thêm {y}", 10)]
