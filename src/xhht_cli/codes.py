@@ -102,7 +102,6 @@ CODES: dict[str, Code] = {
     "conditions-unknown": _c("warning", "Chưa rõ điều kiện", "Không có số liệu điều kiện bảo đảm (TT 07/2016)."),
     "year-unknown": _c("error", "Không rõ năm điều tra", "Không có --year, năm ghi trong dữ liệu hay thư mục năm."),
     "year-conflict": _c("error", "Năm điều tra khác nhau", "Các tệp của một lần chạy ghi năm điều tra khác nhau."),
-    "year-override": _c("warning", "--year khác năm ghi trong dữ liệu", "Tuổi được tính theo năm của --year."),
     "year-mismatch": _c("error", "Năm ghi trong tệp khác năm của lần chạy",
                         "Năm điều tra ghi trong dữ liệu (THONG_TIN, dòng tiêu đề) khác --year hoặc khác tên thư mục "
                         "năm chứa tệp: thường là dữ liệu năm trước để trong thư mục năm nay."),
