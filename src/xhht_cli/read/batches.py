@@ -37,6 +37,7 @@ import pyarrow as pa
 
 from ..counts.pairs import PARTS
 from ..counts.table import CountTable
+from ..io.csv_chunks import Unparsable, ahead, csv_tables
 from ..io.grid import Grid
 from ..io.excel import legacy_candidates, legacy_decision, legacy_message
 from ..io.suffixes import PARQUET_SUFFIXES
@@ -88,8 +89,6 @@ Batches = Iterator[tuple[int, pa.Table]]  # (grid index of the batch's first row
 
 
 def _csv(path: Path, want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable[[], Batches]] | None:
-    import pyarrow.csv as pv
-
     opened = open_csv_head(path, want)
     if opened is None:
         return None
@@ -98,21 +97,13 @@ def _csv(path: Path, want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable
 
     def batches() -> Batches:
         try:
-            reader = pv.open_csv(
-                path,
-                read_options=pv.ReadOptions(autogenerate_column_names=True, block_size=BATCH_BYTES,
-                                            encoding=encoding),
-                parse_options=pv.ParseOptions(delimiter=sep, ignore_empty_lines=False, newlines_in_values=False),
-                convert_options=pv.ConvertOptions(include_columns=names, column_types={n: pa.string() for n in names},
-                                                  strings_can_be_null=True, null_values=[""],
-                                                  include_missing_columns=True))
             offset = 0
-            for batch in reader:
-                if not batch.num_rows:
+            for table in ahead(csv_tables(path, encoding, sep, names, BATCH_BYTES)):
+                if not table.num_rows:
                     continue
-                yield offset, pa.Table.from_batches([batch])
-                offset += batch.num_rows
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, OSError) as exc:
+                yield offset, table
+                offset += table.num_rows
+        except (Unparsable, pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, OSError) as exc:
             raise NotStreamable from exc  # ragged rows, a cut quote, another encoding: the whole reader explains
         if offset < len(head.index):
             raise NotStreamable  # the peeked rows and the parser disagree
@@ -230,9 +221,7 @@ def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb
 
 
 def _each_batch(run: _Run, batches: Batches) -> None:
-    """Every batch read and counted in file order. Reading the next batch in a second thread while this one
-    is counted was measured (3M-person CSV, two pairs): no faster, 50 MiB more, more system time; pyarrow
-    already parses the next blocks in its own threads."""
+    """Every batch read and counted in file order (a CSV's next chunk is parsed meanwhile: io/csv_chunks)."""
     for offset, table in batches:
         run.batch(offset, table)
 

@@ -1,0 +1,136 @@
+"""A CSV's rows as Arrow tables of text, one per chunk of whole lines, parsed a chunk ahead in a second thread.
+
+Why not pyarrow's streaming reader (`open_csv`): it parses on the calling thread with the interpreter lock
+held, so a survey's parsing (a third of counting a 3M-person CSV) and its counting never overlap. `read_csv`
+on a chunk of whole lines releases the lock and parses the chunk's blocks on Arrow's threads; one chunk is
+parsed while the one before is counted, and memory stays bounded by a few chunks.
+
+The rows are those the streaming reader gives, in the same order: chunks end after a line break (values
+never hold one: `newlines_in_values=False`), and every chunk is parsed with the first line's column count,
+so a row of another width fails as it fails there (the whole-file reader then explains it).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+
+CHUNK_BYTES = 16 << 20
+
+
+class Unparsable(Exception):
+    """The chunked reader cannot take the file as it is (a line longer than a chunk, a malformed row)."""
+
+
+def _line_end(data: bytes) -> int:
+    """Where the last whole line of `data` ends (0 when none does): after its last "\\n", or for a file
+    whose lines end in "\\r" alone, after a "\\r" that is not the last byte (it may be half of "\\r\\n")."""
+    cut = data.rfind(b"\n")
+    if cut >= 0:
+        return cut + 1
+    cut = data.rfind(b"\r", 0, len(data) - 1)
+    return cut + 1 if cut >= 0 else 0
+
+
+def _chunks(path: Path, size: int) -> Iterator[bytes]:
+    with path.open("rb") as f:
+        rest = b""
+        while True:
+            data = f.read(size)
+            if not data:
+                if rest:
+                    yield rest
+                return
+            data = rest + data
+            cut = _line_end(data)
+            if cut == 0:
+                if len(data) > size:
+                    raise Unparsable("a line longer than a chunk")
+                rest = data
+                continue
+            rest = data[cut:]
+            yield data[:cut]
+
+
+def _width(first: bytes, encoding: str, sep: str) -> int:
+    """The number of fields of the file's first line, as the streaming reader takes it."""
+    import pyarrow.csv as pv
+
+    line = first[:_line_end(first[:CHUNK_BYTES])] or first
+    table = pv.read_csv(pa.py_buffer(line), read_options=pv.ReadOptions(autogenerate_column_names=True,
+                                                                        encoding=encoding, use_threads=False),
+                        parse_options=pv.ParseOptions(delimiter=sep, ignore_empty_lines=False,
+                                                      newlines_in_values=False),
+                        convert_options=pv.ConvertOptions(column_types={}, strings_can_be_null=True))
+    return table.num_columns
+
+
+def csv_tables(path: Path, encoding: str, sep: str, names: list[str], size: int = CHUNK_BYTES) -> Iterator[pa.Table]:
+    """The `names` columns ("f0", "f1", … by position) of every row, as text (blank → null), chunk by chunk.
+    Raises Unparsable (and pyarrow's or the decoder's errors) where the streaming reader would fail."""
+    import pyarrow.csv as pv
+
+    width: int | None = None
+    for chunk in _chunks(path, size):
+        if width is None:
+            width = _width(chunk, encoding, sep)
+        try:
+            yield pv.read_csv(
+                pa.py_buffer(chunk),
+                read_options=pv.ReadOptions(column_names=[f"f{j}" for j in range(width)], encoding=encoding),
+                parse_options=pv.ParseOptions(delimiter=sep, ignore_empty_lines=False, newlines_in_values=False),
+                convert_options=pv.ConvertOptions(include_columns=names, column_types={n: pa.string() for n in names},
+                                                  strings_can_be_null=True, null_values=[""],
+                                                  include_missing_columns=True))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            raise Unparsable(str(exc)) from exc
+
+
+_END = object()
+
+
+def ahead(items: Iterator[pa.Table]) -> Iterator[pa.Table]:
+    """`items`, each made in a second thread while the caller works on the one before (one waits, at most).
+    An error making one is raised here, in order; a caller that stops early stops the thread."""
+    q: queue.Queue[object] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(x: object) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(x, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for x in items:
+                if not put(x):
+                    return
+            put(_END)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller, raised there
+            put(exc)
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()  # the file it reads is closed now, not when collected
+
+    worker = threading.Thread(target=run, name="xhht-csv", daemon=True)
+    worker.start()
+    try:
+        while True:
+            x = q.get()
+            if x is _END:
+                return
+            if isinstance(x, BaseException):
+                raise x
+            yield x  # type: ignore[misc]
+    finally:
+        stop.set()
+        worker.join()

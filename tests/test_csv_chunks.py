@@ -1,0 +1,90 @@
+"""The chunked CSV reader (io/csv_chunks.py) gives the rows pyarrow's streaming reader gives, whatever the
+chunk size, and fails where it fails."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pv
+import pytest
+
+from xhht_cli.io.csv_chunks import Unparsable, ahead, csv_tables
+
+NAMES = ["f0", "f1", "f2"]
+
+
+def streamed(path: Path, encoding: str = "utf8") -> list[list[object]]:
+    reader = pv.open_csv(path, read_options=pv.ReadOptions(autogenerate_column_names=True, encoding=encoding),
+                         parse_options=pv.ParseOptions(ignore_empty_lines=False, newlines_in_values=False),
+                         convert_options=pv.ConvertOptions(include_columns=NAMES,
+                                                           column_types={n: pa.string() for n in NAMES},
+                                                           strings_can_be_null=True, null_values=[""],
+                                                           include_missing_columns=True))
+    return pa.Table.from_batches(list(reader)).to_pylist()
+
+
+def chunked(path: Path, size: int, encoding: str = "utf8") -> list[list[object]]:
+    tables = list(ahead(csv_tables(path, encoding, ",", NAMES, size)))
+    return [row for t in tables for row in t.to_pylist()]
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r"])
+@pytest.mark.parametrize("size", [12, 16, 31, 1 << 20])
+def test_rows_as_streamed_at_any_chunk_size(tmp_path: Path, ending: bytes, size: int) -> None:
+    rows = [b"A,B,C", "Xã Á,1,".encode(), b",,", b"x,22,333", "Ấp,4,5".encode()]
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + ending.join(rows))  # a BOM, and no line break after the last row
+    assert chunked(path, size) == streamed(path)
+    assert len(chunked(path, size)) == 5
+    if size == 12:  # a chunk of whole lines at most 12 bytes: several chunks, one line each or two
+        assert len(list(csv_tables(path, "utf8", ",", NAMES, size))) >= 3
+
+
+def test_a_later_row_of_another_width_fails_as_streamed(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"A,B,C\n1,2,3\n4,5,6\n7,8,9,10\n")
+    with pytest.raises(pa.ArrowInvalid):
+        streamed(path)
+    with pytest.raises(Unparsable):
+        chunked(path, 12)  # the wide row alone in a later chunk: still refused, never read as 4 columns
+
+
+def test_a_line_longer_than_a_chunk(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"A,B,C\n" + b"x" * 100 + b",1,2\n")
+    with pytest.raises(Unparsable):
+        chunked(path, 32)
+
+
+def test_cp1258(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"A,B,C\nNguy\xean,N\xfd\xde,1\n")  # "Nguyên", "Nữ" in Windows-1258
+    assert chunked(path, 16, "cp1258") == streamed(path, "cp1258")
+
+
+def test_ahead_raises_in_order_and_stops_its_thread() -> None:
+    def items():
+        yield pa.table({"a": [1]})
+        raise ValueError("hỏng")
+
+    got = []
+    with pytest.raises(ValueError):
+        for t in ahead(items()):
+            got.append(t)
+    assert len(got) == 1
+
+    closed = threading.Event()
+
+    def endless():
+        try:
+            while True:
+                yield pa.table({"a": [1]})
+        finally:
+            closed.set()
+
+    for _ in ahead(endless()):
+        break  # a caller that stops early
+    assert closed.wait(5)
+    assert not [t for t in threading.enumerate() if t.name == "xhht-csv"]
