@@ -4,6 +4,9 @@ count's messages put back in the order one count of the whole file gives them.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -16,37 +19,79 @@ from ..sources.survey import PRIVATE_TEXT, SurveySheet
 Groups = dict[tuple[object, ...], list[Message]]
 
 
-class BatchGrid(Grid):
-    """A batch's grid whose text columns are cleaned once, on their distinct values: one dictionary-encode
-    per column, trimming, NFC and blanks decided per distinct value, and the codes kept, so that the facts
-    read each column's distinct values without factorizing the column a second time."""
+@dataclass
+class CleanColumn:
+    """A batch's text column cleaned once, on its distinct values, from row `start` of the batch: the cleaned
+    text, each row's code and the distinct cleaned values (what the facts read instead of factorizing the
+    column a second time), and the cleaned non-ASCII distinct values (what the legacy-font decision reads)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    start: int
+    values: pd.Series
+    codes: np.ndarray
+    uniques: list[str]
+    candidates: set[str] | None
+
+
+def clean_column(column: pa.ChunkedArray | pa.Array, start: int) -> CleanColumn:
+    """Trimming, NFC and blanks decided per distinct value (the same as per cell); Arrow's kernels, which
+    release the interpreter lock, do the work over the rows."""
+    import pyarrow.compute as pc
+
+    from ..io.grid import _STRING_TYPES, _clean_arrow
+
+    col = column.slice(start)
+    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    encoded = pc.dictionary_encode(col)
+    cleaned = _clean_arrow(encoded.dictionary)
+    values = cleaned.take(encoded.indices).to_pandas(types_mapper=_STRING_TYPES.get)
+    again = pc.dictionary_encode(cleaned)  # two raw values may clean to one ("Nam", "Nam ")
+    remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
+    raw = pc.fill_null(encoded.indices, len(cleaned)).to_numpy(zero_copy_only=False)
+    distinct = again.dictionary
+    candidates = None
+    if len(distinct) and pc.all(pc.string_is_ascii(distinct)).as_py() is False:
+        candidates = {str(u) for u in distinct.filter(pc.invert(pc.string_is_ascii(distinct))).to_pylist()}
+    return CleanColumn(start, values, remap[raw], [str(u) for u in distinct.to_pylist()], candidates)
+
+
+def _is_text(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+
+def prepared(batches: Iterator[tuple[int, pa.Table]], data_start: int
+             ) -> Iterator[tuple[int, pa.Table, dict[int, CleanColumn]]]:
+    """Each batch with its text columns cleaned (from the first data row), made where it is read: in the
+    reading thread (io/csv_chunks.ahead), while the batch before is counted."""
+    for offset, table in batches:
+        start = max(data_start - offset, 0)
+        ready = {} if start >= table.num_rows else \
+            {k: clean_column(table.column(k), start) for k in range(table.num_columns) if _is_text(table.column(k).type)}
+        yield offset, table, ready
+
+
+class BatchGrid(Grid):
+    """A batch's grid whose text columns are cleaned once, on their distinct values (clean_column), so that
+    the facts read each column's distinct values without factorizing the column a second time."""
+
+    def __init__(self, *args, ready: dict[int, CleanColumn] | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        self.ready = ready or {}  # table column → its cleaned text, made ahead
         self.coded: dict[int, tuple[np.ndarray, list[str]]] = {}
         self.candidates: dict[int, set[str]] = {}  # column → its cleaned non-ASCII distinct values (before legacy)
 
     def text(self, j: int, start: int = 0) -> pd.Series:
-        import pyarrow.compute as pc
-
-        from ..io.grid import _STRING_TYPES, _clean_arrow
-
         k = self._colmap.get(j) if self._colmap is not None else None
         kind = self._table.column(k).type if self._table is not None and k is not None else None
-        if kind is None or not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        if kind is None or not _is_text(kind):
             return super().text(j, start)
-        col = self._table.column(k).slice(start).combine_chunks()
-        encoded = pc.dictionary_encode(col)
-        cleaned = _clean_arrow(encoded.dictionary)  # per distinct value: the same as per cell
-        out = cleaned.take(encoded.indices).to_pandas(types_mapper=_STRING_TYPES.get)
+        done = self.ready.pop(k, None)
+        if done is None or done.start != start:
+            done = clean_column(self._table.column(k), start)
+        out = done.values
         out.index = pd.RangeIndex(start, self.nrows)
-        again = pc.dictionary_encode(cleaned)  # two raw values may clean to one ("Nam", "Nam ")
-        remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
-        raw = pc.fill_null(encoded.indices, len(cleaned)).to_numpy(zero_copy_only=False)
-        self.coded[j] = remap[raw], [str(u) for u in again.dictionary.to_pylist()]
-        distinct = again.dictionary
-        if len(distinct) and pc.all(pc.string_is_ascii(distinct)).as_py() is False:  # what the legacy decision reads
-            self.candidates[j] = {str(u) for u in distinct.filter(pc.invert(pc.string_is_ascii(distinct))).to_pylist()}
+        self.coded[j] = done.codes, done.uniques
+        if done.candidates is not None:
+            self.candidates[j] = done.candidates
         return out
 
     def hand_codes(self, sheet: SurveySheet, found: dict[str, int], encodings: dict[str, str] | None,

@@ -49,7 +49,7 @@ from ..persons.duplicates import person_key_hashes
 from ..sources.labels import UnitLabels
 from ..sources.registry import PERSONS
 from ..sources.survey import PRIVATE_TEXT, SurveySheet, disability_columns, match_columns, read_survey
-from .batch_parts import BatchGrid, Into, group, in_order, merge_labels
+from .batch_parts import BatchGrid, CleanColumn, Into, group, in_order, merge_labels, prepared
 from .model import BatchCounter
 from .sheet_counts import CachedSheet, Counted
 
@@ -221,9 +221,22 @@ def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb
 
 
 def _each_batch(run: _Run, batches: Batches) -> None:
-    """Every batch read and counted in file order (a CSV's next chunk is parsed meanwhile: io/csv_chunks)."""
+    """Every batch read and counted in file order; the next batch is read and its text cleaned meanwhile, in
+    a second thread (io/csv_chunks.ahead; a CSV's next chunk is parsed in a third)."""
+    for offset, table, ready in ahead(prepared(_sized(run.path, batches), run.header.data_start)):
+        run.batch(offset, table, ready)
+
+
+def _sized(path: Path, batches: Batches) -> Batches:
+    """The batches, each checked for a field over the size limit (the whole reader then reports the first)."""
+    from ..io.tabular import check_field_sizes
+
     for offset, table in batches:
-        run.batch(offset, table)
+        try:
+            check_field_sizes(table, path, row0=1 + offset)
+        except Exception as exc:
+            raise NotStreamable from exc
+        yield offset, table
 
 
 @dataclass
@@ -258,24 +271,18 @@ class _Run:
         self.columns: dict[str, str] = {}
         self.labels: UnitLabels | None = None
 
-    def batch(self, offset: int, table: pa.Table) -> None:
+    def batch(self, offset: int, table: pa.Table, ready: dict[int, CleanColumn] | None = None) -> None:
         """Read, clean and count one batch (the first, which decides each column's font, alone)."""
-        self.take(self.read(offset, table))
+        self.take(self.read(offset, table, ready))
 
-    def read(self, offset: int, table: pa.Table) -> _Read | None:
+    def read(self, offset: int, table: pa.Table, ready: dict[int, CleanColumn] | None = None) -> _Read | None:
         """A batch read and cleaned into raw fields; of the run's state it sets only the fonts, on the first
         batch."""
-        from ..io.tabular import check_field_sizes
-
-        try:
-            check_field_sizes(table, self.path, row0=1 + offset)
-        except Exception as exc:  # the whole reader reports the first such field, column by column
-            raise NotStreamable from exc
         start = self.header.data_start - offset
         if start >= table.num_rows:
             return None
         colmap = self.colmap
-        grid = BatchGrid(self.path, self.sheet, table, row0=1 + offset, head=self.head, colmap=colmap)
+        grid = BatchGrid(self.path, self.sheet, table, row0=1 + offset, head=self.head, colmap=colmap, ready=ready)
         candidates: dict[str, set[str]] = {}
         if self.assumed is None:  # the first batch decides each column's font, before its text is converted
             for f in self.text_fields:
