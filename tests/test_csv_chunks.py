@@ -88,3 +88,16 @@ def test_ahead_raises_in_order_and_stops_its_thread() -> None:
         break  # a caller that stops early
     assert closed.wait(5)
     assert not [t for t in threading.enumerate() if t.name == "xhht-csv"]
+
+
+def test_total_rows_found_alike_in_arrow_and_python_text() -> None:
+    """persons.values.total_mask: Arrow's kernels for Arrow text, pandas' .str otherwise: the same cells."""
+    import pandas as pd
+
+    from xhht_cli.persons.values import total_mask
+
+    cells = ["Tổng cộng", " tổng CỘNG: ", "Tong cong::", "tổng cộng :", None, "Nguyễn A", "", "Cộng", "TỔNG SỐ"]
+    fast = total_mask(pd.Series(cells, dtype=pd.StringDtype("pyarrow"), index=range(3, 12)))
+    slow = total_mask(pd.Series(cells, dtype=object, index=range(3, 12)))
+    assert fast.tolist() == slow.tolist() == [True, True, True, False, False, False, False, True, True]
+    assert list(fast.index) == list(range(3, 12)) and fast.dtype == bool

