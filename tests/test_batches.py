@@ -14,6 +14,7 @@ import pytest
 
 from xhht_cli import pipeline
 from xhht_cli.io.legacy import from_unicode
+from xhht_cli.messages import XhhtError
 from xhht_cli.read import batches
 from xhht_cli.read.model import WorkbookInputs
 
@@ -196,3 +197,27 @@ def test_persons_list_reads_a_streamed_file_again(tmp_path: Path, monkeypatch: p
     assert len(seen) == 2 and seen[1] == seen[0]  # read again, batch by batch, for the list
     assert len(expected) > 50 and got.astype(str).equals(expected.astype(str))  # a list, the same
     assert streamed.report.model_dump_json() == whole.report.model_dump_json()
+
+
+def test_a_title_row_gives_the_year_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No --year and no year folder: a title row above the header ("Năm 2024") is known before the first
+    batch, so the file is counted as it is read; the same report as reading it whole. Without such a row
+    the year comes from elsewhere, and the file is read whole."""
+    d = tmp_path / "huyen"
+    d.mkdir()
+    shutil.copy(SAMPLE / "don-vi.xlsx", d / "don-vi.xlsx")
+    path = d / "dieu-tra.csv"
+    pv.write_csv(table(rows()[:40]), path, pv.WriteOptions(quoting_style="needed"))
+    body = path.read_text(encoding="utf-8")
+    path.write_text("Điều tra phổ cập giáo dục năm 2024" + "," * (len(HEADER) - 1) + "\n" + body, encoding="utf-8")
+    whole = report(d, False, monkeypatch)
+    seen = passes(monkeypatch)
+    assert report(d, True, monkeypatch) == whole
+    assert len(seen) == 1 and seen[0] > 3
+
+    path.write_text(body, encoding="utf-8")  # no title: nothing says the year before reading
+    seen.clear()
+    with pytest.raises(XhhtError) as err:
+        report(d, True, monkeypatch)
+    assert [m.code for m in err.value.messages] == ["year-unknown"]
+    assert seen == []

@@ -173,10 +173,10 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
     parallel = reader(hook, plan.plan.area, columns, salt, store.store_entry if store else None,
                       SpawnableHook(opts.standards, opts.ppc, opts.year, folder)) \
         if opts.parallel and not opts.keep_persons else None
-    # A CSV or Parquet survey is counted batch by batch as it is read when its year is known before reading;
-    # the persons list, asked for explicitly, reads it again (read/later_persons.py).
-    early_year = opts.year or folder
-    stream = BatchCounter(early_year, count, salt) if opts.stream and early_year else None
+    # A CSV or Parquet survey is counted batch by batch as it is read when its year is known before reading
+    # (--year, the year folder, else a title row above the file's header); the persons list, asked for
+    # explicitly, reads it again (read/later_persons.py).
+    stream = BatchCounter(opts.year or folder, count, salt) if opts.stream else None
     inputs = read_inputs(path_list, plan.plan.area, log, progress, columns, hook,
                          store.lookup if store else None, store.keep if store else None, parallel, units_only,
                          store.keep_units if store else None, stream)

@@ -19,8 +19,8 @@ The output is byte-identical to reading the file whole (tests/test_batches.py ho
 
 A file the streaming reader cannot take (ragged rows, title lines of another width, a field over the size
 limit, UTF-16) is read whole by the readers that explain it, as before; so is a file when the survey year
-is not known before reading (--year, or a folder named after the year). The persons list reads a streamed
-file a second time (read/later_persons.py).
+is not known before reading (--year, a folder named after the year, or a title row above the header). The
+persons list reads a streamed file a second time (read/later_persons.py).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from ..law.indicators import PERSON_INDICATORS
 from ..messages import Log, Message, fail
 from ..persons.checks import duplicate_key_columns, report_duplicates
 from ..persons.duplicates import person_key_hashes
+from ..sources.info import from_title_rows
 from ..sources.labels import UnitLabels
 from ..sources.registry import PERSONS
 from ..sources.survey import PRIVATE_TEXT, SurveySheet, disability_columns, match_columns, read_survey
@@ -205,6 +206,13 @@ def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb
         # no survey here; or a column without a header, whose values the header checks read in full
         # (sources/header_check.py): the whole-file readers take it
         return None
+    if counter.year is None:
+        # no --year, no year folder: a year in the file's title rows counts it now; a run whose year turns
+        # out otherwise (another file states it) counts every survey again (pipeline.gather)
+        stated = from_title_rows(head_grid, header.start).year
+        if stated is None:
+            return None  # the year comes from another file: read whole, counted once the run's year is known
+        counter = dataclasses.replace(counter, year=stated)
     found = match_columns(header.names, fields)
     try:
         for _ in range(2):  # a second pass only when a later batch changed a legacy-font decision

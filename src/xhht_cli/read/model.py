@@ -38,10 +38,10 @@ EarlyHook = Callable[["WorkbookInputs", "SurveySheet"], object]
 @dataclass
 class BatchCounter:
     """A CSV or Parquet survey counted batch by batch as it is read (read/batches.py): the survey year (known
-    before reading), the count of one sheet of person rows (pipeline.gather's) and the run's salt for the
-    duplicate-key hashes."""
+    before reading; None: the file's own title row says it, or it is read whole), the count of one sheet of
+    person rows (pipeline.gather's) and the run's salt for the duplicate-key hashes."""
 
-    year: int
+    year: int | None
     count: Callable[[WorkbookInputs, SurveySheet, int], object]
     salt: bytes
 
