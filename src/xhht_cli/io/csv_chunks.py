@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pyarrow as pa
 
 CHUNK_BYTES = 16 << 20
+T = TypeVar("T")
 
 
 class Unparsable(Exception):
@@ -93,7 +95,7 @@ def csv_tables(path: Path, encoding: str, sep: str, names: list[str], size: int 
 _END = object()
 
 
-def ahead(items: Iterator[pa.Table]) -> Iterator[pa.Table]:
+def ahead(items: Iterator[T]) -> Generator[T, None, None]:
     """`items`, each made in a second thread while the caller works on the one before (one waits, at most).
     An error making one is raised here, in order; a caller that stops early stops the thread."""
     q: queue.Queue[object] = queue.Queue(maxsize=1)

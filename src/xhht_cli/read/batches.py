@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -231,8 +232,9 @@ def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb
 def _each_batch(run: _Run, batches: Batches) -> None:
     """Every batch read and counted in file order; the next batch is read and its text cleaned meanwhile, in
     a second thread (io/csv_chunks.ahead; a CSV's next chunk is parsed in a third)."""
-    for offset, table, ready in ahead(prepared(_sized(run.path, batches), run.header.data_start)):
-        run.batch(offset, table, ready)
+    with closing(ahead(prepared(_sized(run.path, batches), run.header.data_start))) as read:
+        for offset, table, ready in read:  # a batch that fails stops the reading thread at once (closing)
+            run.batch(offset, table, ready)
 
 
 def _sized(path: Path, batches: Batches) -> Batches:
