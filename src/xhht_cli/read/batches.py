@@ -26,7 +26,6 @@ persons list reads a streamed file a second time (read/later_persons.py).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,19 +37,19 @@ import pyarrow as pa
 
 from ..counts.pairs import PARTS
 from ..counts.table import CountTable
-from ..io.csv_chunks import Unparsable, ahead, csv_tables
+from ..io.csv_chunks import ahead
 from ..io.grid import Grid
 from ..io.excel import legacy_candidates, legacy_decision, legacy_message
-from ..io.suffixes import PARQUET_SUFFIXES
-from ..io.tabular import BLOCK_BYTES, HEAD_ROWS, MAX_FIELD_BYTES, Want, _as_text, open_csv_head
+from ..io.tabular import BLOCK_BYTES, MAX_FIELD_BYTES
 from ..law.indicators import PERSON_INDICATORS
-from ..messages import Log, Message, fail
+from ..messages import Log, Message
 from ..persons.checks import duplicate_key_columns, report_duplicates
 from ..persons.duplicates import person_key_hashes
 from ..sources.info import from_title_rows
 from ..sources.labels import UnitLabels
 from ..sources.registry import PERSONS
 from ..sources.survey import PRIVATE_TEXT, SurveySheet, disability_columns, match_columns, read_survey
+from .batch_sources import Batches, NotStreamable, open_batches, sized
 from .batch_parts import BatchGrid, CleanColumn, Into, group, in_order, merge_labels, prepared
 from .model import BatchCounter
 from .sheet_counts import CachedSheet, Counted
@@ -83,107 +82,6 @@ def counted_sheet(sheet: SurveySheet, salt: bytes) -> StreamedSheet:
                          set(sheet.fields), dict(sheet.columns))
 
 
-class NotStreamable(Exception):
-    """The streaming reader cannot take this file as it is: it is read whole."""
-
-
-Batches = Iterator[tuple[int, pa.Table]]  # (grid index of the batch's first row, wanted columns as text)
-
-
-def _csv(path: Path, want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable[[], Batches]] | None:
-    opened = open_csv_head(path, want)
-    if opened is None:
-        return None
-    encoding, sep, head, wanted = opened
-    names = [f"f{j}" for j in wanted]
-
-    def batches() -> Batches:
-        try:
-            offset = 0
-            for table in ahead(csv_tables(path, encoding, sep, names, BATCH_BYTES)):
-                if not table.num_rows:
-                    continue
-                yield offset, table
-                offset += table.num_rows
-        except (Unparsable, pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, OSError) as exc:
-            raise NotStreamable from exc  # ragged rows, a cut quote, another encoding: the whole reader explains
-        if offset < len(head.index):
-            raise NotStreamable  # the peeked rows and the parser disagree
-
-    return head, {j: k for k, j in enumerate(wanted)}, batches
-
-
-def _parquet(path: Path, want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable[[], Batches]] | None:
-    import pyarrow.parquet as pq
-
-    def unreadable(exc: Exception) -> Exception:
-        return fail("file-unreadable", f"không đọc được tệp Parquet: {str(exc).splitlines()[0][:200]}", file=str(path))
-
-    try:
-        pf = pq.ParquetFile(path)
-        names = list(pf.schema_arrow.names)
-        if not all(_plain(f.type) for f in pf.schema_arrow):
-            return None  # nested or binary columns: the whole-file reader names the one a table needs
-        first = next(pf.iter_batches(batch_size=HEAD_ROWS - 1), None)
-    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
-        raise unreadable(exc)
-
-    def iterate(columns: list[str]) -> Iterator[pa.RecordBatch]:
-        try:
-            yield from pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns)
-        except Exception as exc:  # noqa: BLE001
-            raise unreadable(exc)
-
-    return _columnar(names, first, iterate, want)
-
-
-def _plain(t: pa.DataType) -> bool:
-    """A column type whose every value has one text form (numbers, text, dates, booleans)."""
-    if pa.types.is_dictionary(t):
-        return _plain(t.value_type)
-    return (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_integer(t)
-            or pa.types.is_floating(t) or pa.types.is_boolean(t) or pa.types.is_null(t) or pa.types.is_temporal(t)
-            or pa.types.is_decimal(t))
-
-
-def _in_memory(table: pa.Table, want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable[[], Batches]] | None:
-    """Person rows already in memory (an Arrow table, a partition on a cluster), read as a Parquet file is."""
-    def iterate(columns: list[str]) -> Iterator[pa.RecordBatch]:
-        yield from table.select(columns).to_batches(max_chunksize=BATCH_ROWS)
-
-    first = table.slice(0, HEAD_ROWS - 1).to_batches()
-    return _columnar(list(table.column_names), first[0] if first else None, iterate, want)
-
-
-def _columnar(names: list[str], first: pa.RecordBatch | None, iterate: Callable[[list[str]], Iterator[pa.RecordBatch]],
-              want: Want) -> tuple[pd.DataFrame, dict[int, int], Callable[[], Batches]] | None:
-    """A table whose column names are the header row (row 1) and its rows the data (from row 2)."""
-    rows = [names]
-    if first is not None:
-        cols = [_as_text(first.column(j)).to_pylist() for j in range(first.num_columns)]
-        rows += [list(r) for r in zip(*cols)]
-    head = pd.DataFrame(rows, dtype="string")
-    head.columns = range(len(names))
-    wanted = sorted(set(want(head) or []))
-    if not wanted:
-        return None
-
-    def batches() -> Batches:
-        # the column names are the header row (grid row 0): the first batch carries them above its data
-        header = pa.table({f"f{k}": pa.array([names[j]], pa.string()) for k, j in enumerate(wanted)})
-        offset = 0
-        for batch in iterate([names[j] for j in wanted]):
-            table = pa.table({f"f{k}": _as_text(batch.column(k)) for k in range(len(wanted))})
-            if offset == 0:
-                table = pa.concat_tables([header, table])
-            yield offset, table
-            offset += table.num_rows
-        if offset == 0:
-            yield 0, header
-
-    return head, {j: k for k, j in enumerate(wanted)}, batches
-
-
 def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb: WorkbookInputs,
                   counter: BatchCounter, table: pa.Table | None = None, decided: dict[str, str] | None = None
                   ) -> tuple[Grid, Header, StreamedSheet, list[Message]] | None:
@@ -196,8 +94,7 @@ def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb
     def want(head: pd.DataFrame) -> list[int] | None:
         return PERSONS.wanted_columns(Grid(path, sheet, head), fields)  # type: ignore[misc]
 
-    opened = _in_memory(table, want) if table is not None else \
-        _parquet(path, want) if path.suffix.lower() in PARQUET_SUFFIXES else _csv(path, want)
+    opened = open_batches(path, want, table, BATCH_ROWS, BATCH_BYTES)
     if opened is None:
         return None
     head, colmap, batches = opened
@@ -232,21 +129,9 @@ def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb
 def _each_batch(run: _Run, batches: Batches) -> None:
     """Every batch read and counted in file order; the next batch is read and its text cleaned meanwhile, in
     a second thread (io/csv_chunks.ahead; a CSV's next chunk is parsed in a third)."""
-    with closing(ahead(prepared(_sized(run.path, batches), run.header.data_start))) as read:
+    with closing(ahead(prepared(sized(run.path, batches), run.header.data_start))) as read:
         for offset, table, ready in read:  # a batch that fails stops the reading thread at once (closing)
             run.batch(offset, table, ready)
-
-
-def _sized(path: Path, batches: Batches) -> Batches:
-    """The batches, each checked for a field over the size limit (the whole reader then reports the first)."""
-    from ..io.tabular import check_field_sizes
-
-    for offset, table in batches:
-        try:
-            check_field_sizes(table, path, row0=1 + offset)
-        except Exception as exc:
-            raise NotStreamable from exc
-        yield offset, table
 
 
 @dataclass
