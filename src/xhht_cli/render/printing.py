@@ -1,11 +1,13 @@
 """Print geometry shared by the workbooks (render/excel.py, render/trend.py): A4 landscape pages, row heights
-for wrapped text, and row breaks that keep each chart with its table on one page.
+for wrapped text, and row breaks that keep each chart whole on one page under its table.
 
 Neither Excel nor LibreOffice grows a row that a program wrote with wrapped text (LibreOffice does not
 auto-fit on opening), so every wrapped row gets its height here, estimated by wrapping the words into the
 column's width. Charts float over rows; a page break through a chart's rows cuts it in two, so chart
 sheets print at a fixed scale (Excel ignores manual breaks when "fit to page" is on) with a row break before
-any block that would not fit on the rest of the page.
+any block that would not fit on the rest of the page. A chart stands under its table, not beside it: the
+sheet is then only as wide as the wider of the two, and keeps inside the page's width even where a wider
+stand-in font (DejaVu Sans) widens every column by a seventh.
 """
 
 from __future__ import annotations
@@ -48,10 +50,16 @@ def column_px(width_chars: float) -> int:
 
 CHART_COLUMN_CHARS = 10.0  # columns under a chart get a set width: a chart spans cells, and a program's own
 CHART_COLUMN_PX = 75  # default column width differs (LibreOffice's is wider than Excel's 64 px)
+# LibreOffice sizes a column from the default font's digit in whole pixels: 7 in Arial or a metric twin, 8 in DejaVu
+# Sans where no twin is installed. Every column, and every chart spanning columns, then prints up to 8/7 as wide.
+WIDER_STANDIN = 8 / 7
 
 
 def chart_columns(ws: Any, first_col: int, width_px: int) -> None:
-    """Give the columns a chart covers a set width, so that its printed width is the same everywhere."""
+    """Give the columns a chart covers past its table a set width, so that its printed width is the same
+    everywhere; nothing when the table is as wide as the chart."""
+    if width_px <= 0:
+        return
     count = -(-width_px // CHART_COLUMN_PX) + 1
     ws.set_column(first_col, first_col + count - 1, CHART_COLUMN_CHARS)
 
@@ -138,6 +146,19 @@ class Pager:
     used_pt: float = 0.0
     breaks: list[int] = field(default_factory=list)
 
+    def block(self, first_row: int, rows: list[float], chart_row: int) -> None:
+        """A table (its rows from `first_row`) with its chart under it (the rows from `chart_row` on, the last a
+        blank row after the block): on one page when they fit one; else the table flows, a break before any of
+        its rows past the page, and the chart keeps whole on the next page if the rest cannot hold it. A page
+        never starts with a lone blank row: the blank row after a block counts as the block's."""
+        if sum(rows) <= self.page.height_pt():
+            self.place(first_row, sum(rows))
+            return
+        split = chart_row - first_row
+        for i, h in enumerate(rows[:split]):
+            self.place(first_row + i, h)
+        self.place(chart_row, sum(rows[split:]))
+
     def place(self, first_row: int, height_pt: float) -> None:
         if self.used_pt > 0 and self.used_pt + height_pt > self.page.height_pt():
             self.breaks.append(first_row)  # xlsxwriter: a break above 0-based row `first_row`
@@ -187,8 +208,20 @@ def readable(ws: Any, repeat_cols: int = 1, body_pt: float = BODY_PT) -> int:
     return least
 
 
-def chart_width(table_px: int) -> int:
-    """The width of a chart beside a table of `table_px` so that both print on the A4 width at MIN_SCALE (the
-    chart's own 11-point text then prints at 9 pt or more); never narrower than a chart can be read."""
-    full = (A4_LANDSCAPE_IN[0] - Page().left - Page().right) * 96 * 0.88 * 100 / MIN_SCALE
-    return max(360, min(600, int(full - table_px - CHART_COLUMN_PX)))
+def chart_page(table_px: int, repeated_pt: float) -> Page:
+    """The page of a chart sheet: the largest scale, up to 100%, at which the table prints within the A4 width
+    even in the wider stand-in font; never under MIN_SCALE (the charts' 11-point text then prints at 9 pt or
+    more)."""
+    full = (A4_LANDSCAPE_IN[0] - Page().left - Page().right) * 96
+    return Page(scale=max(MIN_SCALE, min(100, floor(full / (table_px * WIDER_STANDIN) * 100))),
+                repeated_pt=repeated_pt)
+
+
+CHART_MAX_PX = 720  # wider, a chart of ten years or a dozen communes only spreads its points
+
+
+def chart_width(table_px: int, page: Page) -> int:
+    """The width of a chart under a table of `table_px`: as wide as the table, or wider up to what the page
+    leaves in the wider stand-in font (so that nothing prints past the page's right edge without Arial)."""
+    room = int(page.width_px() / WIDER_STANDIN)
+    return max(360, min(room, max(table_px, min(CHART_MAX_PX, room))))

@@ -48,7 +48,6 @@ INT = "0"
 CONDITIONS = {"met": "đảm bảo", "not_met": "chưa đảm bảo", "unknown": "chưa rõ"}
 LEVEL_COLOURS = ("#F8696B", "#FFEB84", "#A9D08E", "#63BE7B")
 NO_DATA_COLOUR = "#BFBFBF"
-CHART_COL = 7  # charts sit right of their data tables (columns A–G) on the chart sheet
 # --- shared frame -----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
