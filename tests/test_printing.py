@@ -15,7 +15,7 @@ from xhht_cli.cli import app
 from xhht_cli.forms import all_forms
 from xhht_cli.pipeline import Options, run
 from xhht_cli.render.excel import workbook_bytes
-from xhht_cli.render.printing import LINE_PT, Page, Pager, column_px, wrapped_lines
+from xhht_cli.render.printing import LINE_PT, WRAP_LINE_PT, Page, Pager, column_px, wrapped_lines
 from xhht_cli.render.trend import slope_text, trend_xlsx
 from xhht_cli.trend import trend
 
@@ -43,10 +43,11 @@ def compute_book():
 # --- the geometry, by hand -----------------------------------------------------------------------------
 
 def test_wrapped_lines_by_hand():
-    # 100 px less 6 px padding at 5.9 px a letter: 15 letters a line
+    # 100 px less 6 px padding; 11-point Arial: a, b, c 8.15 px (556/1000 em), x 7.33 px, a space 4.08 px
     assert wrapped_lines("abc def", 100) == 1
-    assert wrapped_lines("aaaaaaa bbbbbbb ccc", 100) == 2  # "aaaaaaa bbbbbbb" is 15, "ccc" goes down
-    assert wrapped_lines("x" * 31, 100) == 3  # a long word breaks inside itself: 15 + 15 + 1
+    assert wrapped_lines("aaaaaaa bbbbbbb ccc", 100) == 2  # 57 + 4 + 57 > 94: "bbbbbbb ccc" (86 px) goes down
+    assert wrapped_lines("x" * 31, 100) == 3  # a long word breaks inside itself: 12 + 12 + 7 letters
+    assert wrapped_lines("ơ ư", 11) == 2 and wrapped_lines("ở", 100) == 1  # horned letters are wider
     assert wrapped_lines("a\nb", 100) == 2 and wrapped_lines("", 100) == 1
 
 
@@ -237,10 +238,10 @@ def test_every_wrapped_row_has_its_height(request, book):
                 if not (isinstance(cell.value, str) and cell.alignment.wrap_text) or cell in merged:
                     continue
                 width = ws.column_dimensions[cell.column_letter].width or 8.43
-                lines = wrapped_lines(cell.value, column_px(width))
+                lines = wrapped_lines(cell.value, column_px(width), bold=bool(cell.font.b))
                 if lines > 1:
                     height = ws.row_dimensions[cell.row].height
-                    if height is None or height < lines * LINE_PT - 0.01:
+                    if height is None or height < lines * WRAP_LINE_PT - 0.01:
                         short.append((ws.title, cell.coordinate, cell.value[:40], height, lines))
     assert short == []
 
@@ -259,7 +260,7 @@ def test_the_summary_page_with_a_star_carries_its_legend(compute_book):
     """The samples' 2030 page shows "Đạt*" (MN 4: completion at 3 unrecorded): the legend stands on that page,
     between its table and its signature block, not only on the notes sheet."""
     ws = compute_book["Tổng hợp mục tiêu"]
-    brk = ws.row_breaks.brk[0].id
+    brk = next(b.id for b in ws.row_breaks.brk if ws.cell(b.id + 1, 1).value == "Mục tiêu năm 2030")
     later = [[c.value for c in row] for row in ws.iter_rows(min_row=brk + 1)]
     star = next(i for i, r in enumerate(later) if "Đạt*" in r)
     legend = next(i for i, r in enumerate(later) if str(r[0]).startswith("* tạm tính: thiếu số liệu"))
@@ -300,3 +301,21 @@ def test_sheets_showing_a_star_carry_its_legend_on_every_printed_page(compute_bo
         assert int(ws.oddFooter.left.size) == 11 and int(ws.oddFooter.right.size) == 11
     levels = compute_book["Mức đạt chuẩn"]
     assert str(levels.cell(levels.max_row, 1).value).startswith("* tạm tính: thiếu số liệu: ")
+
+
+def test_every_year_leaves_room_to_sign_and_stamp(compute_book):
+    """Issue 20: under each year's "Thủ trưởng đơn vị / (Ký tên, đóng dấu)" the printed page keeps at least 4 cm
+    (113 pt) blank for a signature and a stamp; the rows from the page's first row down to that room fit the page
+    at the sheet's scale (rows as set on the sheet, the title rows repeated on top)."""
+    ws = compute_book["Tổng hợp mục tiêu"]
+    scale = int(ws.page_setup.scale or 100)
+    m = ws.page_margins
+    room = (8.27 - m.top - m.bottom) * 72 * 100 / scale - sum(ws.row_dimensions[r].height or LINE_PT for r in (1, 2))
+    starts = [3] + [b.id + 1 for b in ws.row_breaks.brk]  # 1-based first rows of the pages
+    hints = [c.row for row in ws.iter_rows() for c in row if c.value == "(Ký tên, đóng dấu)"]
+    assert len(hints) == 2
+    for hint in hints:
+        first = max(s for s in starts if s <= hint)
+        used = sum(ws.row_dimensions[r].height or LINE_PT for r in range(first, hint + 1))
+        assert used + 113.4 <= room, (hint, used, room)
+        assert all(ws.cell(r, c).value is None for r in range(hint + 1, hint + 9) for c in range(1, 11))

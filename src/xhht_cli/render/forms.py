@@ -32,7 +32,6 @@ NUMBER_WIDTH = 6.0
 LABEL_WIDTH = 44.0
 UNIT_WIDTH = 26.0
 ROW_HEIGHT = 15  # points
-BOLD_WIDER = 1.08  # bold Arial (a total's or a section's label) is about 8% wider than regular
 # A4 landscape less the margins below: 10.89 × 7.2 inches. Widths are compared in column pixels against
 # 72 per inch, as LibreOffice prints them (Excel prints a pixel smaller, so the page still fits there).
 PRINTABLE_PX = (784, 690)
@@ -236,7 +235,7 @@ def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[i
         _merge(ws, r, lead[k], r, lead[k] + span - 1, texts[k] if k < len(texts) else "",
                st.label_bold if bold else st.label)
     if len(table.lead) > 1:  # a label that wraps in 11-point Arial gets its lines' height
-        lines = wrapped_lines(texts[1], _label_px(table) / (BOLD_WIDER if bold else 1.0))
+        lines = wrapped_lines(texts[1], _label_px(table), bold=bold)
         if lines > 1:
             ws.set_row(r, ROW_HEIGHT * lines)
     if row.kind == "level" and data:  # the level reached reads across the table

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from math import floor
 from typing import Any
 
+from .arial import text_px
+
 # One font family for every cell, chart and footer of every workbook: Arial, which every Windows has and whose
 # metric-compatible free twin Liberation Sans ships with LibreOffice on Debian/Ubuntu (fonts-liberation), so an
 # office prints the same pages with either (Calibri's twin Carlito is seldom installed; without it LibreOffice
@@ -23,6 +25,9 @@ from typing import Any
 FONT = "Arial"
 FONT_PT = 11
 LINE_PT = 15.0  # height given to one line of 11-point text (Arial's line is 14.25 pt in Excel: errs taller)
+# Each line of a wrapped cell: Excel fits a row to 14.25 pt a line of 11-point Arial (its row of one line);
+# LibreOffice draws the lines 12.3 pt apart (Liberation Sans' ascent and descent), so the same height holds there.
+WRAP_LINE_PT = 14.25
 PX_PER_PT = 4 / 3  # 96 pixels per inch, 72 points per inch
 # The workbook's default ("Normal") style: Arial 10, whose widest digit is 7 px like Calibri 11's, so Excel's
 # column unit stays 7 px (64-px default columns) and every width below keeps its meaning. LibreOffice sizes
@@ -31,11 +36,6 @@ PX_PER_PT = 4 / 3  # 96 pixels per inch, 72 points per inch
 # cell has its own format at FONT_PT; the default size only sets the column unit. No font scheme: a "minor"
 # scheme would make Excel draw the theme's font (Calibri) whatever the name says.
 DEFAULT_FORMAT = {"font_name": FONT, "font_size": 10, "font_scheme": "none"}
-# Average width of a Vietnamese letter in 11-point Arial, in pixels of a column (LibreOffice draws a column as wide
-# as Excel's pixels with Arial or its twin): diacritics do not widen letters; the workbooks' wrapped lines in
-# Liberation Sans 11 pt take 6.8–6.9 px a letter, space included (in Carlito 6.1–6.3: Arial is about 11%
-# wider); 6.9, the wider end, so that rows are estimated tall enough.
-PX_PER_CHAR = 6.9
 # A page footer in the cells' family and size (Excel's and LibreOffice's header code: &"font,style" then &size)
 FOOTER_FONT = f'&"{FONT},Regular"&{FONT_PT}'
 CELL_PADDING_PX = 6
@@ -64,29 +64,40 @@ def chart_columns(ws: Any, first_col: int, width_px: int) -> None:
     ws.set_column(first_col, first_col + count - 1, CHART_COLUMN_CHARS)
 
 
-def wrapped_lines(text: str, width_px: float) -> int:
-    """Lines the text takes when wrapped at word boundaries into a cell `width_px` wide."""
-    per_line = max(4, int((width_px - CELL_PADDING_PX) / PX_PER_CHAR))
+def wrapped_lines(text: str, width_px: float, size_pt: float = FONT_PT, bold: bool = False) -> int:
+    """Lines the text takes when wrapped at word boundaries into a cell `width_px` wide (Excel's pixels of the
+    column: LibreOffice's cell is a little wider, so it never wraps more), measured with Arial's own widths."""
+    room = max(width_px - CELL_PADDING_PX, text_px("W", size_pt, bold))
+    space = text_px(" ", size_pt, bold)
     lines = 0
     for paragraph in text.split("\n"):
-        used, count = 0, 1
+        used: float | None = None  # pixels on the current line; None before its first word
+        count = 1
         for word in paragraph.split():
-            n = len(word)
-            if n > per_line:  # a word longer than a line breaks inside itself, on lines of its own
-                count += (1 if used else 0) + (n - 1) // per_line
-                used = n % per_line or per_line
-            elif used and used + 1 + n > per_line:
+            w = text_px(word, size_pt, bold)
+            if w > room:  # a word longer than a line breaks inside itself, on lines of its own
+                count += 0 if used is None else 1
+                used = 0.0
+                for ch in word:
+                    c = text_px(ch, size_pt, bold)
+                    if used and used + c > room:
+                        count += 1
+                        used = 0.0
+                    used += c
+            elif used is not None and used + space + w > room:
                 count += 1
-                used = n
+                used = w
             else:
-                used = used + 1 + n if used else n
+                used = w if used is None else used + space + w
         lines += count
     return lines
 
 
-def text_height(text: str, width_px: float, line_pt: float = LINE_PT) -> float:
-    """Row height in points for `text` wrapped into `width_px`."""
-    return wrapped_lines(text, width_px) * line_pt
+def text_height(text: str, width_px: float, bold: bool = False) -> float:
+    """Row height in points for `text` wrapped into `width_px`: a line of its own is LINE_PT; wrapped, each line
+    takes WRAP_LINE_PT."""
+    lines = wrapped_lines(text, width_px, bold=bold)
+    return LINE_PT if lines == 1 else lines * WRAP_LINE_PT
 
 
 class RowHeights:

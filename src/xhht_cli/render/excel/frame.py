@@ -176,7 +176,7 @@ def _header(ws: Worksheet, ctx: Context, columns: Sequence[tuple[str, float]], f
         ws.write_string(HEADER_ROW, c, label, ctx.st.header)
         ws.set_column(c, c, width)
     # tall enough for the longest wrapped label ("Chênh lệch 2025" in a narrow column takes two lines)
-    ws.set_row(HEADER_ROW, max(32, *(text_height(label, column_px(w)) for label, w in columns)))
+    ws.set_row(HEADER_ROW, max(32, *(text_height(label, column_px(w), bold=True) for label, w in columns)))
     ws.freeze_panes(FIRST_ROW, freeze_cols)
     ws.repeat_rows(0, HEADER_ROW)
 
@@ -209,7 +209,7 @@ def _wrapped(ws: Worksheet, r: int, c: int, text: str, fmt: Format) -> None:
     height the file leaves unset when it is written by a program, so long labels would overlap."""
     ws.write_string(r, c, text, fmt)
     info = ws.col_info.get(c)
-    height = text_height(text, info.width if info else 64)  # col_info holds pixels
+    height = text_height(text, info.width if info else 64, bool(getattr(fmt, "bold", False)))  # pixels
     heights = ws.__dict__.setdefault("_xhht_heights", {})
     if height > heights.get(r, LINE_HEIGHT):
         heights[r] = height

@@ -120,7 +120,7 @@ def _header(ws: Any, st: dict[str, Any], row: int, columns: list[tuple[str, floa
     for c, (label, width) in enumerate(columns):
         ws.write_string(row, c, label, st["header"])
         ws.set_column(c, c, width)
-    ws.set_row(row, max(2 * LINE_PT, *(text_height(label, column_px(w)) for label, w in columns)))
+    ws.set_row(row, max(2 * LINE_PT, *(text_height(label, column_px(w), bold=True) for label, w in columns)))
     ws.repeat_rows(0, row)
 
 
