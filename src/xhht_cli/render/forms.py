@@ -256,7 +256,8 @@ def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[i
             ws.write_blank(r, a, None, st.blank)
         elif isinstance(cell, int):
             fmt = st.int_bold if bold else st.int
-            total = _sum_formula(table, k, cell, data, body) if listed_total else _band_formula(table, row, k, r, data)
+            total = _sum_formula(table, k, cell, data, body) if listed_total else \
+                _rows_formula(table, row, k, data, body) or _band_formula(table, row, k, r, data)
             if total is not None:
                 ws.write_formula(r, a, total, fmt, cell)
             else:
@@ -294,6 +295,24 @@ def _band_formula(table: Table, row: Row, k: int, r: int, data: list[tuple[int, 
             or sum(cells) != row.cells[k]:  # type: ignore[arg-type]
         return None
     return "=SUM(" + ",".join(xl_rowcol_to_cell(r, data[i][0]) for i in members) + ")"
+
+
+def _rows_formula(table: Table, row: Row, k: int, data: list[tuple[int, int]], body: int) -> str | None:
+    """A subtotal row ("Cộng 15–25") as the sum of its rows' cells in the column, when it is that sum: an officer's
+    correction of one age updates the subtotal."""
+    cells = [table.rows[i].cells[k] if k < len(table.rows[i].cells) else None for i in row.sums]
+    if not row.sums or not all(isinstance(c, int) and not isinstance(c, bool) for c in cells) \
+            or sum(cells) != row.cells[k]:  # type: ignore[arg-type]
+        return None
+    col = data[k][0]
+    runs: list[list[int]] = []  # consecutive rows as one range: =SUM(C17:C27)
+    for i in sorted(body + i for i in row.sums):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return "=SUM(" + ",".join(xl_rowcol_to_cell(run[0], col) if len(run) == 1 else
+                              f"{xl_rowcol_to_cell(run[0], col)}:{xl_rowcol_to_cell(run[-1], col)}" for run in runs) + ")"
 
 
 def _sum_formula(table: Table, k: int, value: int, data: list[tuple[int, int]], body: int) -> str | None:
