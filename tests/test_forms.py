@@ -340,7 +340,19 @@ def test_workbook_prints_the_forms(tmp_path: Path) -> None:
     assert (x3["A6"].value, x3["B6"].value, x3["A17"].value, x3["A54"].value) == ("15 tuổi", "2009", "Cộng 15–25",
                                                                                  "Cộng 15–60")
     cached = openpyxl.load_workbook(out, data_only=True)  # the values a viewer shows without recalculating
-    assert (x3["C54"].value, x3["O54"].value, cached["Biểu XMC-3"]["S54"].value) == (6, 4, trunc(4, 6))
+    # subtotals add their own cells ("Cộng 15–35" = "Cộng 15–25" and 26…35: C17:C27), their values cached for a viewer
+    assert (x3["C17"].value, x3["C28"].value, x3["O54"].value) == ("=SUM(C6:C16)", "=SUM(C17:C27)",
+                                                                     "=SUM(O28:O53)")
+    c3 = cached["Biểu XMC-3"]
+    assert (c3["C54"].value, c3["O54"].value, c3["S54"].value) == (6, 4, trunc(4, 6))
+    for r in (17, 28, 54):  # every cached subtotal is the sum its formula names
+        for col in "CDEFGHIJKLMNOPQR":
+            f = x3[f"{col}{r}"].value
+            assert f.startswith("=SUM("), (col, r, f)
+            cells = [c for part in f[5:-1].split(",") for c in
+                     ([part] if ":" not in part else [f"{col}{i}" for i in range(int(part.split(":")[0][1:]),
+                                                                                 int(part.split(":")[1][1:]) + 1)])]
+            assert c3[f"{col}{r}"].value == sum(c3[c].value for c in cells), (col, r)
     assert x3["S54"].value == '=IF(C54=0,"",TRUNC(O54/C54,4))'  # S = O ÷ C, over the form's own cells
     first_page = ws.row_breaks.brk[0].id
     rates = 0

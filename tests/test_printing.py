@@ -15,7 +15,7 @@ from xhht_cli.cli import app
 from xhht_cli.forms import all_forms
 from xhht_cli.pipeline import Options, run
 from xhht_cli.render.excel import workbook_bytes
-from xhht_cli.render.printing import LINE_PT, Page, Pager, column_px, wrapped_lines
+from xhht_cli.render.printing import LINE_PT, WRAP_LINE_PT, Page, Pager, column_px, wrapped_lines
 from xhht_cli.render.trend import slope_text, trend_xlsx
 from xhht_cli.trend import trend
 
@@ -43,10 +43,11 @@ def compute_book():
 # --- the geometry, by hand -----------------------------------------------------------------------------
 
 def test_wrapped_lines_by_hand():
-    # 100 px less 6 px padding at 5.9 px a letter: 15 letters a line
+    # 100 px less 6 px padding; 11-point Arial: a, b, c 8.15 px (556/1000 em), x 7.33 px, a space 4.08 px
     assert wrapped_lines("abc def", 100) == 1
-    assert wrapped_lines("aaaaaaa bbbbbbb ccc", 100) == 2  # "aaaaaaa bbbbbbb" is 15, "ccc" goes down
-    assert wrapped_lines("x" * 31, 100) == 3  # a long word breaks inside itself: 15 + 15 + 1
+    assert wrapped_lines("aaaaaaa bbbbbbb ccc", 100) == 2  # 57 + 4 + 57 > 94: "bbbbbbb ccc" (86 px) goes down
+    assert wrapped_lines("x" * 31, 100) == 3  # a long word breaks inside itself: 12 + 12 + 7 letters
+    assert wrapped_lines("ơ ư", 11) == 2 and wrapped_lines("ở", 100) == 1  # horned letters are wider
     assert wrapped_lines("a\nb", 100) == 2 and wrapped_lines("", 100) == 1
 
 
@@ -61,6 +62,22 @@ def test_pager_breaks_before_a_block_that_does_not_fit():
     pager.skip(LINE_PT)  # 430
     pager.place(38, 200.0)  # 630 > 480.24: a new page starts at row 38
     assert pager.breaks == [38]
+
+
+def test_pager_keeps_a_chart_whole_under_a_table_taller_than_a_page():
+    page = Page(scale=100, top=0.5, bottom=0.6, repeated_pt=36.0)  # 480.24 pt
+    pager = Pager(page)
+    pager.block(2, [15.0] * 10 + [225.0, 15.0], 12)  # 375 pt: one page, no break
+    assert pager.breaks == []
+    pager.block(14, [15.0] * 10 + [225.0, 15.0], 24)  # 750 pt in all: a break before its title row
+    assert pager.breaks == [14]
+    pager = Pager(page)
+    pager.block(2, [15.0] * 40 + [225.0, 15.0], 42)  # a table of 600 pt flows: 32 rows fill a page (480 pt)
+    assert pager.breaks == [34]  # its last 8 rows (120 pt) and the chart (240 pt) share the next page
+    pager.block(44, [15.0] * 20 + [225.0, 15.0], 64)  # 540 pt, taller than a page: flows on from 360 pt,
+    assert pager.breaks == [34, 52]  # 8 rows fill the page, 12 rows (180 pt) and the chart share the next
+    pager.block(66, [15.0] * 30 + [225.0, 15.0], 96)  # from 420 pt: 4 rows fill the page, 26 rows (390 pt)
+    assert pager.breaks == [34, 52, 70, 96]  # leave no room for the chart: it moves to a page of its own
 
 
 # --- the trend workbook ------------------------------------------------------------------------------
@@ -157,14 +174,46 @@ def test_no_chart_crosses_a_row_break(request, book, sheet):
     assert ws.row_breaks.brk, "several pages of charts need row breaks"
     assert _straddling(ws) == []
     # the breaks hold: Excel ignores row breaks when a sheet is fitted to one page
-    assert not ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.scale) < 100
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.scale or 100) <= 100
+
+
+def _px_to(ws, col: int, offset_emu: int = 0) -> float:
+    """Pixels from the sheet's left edge to column `col` (0-based) plus an offset in EMU."""
+    widths = {}
+    for dim in list(ws.column_dimensions.values()):
+        if dim.min is not None and dim.width:
+            width = dim.width - 0.7109375 if abs(dim.width % 1 - 0.7109375) < 1e-6 else dim.width
+            widths.update({c: width for c in range(dim.min, (dim.max or dim.min) + 1)})
+    return sum(column_px(widths.get(c, 8.43)) for c in range(1, col + 1)) + offset_emu / 9525
+
+
+@pytest.mark.parametrize("book", ["compute_book", "trend_book"])
+def test_every_chart_stands_under_its_table_inside_the_page_in_any_font(request, book):
+    """Issue 20: a chart beside its table ran past the page's right edge where LibreOffice has no Arial-metric
+    font (DejaVu Sans widens every column by up to 8/7). Each chart starts in column A on the row after its
+    table's last row, and its right edge, a seventh wider, stays inside the printed width."""
+    ws = request.getfixturevalue(book)["Biểu đồ"]
+    scale = int(ws.page_setup.scale or 100)
+    m = ws.page_margins
+    page_px = (11.69 - m.left - m.right) * 96 * 100 / scale
+    filled = {c.row - 1 for row in ws.iter_rows() for c in row if c.value is not None}  # 0-based rows
+    for chart in ws._charts:
+        start, end = chart.anchor._from.row, chart.anchor.to.row
+        assert chart.anchor._from.col == 0 and chart.anchor._from.colOff == 0
+        assert start - 1 in filled, start  # the table's last row right above the chart
+        assert not any(start <= r <= end for r in filled), start  # nothing written under the chart
+        right = _px_to(ws, chart.anchor.to.col, chart.anchor.to.colOff)
+        assert right * 8 / 7 <= page_px, (start, right, page_px)
+        table_px = _px_to(ws, max(c.column for row in ws.iter_rows(min_row=start, max_row=start) for c in row
+                                  if c.value is not None))
+        assert table_px * 8 / 7 <= page_px
 
 
 @pytest.mark.parametrize("book", ["compute_book", "trend_book"])
 def test_every_page_of_charts_fits_its_blocks(request, book):
     """Between two breaks (and after the last) the rows of the chart sheet fit one printed page."""
     ws = request.getfixturevalue(book)["Biểu đồ"]
-    scale = int(ws.page_setup.scale)
+    scale = int(ws.page_setup.scale or 100)
     m = ws.page_margins
     repeated = sum(ws.row_dimensions[r].height or LINE_PT for r in (1, 2))
     room = (8.27 - m.top - m.bottom) * 72 * 100 / scale - repeated
@@ -189,10 +238,10 @@ def test_every_wrapped_row_has_its_height(request, book):
                 if not (isinstance(cell.value, str) and cell.alignment.wrap_text) or cell in merged:
                     continue
                 width = ws.column_dimensions[cell.column_letter].width or 8.43
-                lines = wrapped_lines(cell.value, column_px(width))
+                lines = wrapped_lines(cell.value, column_px(width), bold=bool(cell.font.b))
                 if lines > 1:
                     height = ws.row_dimensions[cell.row].height
-                    if height is None or height < lines * LINE_PT - 0.01:
+                    if height is None or height < lines * WRAP_LINE_PT - 0.01:
                         short.append((ws.title, cell.coordinate, cell.value[:40], height, lines))
     assert short == []
 
@@ -211,7 +260,7 @@ def test_the_summary_page_with_a_star_carries_its_legend(compute_book):
     """The samples' 2030 page shows "Đạt*" (MN 4: completion at 3 unrecorded): the legend stands on that page,
     between its table and its signature block, not only on the notes sheet."""
     ws = compute_book["Tổng hợp mục tiêu"]
-    brk = ws.row_breaks.brk[0].id
+    brk = next(b.id for b in ws.row_breaks.brk if ws.cell(b.id + 1, 1).value == "Mục tiêu năm 2030")
     later = [[c.value for c in row] for row in ws.iter_rows(min_row=brk + 1)]
     star = next(i for i, r in enumerate(later) if "Đạt*" in r)
     legend = next(i for i, r in enumerate(later) if str(r[0]).startswith("* tạm tính: thiếu số liệu"))
@@ -252,3 +301,21 @@ def test_sheets_showing_a_star_carry_its_legend_on_every_printed_page(compute_bo
         assert int(ws.oddFooter.left.size) == 11 and int(ws.oddFooter.right.size) == 11
     levels = compute_book["Mức đạt chuẩn"]
     assert str(levels.cell(levels.max_row, 1).value).startswith("* tạm tính: thiếu số liệu: ")
+
+
+def test_every_year_leaves_room_to_sign_and_stamp(compute_book):
+    """Issue 20: under each year's "Thủ trưởng đơn vị / (Ký tên, đóng dấu)" the printed page keeps at least 4 cm
+    (113 pt) blank for a signature and a stamp; the rows from the page's first row down to that room fit the page
+    at the sheet's scale (rows as set on the sheet, the title rows repeated on top)."""
+    ws = compute_book["Tổng hợp mục tiêu"]
+    scale = int(ws.page_setup.scale or 100)
+    m = ws.page_margins
+    room = (8.27 - m.top - m.bottom) * 72 * 100 / scale - sum(ws.row_dimensions[r].height or LINE_PT for r in (1, 2))
+    starts = [3] + [b.id + 1 for b in ws.row_breaks.brk]  # 1-based first rows of the pages
+    hints = [c.row for row in ws.iter_rows() for c in row if c.value == "(Ký tên, đóng dấu)"]
+    assert len(hints) == 2
+    for hint in hints:
+        first = max(s for s in starts if s <= hint)
+        used = sum(ws.row_dimensions[r].height or LINE_PT for r in range(first, hint + 1))
+        assert used + 113.4 <= room, (hint, used, room)
+        assert all(ws.cell(r, c).value is None for r in range(hint + 1, hint + 9) for c in range(1, 11))

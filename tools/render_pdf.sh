@@ -3,25 +3,50 @@
 # print each page's median word height (pdftotext word boxes) with PASS/FAIL against 9 pt (issue 20: no printed
 # page under 9 pt). Run by hand: CI has no LibreOffice.
 #
-#   tools/render_pdf.sh bao-cao.xlsx [OUT_DIR] [--png]
+#   tools/render_pdf.sh bao-cao.xlsx [OUT_DIR] [--png] [--no-twin]
 #
 # Needs: libreoffice-calc (soffice), poppler-utils (pdftotext, pdftoppm); fonts-liberation gives Liberation Sans,
 # the metric twin of Arial, the workbooks' one font (render with and without it to see that pages stay the same).
 # --png also writes one PNG per page (OUT_DIR/page-N.png) to look at. Exit 1 when a page is under 9 pt.
+# --no-twin renders as an office without Arial or any metric twin would (only DejaVu Sans, wider): a private
+# fontconfig file rejects Arial, Liberation Sans, Arimo, Nimbus Sans, Helvetica and Carlito for this run only,
+# nothing is uninstalled. Pages must stay the same with and without it.
 set -euo pipefail
 
 if [[ $# -lt 1 ]]; then
-    sed -n '2,10p' "$0" >&2
+    sed -n '2,13p' "$0" >&2
     exit 2
 fi
-book=$1
-out=${2:-$(mktemp -d)}
-png=${3:-}
+png=
+twin=yes
+args=()
+for a in "$@"; do
+    case "$a" in
+        --png) png=--png ;;
+        --no-twin) twin=no ;;
+        *) args+=("$a") ;;
+    esac
+done
+book=${args[0]}
+out=${args[1]:-$(mktemp -d)}
 min_pt=${MIN_PT:-9}
 for tool in soffice pdftotext; do
     command -v "$tool" >/dev/null || { echo "thiếu $tool: apt-get install -y libreoffice-calc poppler-utils" >&2; exit 2; }
 done
 mkdir -p "$out"
+if [[ $twin == no ]]; then
+    conf="$out/no-twin-fonts.conf"
+    {
+        echo '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        echo '<include ignore_missing="yes">/etc/fonts/fonts.conf</include><selectfont><rejectfont>'
+        for family in Arial "Liberation Sans" "Liberation Sans Narrow" Arimo "Nimbus Sans" "Nimbus Sans L" \
+                      "Nimbus Sans Narrow" Helvetica Carlito; do
+            echo "<pattern><patelt name=\"family\"><string>$family</string></patelt></pattern>"
+        done
+        echo '</rejectfont></selectfont></fontconfig>'
+    } >"$conf"
+    export FONTCONFIG_FILE=$conf
+fi
 # the workbooks' one font: Arial, or its metric twin Liberation Sans (Arimo, Nimbus Sans too); anything else
 # (DejaVu Sans) is wider and widens columns and charts — say which font this machine prints with
 if command -v fc-match >/dev/null; then

@@ -54,6 +54,7 @@ class Row:
     cells: list[Cell]
     kind: str = "count"  # count | rate | section | unit (a unit of a per-commune form) | total
     note: str | None = None  # why the row is blank
+    sums: tuple[int, ...] = ()  # a subtotal: the table rows (indices) whose cells it adds, column by column
 
 
 @dataclass
@@ -71,8 +72,8 @@ class Table:
         return self.rows[r].cells[c]
 
     def add(self, number: str, label: str, cells: list[Cell], kind: str = "count",
-            note: str | None = None) -> int:
-        self.rows.append(Row(number, label, cells, kind, note))
+            note: str | None = None, sums: tuple[int, ...] = ()) -> int:
+        self.rows.append(Row(number, label, cells, kind, note, sums))
         return len(self.rows) - 1
 
 

@@ -34,12 +34,15 @@ def xmc_3(report: Report, views: Views, province: str = "") -> Form:
     for scope in scopes(report):
         v = views.of(scope.members)
         t = Table(scope.code, scope.place, [("Độ tuổi", 1), ("Năm sinh", 1)], cols)
+        ages: list[int] = []  # the previous subtotal and the single ages since: "Cộng 15–35" = "Cộng 15–25" + 26…35
         for lo, hi in BANDS:
             start = {25: 15, 35: 26, 60: 36}[hi]  # the ages since the previous subtotal
             for age in range(start, hi + 1):
                 r = t.add(f"{age} tuổi", str(report.year - age), _split(v, age, age) + [None])
                 t.rows[r].cells[16] = rate_in_row(t, r, 12, 0)
-            r = t.add(f"Cộng {lo}–{hi}", "", _split(v, lo, hi) + [None], kind="total")
+                ages.append(r)
+            r = t.add(f"Cộng {lo}–{hi}", "", _split(v, lo, hi) + [None], kind="total", sums=tuple(ages))
+            ages = [r]
             t.rows[r].cells[16] = rate_in_row(t, r, 12, 0)
         level = levels.get(scope.code)
         t.add("Đạt chuẩn", "", [level_text(level)] + [None] * 16, kind="level")
@@ -110,8 +113,9 @@ def cmc_2(report: Report, views: Views, province: str = "") -> Form:
     for scope in scopes(report):
         v = views.of(scope.members)
         t = Table(scope.code, scope.place, [("Độ tuổi", 1)], cols)
-        for lo, hi in ((15, 25), (26, 35), (36, 60), (15, 60)):
-            t.add(f"{lo}–{hi} tuổi", "", _split(v, lo, hi)[:12], kind="total" if (lo, hi) == (15, 60) else "count")
+        for lo, hi in ((15, 25), (26, 35), (36, 60)):
+            t.add(f"{lo}–{hi} tuổi", "", _split(v, lo, hi)[:12])
+        t.add("15–60 tuổi", "", _split(v, 15, 60)[:12], kind="total", sums=(0, 1, 2))
         t.notes.append(PPC_NOTE)
         tables.append(t)
     return Form("CMC-2", "Thống kê người mù chữ theo nhóm tuổi, giới tính và dân tộc", tables, report.year, province)

@@ -32,7 +32,6 @@ NUMBER_WIDTH = 6.0
 LABEL_WIDTH = 44.0
 UNIT_WIDTH = 26.0
 ROW_HEIGHT = 15  # points
-BOLD_WIDER = 1.08  # bold Arial (a total's or a section's label) is about 8% wider than regular
 # A4 landscape less the margins below: 10.89 × 7.2 inches. Widths are compared in column pixels against
 # 72 per inch, as LibreOffice prints them (Excel prints a pixel smaller, so the page still fits there).
 PRINTABLE_PX = (784, 690)
@@ -236,7 +235,7 @@ def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[i
         _merge(ws, r, lead[k], r, lead[k] + span - 1, texts[k] if k < len(texts) else "",
                st.label_bold if bold else st.label)
     if len(table.lead) > 1:  # a label that wraps in 11-point Arial gets its lines' height
-        lines = wrapped_lines(texts[1], _label_px(table) / (BOLD_WIDER if bold else 1.0))
+        lines = wrapped_lines(texts[1], _label_px(table), bold=bold)
         if lines > 1:
             ws.set_row(r, ROW_HEIGHT * lines)
     if row.kind == "level" and data:  # the level reached reads across the table
@@ -257,7 +256,8 @@ def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[i
             ws.write_blank(r, a, None, st.blank)
         elif isinstance(cell, int):
             fmt = st.int_bold if bold else st.int
-            total = _sum_formula(table, k, cell, data, body) if listed_total else _band_formula(table, row, k, r, data)
+            total = _sum_formula(table, k, cell, data, body) if listed_total else \
+                _rows_formula(table, row, k, data, body) or _band_formula(table, row, k, r, data)
             if total is not None:
                 ws.write_formula(r, a, total, fmt, cell)
             else:
@@ -295,6 +295,24 @@ def _band_formula(table: Table, row: Row, k: int, r: int, data: list[tuple[int, 
             or sum(cells) != row.cells[k]:  # type: ignore[arg-type]
         return None
     return "=SUM(" + ",".join(xl_rowcol_to_cell(r, data[i][0]) for i in members) + ")"
+
+
+def _rows_formula(table: Table, row: Row, k: int, data: list[tuple[int, int]], body: int) -> str | None:
+    """A subtotal row ("Cộng 15–25") as the sum of its rows' cells in the column, when it is that sum: an officer's
+    correction of one age updates the subtotal."""
+    cells = [table.rows[i].cells[k] if k < len(table.rows[i].cells) else None for i in row.sums]
+    if not row.sums or not all(isinstance(c, int) and not isinstance(c, bool) for c in cells) \
+            or sum(cells) != row.cells[k]:  # type: ignore[arg-type]
+        return None
+    col = data[k][0]
+    runs: list[list[int]] = []  # consecutive rows as one range: =SUM(C17:C27)
+    for i in sorted(body + i for i in row.sums):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return "=SUM(" + ",".join(xl_rowcol_to_cell(run[0], col) if len(run) == 1 else
+                              f"{xl_rowcol_to_cell(run[0], col)}:{xl_rowcol_to_cell(run[-1], col)}" for run in runs) + ")"
 
 
 def _sum_formula(table: Table, k: int, value: int, data: list[tuple[int, int]], body: int) -> str | None:

@@ -1,11 +1,13 @@
 """Print geometry shared by the workbooks (render/excel.py, render/trend.py): A4 landscape pages, row heights
-for wrapped text, and row breaks that keep each chart with its table on one page.
+for wrapped text, and row breaks that keep each chart whole on one page under its table.
 
 Neither Excel nor LibreOffice grows a row that a program wrote with wrapped text (LibreOffice does not
 auto-fit on opening), so every wrapped row gets its height here, estimated by wrapping the words into the
 column's width. Charts float over rows; a page break through a chart's rows cuts it in two, so chart
 sheets print at a fixed scale (Excel ignores manual breaks when "fit to page" is on) with a row break before
-any block that would not fit on the rest of the page.
+any block that would not fit on the rest of the page. A chart stands under its table, not beside it: the
+sheet is then only as wide as the wider of the two, and keeps inside the page's width even where a wider
+stand-in font (DejaVu Sans) widens every column by a seventh.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from dataclasses import dataclass, field
 from math import floor
 from typing import Any
 
+from .arial import text_px
+
 # One font family for every cell, chart and footer of every workbook: Arial, which every Windows has and whose
 # metric-compatible free twin Liberation Sans ships with LibreOffice on Debian/Ubuntu (fonts-liberation), so an
 # office prints the same pages with either (Calibri's twin Carlito is seldom installed; without it LibreOffice
@@ -21,6 +25,9 @@ from typing import Any
 FONT = "Arial"
 FONT_PT = 11
 LINE_PT = 15.0  # height given to one line of 11-point text (Arial's line is 14.25 pt in Excel: errs taller)
+# Each line of a wrapped cell: Excel fits a row to 14.25 pt a line of 11-point Arial (its row of one line);
+# LibreOffice draws the lines 12.3 pt apart (Liberation Sans' ascent and descent), so the same height holds there.
+WRAP_LINE_PT = 14.25
 PX_PER_PT = 4 / 3  # 96 pixels per inch, 72 points per inch
 # The workbook's default ("Normal") style: Arial 10, whose widest digit is 7 px like Calibri 11's, so Excel's
 # column unit stays 7 px (64-px default columns) and every width below keeps its meaning. LibreOffice sizes
@@ -29,11 +36,6 @@ PX_PER_PT = 4 / 3  # 96 pixels per inch, 72 points per inch
 # cell has its own format at FONT_PT; the default size only sets the column unit. No font scheme: a "minor"
 # scheme would make Excel draw the theme's font (Calibri) whatever the name says.
 DEFAULT_FORMAT = {"font_name": FONT, "font_size": 10, "font_scheme": "none"}
-# Average width of a Vietnamese letter in 11-point Arial, in pixels of a column (LibreOffice draws a column as wide
-# as Excel's pixels with Arial or its twin): diacritics do not widen letters; the workbooks' wrapped lines in
-# Liberation Sans 11 pt take 6.8–6.9 px a letter, space included (in Carlito 6.1–6.3: Arial is about 11%
-# wider); 6.9, the wider end, so that rows are estimated tall enough.
-PX_PER_CHAR = 6.9
 # A page footer in the cells' family and size (Excel's and LibreOffice's header code: &"font,style" then &size)
 FOOTER_FONT = f'&"{FONT},Regular"&{FONT_PT}'
 CELL_PADDING_PX = 6
@@ -48,37 +50,54 @@ def column_px(width_chars: float) -> int:
 
 CHART_COLUMN_CHARS = 10.0  # columns under a chart get a set width: a chart spans cells, and a program's own
 CHART_COLUMN_PX = 75  # default column width differs (LibreOffice's is wider than Excel's 64 px)
+# LibreOffice sizes a column from the default font's digit in whole pixels: 7 in Arial or a metric twin, 8 in DejaVu
+# Sans where no twin is installed. Every column, and every chart spanning columns, then prints up to 8/7 as wide.
+WIDER_STANDIN = 8 / 7
 
 
 def chart_columns(ws: Any, first_col: int, width_px: int) -> None:
-    """Give the columns a chart covers a set width, so that its printed width is the same everywhere."""
+    """Give the columns a chart covers past its table a set width, so that its printed width is the same
+    everywhere; nothing when the table is as wide as the chart."""
+    if width_px <= 0:
+        return
     count = -(-width_px // CHART_COLUMN_PX) + 1
     ws.set_column(first_col, first_col + count - 1, CHART_COLUMN_CHARS)
 
 
-def wrapped_lines(text: str, width_px: float) -> int:
-    """Lines the text takes when wrapped at word boundaries into a cell `width_px` wide."""
-    per_line = max(4, int((width_px - CELL_PADDING_PX) / PX_PER_CHAR))
+def wrapped_lines(text: str, width_px: float, size_pt: float = FONT_PT, bold: bool = False) -> int:
+    """Lines the text takes when wrapped at word boundaries into a cell `width_px` wide (Excel's pixels of the
+    column: LibreOffice's cell is a little wider, so it never wraps more), measured with Arial's own widths."""
+    room = max(width_px - CELL_PADDING_PX, text_px("W", size_pt, bold))
+    space = text_px(" ", size_pt, bold)
     lines = 0
     for paragraph in text.split("\n"):
-        used, count = 0, 1
+        used: float | None = None  # pixels on the current line; None before its first word
+        count = 1
         for word in paragraph.split():
-            n = len(word)
-            if n > per_line:  # a word longer than a line breaks inside itself, on lines of its own
-                count += (1 if used else 0) + (n - 1) // per_line
-                used = n % per_line or per_line
-            elif used and used + 1 + n > per_line:
+            w = text_px(word, size_pt, bold)
+            if w > room:  # a word longer than a line breaks inside itself, on lines of its own
+                count += 0 if used is None else 1
+                used = 0.0
+                for ch in word:
+                    c = text_px(ch, size_pt, bold)
+                    if used and used + c > room:
+                        count += 1
+                        used = 0.0
+                    used += c
+            elif used is not None and used + space + w > room:
                 count += 1
-                used = n
+                used = w
             else:
-                used = used + 1 + n if used else n
+                used = w if used is None else used + space + w
         lines += count
     return lines
 
 
-def text_height(text: str, width_px: float, line_pt: float = LINE_PT) -> float:
-    """Row height in points for `text` wrapped into `width_px`."""
-    return wrapped_lines(text, width_px) * line_pt
+def text_height(text: str, width_px: float, bold: bool = False) -> float:
+    """Row height in points for `text` wrapped into `width_px`: a line of its own is LINE_PT; wrapped, each line
+    takes WRAP_LINE_PT."""
+    lines = wrapped_lines(text, width_px, bold=bold)
+    return LINE_PT if lines == 1 else lines * WRAP_LINE_PT
 
 
 class RowHeights:
@@ -138,6 +157,19 @@ class Pager:
     used_pt: float = 0.0
     breaks: list[int] = field(default_factory=list)
 
+    def block(self, first_row: int, rows: list[float], chart_row: int) -> None:
+        """A table (its rows from `first_row`) with its chart under it (the rows from `chart_row` on, the last a
+        blank row after the block): on one page when they fit one; else the table flows, a break before any of
+        its rows past the page, and the chart keeps whole on the next page if the rest cannot hold it. A page
+        never starts with a lone blank row: the blank row after a block counts as the block's."""
+        if sum(rows) <= self.page.height_pt():
+            self.place(first_row, sum(rows))
+            return
+        split = chart_row - first_row
+        for i, h in enumerate(rows[:split]):
+            self.place(first_row + i, h)
+        self.place(chart_row, sum(rows[split:]))
+
     def place(self, first_row: int, height_pt: float) -> None:
         if self.used_pt > 0 and self.used_pt + height_pt > self.page.height_pt():
             self.breaks.append(first_row)  # xlsxwriter: a break above 0-based row `first_row`
@@ -187,8 +219,20 @@ def readable(ws: Any, repeat_cols: int = 1, body_pt: float = BODY_PT) -> int:
     return least
 
 
-def chart_width(table_px: int) -> int:
-    """The width of a chart beside a table of `table_px` so that both print on the A4 width at MIN_SCALE (the
-    chart's own 11-point text then prints at 9 pt or more); never narrower than a chart can be read."""
-    full = (A4_LANDSCAPE_IN[0] - Page().left - Page().right) * 96 * 0.88 * 100 / MIN_SCALE
-    return max(360, min(600, int(full - table_px - CHART_COLUMN_PX)))
+def chart_page(table_px: int, repeated_pt: float) -> Page:
+    """The page of a chart sheet: the largest scale, up to 100%, at which the table prints within the A4 width
+    even in the wider stand-in font; never under MIN_SCALE (the charts' 11-point text then prints at 9 pt or
+    more)."""
+    full = (A4_LANDSCAPE_IN[0] - Page().left - Page().right) * 96
+    return Page(scale=max(MIN_SCALE, min(100, floor(full / (table_px * WIDER_STANDIN) * 100))),
+                repeated_pt=repeated_pt)
+
+
+CHART_MAX_PX = 720  # wider, a chart of ten years or a dozen communes only spreads its points
+
+
+def chart_width(table_px: int, page: Page) -> int:
+    """The width of a chart under a table of `table_px`: as wide as the table, or wider up to what the page
+    leaves in the wider stand-in font (so that nothing prints past the page's right edge without Arial)."""
+    room = int(page.width_px() / WIDER_STANDIN)
+    return max(360, min(room, max(table_px, min(CHART_MAX_PX, room))))

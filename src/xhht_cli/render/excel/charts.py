@@ -1,4 +1,4 @@
-"""The chart sheet: each table and its chart form one block kept on one printed page."""
+"""The chart sheet: each table with its chart under it forms one block kept on one printed page."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from xlsxwriter.worksheet import Worksheet
 from ..fmt import NO_DATA, truncate
 from ...law.indicators import BY_ID
 from ...law.plan import Target
-from ..printing import FONT, FONT_PT, Page, Pager, chart_columns, chart_width, column_px, scale_to_fit
+from ..printing import FONT, FONT_PT, Pager, chart_columns, chart_page, chart_width, column_px
 from .frame import (
-    CHART_COL,
     EMPTY_COHORT,
     HEADER_ROW,
     LEVEL_COLOURS,
@@ -30,56 +29,53 @@ CHART_FONT = {"name": FONT, "size": FONT_PT}  # every chart text in the cells' f
 
 # --- Biểu đồ ----------------------------------------------------------------------------------------------
 
-CHART_MIN_PT = 210.0  # a chart shorter than this crowds its legend and axis
+CHART_ROWS = 15  # the chart's own rows under its table: 225 pt; shorter crowds its legend and axis
 
 
 def _charts(wb: Workbook, ctx: Context) -> None:
-    """Each table with its chart beside it is a block of rows with set heights; a row break before a block
-    that does not fit on the rest of the page keeps every chart whole on one printed page."""
+    """Each table with its chart under it is a block of rows with set heights; a row break before a block
+    that does not fit on the rest of the page keeps every chart whole on one printed page. Under, not beside:
+    the sheet is as wide as its table, and stays inside the page where a wider font widens the columns."""
     ws = _sheet(wb, ctx, SHEET_CHARTS, "Biểu đồ", fit=False)
     widths = _table_widths(ctx)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
-    chart_px = _chart_px(ctx)
-    chart_columns(ws, CHART_COL, chart_px)
-    page = Page(scale=scale_to_fit(sum(column_px(w) for w in widths) + chart_px),
-                repeated_pt=TITLE_PT + LINE_HEIGHT)
+    table_px = sum(column_px(w) for w in widths)
+    page = chart_page(table_px, repeated_pt=TITLE_PT + LINE_HEIGHT)
+    chart_px = chart_width(table_px, page)
+    chart_columns(ws, len(widths), chart_px - table_px)
     page.apply(ws)
     ws.freeze_panes(HEADER_ROW, 0)
     ws.repeat_rows(0, HEADER_ROW - 1)
     pager = Pager(page)
-    r = _levels_chart(wb, ws, ctx, HEADER_ROW, pager)
+    r = _levels_chart(wb, ws, ctx, HEADER_ROW, pager, chart_px)
     for target in ctx.shown_targets:
         if target.kind == "rate" and target.indicator:
-            r = _rate_chart(wb, ws, ctx, target, r + 1, pager)
+            r = _rate_chart(wb, ws, ctx, target, r, pager, chart_px)
     pager.apply(ws)
 
 
-def _block(ws: Worksheet, pager: Pager, r: int, table_rows: int) -> list[float]:
-    """The heights of a block's rows (title, a two-line header, the table; more rows if the chart needs
-    them), placed on the page and set on the sheet."""
-    rows = [LINE_HEIGHT, 2 * LINE_HEIGHT] + [LINE_HEIGHT] * table_rows
-    while sum(rows) < CHART_MIN_PT:
-        rows.append(LINE_HEIGHT)
-    pager.place(r, sum(rows))
+def _block(ws: Worksheet, pager: Pager, r: int, table_rows: int, charted: bool = True) -> tuple[int, dict[str, int]]:
+    """A block's rows (title, a two-line header, the table, then the chart's rows unless there is no chart, and a
+    blank row), placed on the page and set on the sheet. Returns the row after the table and the chart's height."""
+    table = [LINE_HEIGHT, 2 * LINE_HEIGHT] + [LINE_HEIGHT] * table_rows
+    chart = [LINE_HEIGHT] * (CHART_ROWS if charted else 0)
+    rows = table + chart + [LINE_HEIGHT]
+    chart_row = r + len(table)
+    pager.block(r, rows, chart_row)
     for i, h in enumerate(rows):
         ws.set_row(r + i, h)
-    pager.skip(LINE_HEIGHT)  # the blank row after the block
-    return rows
+    # the chart fills its rows, less two pixels so that its edge stays inside the last one
+    return chart_row, {"height": int(sum(chart) * 4 / 3) - 2}
+
+
+def _after(chart_row: int, charted: bool = True) -> int:
+    """The row after a block: its chart's rows and the blank row."""
+    return chart_row + (CHART_ROWS if charted else 0) + 1
 
 
 def _table_widths(ctx: Context) -> list[float]:
-    return [float(ctx.name_width), 11, 11, 11, 17, 17, 2]
-
-
-def _chart_px(ctx: Context) -> int:
-    """As wide as the page leaves beside the tables at a readable print scale."""
-    return chart_width(sum(column_px(w) for w in _table_widths(ctx)))
-
-
-def _chart_size(ctx: Context, rows: list[float]) -> dict[str, int]:
-    # the chart fills its block's rows, less two pixels so that its edge stays inside the last row
-    return {"width": _chart_px(ctx), "height": int(sum(rows) * 4 / 3) - 2}
+    return [float(ctx.name_width), 11, 11, 11, 17, 17]
 
 
 def _chart_header(ws: Worksheet, ctx: Context, r: int, title: str, columns: Sequence[str]) -> None:
@@ -88,11 +84,11 @@ def _chart_header(ws: Worksheet, ctx: Context, r: int, title: str, columns: Sequ
         ws.write_string(r + 1, c, label, ctx.st.header)
 
 
-def _levels_chart(wb: Workbook, ws: Worksheet, ctx: Context, r: int, pager: Pager) -> int:
-    """Communes per level of every standard, as stacked bars. Returns the block's last row."""
+def _levels_chart(wb: Workbook, ws: Worksheet, ctx: Context, r: int, pager: Pager, width: int) -> int:
+    """Communes per level of every standard, as stacked bars. Returns the row after the block."""
     top = max(len(s.levels) for s in ctx.rules.standards)
     columns = ["Chuẩn", "Chưa đạt"] + [f"MĐ{lv}" for lv in range(1, top + 1)] + ["Chưa có số liệu"]
-    rows = _block(ws, pager, r, len(ctx.rules.standards))
+    chart_row, size = _block(ws, pager, r, len(ctx.rules.standards))
     _chart_header(ws, ctx, r, "Số xã/phường theo mức đạt chuẩn", columns)
     first = r + 2
     for i, std in enumerate(ctx.rules.standards):
@@ -112,19 +108,21 @@ def _levels_chart(wb: Workbook, ws: Worksheet, ctx: Context, r: int, pager: Page
     chart.set_y_axis({"reverse": True, "num_font": CHART_FONT})
     chart.set_x_axis({"major_gridlines": {"visible": True}, "num_format": "0", "num_font": CHART_FONT})
     chart.set_legend({"position": "bottom", "font": CHART_FONT})
-    chart.set_size(_chart_size(ctx, rows))
-    ws.insert_chart(r, CHART_COL, chart)
-    return r + len(rows)
+    chart.set_size({"width": width, **size})
+    ws.insert_chart(chart_row, 0, chart)
+    return _after(chart_row)
 
 
-def _rate_chart(wb: Workbook, ws: Worksheet, ctx: Context, target: Target, r: int, pager: Pager) -> int:
-    """The units' values as bars, each plan year's required value as a line. Returns the block's last row."""
+def _rate_chart(wb: Workbook, ws: Worksheet, ctx: Context, target: Target, r: int, pager: Pager,
+                width: int) -> int:
+    """The units' values as bars, each plan year's required value as a line. Returns the row after the block."""
     ind = BY_ID[target.indicator or ""]
     years = [ty.year for ty in target.years]
-    rows = _block(ws, pager, r, len(ctx.report.units))
+    # a chart of no value draws nothing: the table alone says "không có số liệu"
+    charted = any(ctx.indicators[(u.code, ind.id)].value is not None for u in ctx.report.units)
+    chart_row, size = _block(ws, pager, r, len(ctx.report.units), charted)
     _chart_header(ws, ctx, r, ind.label, ["Đơn vị", "Hiện tại"] + [f"Yêu cầu {y}" for y in years] + ["Ghi chú"])
     first = r + 2
-    any_value = False
     for i, unit in enumerate(ctx.report.units):
         row = ctx.indicators[(unit.code, ind.id)]
         _unit_name(ws, ctx, first + i, 0, unit)
@@ -133,17 +131,17 @@ def _rate_chart(wb: Workbook, ws: Worksheet, ctx: Context, target: Target, r: in
             note = EMPTY_COHORT if row.denominator == 0 else NO_DATA
         else:
             ws.write_number(first + i, 1, truncate(row.value, 4), ctx.st.pct)
-            note, any_value = "", True
+            note = ""
         for k, ty in enumerate(target.years):
             ws.write_number(first + i, 2 + k, truncate(float(ty.required), 4), ctx.st.pct)
         _text(ws, first + i, 2 + len(years), note, ctx.st.grey)
-    if not any_value:
-        return r + len(rows)
+    if not charted:
+        return _after(chart_row, charted)
     chart = wb.add_chart({"type": "column"})
     last = first + len(ctx.report.units) - 1
     chart.add_series({"name": "Hiện tại", "categories": [ws.name, first, 0, last, 0],
                       "values": [ws.name, first, 1, last, 1], "fill": {"color": "#5B9BD5"}, "gap": 80})
-    # no value labels: at a readable size they overlap over a bar per commune; the table beside holds each value
+    # no value labels: at a readable size they overlap over a bar per commune; the table above holds each value
     line = wb.add_chart({"type": "line"})
     for k, y in enumerate(years):
         line.add_series({"name": f"Yêu cầu {y}", "categories": [ws.name, first, 0, last, 0],
@@ -156,9 +154,9 @@ def _rate_chart(wb: Workbook, ws: Worksheet, ctx: Context, target: Target, r: in
                       "num_font": CHART_FONT})
     chart.set_x_axis({"num_font": CHART_FONT})
     chart.set_legend({"position": "bottom", "font": CHART_FONT})
-    chart.set_size(_chart_size(ctx, rows))
+    chart.set_size({"width": width, **size})
     chart.show_blanks_as("gap")
-    ws.insert_chart(r, CHART_COL, chart)
-    return r + len(rows)
+    ws.insert_chart(chart_row, 0, chart)
+    return _after(chart_row)
 
 

@@ -48,7 +48,6 @@ INT = "0"
 CONDITIONS = {"met": "đảm bảo", "not_met": "chưa đảm bảo", "unknown": "chưa rõ"}
 LEVEL_COLOURS = ("#F8696B", "#FFEB84", "#A9D08E", "#63BE7B")
 NO_DATA_COLOUR = "#BFBFBF"
-CHART_COL = 7  # charts sit right of their data tables (columns A–G) on the chart sheet
 # --- shared frame -----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -177,7 +176,7 @@ def _header(ws: Worksheet, ctx: Context, columns: Sequence[tuple[str, float]], f
         ws.write_string(HEADER_ROW, c, label, ctx.st.header)
         ws.set_column(c, c, width)
     # tall enough for the longest wrapped label ("Chênh lệch 2025" in a narrow column takes two lines)
-    ws.set_row(HEADER_ROW, max(32, *(text_height(label, column_px(w)) for label, w in columns)))
+    ws.set_row(HEADER_ROW, max(32, *(text_height(label, column_px(w), bold=True) for label, w in columns)))
     ws.freeze_panes(FIRST_ROW, freeze_cols)
     ws.repeat_rows(0, HEADER_ROW)
 
@@ -210,7 +209,7 @@ def _wrapped(ws: Worksheet, r: int, c: int, text: str, fmt: Format) -> None:
     height the file leaves unset when it is written by a program, so long labels would overlap."""
     ws.write_string(r, c, text, fmt)
     info = ws.col_info.get(c)
-    height = text_height(text, info.width if info else 64)  # col_info holds pixels
+    height = text_height(text, info.width if info else 64, bool(getattr(fmt, "bold", False)))  # pixels
     heights = ws.__dict__.setdefault("_xhht_heights", {})
     if height > heights.get(r, LINE_HEIGHT):
         heights[r] = height

@@ -21,9 +21,11 @@ from .frame import (
     FIRST_ROW,
     GROUP_SHEETS,
     HEADER_ROW,
+    LINE_HEIGHT,
     SHEET_CRITERIA,
     SHEET_LEVELS,
     SHEET_SUMMARY,
+    TITLE_PT,
     Context,
     _gap,
     _header,
@@ -49,6 +51,8 @@ from .frame import (
 SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (("Mục tiêu", 48), ("Yêu cầu", 11), ("Chênh lệch", 11),
                                                   ("Cần thêm", 13), ("Kết quả", 18))
 SUMMARY_SIDE_IN = 0.25
+SIGN_ROOM_ROWS = 8  # blank rows under the signature headings: 120 pt, over 4 cm for a signature and a stamp
+SIGN_PT = (3 + SIGN_ROOM_ROWS) * LINE_HEIGHT  # the place line, the two headings, their hints and the room
 
 
 def _summary(wb: Workbook, ctx: Context) -> None:
@@ -64,14 +68,20 @@ def _summary(wb: Workbook, ctx: Context) -> None:
         return head + [(f"{label} {y}", width) for label, width in SUMMARY_COLUMNS[1:3]] + \
             [(f"{SUMMARY_COLUMNS[3][0]} {y}", SUMMARY_COLUMNS[3][1])] + tail + [(f"Kết quả {y}", SUMMARY_COLUMNS[4][1])]
 
+    # a fixed scale (Excel ignores row breaks under "fit to page"): the year's ten columns fill the A4 width, between
+    # margins narrower than the other sheets' (Excel's "narrow" sides) so that "Mục tiêu" is wide enough for Arial's
+    # lines and a year's block with its signature fits the page's height
+    page = Page(left=SUMMARY_SIDE_IN, right=SUMMARY_SIDE_IN, top=0.4, bottom=0.5, repeated_pt=TITLE_PT + LINE_HEIGHT)
+    page.scale = scale_to_fit(sum(column_px(w) for _, w in columns(ctx.years[0])), page)
     breaks: list[int] = []
     r = FIRST_ROW
     for k, y in enumerate(ctx.years):
+        top = r - 1  # the block's header row (the first year's is the sheet's)
         if k == 0:
             _header(ws, ctx, columns(y), 2)
             ws.repeat_rows(0, 1)  # the title rows; each year's block has its own header row
         else:
-            r += 1
+            top = r
             breaks.append(r)  # each year on a page of its own
             ws.merge_range(r, 0, r, len(columns(y)) - 1, None, ctx.st.section)
             ws.write_string(r, 0, f"Mục tiêu năm {y}", ctx.st.section)
@@ -101,15 +111,23 @@ def _summary(wb: Workbook, ctx: Context) -> None:
             ws.merge_range(r, 0, r, len(columns(y)) - 1, line, ctx.st.plain)
             ws.set_row(r, text_height(line, sum(column_px(w) for _, w in columns(y))))
             r += 1
+        if _rows_pt(ws, top, r) + SIGN_PT > page.height_pt():
+            # no room left to sign under the table: the signature block starts the next page, under the year's
+            # heading repeated, never squeezed against the page's foot
+            breaks.append(r)
+            ws.merge_range(r, 0, r, len(columns(y)) - 1, None, ctx.st.section)
+            ws.write_string(r, 0, f"Mục tiêu năm {y} (tiếp theo)", ctx.st.section)
+            r += 1
         r = _signature(ws, ctx, r, len(columns(y)) - 1)  # the place line right under the table and its notes
     if breaks:
         ws.set_h_pagebreaks(breaks)
-    # a fixed scale (Excel ignores row breaks under "fit to page"): the year's ten columns fill the A4 width, between
-    # margins narrower than the other sheets' (Excel's "narrow" sides) so that "Mục tiêu" is wide enough for Arial's
-    # lines and a year's block with its signature fits the page's height
-    page = Page(left=SUMMARY_SIDE_IN, right=SUMMARY_SIDE_IN, top=0.4, bottom=0.5)
     ws.set_margins(left=page.left, right=page.right, top=page.top, bottom=page.bottom)
-    ws.set_print_scale(scale_to_fit(sum(column_px(w) for _, w in columns(ctx.years[0])), page))
+    ws.set_print_scale(page.scale)
+
+
+def _rows_pt(ws: Worksheet, first: int, stop: int) -> float:
+    """The printed height of rows first..stop-1 as set on the sheet (xlsxwriter keeps pixels)."""
+    return sum(ws.row_info[i].height * 3 / 4 if i in ws.row_info else LINE_HEIGHT for i in range(first, stop))
 
 
 def _signature(ws: Worksheet, ctx: Context, r: int, last: int) -> int:
@@ -118,7 +136,7 @@ def _signature(ws: Worksheet, ctx: Context, r: int, last: int) -> int:
     for (a, b), (title, hint) in zip(((0, 2), (last - 3, last)), SIGNATURES):
         ws.merge_range(r + 1, a, r + 1, b, title, ctx.st.sign)
         ws.merge_range(r + 2, a, r + 2, b, hint, ctx.st.place)
-    return r + 7  # room to sign
+    return r + 3 + SIGN_ROOM_ROWS  # room to sign and stamp
 
 
 def _target_value(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:

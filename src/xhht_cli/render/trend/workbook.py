@@ -13,8 +13,8 @@ from ..fmt import NO_DATA, level_text, truncate
 from ...law.standards import Standards
 from ...trend.models import TrendReport, TrendTarget, TrendValue
 from ...trend.series import line_of, points
-from ..printing import (DEFAULT_FORMAT, FONT, FONT_PT, FOOTER_FONT, LINE_PT, Page, Pager, RowHeights, chart_columns,
-                        chart_width, column_px, readable, scale_to_fit, text_height)
+from ..printing import (DEFAULT_FORMAT, FONT, FONT_PT, FOOTER_FONT, LINE_PT, Pager, RowHeights, chart_columns,
+                        chart_page, chart_width, column_px, readable, text_height)
 from .terminal import notes, regroup_lines
 from .words import (
     is_share,
@@ -120,7 +120,7 @@ def _header(ws: Any, st: dict[str, Any], row: int, columns: list[tuple[str, floa
     for c, (label, width) in enumerate(columns):
         ws.write_string(row, c, label, st["header"])
         ws.set_column(c, c, width)
-    ws.set_row(row, max(2 * LINE_PT, *(text_height(label, column_px(w)) for label, w in columns)))
+    ws.set_row(row, max(2 * LINE_PT, *(text_height(label, column_px(w), bold=True) for label, w in columns)))
     ws.repeat_rows(0, row)
 
 
@@ -226,28 +226,27 @@ def _levels_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Stand
     ws.autofilter(3, 0, max(r - 1, 3), len(cols) - 1)
 
 
-CHART_COL = 7  # charts sit right of their tables (columns A–G)
-CHART_MIN_PT = 210.0  # a chart shorter than this crowds its legend and axis
-CHART_GAP_PT = LINE_PT  # one blank row between blocks
+CHART_ROWS = 15  # the chart's own rows under its table: 225 pt; shorter crowds its legend and axis
 
 
 def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standards) -> None:
     """One line chart per target of every area (and the total): the value in each survey year, the trend
-    line to the last plan year, and the required value of each plan year as a flat line. Each table and its
-    chart form a block whose rows have set heights; a row break keeps every block on one printed page."""
+    line to the last plan year, and the required value of each plan year as a flat line. Each table with its
+    chart under it forms a block whose rows have set heights; a row break keeps every block on one printed
+    page. Under, not beside: the sheet stays inside the page where a wider font widens the columns."""
     ws = wb.add_worksheet("Biểu đồ")
     _title(ws, st, report, "Biểu đồ: giá trị theo năm, đường xu hướng và mục tiêu "
                            + ", ".join(map(str, report.horizons)), fit=False)
     first, last = report.years[0], max(report.horizons + report.years)
     axis = list(range(first, last + 1))
     units = {u.code: u for u in report.units}
-    widths = [10.0] + [12.0] * 5 + [2.0]
+    widths = [10.0] + [12.0] * 5
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
     table_px = sum(column_px(w) for w in widths)
-    chart_px = chart_width(table_px)  # as wide as the page leaves at a readable print scale
-    chart_columns(ws, CHART_COL, chart_px)
-    page = Page(scale=scale_to_fit(table_px + chart_px), repeated_pt=TITLE_PT + 2 * LINE_PT)
+    page = chart_page(table_px, repeated_pt=TITLE_PT + 2 * LINE_PT)
+    chart_px = chart_width(table_px, page)
+    chart_columns(ws, len(widths), chart_px - table_px)
     page.apply(ws)
     pager = Pager(page)
     r = TITLE_ROWS
@@ -257,11 +256,11 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
         goals = t.goals
         title = f"{target_label(t, rules)} — {units[t.unit].name}"
         single = t.kind == "level" and len(rules.by_id(t.standard or "").levels) == 1
-        # rows: the block's title, the table header (two lines), one per year; the chart fills them all
-        rows = [LINE_PT, 2 * LINE_PT] + [LINE_PT] * len(axis)
-        while sum(rows) < CHART_MIN_PT:
-            rows.append(LINE_PT)
-        pager.place(r, sum(rows))
+        # rows: the block's title, the table header (two lines), one per year, the chart's, a blank row
+        table = [LINE_PT, 2 * LINE_PT] + [LINE_PT] * len(axis)
+        rows = table + [LINE_PT] * CHART_ROWS + [LINE_PT]
+        chart_row = r + len(table)
+        pager.block(r, rows, chart_row)
         for i, h in enumerate(rows):
             ws.set_row(r + i, h)
         ws.write_string(r, 0, title, st["section"])
@@ -322,12 +321,11 @@ def _chart_sheet(wb: Any, st: dict[str, Any], report: TrendReport, rules: Standa
                               "major_gridlines": {"visible": True}, "num_font": font})
         chart.set_x_axis({"name": "Năm", "name_font": font, "num_font": font})
         chart.set_legend({"position": "bottom", "font": font})
-        # the chart fills its block's rows, less a pixel or two so that its edge stays inside the last row
-        chart.set_size({"width": chart_px, "height": int(sum(rows) * 4 / 3) - 2})
+        # the chart fills its rows, less two pixels so that its edge stays inside the last one
+        chart.set_size({"width": chart_px, "height": int(CHART_ROWS * LINE_PT * 4 / 3) - 2})
         chart.show_blanks_as("span")
-        ws.insert_chart(r, CHART_COL, chart)
-        r += len(rows) + 1
-        pager.skip(CHART_GAP_PT)
+        ws.insert_chart(chart_row, 0, chart)
+        r += len(rows)
     pager.apply(ws)
 
 
