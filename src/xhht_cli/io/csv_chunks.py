@@ -62,7 +62,8 @@ def _width(first: bytes, encoding: str, sep: str) -> int:
     """The number of fields of the file's first line, as the streaming reader takes it."""
     import pyarrow.csv as pv
 
-    line = first[:_line_end(first[:CHUNK_BYTES])] or first
+    ends = [i for i in (first.find(b"\n"), first.find(b"\r")) if i >= 0]
+    line = first[:min(ends) + 1] if ends else first  # the first line only: its fields, not the chunk's rows
     table = pv.read_csv(pa.py_buffer(line), read_options=pv.ReadOptions(autogenerate_column_names=True,
                                                                         encoding=encoding, use_threads=False),
                         parse_options=pv.ParseOptions(delimiter=sep, ignore_empty_lines=False,
