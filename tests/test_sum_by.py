@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xhht_cli.counts.pairs import _sum_columns, sum_by
+from xhht_cli.counts.pairs import sum_by
+from xhht_cli.counts.table import sum_columns as _sum_columns
 
 
 def test_flags_summed_per_unit_by_hand():

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..law.indicators import INDICATORS, PERSON_INDICATORS, Indicator
 from ..law.standards import Count
-from .table import CountTable
+from .table import CountTable, sum_columns
 
 if TYPE_CHECKING:  # the cold path's counting uses pandas; adding and reading counts (a cache hit) do not
     import pandas as pd
@@ -134,33 +134,14 @@ def sum_by(cols: Mapping[str, Any] | Iterable[tuple[str, Any]], *keys: pd.Series
         names.append(name)
         batch.append(np.asarray(values, dtype=bool) if every else np.asarray(values, dtype=bool)[keep])
         if len(batch) == 8:
-            sums.extend(_sum_columns(codes, n, batch))
+            sums.extend(sum_columns(codes, n, batch))
             batch = []
-    sums.extend(_sum_columns(codes, n, batch))
+    sums.extend(sum_columns(codes, n, batch))
     matrix = np.column_stack(sums) if sums else np.zeros((n, 0), dtype=np.int64)
     index = uniques if len(keys) > 1 else pd.Index(list(uniques), name="unit")
     return pd.DataFrame(matrix, index=index, columns=names, dtype="int64")
 
 
-_BITS = (np.arange(256)[:, None] >> np.arange(8)) & 1  # (pattern, bit): whether the pattern has the bit
-
-
-def _sum_columns(codes: np.ndarray, n: int, columns: list[np.ndarray]) -> list[np.ndarray]:
-    """Per-group sums of up to 8 boolean columns with one bincount: each row's 8 flags packed into a
-    byte, rows counted per (group, byte), then each flag's sum read off the byte patterns that have it.
-    Integer counts, exact; for very many groups (a unit label per row) one bincount per column."""
-    if not columns:
-        return []
-    if n == 0:
-        return [np.zeros(0, dtype=np.int64) for _ in columns]
-    if n > 4096:
-        return [np.bincount(codes[v], minlength=n).astype(np.int64) for v in columns]
-    packed = np.zeros(codes.size, dtype=np.uint8)
-    for b, v in enumerate(columns):
-        packed |= v.view(np.uint8) << np.uint8(b)
-    per_pattern = np.bincount(codes * 256 + packed, minlength=n * 256).reshape(n, 256)
-    by_bit = per_pattern @ _BITS  # (group, bit): exact int64 sums
-    return [np.ascontiguousarray(by_bit[:, b]).astype(np.int64) for b in range(len(columns))]
 
 
 def add(tables: list[CountTable], codes: list[str]) -> CountTable:

@@ -207,3 +207,24 @@ class CountTable:
             ok = where >= 0
             np.add.at(out, where[ok], self.values[ok])
         return CountTable([list(codes)], self.names[:1], self.columns, out)
+
+
+_BITS = (np.arange(256)[:, None] >> np.arange(8)) & 1  # (pattern, bit): whether the pattern has the bit
+
+
+def sum_columns(codes: np.ndarray, n: int, columns: list[np.ndarray]) -> list[np.ndarray]:
+    """Per-group sums of up to 8 boolean columns with one bincount: each row's 8 flags packed into a
+    byte, rows counted per (group, byte), then each flag's sum read off the byte patterns that have it.
+    Integer counts, exact; for very many groups (a unit label per row) one bincount per column."""
+    if not columns:
+        return []
+    if n == 0:
+        return [np.zeros(0, dtype=np.int64) for _ in columns]
+    if n > 4096:
+        return [np.bincount(codes[v], minlength=n).astype(np.int64) for v in columns]
+    packed = np.zeros(codes.size, dtype=np.uint8)
+    for b, v in enumerate(columns):
+        packed |= v.view(np.uint8) << np.uint8(b)
+    per_pattern = np.bincount(codes * 256 + packed, minlength=n * 256).reshape(n, 256)
+    by_bit = per_pattern @ _BITS  # (group, bit): exact int64 sums
+    return [np.ascontiguousarray(by_bit[:, b]).astype(np.int64) for b in range(len(columns))]
