@@ -4,11 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr, SerializerFunctionWrapHandler, TypeAdapter, model_serializer
 
 from .messages import Message
+
+
+class Row(BaseModel):
+    """A row of the report. Every row of a class shares one set of "fields given" (pydantic's
+    `model_fields_set`), holding all its fields: a set per row, the default, took 330 of the 460 MiB of the report
+    summed from 3,300 communes (470,000 rows). Nothing reads which fields were given (no `exclude_unset`), and
+    assigning a field adds its name to the set, which holds it already."""
+
+    _all_fields: ClassVar[set[str]]
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._all_fields = set(cls.model_fields)
+
+    def __init__(self, /, **data: Any) -> None:
+        super().__init__(**data)
+        object.__setattr__(self, "__pydantic_fields_set__", self._all_fields)
 
 
 class ToolInfo(BaseModel):
@@ -21,7 +39,7 @@ class PlanRef(BaseModel):
     title: str
 
 
-class UnitRow(BaseModel):
+class UnitRow(Row):
     code: str
     name: str
     kind: Literal["commune", "area", "total"]
@@ -29,13 +47,13 @@ class UnitRow(BaseModel):
     dbkk: bool = False
 
 
-class Excluded(BaseModel):
+class Excluded(Row):
     disabled: int | None = 0
     moved_away: int | None = 0
     deceased: int | None = 0
 
 
-class IndicatorRow(BaseModel):
+class IndicatorRow(Row):
     unit: str
     indicator: str
     numerator: int | None
@@ -45,7 +63,7 @@ class IndicatorRow(BaseModel):
     unrecorded: int | None = 0
 
 
-class CriterionRow(BaseModel):
+class CriterionRow(Row):
     level: int
     kind: Literal["indicator", "prerequisite", "rollup"]
     indicator: str | None = None
@@ -59,7 +77,7 @@ class CriterionRow(BaseModel):
     group: Literal["dbkk", "other"] | None = None  # a rollup split by ĐBKK: which communes this part counts
 
 
-class SettleRow(BaseModel):
+class SettleRow(Row):
     """What would settle it (spec.md): recording the fact for the persons of a unit's denominator who have it
     unrecorded could lift the unit to `level` of `standard` (or meet `target`). JSON names one of the two."""
 
@@ -78,7 +96,7 @@ class SettleRow(BaseModel):
         return data
 
 
-class StandardRow(BaseModel):
+class StandardRow(Row):
     unit: str
     standard: str
     level: int | None
@@ -100,7 +118,7 @@ class StandardRow(BaseModel):
         return 0, top
 
 
-class TargetRow(BaseModel):
+class TargetRow(Row):
     target: str
     clause: str
     unit: str
@@ -124,7 +142,7 @@ class TargetRow(BaseModel):
     settle: list[SettleRow] = Field(default_factory=list)  # unrecorded facts whose recording could meet it
 
 
-class InstitutionRow(BaseModel):
+class InstitutionRow(Row):
     """The breakdown of inst_digital (and clc_it) by institution type."""
 
     unit: str
