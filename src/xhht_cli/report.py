@@ -12,10 +12,15 @@ from .messages import Message
 
 
 class Row(BaseModel):
-    """A row of the report. Every row of a class shares one set of "fields given" (pydantic's
-    `model_fields_set`), holding all its fields: a set per row, the default, took 330 of the 460 MiB of the report
-    summed from 3,300 communes (470,000 rows). Nothing reads which fields were given (no `exclude_unset`), and
-    assigning a field adds its name to the set, which holds it already."""
+    """A row of the report, held small: the report summed from 3,300 communes has 470,000 of them.
+
+    Every row of a class shares one set of "fields given" (pydantic's `model_fields_set`) holding all its
+    fields: a set per row, the default, took 330 of the report's 460 MiB. Nothing reads which fields were
+    given (no `exclude_unset`), and assigning a field adds its name to the set, which holds it already.
+
+    The validated values are then set one by one on the row, so that Python keeps them as its instances'
+    attributes usually are, beside one key table shared by the class (pydantic's own dict per row, with its
+    own keys: 128 bytes more a row, 60 MiB over the summed report). Validation is pydantic's, unchanged."""
 
     _all_fields: ClassVar[set[str]]
 
@@ -25,8 +30,13 @@ class Row(BaseModel):
         cls._all_fields = set(cls.model_fields)
 
     def __init__(self, /, **data: Any) -> None:
-        super().__init__(**data)
+        valid = object.__new__(type(self))  # validated apart: its dict is pydantic's, combined
+        self.__pydantic_validator__.validate_python(data, self_instance=valid)
+        for name, value in valid.__dict__.items():
+            object.__setattr__(self, name, value)
         object.__setattr__(self, "__pydantic_fields_set__", self._all_fields)
+        object.__setattr__(self, "__pydantic_extra__", None)
+        object.__setattr__(self, "__pydantic_private__", valid.__pydantic_private__)
 
 
 class ToolInfo(BaseModel):
