@@ -101,15 +101,18 @@ def write_messages(path: Path | None, messages: list[Message]) -> None:
 def emit(dest: Destination, renderers: Renderers[R], result: R) -> None:
     """The main output: into its file (atomically), or on stdout."""
     if dest.format in renderers.streamed:
-        chunks = renderers.streamed[dest.format](result)
-        if dest.file is not None:
-            from ..io.writer import write_atomic
+        from ..io.gc_pause import gc_paused
 
-            write_atomic(dest.file, chunks)
-        else:  # through the text stream, as `text` output goes (its newline translation, its flushing)
-            for chunk in chunks:
-                sys.stdout.write(chunk.decode("utf-8"))
-            sys.stdout.flush()
+        chunks = renderers.streamed[dest.format](result)
+        with gc_paused():  # serialising makes a dict per row read, all kept: no cycles (io/gc_pause.py)
+            if dest.file is not None:
+                from ..io.writer import write_atomic
+
+                write_atomic(dest.file, chunks)
+            else:  # through the text stream, as `text` output goes (its newline translation, its flushing)
+                for chunk in chunks:
+                    sys.stdout.write(chunk.decode("utf-8"))
+                sys.stdout.flush()
     elif dest.file is not None:
         from ..io.writer import write_atomic
 

@@ -16,6 +16,7 @@ from ..counts.unit_index import Unit
 from ..law.rollup import Member, evaluate_group
 from ..law.standards import Standards, evaluate_unit
 from ..counts.table import CountTable
+from ..io.gc_pause import gc_paused
 from .settle import level_target_settle, raise_settled, standard_settle, target_settle
 from .targets import Scope, evaluate_targets
 
@@ -27,6 +28,11 @@ TOTAL = "*"
 
 def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     """indicators → standards and targets → Report, from a counts table."""
+    with gc_paused():  # rows by the hundred thousand, no cycles among them (io/gc_pause.py)
+        return _build_report(plan, rules, g)
+
+
+def _build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     year, units, table = g.year, g.units, g.table
     log = Log()
     log.extend(g.log.messages)  # the report's own notes are added to a copy: building twice gives the same

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..counts.pairs import add
 from ..counts.gathered import Gathered
+from ..io.gc_pause import gc_paused
 from ..messages import Log, Message, XhhtError
 from ..law.plan import Plan
 from ..report import RunOptions
@@ -43,8 +44,9 @@ def sum_inputs(paths: list[Path], data: Callable[[list[Path], int | None], Gathe
     data_paths = [p for p in paths if not is_report(p)]
     for p in paths:
         if is_report(p):
-            report = read_report(p)
-            parts.append((str(p), gathered_from_report(report, plan, p), report.options or False))
+            with gc_paused():  # a parsed report is containers by the ten thousand, freed as a tree (io/gc_pause.py)
+                report = read_report(p)
+                parts.append((str(p), gathered_from_report(report, plan, p), report.options or False))
         elif p == data_paths[0]:
             try:
                 parts.append((", ".join(map(str, data_paths)), data(data_paths, None), None))
