@@ -123,8 +123,11 @@ class StandardRow(Row):
     def level_range(self, top: int) -> tuple[int, int]:
         """The levels this row could have once its missing data are known: (level, level) when decided;
         a row built without a range (a test, an old report) that is provisional could be anything."""
-        if self._range is not None:
-            return self._range
+        # read from pydantic's store of private attributes: `self._range` goes through BaseModel.__getattr__
+        # in Python (150,000 reads for 3,300 communes: 0.6 s)
+        known = (self.__pydantic_private__ or {}).get("_range")
+        if known is not None:
+            return known  # type: ignore[no-any-return]
         if not self.provisional and self.level is not None:
             return self.level, self.level
         return 0, top

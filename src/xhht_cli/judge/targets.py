@@ -34,6 +34,9 @@ def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
     missing data of a provisional level could change has met null and provisional true (spec.md)."""
     flags = dbkk or {}
     rows: list[TargetRow] = []
+    # each unit's Member once per standard, not once per target, year and scope (122,000 made for 3,300
+    # communes, the total's scope holding all of them)
+    members: dict[tuple[str, str], Member] = {}
     for target in plan.targets:
         for ty in target.years:
             base = dict(target=target.id, clause=ty.clause, year=ty.year, kind=target.kind,
@@ -49,7 +52,7 @@ def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
                 elif target.kind == "level":
                     assert target.standard is not None
                     rows.append(TargetRow(unit=scope.code, **base, **_level(rules, target.standard, int(ty.required),
-                                                                            scope, levels, flags)))
+                                                                            scope, levels, flags, members)))
                 elif target.kind == "share_at_level":
                     assert target.standard is not None and target.level is not None
                     rows.append(TargetRow(unit=scope.code, **base, **_share(rules, target.standard, target.level,
@@ -62,12 +65,17 @@ def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
 
 
 def _level(rules: Standards, sid: str, required: int, scope: Scope, levels: dict[tuple[str, str], StandardRow],
-           dbkk: dict[str, bool]) -> dict:
+           dbkk: dict[str, bool], made: dict[tuple[str, str], Member]) -> dict:
     std = rules.by_id(sid)
     top = len(std.levels)
     own = levels[(scope.code, sid)]
     over = scope.rollup_members(std.levels[0].rollup.over)
-    members = [Member.of(levels[(m, sid)], top, dbkk.get(m, False)) for m in over]
+    members = []
+    for m in over:
+        member = made.get((m, sid))
+        if member is None:
+            member = made[(m, sid)] = Member.of(levels[(m, sid)], top, dbkk.get(m, False))
+        members.append(member)
     need = units_to_rise(std, required, members, "area" if scope.kind == "area" else "province")
     value = own.level
     if value is None:
