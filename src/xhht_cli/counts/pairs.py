@@ -21,7 +21,11 @@ EXTRA = ("rows", "no_birth_year", "sex_unknown")
 
 
 def columns() -> list[str]:
-    return [f"{i.id}.{p}" for i in INDICATORS for p in PARTS] + list(EXTRA)
+    return list(_COLUMNS)  # a copy: a caller may extend its own
+
+
+_COLUMNS = tuple([f"{i.id}.{p}" for i in INDICATORS for p in PARTS] + list(EXTRA))  # made once: 3,300 reports
+SOURCES = tuple(c for c in _COLUMNS if c.endswith(".src"))  # whether any source held each indicator
 
 
 def empty(codes: list[str]) -> CountTable:

@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from ..counts.pairs import PARTS, empty
+from ..counts.pairs import PARTS, SOURCES, empty
 from ..counts.gathered import Gathered
 from ..counts.unit_index import Unit
 from ..law.indicators import BY_ID
@@ -208,6 +208,10 @@ def _check(path: Path, doc: Any) -> SavedReport:
                         and 0 <= unrec <= MAX_COUNT):
                     indicators.append((unit, ind, num, den, dis, mov, dec, unrec))
                     continue
+                if (num is None and den is None and dis is None and mov is None and dec is None and unrec is None
+                        and type(unit) is str and type(ind) is str):  # no data: a quarter of the rows
+                    indicators.append((unit, ind, None, None, None, None, None, None))
+                    continue
         indicators.append(_indicator(r, f"indicators[{i}]"))
 
     conditions: dict[str, dict[str, str]] = {}
@@ -302,8 +306,7 @@ def gathered_from_report(report: SavedReport, plan: Plan, source: Path) -> Gathe
         vals.extend((*(v or 0 for v in counts), 1))
     if rows:  # placed by position, at once: a pandas pivot per report made summing 3,300 reports slow
         table.values[rows, cols] = vals
-    src = [table.col(c) for c in table.columns if c.endswith(".src")]
-    table["rows"] = (table.values[:, src] > 0).any(axis=1)  # not in a report: "some data" stands for it
+    table["rows"] = (table.values[:, table.cols(SOURCES)] > 0).any(axis=1)  # not in a report: "some data" stands for it
     targets = {t.id: t for t in plan.targets}
     recognitions: dict[tuple[str, str], bool | None] = {}
     for tid, unit, value in report.recognitions:
