@@ -40,13 +40,6 @@ def make(n: int, per_area: int) -> list[Path]:
     if (out / ".complete").exists():
         return files
     out.mkdir(parents=True, exist_ok=True)
-    cmds = {"xhht compute (sum)": [sys.executable, "-m", "xhht_cli", "compute", *map(str, files), "-f", "json", "-q"],
-            "json.loads floor": [sys.executable, "-c", f"import sys; sys.stdin = open({str(listing)!r})\n"
-                                 + PARSE.format(mod="json")],
-            "orjson.loads floor": [sys.executable, "-c", f"import sys; sys.stdin = open({str(listing)!r})\n"
-                                   + PARSE.format(mod="orjson")]}
-    got = {name: min((timed(cmd) for _ in range(args.runs)), key=lambda r: r[1]) for name, cmd in cmds.items()}
-    # Checked after the timings: a child's peak resident set counts the parent's it was forked from (vfork).
     done = subprocess.run([sys.executable, "-m", "xhht_cli", "compute", str(ONE), "-f", "json", "-q", "--no-cache"],
                           cwd=ROOT, capture_output=True, check=True)
     template = json.loads(done.stdout)
