@@ -32,6 +32,8 @@ _KINDS = {"commune", "area", "total"}
 _CONDITIONS = {"met", "not_met", "unknown"}
 _SEVERITIES = {"error", "warning"}
 _MESSAGE_TEXT = ("file", "sheet", "column")
+# Every field is given: one set says so for all of them (a set each took 14 MiB over 3,300 reports' messages)
+_MESSAGE_FIELDS = set(Message.model_fields)
 
 
 @dataclass
@@ -256,7 +258,7 @@ def _check(path: Path, doc: Any) -> SavedReport:
             raise _Invalid("report-invalid", f"{where}.row", "phải là số nguyên")
         # read back as data, not emitted: codes of another version are kept (Message checks only ours)
         messages.append(Message.model_construct(
-            severity=m["severity"], code=_str(m, "code", where), message=_str(m, "message", where), row=row,
+            _MESSAGE_FIELDS, severity=m["severity"], code=_str(m, "code", where), message=_str(m, "message", where), row=row,
             **{k: _str(m, k, where, optional=True) for k in _MESSAGE_TEXT}))
     return SavedReport(path, year, plan_id, options, communes, indicators, conditions, recognitions, institutions,
                        messages)
