@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .._version import __version__
-from ..counts.pairs import count_of
+from ..counts.pairs import KEYS, count_of
 from ..law.indicators import BY_ID, INDICATORS
 from ..messages import Log
 from ..law.plan import Plan
@@ -61,11 +61,12 @@ def _build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
 
     levels: dict[tuple[str, str], StandardRow] = {}
     standard_rows: list[StandardRow] = []
+    # each unit's counts once, for its levels and for its targets' scope (read only by both)
+    counts_of = {u.code: {ind.id: count_of(rows[u.code], ind.id) for ind in INDICATORS} for u in units}
     for u in units:
         earlier: dict[str, StandardRow] = {}
-        counts = {ind.id: count_of(rows[u.code], ind.id) for ind in INDICATORS}
         for std in rules.evaluation_order():
-            row = evaluate_unit(std, u.code, counts, u.dbkk, earlier, u.conditions.get(std.id, "unknown"))
+            row = evaluate_unit(std, u.code, counts_of[u.code], u.dbkk, earlier, u.conditions.get(std.id, "unknown"))
             earlier[std.id] = levels[(u.code, std.id)] = row
     dbkk = {u.code: u.dbkk for u in units}
     _rollups(rules, units, areas, levels)
@@ -82,8 +83,7 @@ def _build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
         log.warning("sex-unknown", f"{unknown_sex} người không rõ giới tính: độ tuổi lao động của họ xét theo tuổi "
                     "nghỉ hưu của nữ (thấp hơn), nên không ai bị tính thừa")
 
-    scopes = [Scope(u.code, "commune", {i.id: count_of(rows[u.code], i.id) for i in INDICATORS}, [])
-              for u in units]
+    scopes = [Scope(u.code, "commune", counts_of[u.code], []) for u in units]
     scopes += [Scope(a, "area", {i.id: count_of(rows[a], i.id) for i in INDICATORS}, m) for a, m in areas.items()]
     if len(areas) > 1:
         scopes.append(Scope(TOTAL, "total", {i.id: count_of(rows[TOTAL], i.id) for i in INDICATORS}, list(areas),
@@ -149,14 +149,15 @@ def _institution_rows(breakdown: pd.DataFrame | None, unit_rows: list[UnitRow],
 
 
 def _indicator_row(unit: str, row: Mapping[str, int], ind: str) -> IndicatorRow:
-    if row[f"{ind}.src"] == 0:
+    key = KEYS[ind]
+    if row[key["src"]] == 0:
         return IndicatorRow(unit=unit, indicator=ind, numerator=None, denominator=None, value=None,
                             excluded=Excluded(disabled=None, moved_away=None, deceased=None), unrecorded=None)
-    num, den = int(row[f"{ind}.num"]), int(row[f"{ind}.den"])
+    num, den = int(row[key["num"]]), int(row[key["den"]])
     return IndicatorRow(unit=unit, indicator=ind, numerator=num, denominator=den, value=num / den if den else None,
-                        excluded=Excluded(disabled=int(row[f"{ind}.disabled"]), moved_away=int(row[f"{ind}.moved"]),
-                                          deceased=int(row[f"{ind}.deceased"])),
-                        unrecorded=int(row[f"{ind}.unrec"]))
+                        excluded=Excluded(disabled=int(row[key["disabled"]]), moved_away=int(row[key["moved"]]),
+                                          deceased=int(row[key["deceased"]])),
+                        unrecorded=int(row[key["unrec"]]))
 
 
 def _empty_cohort_messages(units: list[Unit], rules: Standards, levels: dict[tuple[str, str], StandardRow],
