@@ -17,7 +17,7 @@ from ..law.rollup import Member, evaluate_group
 from ..law.standards import Standards, evaluate_unit
 from ..counts.table import CountTable
 from ..io.gc_pause import gc_paused
-from .settle import level_target_settle, raise_settled, standard_settle, target_settle
+from .settle import LEVEL_KINDS, level_target_settle, raise_settled, standard_settle, target_settle
 from .targets import Scope, evaluate_targets
 
 if TYPE_CHECKING:  # institution lists come from the cold path, which imports pandas
@@ -96,7 +96,8 @@ def _build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     if raised is not None:  # the level targets the settled communes would meet, once risen
         _rollups(rules, units, areas, raised)
         members = {**{u.code: [u.code] for u in units}, **areas, TOTAL: [u.code for u in units]}
-        level_target_settle(target_rows, evaluate_targets(plan, rules, scopes, raised, g.recognitions, dbkk_of),
+        level_target_settle(target_rows, evaluate_targets(plan, rules, scopes, raised, g.recognitions, dbkk_of,
+                                                          LEVEL_KINDS),  # rate rows would be 50,000 made for nothing
                             levels, members)
     empty: dict[str, list[str]] = {}
     for t in target_rows:
