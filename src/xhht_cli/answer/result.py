@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..io.gc_pause import gc_paused
 from ..law.plan import Plan, Target
 from ..report import Report, TargetRow
 from ..judge.shortfalls import Shortfall, shortfalls
@@ -139,8 +140,10 @@ def result_of(run_: Run, target_year: int | None = None, persons: bool = False) 
         from .to_reach import persons_to_reach
 
         people = persons_to_reach(run_)
-    return Result(report, Forms(report, run_.gathered.ages, run_.gathered.province), shortfalls(report, run_.plan, run_.rules),
-                  check_of(report, run_.plan, target_year), Presentation(run_.plan, run_.rules), people)
+    with gc_paused():  # tens of thousands of keys and rows over a report of ~1M objects (io/gc_pause.py)
+        found, check = shortfalls(report, run_.plan, run_.rules), check_of(report, run_.plan, target_year)
+    return Result(report, Forms(report, run_.gathered.ages, run_.gathered.province), found, check,
+                  Presentation(run_.plan, run_.rules), people)
 
 
 def run(paths: list[Path | str], options: Options | None = None,

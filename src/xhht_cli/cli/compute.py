@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -107,8 +108,8 @@ def _terminal(r: Result, console: Console) -> None:
     render_result(r, console)
 
 
-def _json(r: Result) -> str:
-    return r.report.to_json()
+def _json_chunks(r: Result) -> Iterator[bytes]:
+    return r.report.json_chunks()
 
 
 def _csv(r: Result) -> str:
@@ -123,7 +124,8 @@ def _xlsx(r: Result) -> bytes:
     return result_workbook(r)
 
 
-RENDERERS: Renderers[Result] = Renderers(_terminal, {Format.json: _json, Format.csv: _csv}, {Format.xlsx: _xlsx})
+RENDERERS: Renderers[Result] = Renderers(_terminal, {Format.csv: _csv}, {Format.xlsx: _xlsx},
+                                          streamed={Format.json: _json_chunks})
 
 
 def _persons(r: Result, path: Path, quiet: bool) -> None:

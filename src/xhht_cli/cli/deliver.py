@@ -9,7 +9,7 @@ therefore wins over 4.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +37,8 @@ class Renderers(Generic[R]):
     terminal: Callable[[R, Console], None]
     text: dict[Format, Callable[[R], str]] = field(default_factory=dict)  # json, csv
     binary: dict[Format, Callable[[R], bytes]] = field(default_factory=dict)  # xlsx
+    # JSON in UTF-8 pieces, written as they come, never held whole (a summed country's report is 120 MiB)
+    streamed: dict[Format, Callable[[R], Iterable[bytes]]] = field(default_factory=dict)
     pipe_width: int | None = None  # a renderer not yet laid out for PIPE_WIDTH keeps its own width in a pipe
 
 
@@ -98,7 +100,20 @@ def write_messages(path: Path | None, messages: list[Message]) -> None:
 
 def emit(dest: Destination, renderers: Renderers[R], result: R) -> None:
     """The main output: into its file (atomically), or on stdout."""
-    if dest.file is not None:
+    if dest.format in renderers.streamed:
+        from ..io.gc_pause import gc_paused
+
+        chunks = renderers.streamed[dest.format](result)
+        with gc_paused():  # serialising makes a dict per row read, all kept: no cycles (io/gc_pause.py)
+            if dest.file is not None:
+                from ..io.writer import write_atomic
+
+                write_atomic(dest.file, chunks)
+            else:  # through the text stream, as `text` output goes (its newline translation, its flushing)
+                for chunk in chunks:
+                    sys.stdout.write(chunk.decode("utf-8"))
+                sys.stdout.flush()
+    elif dest.file is not None:
         from ..io.writer import write_atomic
 
         if dest.format in renderers.binary:

@@ -21,7 +21,13 @@ EXTRA = ("rows", "no_birth_year", "sex_unknown")
 
 
 def columns() -> list[str]:
-    return [f"{i.id}.{p}" for i in INDICATORS for p in PARTS] + list(EXTRA)
+    return list(_COLUMNS)  # a copy: a caller may extend its own
+
+
+# indicator → part → its column, named once: building a report reads them by the million for 3,300 communes
+KEYS = {i.id: {p: f"{i.id}.{p}" for p in PARTS} for i in INDICATORS}
+_COLUMNS = tuple([KEYS[i.id][p] for i in INDICATORS for p in PARTS] + list(EXTRA))  # made once: 3,300 reports
+SOURCES = tuple(c for c in _COLUMNS if c.endswith(".src"))  # whether any source held each indicator
 
 
 def empty(codes: list[str]) -> CountTable:
@@ -152,4 +158,5 @@ def add(tables: list[CountTable], codes: list[str]) -> CountTable:
 
 
 def count_of(row: Mapping[str, Any], indicator: str) -> Count:
-    return Count(int(row[f"{indicator}.num"]), int(row[f"{indicator}.den"]), bool(row[f"{indicator}.src"] > 0))
+    key = KEYS[indicator]
+    return Count(int(row[key["num"]]), int(row[key["den"]]), bool(row[key["src"]] > 0))

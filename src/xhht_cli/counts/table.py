@@ -79,9 +79,17 @@ class CountTable:
         return len(self) == 0 or not self.columns
 
     def col(self, name: str) -> int:
+        return self._at()[name]
+
+    def cols(self, names: Sequence[str]) -> list[int]:
+        """The positions of those of `names` the table has, in their order."""
+        at = self._at()
+        return [at[n] for n in names if n in at]
+
+    def _at(self) -> dict[str, int]:
         if self._cols is None:
             self._cols = {c: j for j, c in enumerate(self.columns)}
-        return self._cols[name]
+        return self._cols
 
     def __getitem__(self, column: str) -> np.ndarray:
         """One column's counts, in row order (a view: writing to it writes to the table)."""

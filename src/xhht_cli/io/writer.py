@@ -15,7 +15,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 
 from ..messages import UsageError
@@ -129,8 +129,9 @@ def _why(exc: OSError, path: Path, replacing: bool) -> str:
     return f"Không ghi được {path}: hệ điều hành từ chối{code}. Kiểm tra ổ đĩa rồi chạy lại."
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, flushed, then `os.replace`d.
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (bytes, or pieces of it written as they come) to `path` through a temporary file in the
+    same folder, flushed, then `os.replace`d.
 
     Raises OutputError (exit 5) when the file cannot be written; on any exception — including Ctrl-C and the
     exception the SIGTERM handler raises — the temporary file is removed before the exception continues."""
@@ -142,7 +143,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         # mkstemp makes the file private (0600); the report gets the usual permissions (0666 less the umask).
         os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if isinstance(data, bytes):
+                f.write(data)
+            else:
+                f.writelines(data)
             f.flush()
             os.fsync(f.fileno())
         replacing = True

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .._version import __version__
-from ..counts.pairs import count_of
+from ..counts.pairs import KEYS, count_of
 from ..law.indicators import BY_ID, INDICATORS
 from ..messages import Log
 from ..law.plan import Plan
@@ -16,7 +16,8 @@ from ..counts.unit_index import Unit
 from ..law.rollup import Member, evaluate_group
 from ..law.standards import Standards, evaluate_unit
 from ..counts.table import CountTable
-from .settle import level_target_settle, raise_settled, standard_settle, target_settle
+from ..io.gc_pause import gc_paused
+from .settle import LEVEL_KINDS, level_target_settle, raise_settled, standard_settle, target_settle
 from .targets import Scope, evaluate_targets
 
 if TYPE_CHECKING:  # institution lists come from the cold path, which imports pandas
@@ -27,6 +28,11 @@ TOTAL = "*"
 
 def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     """indicators → standards and targets → Report, from a counts table."""
+    with gc_paused():  # rows by the hundred thousand, no cycles among them (io/gc_pause.py)
+        return _build_report(plan, rules, g)
+
+
+def _build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     year, units, table = g.year, g.units, g.table
     log = Log()
     log.extend(g.log.messages)  # the report's own notes are added to a copy: building twice gives the same
@@ -55,11 +61,12 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
 
     levels: dict[tuple[str, str], StandardRow] = {}
     standard_rows: list[StandardRow] = []
+    # each unit's counts once, for its levels and for its targets' scope (read only by both)
+    counts_of = {u.code: {ind.id: count_of(rows[u.code], ind.id) for ind in INDICATORS} for u in units}
     for u in units:
         earlier: dict[str, StandardRow] = {}
-        counts = {ind.id: count_of(rows[u.code], ind.id) for ind in INDICATORS}
         for std in rules.evaluation_order():
-            row = evaluate_unit(std, u.code, counts, u.dbkk, earlier, u.conditions.get(std.id, "unknown"))
+            row = evaluate_unit(std, u.code, counts_of[u.code], u.dbkk, earlier, u.conditions.get(std.id, "unknown"))
             earlier[std.id] = levels[(u.code, std.id)] = row
     dbkk = {u.code: u.dbkk for u in units}
     _rollups(rules, units, areas, levels)
@@ -76,8 +83,7 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
         log.warning("sex-unknown", f"{unknown_sex} người không rõ giới tính: độ tuổi lao động của họ xét theo tuổi "
                     "nghỉ hưu của nữ (thấp hơn), nên không ai bị tính thừa")
 
-    scopes = [Scope(u.code, "commune", {i.id: count_of(rows[u.code], i.id) for i in INDICATORS}, [])
-              for u in units]
+    scopes = [Scope(u.code, "commune", counts_of[u.code], []) for u in units]
     scopes += [Scope(a, "area", {i.id: count_of(rows[a], i.id) for i in INDICATORS}, m) for a, m in areas.items()]
     if len(areas) > 1:
         scopes.append(Scope(TOTAL, "total", {i.id: count_of(rows[TOTAL], i.id) for i in INDICATORS}, list(areas),
@@ -90,7 +96,8 @@ def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     if raised is not None:  # the level targets the settled communes would meet, once risen
         _rollups(rules, units, areas, raised)
         members = {**{u.code: [u.code] for u in units}, **areas, TOTAL: [u.code for u in units]}
-        level_target_settle(target_rows, evaluate_targets(plan, rules, scopes, raised, g.recognitions, dbkk_of),
+        level_target_settle(target_rows, evaluate_targets(plan, rules, scopes, raised, g.recognitions, dbkk_of,
+                                                          LEVEL_KINDS),  # rate rows would be 50,000 made for nothing
                             levels, members)
     empty: dict[str, list[str]] = {}
     for t in target_rows:
@@ -143,14 +150,15 @@ def _institution_rows(breakdown: pd.DataFrame | None, unit_rows: list[UnitRow],
 
 
 def _indicator_row(unit: str, row: Mapping[str, int], ind: str) -> IndicatorRow:
-    if row[f"{ind}.src"] == 0:
+    key = KEYS[ind]
+    if row[key["src"]] == 0:
         return IndicatorRow(unit=unit, indicator=ind, numerator=None, denominator=None, value=None,
                             excluded=Excluded(disabled=None, moved_away=None, deceased=None), unrecorded=None)
-    num, den = int(row[f"{ind}.num"]), int(row[f"{ind}.den"])
+    num, den = int(row[key["num"]]), int(row[key["den"]])
     return IndicatorRow(unit=unit, indicator=ind, numerator=num, denominator=den, value=num / den if den else None,
-                        excluded=Excluded(disabled=int(row[f"{ind}.disabled"]), moved_away=int(row[f"{ind}.moved"]),
-                                          deceased=int(row[f"{ind}.deceased"])),
-                        unrecorded=int(row[f"{ind}.unrec"]))
+                        excluded=Excluded(disabled=int(row[key["disabled"]]), moved_away=int(row[key["moved"]]),
+                                          deceased=int(row[key["deceased"]])),
+                        unrecorded=int(row[key["unrec"]]))
 
 
 def _empty_cohort_messages(units: list[Unit], rules: Standards, levels: dict[tuple[str, str], StandardRow],

@@ -73,12 +73,17 @@ def raise_settled(levels: dict[tuple[str, str], StandardRow], communes: list[str
     return raised if any_raised else None
 
 
+# The targets judged on levels: the only ones the risen levels can change.
+LEVEL_KINDS = ("level", "share_at_level")
+
+
 def level_target_settle(rows: list[TargetRow], would: list[TargetRow], levels: dict[tuple[str, str], StandardRow],
                         members: dict[str, list[str]]) -> None:
     """A level or share target not met that the settled communes, risen, would meet: its settle names them
-    (`would` holds the same targets evaluated on the risen levels, row for row)."""
-    for t, w in zip(rows, would):
-        if t.kind not in ("level", "share_at_level") or t.met is not False or w.met is not True or not t.standard:
+    (`would` holds the same targets of LEVEL_KINDS evaluated on the risen levels, row for row with those of
+    `rows`)."""
+    for t, w in zip((r for r in rows if r.kind in LEVEL_KINDS), would, strict=True):
+        if t.met is not False or w.met is not True or not t.standard:
             continue
         t.settle = [SettleRow(unit=m, target=t.target, level=st.level, indicator=st.indicator,
                               unrecorded=st.unrecorded)

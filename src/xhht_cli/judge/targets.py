@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
@@ -29,12 +30,18 @@ class Scope:
 def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
                      levels: dict[tuple[str, str], StandardRow],
                      recognitions: dict[tuple[str, str], bool | None],
-                     dbkk: dict[str, bool] | None = None) -> list[TargetRow]:
-    """Every target for every scope and plan year. A `level` or `share_at_level` target whose result the
-    missing data of a provisional level could change has met null and provisional true (spec.md)."""
+                     dbkk: dict[str, bool] | None = None, kinds: Collection[str] | None = None) -> list[TargetRow]:
+    """Every target (of `kinds`, else of any kind) for every scope and plan year. A `level` or `share_at_level`
+    target whose result the missing data of a provisional level could change has met null and provisional
+    true (spec.md)."""
     flags = dbkk or {}
     rows: list[TargetRow] = []
+    # each unit's Member once per standard, not once per target, year and scope (122,000 made for 3,300
+    # communes, the total's scope holding all of them)
+    members: dict[tuple[str, str], Member] = {}
     for target in plan.targets:
+        if kinds is not None and target.kind not in kinds:
+            continue
         for ty in target.years:
             base = dict(target=target.id, clause=ty.clause, year=ty.year, kind=target.kind,
                         indicator=target.indicator, standard=target.standard, level=target.level,
@@ -49,7 +56,7 @@ def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
                 elif target.kind == "level":
                     assert target.standard is not None
                     rows.append(TargetRow(unit=scope.code, **base, **_level(rules, target.standard, int(ty.required),
-                                                                            scope, levels, flags)))
+                                                                            scope, levels, flags, members)))
                 elif target.kind == "share_at_level":
                     assert target.standard is not None and target.level is not None
                     rows.append(TargetRow(unit=scope.code, **base, **_share(rules, target.standard, target.level,
@@ -62,12 +69,17 @@ def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
 
 
 def _level(rules: Standards, sid: str, required: int, scope: Scope, levels: dict[tuple[str, str], StandardRow],
-           dbkk: dict[str, bool]) -> dict:
+           dbkk: dict[str, bool], made: dict[tuple[str, str], Member]) -> dict:
     std = rules.by_id(sid)
     top = len(std.levels)
     own = levels[(scope.code, sid)]
     over = scope.rollup_members(std.levels[0].rollup.over)
-    members = [Member.of(levels[(m, sid)], top, dbkk.get(m, False)) for m in over]
+    members = []
+    for m in over:
+        member = made.get((m, sid))
+        if member is None:
+            member = made[(m, sid)] = Member.of(levels[(m, sid)], top, dbkk.get(m, False))
+        members.append(member)
     need = units_to_rise(std, required, members, "area" if scope.kind == "area" else "province")
     value = own.level
     if value is None:

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from ..counts.pairs import add
+from ..counts.pairs import SOURCES, add
 from ..counts.gathered import Gathered
+from ..io.gc_pause import gc_paused
 from ..messages import Log, Message, XhhtError
 from ..law.plan import Plan
 from ..report import RunOptions
@@ -43,8 +44,9 @@ def sum_inputs(paths: list[Path], data: Callable[[list[Path], int | None], Gathe
     data_paths = [p for p in paths if not is_report(p)]
     for p in paths:
         if is_report(p):
-            report = read_report(p)
-            parts.append((str(p), gathered_from_report(report, plan, p), report.options or False))
+            with gc_paused():  # a parsed report is containers by the ten thousand, freed as a tree (io/gc_pause.py)
+                report = read_report(p)
+                parts.append((str(p), gathered_from_report(report, plan, p), report.options or False))
         elif p == data_paths[0]:
             try:
                 parts.append((", ".join(map(str, data_paths)), data(data_paths, None), None))
@@ -157,7 +159,8 @@ def _options_differ(name: str, got: RunOptions | None, wanted: RunOptions) -> Me
 
 def _has_data(g: Gathered, code: str) -> bool:
     """Whether an input holds any count for the unit (a report's row of a commune it did not survey holds none)."""
-    if code not in g.table:
+    t = g.table
+    if code not in t:
         return False
-    row = g.table.row(code)
-    return row["rows"] > 0 or any(v > 0 for c, v in row.items() if c.endswith(".src"))
+    row = t.values[t.position(code)]  # read in place: a dict of the row per input took 0.2 s for 3,300
+    return bool(row[t.col("rows")] > 0 or (row[t.cols(SOURCES)] > 0).any())
