@@ -12,6 +12,7 @@ stand-in font (DejaVu Sans) widens every column by a seventh.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import floor
 from typing import Any
@@ -51,8 +52,10 @@ def column_px(width_chars: float) -> int:
 CHART_COLUMN_CHARS = 10.0  # columns under a chart get a set width: a chart spans cells, and a program's own
 CHART_COLUMN_PX = 75  # default column width differs (LibreOffice's is wider than Excel's 64 px)
 # LibreOffice sizes a column from the default font's digit in whole pixels: 7 in Arial or a metric twin, 8 in DejaVu
-# Sans where no twin is installed. Every column, and every chart spanning columns, then prints up to 8/7 as wide.
-WIDER_STANDIN = 8 / 7
+# Sans where no twin is installed; the 8/7 that predicts fell short on paper: rendered without a twin, sheets measured
+# about 1.2× their Excel pixels (a column's padding and the text grow too). Every scale or columns-per-page decision
+# below divides the page by this, so that a printer without Arial prints the same pages, nothing past the edge.
+WIDER_STANDIN = 1.22
 
 
 def chart_columns(ws: Any, first_col: int, width_px: int) -> None:
@@ -143,8 +146,8 @@ class Page:
 def scale_to_fit(width_px: float, page: Page | None = None) -> int:
     """The largest print scale (10–100%) at which `width_px` of sheet fits the page's width."""
     base = page or Page()
-    # 12% to spare: LibreOffice draws columns and charts about 6% wider than Excel's pixel sizes
-    full = (A4_LANDSCAPE_IN[0] - base.left - base.right) * 96 * 0.88
+    # in the wider stand-in font, so that the page holds the sheet on a printer without Arial too
+    full = (A4_LANDSCAPE_IN[0] - base.left - base.right) * 96 / WIDER_STANDIN
     return max(10, min(100, floor(full / width_px * 100)))
 
 
@@ -187,6 +190,7 @@ class Pager:
             ws.set_h_pagebreaks(self.breaks)
 
 
+
 # --- a readable printed size -----------------------------------------------------------------------------
 
 BODY_PT = float(FONT_PT)  # the workbooks' text size (set explicitly on every format)
@@ -202,21 +206,51 @@ def sheet_px(ws: Any) -> int:
     return sum(ws.col_info[c].width if c in ws.col_info else DEFAULT_COLUMN_PX for c in range(last + 1))
 
 
-def readable(ws: Any, repeat_cols: int = 1, body_pt: float = BODY_PT) -> int:
-    """Keep a sheet's printed text at MIN_PRINTED_PT or more. A sheet that fits the A4 width at a readable scale
-    keeps "fit to page width" (or its own scale); a wider one prints at MIN_SCALE with its columns flowing onto
-    further pages, its first `repeat_cols` (the unit's or the target's name) repeated on each. Returns the
-    scale the sheet prints at (100 for fit-to-width at full size)."""
+def readable(ws: Any, repeat_cols: int = 1, body_pt: float = BODY_PT, starts: Sequence[int] | None = None) -> int:
+    """Keep a sheet's printed text at MIN_PRINTED_PT or more, and its pages the same in either font. A sheet asking
+    for "fit to page width" that fits the A4 width at a readable scale prints at the scale that fits it in the
+    wider stand-in font, fixed: under "fit to page" Arial would print larger than DejaVu Sans, and so on more pages.
+    A sheet with its own readable scale keeps it. A wider one prints at MIN_SCALE with its columns flowing onto
+    further pages, its first `repeat_cols` (the unit's or the target's name) repeated on each, at column breaks
+    of its own (only before a column in `starts`, when given: a form's merged data columns stay whole). Returns
+    the scale the sheet prints at."""
     least = max(MIN_SCALE, int(-(-MIN_PRINTED_PT * 100 // body_pt)))
     fitting = scale_to_fit(sheet_px(ws))
     if ws.fit_page and fitting >= least:
-        return min(100, fitting)
-    if not ws.fit_page and ws.print_scale >= least:
-        return int(ws.print_scale)
-    ws.set_print_scale(least)  # xlsxwriter: a print scale replaces "fit to page"
-    if repeat_cols > 0:
-        ws.repeat_columns(0, repeat_cols - 1)
-    return least
+        ws.set_print_scale(fitting)  # xlsxwriter: a print scale replaces "fit to page"
+        return fitting
+    scale = int(ws.print_scale) if not ws.fit_page and ws.print_scale >= least else least
+    ws.set_print_scale(scale)  # xlsxwriter: a print scale replaces "fit to page"
+    breaks = column_breaks(ws, scale, repeat_cols, starts)
+    if breaks:
+        # the columns per page decided here, in the wider font: LibreOffice's own breaks would fall elsewhere
+        # without Arial, and a printer without it would print more pages
+        ws.set_v_pagebreaks(breaks)
+        if repeat_cols > 0:
+            ws.repeat_columns(0, repeat_cols - 1)
+    return scale
+
+
+def column_breaks(ws: Any, scale: int, repeat_cols: int, starts: Sequence[int] | None = None) -> list[int]:
+    """Breaks before columns (0-based, xlsxwriter's) so that each printed page's columns, with the repeated ones,
+    fit the page's width at `scale` in the wider stand-in font; none when the sheet fits one page."""
+    last = max(getattr(ws, "dim_colmax", None) or 0, max(ws.col_info, default=0))
+    widths = [ws.col_info[c].width if c in ws.col_info else DEFAULT_COLUMN_PX for c in range(last + 1)]
+    margins = Page(scale=scale, left=ws.margin_left, right=ws.margin_right)
+    room = margins.width_px() / WIDER_STANDIN
+    if sum(widths) <= room:
+        return []
+    allowed = {c for c in (starts if starts is not None else range(last + 1)) if c > repeat_cols}
+    repeated = sum(widths[:repeat_cols])
+    breaks: list[int] = []
+    used = repeated
+    for c in range(repeat_cols, last + 1):
+        block = sum(widths[c:min([s for s in allowed if s > c], default=last + 1)]) if c in allowed else 0.0
+        if c in allowed and used > repeated and used + block > room:
+            breaks.append(c)
+            used = repeated
+        used += widths[c]
+    return breaks
 
 
 def chart_page(table_px: int, repeated_pt: float) -> Page:

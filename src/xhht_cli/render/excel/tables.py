@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from math import floor
+
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -12,7 +14,7 @@ from ...report import CriterionRow, IndicatorRow, StandardRow, TargetRow, UnitRo
 from ...law.standards import Standard
 from ..terminal import gap_text as level_gap_text
 from ..terminal import level_text, levels_of, required_text, value_text
-from ..printing import Page, column_px, scale_to_fit, text_height
+from ..printing import MIN_SCALE, WIDER_STANDIN, Page, column_px, scale_to_fit, text_height
 from ..fmt import legend_line
 from ..words import twin_notes, year_label
 from ...forms.model import SIGNATURES
@@ -45,14 +47,23 @@ from .frame import (
 
 # --- Tổng hợp mục tiêu ------------------------------------------------------------------------------------
 
-# widths that keep a year's lines, its legend and its signature block on one A4 page at ≥ 9 pt: "Mục tiêu" wide
-# enough for 11-point Arial's lines (about 11% wider than Calibri's) to wrap no more than Calibri's did at 44,
-# "Tạm đạt (thiếu số liệu: …)" wrapping in the result column; 0.25-inch side margins give the width they need
+# a year's columns: "Mục tiêu" takes the width the others leave on an A4 page at MIN_SCALE in the wider stand-in font
+# (printing.WIDER_STANDIN), up to 48 (11-point Arial's lines wrapping no more than Calibri's did at 44) and at least
+# MIN_TARGET_CHARS; "Tạm đạt (thiếu số liệu: …)" wraps in the result column. No unit column: "Cần thêm" reads with
+# its unit word ('344 người'). 0.25-inch side margins (Excel's "narrow") give the width they need.
 SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (("Mục tiêu", 48), ("Yêu cầu", 11), ("Chênh lệch", 11),
-                                                  ("Cần thêm", 13), ("Kết quả", 18))
+                                                  ("Cần thêm", 13), ("Kết quả", 16))
+MIN_TARGET_CHARS = 30
 SUMMARY_SIDE_IN = 0.25
 SIGN_ROOM_ROWS = 8  # blank rows under the signature headings: 120 pt, over 4 cm for a signature and a stamp
 SIGN_PT = (3 + SIGN_ROOM_ROWS) * LINE_HEIGHT  # the place line, the two headings, their hints and the room
+
+
+def _target_chars(others: list[tuple[str, float]], page: Page) -> float:
+    """The width of "Mục tiêu": what the page leaves beside the other columns at MIN_SCALE without Arial."""
+    room = Page(scale=MIN_SCALE, left=page.left, right=page.right).width_px() / WIDER_STANDIN
+    left = room - sum(column_px(w) for _, w in others)
+    return max(MIN_TARGET_CHARS, min(SUMMARY_COLUMNS[0][1], floor((left - 5) / 7)))
 
 
 def _summary(wb: Workbook, ctx: Context) -> None:
@@ -60,19 +71,17 @@ def _summary(wb: Workbook, ctx: Context) -> None:
     that year's maintain mark (spec.md: labels belong to one (id, year)), and the figures at a readable size."""
     ws = _sheet(wb, ctx, SHEET_SUMMARY, "Mục tiêu của kế hoạch: hiện trạng và khoảng cách", fit=False)
     area_width = min(30, max([12] + [len(g.name) + 3 for g in ctx.groups]))
-    head = [("Khu vực", area_width), SUMMARY_COLUMNS[0], (f"Hiện tại ({ctx.report.year})", 10), ("Tử số", 10),
-            ("Mẫu số", 10)]
-    tail = [("Đơn vị tính", 9)]
+    # a fixed scale (Excel ignores row breaks under "fit to page"): the year's columns fill the A4 width, between
+    # margins narrower than the other sheets' so that "Mục tiêu" is wide enough for Arial's lines
+    page = Page(left=SUMMARY_SIDE_IN, right=SUMMARY_SIDE_IN, top=0.4, bottom=0.5, repeated_pt=TITLE_PT + LINE_HEIGHT)
+    figures = [(f"Hiện tại ({ctx.report.year})", 10), ("Tử số", 10), ("Mẫu số", 10)]
+    target = ("Mục tiêu", _target_chars([("Khu vực", area_width)] + figures + list(SUMMARY_COLUMNS[1:]), page))
+    head = [("Khu vực", area_width), target] + figures
 
     def columns(y: int) -> list[tuple[str, float]]:
-        return head + [(f"{label} {y}", width) for label, width in SUMMARY_COLUMNS[1:3]] + \
-            [(f"{SUMMARY_COLUMNS[3][0]} {y}", SUMMARY_COLUMNS[3][1])] + tail + [(f"Kết quả {y}", SUMMARY_COLUMNS[4][1])]
+        return head + [(f"{label} {y}", width) for label, width in SUMMARY_COLUMNS[1:]]
 
-    # a fixed scale (Excel ignores row breaks under "fit to page"): the year's ten columns fill the A4 width, between
-    # margins narrower than the other sheets' (Excel's "narrow" sides) so that "Mục tiêu" is wide enough for Arial's
-    # lines and a year's block with its signature fits the page's height
-    page = Page(left=SUMMARY_SIDE_IN, right=SUMMARY_SIDE_IN, top=0.4, bottom=0.5, repeated_pt=TITLE_PT + LINE_HEIGHT)
-    page.scale = scale_to_fit(sum(column_px(w) for _, w in columns(ctx.years[0])), page)
+    page.scale = max(MIN_SCALE, scale_to_fit(sum(column_px(w) for _, w in columns(ctx.years[0])), page))
     breaks: list[int] = []
     r = FIRST_ROW
     for k, y in enumerate(ctx.years):
@@ -80,6 +89,7 @@ def _summary(wb: Workbook, ctx: Context) -> None:
         if k == 0:
             _header(ws, ctx, columns(y), 2)
             ws.repeat_rows(0, 1)  # the title rows; each year's block has its own header row
+            page.repeated_pt = _rows_pt(ws, 0, 2)  # the title and the subtitle, wrapped within the columns
         else:
             top = r
             breaks.append(r)  # each year on a page of its own
@@ -149,7 +159,7 @@ def _target_value(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -
 
 
 def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:
-    """Requirement, gap, persons needed (with its unit word), unit of count and result of one year's line."""
+    """Requirement, gap, persons needed (with its unit word) and result of one year's line."""
     if row.kind in ("rate", "share_at_level"):
         required = _num(row.required)
         _pct_or_blank(ws, ctx, r, c, required)
@@ -160,10 +170,8 @@ def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) ->
             ws.write_number(r, c + 1, int(row.gap), ctx.st.gap_level)
         else:
             _text(ws, r, c + 1, level_gap_text(row) if row.gap is not None else None, ctx.st.text)
-    unit = needed_label(row, row.indicator)
-    _int(ws, ctx, r, c + 2, row.needed, unit)
-    _text(ws, r, c + 3, unit, ctx.st.text)
-    _result(ws, ctx, r, c + 4, row)
+    _int(ws, ctx, r, c + 2, row.needed, needed_label(row, row.indicator))  # '344 người': the unit in the format
+    _result(ws, ctx, r, c + 3, row)
 
 
 # --- Mức đạt chuẩn and Tiêu chí chuẩn ---------------------------------------------------------------------
