@@ -350,3 +350,41 @@ def _column_widths(ws) -> list[int]:
             widths.update({c: round(dim.width * 7) for c in range(dim.min, (dim.max or dim.min) + 1)})
     # the set widths' last column: another test may have touched a cell further right (openpyxl creates it)
     return [widths.get(c, 64) for c in range(1, max(widths, default=0) + 1)]
+
+
+# --- keep with next: a signature never alone on a page ------------------------------------------------------
+
+def test_rows_to_carry_by_hand():
+    from xhht_cli.render.printing import rows_to_carry
+
+    assert rows_to_carry([100.0] * 4, 4, 150, 45, 600) == 0  # 400 + 150 fit the page: nothing moves
+    assert rows_to_carry([100.0] * 5, 5, 150, 45, 600) == 3  # 500 + 150 do not: three rows go with the block
+    assert rows_to_carry([100.0] * 5, 5, 350, 45, 600) == 2  # 45 + 300 + 350 > 600: only two fit with it
+    assert rows_to_carry([100.0] * 5, 5, 550, 45, 600) == 1  # never fewer than one row above the signature
+    assert rows_to_carry([100.0] * 8, 8, 150, 45, 600) == 0  # the printer's break: 200 on the last page + 150 fit
+    assert rows_to_carry([100.0] * 5, 0, 150, 45, 600) == 0  # no table rows to carry
+
+
+def test_summary_signature_prints_under_rows_of_its_table(compute_book):
+    """The page that is signed shows table lines above the signature and holds the block whole: the page breaks
+    of the summary sheet, set by xlsxwriter and estimated as the printer breaks the rest, from the rows' heights."""
+    ws = compute_book["Tổng hợp mục tiêu"]
+    m, scale = ws.page_margins, int(ws.page_setup.scale or 100)
+    height = {r: ws.row_dimensions[r].height or LINE_PT for r in range(1, ws.max_row + 1)}
+    page_pt = (8.27 - m.top - m.bottom) * 72 * 100 / scale - height[1] - height[2]  # rows 1-2 on every page
+    breaks = {b.id + 1 for b in ws.row_breaks.brk}  # a break with id N: 1-based row N + 1 starts a page
+    pages: list[list[int]] = [[]]
+    used = 0.0
+    for r in range(3, ws.max_row + 1):
+        if r in breaks or (used > 0 and used + height[r] > page_pt):
+            pages.append([])
+            used = 0.0
+        pages[-1].append(r)
+        used += height[r]
+    signed = [p for p in pages if any(ws.cell(r, 1).value == "Người lập biểu" for r in p)]
+    assert len(signed) == 2  # one per plan year
+    for page in signed:
+        assert any(ws.cell(r, 1).value == AREA for r in page), page  # table lines above the signature
+        first_sign = next(r for r in page if ws.cell(r, 1).value == "Người lập biểu")
+        # the hint and the eight rows to sign and stamp (blank, unwritten after the last year) fit under it
+        assert sum(height[r] for r in page if r <= first_sign + 1) + 8 * LINE_PT <= page_pt, page

@@ -190,6 +190,28 @@ class Pager:
             ws.set_h_pagebreaks(self.breaks)
 
 
+KEEP_WITH_NEXT = 3  # table rows carried onto the next page with a block that would stand there alone
+
+
+def rows_to_carry(heights: list[float], carried: int, tail_pt: float, lead_pt: float, page_pt: float,
+                  keep: int = KEEP_WITH_NEXT) -> int:
+    """How many of a table's last rows go onto the next page with the block under the table ("keep with next"):
+    0 when the block (`tail_pt`) fits under the table's last printed page, else up to `keep` rows, fewer when they
+    would not fit that page with the block and its `lead_pt` (a heading and header row), never fewer than one, so
+    that a signature never stands on a page without rows of its table above it. `heights` are the printed heights
+    of the table's rows from the top of its first page; the last `carried` of them may move."""
+    used = 0.0
+    for h in heights:  # the rows flowing over pages as the printer breaks them
+        if used > 0 and used + h > page_pt:
+            used = 0.0
+        used += h
+    if carried == 0 or used + tail_pt <= page_pt:
+        return 0
+    moved = min(keep, carried)
+    while moved > 1 and lead_pt + sum(heights[-moved:]) + tail_pt > page_pt:
+        moved -= 1
+    return moved
+
 
 # --- a readable printed size -----------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from ...report import CriterionRow, IndicatorRow, StandardRow, TargetRow, UnitRo
 from ...law.standards import Standard
 from ..terminal import gap_text as level_gap_text
 from ..terminal import level_text, levels_of, required_text, value_text
-from ..printing import MIN_SCALE, WIDER_STANDIN, Page, column_px, scale_to_fit, text_height
+from ..printing import MIN_SCALE, WIDER_STANDIN, Page, column_px, rows_to_carry, scale_to_fit, text_height
 from ..fmt import legend_line
 from ..words import twin_notes, year_label
 from ...forms.model import SIGNATURES
@@ -98,41 +98,62 @@ def _summary(wb: Workbook, ctx: Context) -> None:
             r += 1
             _header_cells(ws, ctx, r, [label for label, _ in columns(y)])
             r += 1
-        missing: list[str] = []
-        for g in ctx.groups:
-            for target in ctx.shown_targets:
-                row = ctx.targets.get((target.id, g.code, y))
-                if row is None:
-                    continue
-                _unit_name(ws, ctx, r, 0, g)
-                _wrapped(ws, r, 1, year_label(row.label, row.maintain), ctx.st.wrap)
-                _target_value(ws, ctx, r, 2, row)
-                _int(ws, ctx, r, 3, row.numerator)
-                _int(ws, ctx, r, 4, row.denominator)
-                _target_year(ws, ctx, r, 5, row)
-                if row.provisional:
-                    missing += row.missing or ["—"]
-                r += 1
+        lines = [(g, row) for g in ctx.groups for t in ctx.shown_targets
+                 if (row := ctx.targets.get((t.id, g.code, y))) is not None]
+        first = r
+        for i, (g, row) in enumerate(lines):
+            _target_line(ws, ctx, first + i, g, row)
+        r = first + len(lines)
+        missing = [m for _, row in lines if row.provisional for m in (row.missing or ["—"])]
         # the "*" legend on the page that shows the star (not only on the notes sheet), the plan's twin line
         notes = ([legend_line([m for m in missing if m != "—"])] if missing else []) + twin_notes(ctx.plan, [y])
+        width = sum(column_px(w) for _, w in columns(y))
+        notes_pt = sum(text_height(line, width) for line in notes)
+        heights = [_rows_pt(ws, i, i + 1) for i in range(top, r)]
+        # carried with a heading row and the block's header row (the row above its first line) repeated
+        moved = rows_to_carry(heights, len(lines), notes_pt + SIGN_PT, LINE_HEIGHT + _rows_pt(ws, first - 1, first),
+                              page.height_pt())
+        if moved:
+            # no room left to sign under the table: its last lines go onto the next page with the notes and the
+            # signature block, under the year's heading and header repeated: a signature never stands alone
+            b = r - moved
+            breaks.append(b)
+            _forget_heights(ws, b, r)
+            ws.merge_range(b, 0, b, len(columns(y)) - 1, None, ctx.st.section)
+            ws.write_string(b, 0, f"Mục tiêu năm {y} (tiếp theo)", ctx.st.section)
+            _header_cells(ws, ctx, b + 1, [label for label, _ in columns(y)])
+            for i, (g, row) in enumerate(lines[-moved:]):
+                _target_line(ws, ctx, b + 2 + i, g, row)
+            r = b + 2 + moved
         if missing:
             ws.set_footer(ctx.footer_star)
         for line in notes:
             ws.merge_range(r, 0, r, len(columns(y)) - 1, line, ctx.st.plain)
-            ws.set_row(r, text_height(line, sum(column_px(w) for _, w in columns(y))))
-            r += 1
-        if _rows_pt(ws, top, r) + SIGN_PT > page.height_pt():
-            # no room left to sign under the table: the signature block starts the next page, under the year's
-            # heading repeated, never squeezed against the page's foot
-            breaks.append(r)
-            ws.merge_range(r, 0, r, len(columns(y)) - 1, None, ctx.st.section)
-            ws.write_string(r, 0, f"Mục tiêu năm {y} (tiếp theo)", ctx.st.section)
+            ws.set_row(r, text_height(line, width))
             r += 1
         r = _signature(ws, ctx, r, len(columns(y)) - 1)  # the place line right under the table and its notes
     if breaks:
         ws.set_h_pagebreaks(breaks)
     ws.set_margins(left=page.left, right=page.right, top=page.top, bottom=page.bottom)
     ws.set_print_scale(page.scale)
+
+
+def _target_line(ws: Worksheet, ctx: Context, r: int, g: UnitRow, row: TargetRow) -> None:
+    """One plan line of one area in one year's block."""
+    _unit_name(ws, ctx, r, 0, g)
+    _wrapped(ws, r, 1, year_label(row.label, row.maintain), ctx.st.wrap)
+    _target_value(ws, ctx, r, 2, row)
+    _int(ws, ctx, r, 3, row.numerator)
+    _int(ws, ctx, r, 4, row.denominator)
+    _target_year(ws, ctx, r, 5, row)
+
+
+def _forget_heights(ws: Worksheet, first: int, stop: int) -> None:
+    """Rows first..stop-1 back to the default height, before lines are written over them again lower down."""
+    heights = ws.__dict__.get("_xhht_heights", {})
+    for i in range(first, stop):
+        ws.row_info.pop(i, None)
+        heights.pop(i, None)
 
 
 def _rows_pt(ws: Worksheet, first: int, stop: int) -> float:
