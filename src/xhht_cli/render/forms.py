@@ -264,8 +264,7 @@ def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[i
             ws.write_blank(r, a, None, st.blank)
         elif isinstance(cell, int):
             fmt = st.int_bold if bold else st.int
-            total = _sum_formula(table, k, cell, data, body) if listed_total else \
-                _rows_formula(table, row, k, data, body) or _band_formula(table, row, k, r, data)
+            total = _rows_formula(table, row, k, data, body) or _in_row_formula(table, row, k, r, data)
             if total is not None:
                 ws.write_formula(r, a, total, fmt, cell)
             else:
@@ -289,20 +288,24 @@ _BAND = re.compile(r"^Cộng (\d+)–(\d+)$")
 _AGE = re.compile(r"^(\d+) tuổi$")
 
 
-def _band_formula(table: Table, row: Row, k: int, r: int, data: list[tuple[int, int]]) -> str | None:
-    """A band column ("Cộng 6–10") as the sum of its own ages' cells in the row, when it is that sum: an officer's
-    correction of one age updates the band."""
+def _in_row_formula(table: Table, row: Row, k: int, r: int, data: list[tuple[int, int]]) -> str | None:
+    """A column computed from others in its row (Column.of: "Cộng đang học" = (4) + (5) + (6), "Mù chữ mức độ 2" =
+    PPC − literate), or a band column ("Cộng 6–10") as the sum of its own ages, as a formula over the row's cells
+    when its value is that: an officer's correction of one cell updates the column."""
+    terms = table.columns[k].of
     band = _BAND.match(table.columns[k].label)
-    if band is None:
+    if not terms and band is not None:
+        lo, hi = int(band.group(1)), int(band.group(2))
+        terms = tuple((1, i) for i, col in enumerate(table.columns)
+                      if (m := _AGE.match(col.label)) and lo <= int(m.group(1)) <= hi)
+    terms = tuple((sign, i) for sign, i in terms if i < len(row.cells))
+    cells = [row.cells[i] for _, i in terms]
+    if not terms or not all(isinstance(c, int) and not isinstance(c, bool) for c in cells) \
+            or sum(sign * c for (sign, _), c in zip(terms, cells)) != row.cells[k]:  # type: ignore[operator]
         return None
-    lo, hi = int(band.group(1)), int(band.group(2))
-    members = [i for i, col in enumerate(table.columns)
-               if (m := _AGE.match(col.label)) and lo <= int(m.group(1)) <= hi and i < len(row.cells)]
-    cells = [row.cells[i] for i in members]
-    if not members or not all(isinstance(c, int) and not isinstance(c, bool) for c in cells) \
-            or sum(cells) != row.cells[k]:  # type: ignore[arg-type]
-        return None
-    return "=SUM(" + ",".join(xl_rowcol_to_cell(r, data[i][0]) for i in members) + ")"
+    plus = [xl_rowcol_to_cell(r, data[i][0]) for sign, i in terms if sign > 0]
+    minus = [xl_rowcol_to_cell(r, data[i][0]) for sign, i in terms if sign < 0]
+    return "=" + ("SUM(" + ",".join(plus) + ")" if not minus else "+".join(plus)) + "".join("-" + m for m in minus)
 
 
 def _rows_formula(table: Table, row: Row, k: int, data: list[tuple[int, int]], body: int) -> str | None:
@@ -321,15 +324,3 @@ def _rows_formula(table: Table, row: Row, k: int, data: list[tuple[int, int]], b
             runs.append([i])
     return "=SUM(" + ",".join(xl_rowcol_to_cell(run[0], col) if len(run) == 1 else
                               f"{xl_rowcol_to_cell(run[0], col)}:{xl_rowcol_to_cell(run[-1], col)}" for run in runs) + ")"
-
-
-def _sum_formula(table: Table, k: int, value: int, data: list[tuple[int, int]], body: int) -> str | None:
-    """A list's total as the sum of its communes' cells above, when it is that sum (with several areas an area's
-    total covers only its own communes: it stays a number)."""
-    units = [i for i, row in enumerate(table.rows) if row.kind == "unit"]
-    cells = [table.rows[i].cells[k] for i in units]
-    if not units or units != list(range(units[0], units[-1] + 1)) or \
-            not all(isinstance(c, int) and not isinstance(c, bool) for c in cells) or sum(cells) != value:  # type: ignore[arg-type]
-        return None
-    col = data[k][0]
-    return f"=SUM({xl_rowcol_to_cell(body + units[0], col)}:{xl_rowcol_to_cell(body + units[-1], col)})"
