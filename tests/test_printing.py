@@ -190,7 +190,7 @@ def _px_to(ws, col: int, offset_emu: int = 0) -> float:
 def test_every_chart_stands_under_its_table_inside_the_page_in_any_font(request, book):
     """Issue 20: a chart beside its table ran past the page's right edge where LibreOffice has no Arial-metric
     font (DejaVu Sans widens every column by up to 8/7). Each chart starts in column A on the row after its
-    table's last row, and its right edge, a seventh wider, stays inside the printed width."""
+    table's last row, and its right edge, WIDER_STANDIN wider, stays inside the printed width."""
     ws = request.getfixturevalue(book)["Biểu đồ"]
     scale = int(ws.page_setup.scale or 100)
     m = ws.page_margins
@@ -202,10 +202,10 @@ def test_every_chart_stands_under_its_table_inside_the_page_in_any_font(request,
         assert start - 1 in filled, start  # the table's last row right above the chart
         assert not any(start <= r <= end for r in filled), start  # nothing written under the chart
         right = _px_to(ws, chart.anchor.to.col, chart.anchor.to.colOff)
-        assert right * 8 / 7 <= page_px, (start, right, page_px)
+        assert right * WIDER_STANDIN <= page_px, (start, right, page_px)
         table_px = _px_to(ws, max(c.column for row in ws.iter_rows(min_row=start, max_row=start) for c in row
                                   if c.value is not None))
-        assert table_px * 8 / 7 <= page_px
+        assert table_px * WIDER_STANDIN <= page_px
 
 
 @pytest.mark.parametrize("book", ["compute_book", "trend_book"])

@@ -7,7 +7,7 @@ column's width. Charts float over rows; a page break through a chart's rows cuts
 sheets print at a fixed scale (Excel ignores manual breaks when "fit to page" is on) with a row break before
 any block that would not fit on the rest of the page. A chart stands under its table, not beside it: the
 sheet is then only as wide as the wider of the two, and keeps inside the page's width even where a wider
-stand-in font (DejaVu Sans) widens every column by a seventh.
+stand-in font (DejaVu Sans) widens every column by about a fifth (WIDER_STANDIN).
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ PX_PER_PT = 4 / 3  # 96 pixels per inch, 72 points per inch
 # The workbook's default ("Normal") style: Arial 10, whose widest digit is 7 px like Calibri 11's, so Excel's
 # column unit stays 7 px (64-px default columns) and every width below keeps its meaning. LibreOffice sizes
 # columns from this font's digit too, in whole pixels: 7 with Arial or a metric twin (Liberation Sans, Nimbus
-# Sans), 8 with a wider stand-in (DejaVu Sans), which widens every column and chart by a seventh. Every written
-# cell has its own format at FONT_PT; the default size only sets the column unit. No font scheme: a "minor"
-# scheme would make Excel draw the theme's font (Calibri) whatever the name says.
+# Sans), 8 with a wider stand-in (DejaVu Sans), which widens every column and chart (about a fifth on paper:
+# WIDER_STANDIN). Every written cell has its own format at FONT_PT; the default size only sets the column unit.
+# No font scheme: a "minor" scheme would make Excel draw the theme's font (Calibri) whatever the name says.
 DEFAULT_FORMAT = {"font_name": FONT, "font_size": 10, "font_scheme": "none"}
 # A page footer in the cells' family and size (Excel's and LibreOffice's header code: &"font,style" then &size)
 FOOTER_FONT = f'&"{FONT},Regular"&{FONT_PT}'
