@@ -449,7 +449,7 @@ def test_summary_forms_are_named_after_the_area_with_a_summed_unnumbered_total(t
     total = next(r for r in range(6, ws.max_row + 1) if ws.cell(r, 2).value == f"Cộng {area}")
     assert ws.cell(total, 1).value in (None, "")
     units = [r for r in range(6, total) if ws.cell(r, 1).value not in (None, "")]
-    assert ws.cell(total, 3).value == f"=SUM(C{units[0]}:C{units[-1]})"
+    assert ws.cell(total, 3).value == (f"=SUM(C{units[0]}:C{units[-1]})" if len(units) > 1 else f"=SUM(C{units[0]})")
     assert values.cell(total, 3).value == sum(values.cell(r, 3).value for r in units)
 
 
@@ -472,3 +472,43 @@ def test_band_totals_are_sums_of_their_own_ages_with_the_value_cached(tmp_path: 
         letters = [openpyxl.utils.get_column_letter(c) + str(r) for c in ages]
         assert ws.cell(r, band).value == f"=SUM({','.join(letters)})"
         assert cached.cell(r, band).value == sum(ws.cell(r, c).value for c in ages)
+
+
+def test_area_totals_and_computed_columns_are_formulas_with_values_cached(tmp_path: Path) -> None:
+    """Two areas: each area's total on a list is =SUM of its own communes (the grand total of all of them);
+    THCS-TK's "Cộng đang học" is the sum of the three "Đang học" cells of its row; XMC-3's level-2 illiterates
+    are PPC less the literate. Read twice: the formulas, and the values cached beside them."""
+    d = tmp_path / "2024"
+    d.mkdir()
+    header = ["Mã đơn vị", "Tên đơn vị", "Khu vực", "ĐBKK"]
+    write_csv(d / "don-vi.csv", [{"Mã đơn vị": "A", "Tên đơn vị": "Xã A", "Khu vực": "Huyện H", "ĐBKK": "không"},
+                                 {"Mã đơn vị": "B", "Tên đơn vị": "Xã B", "Khu vực": "Huyện K", "ĐBKK": "không"}],
+              header)
+    write_people(d, [P(16, unit="A", diploma="THCS", current="10"), P(17, unit="A", diploma="THCS", current="11"),
+                     P(16, unit="B", current="8", done="7"), P(17, unit="B", diploma="THCS", current="10"),
+                     P(40, unit="A", done="12", diploma="THPT"), P(40, unit="A"), P(40, unit="B", done="9")])
+    out = tmp_path / "bao-cao.xlsx"
+    assert CliRunner().invoke(app, ["compute", str(d), "-o", str(out)]).exit_code == 0
+    formulas, cached = openpyxl.load_workbook(out), openpyxl.load_workbook(out, data_only=True)
+    ws, values = formulas["Biểu THCS-TK"], cached["Biểu THCS-TK"]
+    at = {ws.cell(r, 2).value: r for r in range(6, ws.max_row + 1) if ws.cell(r, 2).value}
+    a, b = at["Xã A"], at["Xã B"]
+    assert ws.cell(at["Cộng Huyện H"], 3).value == f"=SUM(C{a})"
+    assert ws.cell(at["Cộng Huyện K"], 3).value == f"=SUM(C{b})"
+    assert ws.cell(at["Tổng cộng"], 3).value == f"=SUM(C{a}:C{b})"
+    for name, members in (("Cộng Huyện H", [a]), ("Cộng Huyện K", [b]), ("Tổng cộng", [a, b])):
+        assert values.cell(at[name], 3).value == sum(values.cell(r, 3).value for r in members) > 0
+    studying = next(c for c in range(1, ws.max_column + 1) if ws.cell(4, c).value == "Cộng đang học")
+    assert [ws.cell(4, c).value for c in range(studying - 3, studying)] == \
+        ["Đang học THPT", "Đang học GDTX cấp THPT", "Đang học GDNN"]
+    for r in (a, b):
+        cells = [f"{openpyxl.utils.get_column_letter(c)}{r}" for c in range(studying - 3, studying)]
+        assert ws.cell(r, studying).value == f"=SUM({','.join(cells)})"
+        assert values.cell(r, studying).value == sum(values.cell(r, c).value for c in range(studying - 3, studying))
+    assert values.cell(a, studying).value == 2
+    xmc, xmc_values = formulas["Biểu XMC-3"], cached["Biểu XMC-3"]
+    r = next(r for r in range(6, 60) if xmc.cell(r, 1).value == "40 tuổi")  # Xã A's page comes first
+    assert (xmc.cell(3, 11).value, xmc.cell(4, 11).value) == ("Mù chữ mức độ 2", "Tổng số")
+    assert (xmc.cell(4, 3).value, xmc.cell(3, 15).value) == ("Tổng số", "Biết chữ mức độ 2")
+    assert xmc.cell(r, 11).value == f"=C{r}-O{r}"  # PPC less the literate at level 2
+    assert xmc_values.cell(r, 11).value == xmc_values.cell(r, 3).value - xmc_values.cell(r, 15).value == 1

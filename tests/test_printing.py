@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import column_index_from_string
 from typer.testing import CliRunner
 
 from xhht_cli import load_plan, load_standards
@@ -15,7 +16,7 @@ from xhht_cli.cli import app
 from xhht_cli.forms import all_forms
 from xhht_cli.pipeline import Options, run
 from xhht_cli.render.excel import workbook_bytes
-from xhht_cli.render.printing import LINE_PT, WRAP_LINE_PT, Page, Pager, column_px, wrapped_lines
+from xhht_cli.render.printing import LINE_PT, WIDER_STANDIN, WRAP_LINE_PT, Page, Pager, column_px, wrapped_lines
 from xhht_cli.render.trend import slope_text, trend_xlsx
 from xhht_cli.trend import trend
 
@@ -107,7 +108,7 @@ def test_trend_tables_repeat_their_header_row(trend_book):
         assert trend_book[name].print_title_rows == "$1:$4", name  # title, subtitle, blank, header
 
 
-PAGE_PX = (11.69 - 0.8) * 96 * 0.88  # printing.scale_to_fit's A4 landscape width, LibreOffice's margin kept
+PAGE_PX = (11.69 - 0.8) * 96 / WIDER_STANDIN  # printing.scale_to_fit's A4 landscape width, in the wider stand-in font
 
 
 def sheet_px(ws) -> float:
@@ -147,10 +148,8 @@ def test_every_sheet_prints_at_9_points_or_more_in_one_font_family(book, request
                 assert (part.font, int(part.size)) == ("Arial,Regular", 11), (ws.title, part.font, part.size)
         smallest = min(size for _, size in fonts)
         assert smallest * scale / 100 >= 9, (ws.title, scale, smallest)
-        fit = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
-        page_px = (11.69 - ws.page_margins.left - ws.page_margins.right) * 96 * 0.88  # the sheet's own margins
-        if not fit and ws.title != "Biểu đồ" and sheet_px(ws) * scale / 100 > page_px + 1:
-            assert ws.print_title_cols, ws.title  # columns flow onto further pages with their labels
+        if ws.col_breaks.brk:  # columns flow onto further pages with their labels (widths: the test below)
+            assert ws.print_title_cols, ws.title
 
 
 # --- both workbooks ------------------------------------------------------------------------------------
@@ -191,7 +190,7 @@ def _px_to(ws, col: int, offset_emu: int = 0) -> float:
 def test_every_chart_stands_under_its_table_inside_the_page_in_any_font(request, book):
     """Issue 20: a chart beside its table ran past the page's right edge where LibreOffice has no Arial-metric
     font (DejaVu Sans widens every column by up to 8/7). Each chart starts in column A on the row after its
-    table's last row, and its right edge, a seventh wider, stays inside the printed width."""
+    table's last row, and its right edge, WIDER_STANDIN wider, stays inside the printed width."""
     ws = request.getfixturevalue(book)["Biểu đồ"]
     scale = int(ws.page_setup.scale or 100)
     m = ws.page_margins
@@ -203,10 +202,10 @@ def test_every_chart_stands_under_its_table_inside_the_page_in_any_font(request,
         assert start - 1 in filled, start  # the table's last row right above the chart
         assert not any(start <= r <= end for r in filled), start  # nothing written under the chart
         right = _px_to(ws, chart.anchor.to.col, chart.anchor.to.colOff)
-        assert right * 8 / 7 <= page_px, (start, right, page_px)
+        assert right * WIDER_STANDIN <= page_px, (start, right, page_px)
         table_px = _px_to(ws, max(c.column for row in ws.iter_rows(min_row=start, max_row=start) for c in row
                                   if c.value is not None))
-        assert table_px * 8 / 7 <= page_px
+        assert table_px * WIDER_STANDIN <= page_px
 
 
 @pytest.mark.parametrize("book", ["compute_book", "trend_book"])
@@ -319,3 +318,73 @@ def test_every_year_leaves_room_to_sign_and_stamp(compute_book):
         used = sum(ws.row_dimensions[r].height or LINE_PT for r in range(first, hint + 1))
         assert used + 113.4 <= room, (hint, used, room)
         assert all(ws.cell(r, c).value is None for r in range(hint + 1, hint + 9) for c in range(1, 11))
+
+
+@pytest.mark.parametrize("book", ["compute_book", "trend_book"])
+def test_columns_per_page_fit_in_the_wider_standin_font(book, request):
+    """Issue 20: a sheet printed at a fixed scale has its own column breaks, each page's columns (with the repeated
+    label columns) inside the A4 width even in DejaVu Sans, so a printer without Arial prints the same pages."""
+    wb = request.getfixturevalue(book)
+    for ws in wb.worksheets:
+        fit = ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage
+        if fit:
+            continue
+        scale = int(ws.page_setup.scale or 100)
+        room = (11.69 - ws.page_margins.left - ws.page_margins.right) * 96 * 100 / scale / WIDER_STANDIN
+        widths = _column_widths(ws)
+        repeated = 0
+        if ws.print_title_cols:
+            last = ws.print_title_cols.split(":")[-1].strip("$")
+            repeated = sum(widths[:column_index_from_string(last)])
+        edges = [0] + [b.id for b in ws.col_breaks.brk] + [len(widths)]
+        for a, b in zip(edges, edges[1:]):
+            part = sum(widths[a:b]) + (repeated if a else 0)
+            assert part <= room + 1, (ws.title, a, b, part, room)
+
+
+def _column_widths(ws) -> list[int]:
+    """Each column's pixels as stored (a stored width holds Excel's padding: 7 pixels a character)."""
+    widths: dict[int, int] = {}
+    for dim in list(ws.column_dimensions.values()):
+        if dim.min is not None and dim.width:
+            widths.update({c: round(dim.width * 7) for c in range(dim.min, (dim.max or dim.min) + 1)})
+    # the set widths' last column: another test may have touched a cell further right (openpyxl creates it)
+    return [widths.get(c, 64) for c in range(1, max(widths, default=0) + 1)]
+
+
+# --- keep with next: a signature never alone on a page ------------------------------------------------------
+
+def test_rows_to_carry_by_hand():
+    from xhht_cli.render.printing import rows_to_carry
+
+    assert rows_to_carry([100.0] * 4, 4, 150, 45, 600) == 0  # 400 + 150 fit the page: nothing moves
+    assert rows_to_carry([100.0] * 5, 5, 150, 45, 600) == 3  # 500 + 150 do not: three rows go with the block
+    assert rows_to_carry([100.0] * 5, 5, 350, 45, 600) == 2  # 45 + 300 + 350 > 600: only two fit with it
+    assert rows_to_carry([100.0] * 5, 5, 550, 45, 600) == 1  # never fewer than one row above the signature
+    assert rows_to_carry([100.0] * 8, 8, 150, 45, 600) == 0  # the printer's break: 200 on the last page + 150 fit
+    assert rows_to_carry([100.0] * 5, 0, 150, 45, 600) == 0  # no table rows to carry
+
+
+def test_summary_signature_prints_under_rows_of_its_table(compute_book):
+    """The page that is signed shows table lines above the signature and holds the block whole: the page breaks
+    of the summary sheet, set by xlsxwriter and estimated as the printer breaks the rest, from the rows' heights."""
+    ws = compute_book["Tổng hợp mục tiêu"]
+    m, scale = ws.page_margins, int(ws.page_setup.scale or 100)
+    height = {r: ws.row_dimensions[r].height or LINE_PT for r in range(1, ws.max_row + 1)}
+    page_pt = (8.27 - m.top - m.bottom) * 72 * 100 / scale - height[1] - height[2]  # rows 1-2 on every page
+    breaks = {b.id + 1 for b in ws.row_breaks.brk}  # a break with id N: 1-based row N + 1 starts a page
+    pages: list[list[int]] = [[]]
+    used = 0.0
+    for r in range(3, ws.max_row + 1):
+        if r in breaks or (used > 0 and used + height[r] > page_pt):
+            pages.append([])
+            used = 0.0
+        pages[-1].append(r)
+        used += height[r]
+    signed = [p for p in pages if any(ws.cell(r, 1).value == "Người lập biểu" for r in p)]
+    assert len(signed) == 2  # one per plan year
+    for page in signed:
+        assert any(ws.cell(r, 1).value == AREA for r in page), page  # table lines above the signature
+        first_sign = next(r for r in page if ws.cell(r, 1).value == "Người lập biểu")
+        # the hint and the eight rows to sign and stamp (blank, unwritten after the last year) fit under it
+        assert sum(height[r] for r in page if r <= first_sign + 1) + 8 * LINE_PT <= page_pt, page

@@ -45,6 +45,9 @@ class Column:
     span: int = 1  # sheet columns merged under this header
     birth_year: int | None = None  # per-age forms: printed in row 4 under the age
     group: str | None = None  # a header spanning consecutive columns of the same group (row 3)
+    # a column computed from others in its row: (sign, column index) terms, "Cộng đang học" = (4) + (5) + (6),
+    # "Mù chữ mức độ 2" = PPC − "Biết chữ mức độ 2"; printed as a formula over the row's own cells
+    of: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
@@ -67,6 +70,7 @@ class Table:
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    listed: dict[str, int] = field(default_factory=dict)  # a list's commune rows by unit code
 
     def cell(self, r: int, c: int) -> Cell:
         return self.rows[r].cells[c]
@@ -75,6 +79,15 @@ class Table:
             note: str | None = None, sums: tuple[int, ...] = ()) -> int:
         self.rows.append(Row(number, label, cells, kind, note, sums))
         return len(self.rows) - 1
+
+    def add_scope(self, number: str, scope: Scope, cells: list[Cell]) -> int:
+        """A list's row: a commune, or an area or the total as the sum of its communes' rows above (Row.sums;
+        scopes() lists the communes first), so that each area's total is a formula even with several areas."""
+        if scope.kind == "commune":
+            self.listed[scope.code] = self.add(number, scope.name, cells, kind="unit")
+            return self.listed[scope.code]
+        return self.add(number, scope.name, cells, kind="total",
+                        sums=tuple(self.listed[m] for m in scope.members if m in self.listed))
 
 
 @dataclass

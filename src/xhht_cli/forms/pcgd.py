@@ -113,7 +113,7 @@ def th_02(report: Report, views: Views, province: str = "") -> Form:
                              ppc11, v.get("completed_primary", 11, 11), None, v.get("rest_in_primary", 11, 11), None,
                              v.get("ppc", 11, 14), v.get("completed_primary", 11, 14), None,
                              *_access_cells(report, scope.code, v, (6, 14)), level_text(levels.get(scope.code))]
-        r = t.add(str(i), scope.name, cells, kind="unit" if scope.kind == "commune" else "total")
+        r = t.add_scope(str(i), scope, cells)
         for rate_col, num_col, den_col in ((2, 1, 0), (5, 4, 3), (7, 6, 3), (10, 9, 8), (13, 12, 11)):
             t.rows[r].cells[rate_col] = rate_in_row(t, r, num_col, den_col)
         shown.append(levels.get(scope.code))
@@ -174,15 +174,16 @@ def thcs_tk(report: Report, views: Views, province: str = "") -> Form:
     g = "Thanh thiếu niên 15–18 tuổi"
     cols = [Column("Số phải phổ cập", group=g), Column("Tốt nghiệp THCS", group=g), Column("Tỷ lệ", group=g),
             Column("Đang học THPT", group=g), Column("Đang học GDTX cấp THPT", group=g),
-            Column("Đang học GDNN", group=g), Column("Cộng đang học", group=g), Column("Tỷ lệ", group=g),
+            Column("Đang học GDNN", group=g), Column("Cộng đang học", group=g, of=((1, 3), (1, 4), (1, 5))),
+            Column("Tỷ lệ", group=g),
             Column("Học sinh lớp 6–9"), *_access_columns("Người khuyết tật 11–18 tuổi"), Column("Mức đạt chuẩn")]
     t = Table("", "Các xã, phường", [("TT", 1), ("Đơn vị", 1)], cols)
     shown = []
     for i, scope in enumerate(scopes(report), 1):
         level = levels.get(scope.code)
         v = views.of(scope.members)
-        r = t.add(str(i), scope.name, _thcs_cells(v) + _access_cells(report, scope.code, v, (11, 18))
-                  + [level_text(level)], kind="unit" if scope.kind == "commune" else "total")
+        r = t.add_scope(str(i), scope, _thcs_cells(v) + _access_cells(report, scope.code, v, (11, 18))
+                  + [level_text(level)])
         t.rows[r].cells[2] = rate_in_row(t, r, 1, 0)
         t.rows[r].cells[7] = rate_in_row(t, r, 6, 0)
         t.rows[r].cells[11] = rate_in_row(t, r, 10, 9)

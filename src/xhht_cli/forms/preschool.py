@@ -112,8 +112,7 @@ def mn_02(report: Report, views: Views, province: str = "") -> Form:
         blank_access = blank_access or not access
         levels = [rows.get(scope.code) for _, rows in level_rows]
         shown += levels
-        r = t.add(str(i), scope.name, cells + [level_text(x) for x in levels],
-                  kind="unit" if scope.kind == "commune" else "total")
+        r = t.add_scope(str(i), scope, cells + [level_text(x) for x in levels])
         for k in range(3):  # attending ÷ children to mobilise, per age
             t.rows[r].cells[3 * k + 2] = rate_in_row(t, r, 3 * k + 1, 3 * k)
         t.rows[r].cells[11] = rate_in_row(t, r, 9, 10)  # completed ÷ the cohort

@@ -27,8 +27,11 @@ def _split(v: AgeView, lo: int, hi: int) -> list[Cell]:
 def xmc_3(report: Report, views: Views, province: str = "") -> Form:
     """XMC-3: one page per commune (and area); one row per age 15–60 with the subtotals 15–25, 15–35, 15–60."""
     levels = standard_rows(report, "xmc")
-    cols = [Column(label, group=group) for group in (PPC_GROUP, "Mù chữ mức độ 1", "Mù chữ mức độ 2",
-                                                     "Biết chữ mức độ 2") for _, label in SPLIT]
+    # illiterate at level 2 is PPC less literate at level 2, both printed: a formula over them (level 1's literate
+    # count is not a column of the form, so its illiterates stay numbers)
+    cols = [Column(label, group=group, of=((1, j), (-1, 12 + j)) if group == "Mù chữ mức độ 2" else ())
+            for group in (PPC_GROUP, "Mù chữ mức độ 1", "Mù chữ mức độ 2", "Biết chữ mức độ 2")
+            for j, (_, label) in enumerate(SPLIT)]
     cols.append(Column("Tỷ lệ biết chữ mức độ 2"))
     tables = []
     for scope in scopes(report):
@@ -69,7 +72,7 @@ def xmc_4(report: Report, views: Views, province: str = "") -> Form:
         for lo, hi in BANDS:
             cells += [v.get("ppc", lo, hi), v.get("literate_l1", lo, hi), None, v.get("literate_l2", lo, hi), None]
         level = levels.get(scope.code)
-        r = t.add(str(i), scope.name, cells + [level_text(level)], kind="unit" if scope.kind == "commune" else "total")
+        r = t.add_scope(str(i), scope, cells + [level_text(level)])
         for b in range(3):
             t.rows[r].cells[5 * b + 2] = rate_in_row(t, r, 5 * b + 1, 5 * b)
             t.rows[r].cells[5 * b + 4] = rate_in_row(t, r, 5 * b + 3, 5 * b)
@@ -95,7 +98,7 @@ def cmc_1(report: Report, views: Views, province: str = "") -> Form:
             ppc = v.get("ppc", lo, hi)
             cells += [v.get(f"ppc{s}", lo, hi) for s, _ in SPLIT]
             cells += [ppc - v.get("literate_l1", lo, hi), None, ppc - v.get("literate_l2", lo, hi), None]
-        r = t.add(str(i), scope.name, cells, kind="unit" if scope.kind == "commune" else "total")
+        r = t.add_scope(str(i), scope, cells)
         for b in range(3):
             base = 4 + 8 * b
             t.rows[r].cells[base + 5] = rate_in_row(t, r, base + 4, base)

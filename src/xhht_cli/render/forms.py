@@ -24,17 +24,19 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..forms import Form, Rate, Row, Table
-from .printing import FONT, FONT_PT, FOOTER_FONT, column_px, readable, wrapped_lines
+from .printing import FONT, FONT_PT, FOOTER_FONT, WIDER_STANDIN, column_px, readable, wrapped_lines
 
 HEADER_ROWS = 5  # rows 1–5 of every table; data from row 6
-DATA_WIDTH = 9.0  # characters per data column of one sheet column
+# characters per data column and of the label column: narrow enough that a commune's form is one A4 width at 85%
+# in the wider stand-in font (printing.WIDER_STANDIN), so that a printer without Arial prints the same pages
+DATA_WIDTH = 8.0
 NUMBER_WIDTH = 6.0
-LABEL_WIDTH = 44.0
-UNIT_WIDTH = 26.0
+LABEL_WIDTH = 38.0
+UNIT_WIDTH = 23.0
 ROW_HEIGHT = 15  # points
-# A4 landscape less the margins below: 10.89 × 7.2 inches. Widths are compared in column pixels against
-# 72 per inch, as LibreOffice prints them (Excel prints a pixel smaller, so the page still fits there).
-PRINTABLE_PX = (784, 690)
+# A4 landscape less the margins below: 10.89 × 7.2 inches at 96 pixels per inch; a sheet's width is taken in the
+# wider stand-in font (printing.WIDER_STANDIN), which also covers LibreOffice drawing columns a little wider
+PRINTABLE_PX = (1045, 690)
 PROVINCE_BLANK = "……………………"
 
 
@@ -57,7 +59,7 @@ class Styles:
         self.int = f(num_format="#,##0", **cell)
         self.int_bold = f(num_format="#,##0", bold=True, **cell)
         self.pct = f(num_format="0.00%", **cell)
-        self.text = f(align="center", **cell)
+        self.text = f(align="center", text_wrap=True, **cell)
         self.blank = f(**cell)
         self.level = f(bold=True, **cell)
         self.note = f(italic=True, text_wrap=True, valign="top")
@@ -108,12 +110,13 @@ def write_form(ws: Worksheet, st: Styles, form: Form) -> None:
     if form.per_unit:
         ws.set_h_pagebreaks(breaks)
         ws.set_print_scale(_scale(ws, last_col, tallest))
+        ws.print_across()  # a commune's pages side by side in order, before the next commune's
     else:
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(2, HEADER_ROWS - 1)
         ws.freeze_panes(HEADER_ROWS, len(first.lead))
     # never below a printed 9 pt: a wider form prints its columns over more pages, the label columns repeated
-    readable(ws, lead[-1] + first.lead[-1][1] if lead else 1)
+    readable(ws, lead[-1] + first.lead[-1][1] if lead else 1, starts=[a for a, _ in data])
 
 
 def _label_px(table: Table) -> int:
@@ -136,7 +139,8 @@ def _widths(ws: Worksheet, table: Table, lead: list[int], data: list[tuple[int, 
 
 def _scale(ws: Worksheet, last_col: int, rows: int) -> int:
     """The print scale (10–100%) at which the widest page fits the width and the tallest the height."""
-    px = sum(ws.col_info[c].width if c in ws.col_info else 64 for c in range(last_col + 1))  # pixels
+    # pixels, in the wider stand-in font: a printer without Arial prints the same page
+    px = sum(ws.col_info[c].width if c in ws.col_info else 64 for c in range(last_col + 1)) * WIDER_STANDIN
     tall = rows * ROW_HEIGHT * 96 / 72 + 40
     return max(10, min(100, int(PRINTABLE_PX[0] * 100 / px), int(PRINTABLE_PX[1] * 100 / tall)))
 
@@ -234,10 +238,14 @@ def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[i
     for k, (_, span) in enumerate(table.lead):
         _merge(ws, r, lead[k], r, lead[k] + span - 1, texts[k] if k < len(texts) else "",
                st.label_bold if bold else st.label)
-    if len(table.lead) > 1:  # a label that wraps in 11-point Arial gets its lines' height
-        lines = wrapped_lines(texts[1], _label_px(table), bold=bold)
-        if lines > 1:
-            ws.set_row(r, ROW_HEIGHT * lines)
+    # a label (or a level's words, "Chưa đạt (điều kiện bảo đảm chưa đạt)") that wraps in 11-point Arial gets its
+    # lines' height: a text running past its cell printed a page of its own where the font is wider
+    lines = wrapped_lines(texts[1], _label_px(table), bold=bold) if len(table.lead) > 1 else 1
+    words = [(a, b, cell) for (a, b), cell in zip(data, row.cells) if isinstance(cell, str)]
+    for a, b, cell in words if row.kind != "level" else []:
+        lines = max(lines, wrapped_lines(cell, sum(ws.col_info[c].width for c in range(a, b + 1))))
+    if lines > 1:
+        ws.set_row(r, ROW_HEIGHT * lines)
     if row.kind == "level" and data:  # the level reached reads across the table
         _merge(ws, r, data[0][0], r, data[-1][1], str(row.cells[0]), st.level)
         return
@@ -256,8 +264,7 @@ def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[i
             ws.write_blank(r, a, None, st.blank)
         elif isinstance(cell, int):
             fmt = st.int_bold if bold else st.int
-            total = _sum_formula(table, k, cell, data, body) if listed_total else \
-                _rows_formula(table, row, k, data, body) or _band_formula(table, row, k, r, data)
+            total = _rows_formula(table, row, k, data, body) or _in_row_formula(table, row, k, r, data)
             if total is not None:
                 ws.write_formula(r, a, total, fmt, cell)
             else:
@@ -281,20 +288,24 @@ _BAND = re.compile(r"^Cộng (\d+)–(\d+)$")
 _AGE = re.compile(r"^(\d+) tuổi$")
 
 
-def _band_formula(table: Table, row: Row, k: int, r: int, data: list[tuple[int, int]]) -> str | None:
-    """A band column ("Cộng 6–10") as the sum of its own ages' cells in the row, when it is that sum: an officer's
-    correction of one age updates the band."""
+def _in_row_formula(table: Table, row: Row, k: int, r: int, data: list[tuple[int, int]]) -> str | None:
+    """A column computed from others in its row (Column.of: "Cộng đang học" = (4) + (5) + (6), "Mù chữ mức độ 2" =
+    PPC − literate), or a band column ("Cộng 6–10") as the sum of its own ages, as a formula over the row's cells
+    when its value is that: an officer's correction of one cell updates the column."""
+    terms = table.columns[k].of
     band = _BAND.match(table.columns[k].label)
-    if band is None:
+    if not terms and band is not None:
+        lo, hi = int(band.group(1)), int(band.group(2))
+        terms = tuple((1, i) for i, col in enumerate(table.columns)
+                      if (m := _AGE.match(col.label)) and lo <= int(m.group(1)) <= hi)
+    terms = tuple((sign, i) for sign, i in terms if i < len(row.cells))
+    cells = [row.cells[i] for _, i in terms]
+    if not terms or not all(isinstance(c, int) and not isinstance(c, bool) for c in cells) \
+            or sum(sign * c for (sign, _), c in zip(terms, cells)) != row.cells[k]:  # type: ignore[operator]
         return None
-    lo, hi = int(band.group(1)), int(band.group(2))
-    members = [i for i, col in enumerate(table.columns)
-               if (m := _AGE.match(col.label)) and lo <= int(m.group(1)) <= hi and i < len(row.cells)]
-    cells = [row.cells[i] for i in members]
-    if not members or not all(isinstance(c, int) and not isinstance(c, bool) for c in cells) \
-            or sum(cells) != row.cells[k]:  # type: ignore[arg-type]
-        return None
-    return "=SUM(" + ",".join(xl_rowcol_to_cell(r, data[i][0]) for i in members) + ")"
+    plus = [xl_rowcol_to_cell(r, data[i][0]) for sign, i in terms if sign > 0]
+    minus = [xl_rowcol_to_cell(r, data[i][0]) for sign, i in terms if sign < 0]
+    return "=" + ("SUM(" + ",".join(plus) + ")" if not minus else "+".join(plus)) + "".join("-" + m for m in minus)
 
 
 def _rows_formula(table: Table, row: Row, k: int, data: list[tuple[int, int]], body: int) -> str | None:
@@ -313,15 +324,3 @@ def _rows_formula(table: Table, row: Row, k: int, data: list[tuple[int, int]], b
             runs.append([i])
     return "=SUM(" + ",".join(xl_rowcol_to_cell(run[0], col) if len(run) == 1 else
                               f"{xl_rowcol_to_cell(run[0], col)}:{xl_rowcol_to_cell(run[-1], col)}" for run in runs) + ")"
-
-
-def _sum_formula(table: Table, k: int, value: int, data: list[tuple[int, int]], body: int) -> str | None:
-    """A list's total as the sum of its communes' cells above, when it is that sum (with several areas an area's
-    total covers only its own communes: it stays a number)."""
-    units = [i for i, row in enumerate(table.rows) if row.kind == "unit"]
-    cells = [table.rows[i].cells[k] for i in units]
-    if not units or units != list(range(units[0], units[-1] + 1)) or \
-            not all(isinstance(c, int) and not isinstance(c, bool) for c in cells) or sum(cells) != value:  # type: ignore[arg-type]
-        return None
-    col = data[k][0]
-    return f"=SUM({xl_rowcol_to_cell(body + units[0], col)}:{xl_rowcol_to_cell(body + units[-1], col)})"

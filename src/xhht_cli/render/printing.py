@@ -7,11 +7,12 @@ column's width. Charts float over rows; a page break through a chart's rows cuts
 sheets print at a fixed scale (Excel ignores manual breaks when "fit to page" is on) with a row break before
 any block that would not fit on the rest of the page. A chart stands under its table, not beside it: the
 sheet is then only as wide as the wider of the two, and keeps inside the page's width even where a wider
-stand-in font (DejaVu Sans) widens every column by a seventh.
+stand-in font (DejaVu Sans) widens every column by about a fifth (WIDER_STANDIN).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import floor
 from typing import Any
@@ -32,9 +33,9 @@ PX_PER_PT = 4 / 3  # 96 pixels per inch, 72 points per inch
 # The workbook's default ("Normal") style: Arial 10, whose widest digit is 7 px like Calibri 11's, so Excel's
 # column unit stays 7 px (64-px default columns) and every width below keeps its meaning. LibreOffice sizes
 # columns from this font's digit too, in whole pixels: 7 with Arial or a metric twin (Liberation Sans, Nimbus
-# Sans), 8 with a wider stand-in (DejaVu Sans), which widens every column and chart by a seventh. Every written
-# cell has its own format at FONT_PT; the default size only sets the column unit. No font scheme: a "minor"
-# scheme would make Excel draw the theme's font (Calibri) whatever the name says.
+# Sans), 8 with a wider stand-in (DejaVu Sans), which widens every column and chart (about a fifth on paper:
+# WIDER_STANDIN). Every written cell has its own format at FONT_PT; the default size only sets the column unit.
+# No font scheme: a "minor" scheme would make Excel draw the theme's font (Calibri) whatever the name says.
 DEFAULT_FORMAT = {"font_name": FONT, "font_size": 10, "font_scheme": "none"}
 # A page footer in the cells' family and size (Excel's and LibreOffice's header code: &"font,style" then &size)
 FOOTER_FONT = f'&"{FONT},Regular"&{FONT_PT}'
@@ -51,8 +52,10 @@ def column_px(width_chars: float) -> int:
 CHART_COLUMN_CHARS = 10.0  # columns under a chart get a set width: a chart spans cells, and a program's own
 CHART_COLUMN_PX = 75  # default column width differs (LibreOffice's is wider than Excel's 64 px)
 # LibreOffice sizes a column from the default font's digit in whole pixels: 7 in Arial or a metric twin, 8 in DejaVu
-# Sans where no twin is installed. Every column, and every chart spanning columns, then prints up to 8/7 as wide.
-WIDER_STANDIN = 8 / 7
+# Sans where no twin is installed; the 8/7 that predicts fell short on paper: rendered without a twin, sheets measured
+# about 1.2× their Excel pixels (a column's padding and the text grow too). Every scale or columns-per-page decision
+# below divides the page by this, so that a printer without Arial prints the same pages, nothing past the edge.
+WIDER_STANDIN = 1.22
 
 
 def chart_columns(ws: Any, first_col: int, width_px: int) -> None:
@@ -143,8 +146,8 @@ class Page:
 def scale_to_fit(width_px: float, page: Page | None = None) -> int:
     """The largest print scale (10–100%) at which `width_px` of sheet fits the page's width."""
     base = page or Page()
-    # 12% to spare: LibreOffice draws columns and charts about 6% wider than Excel's pixel sizes
-    full = (A4_LANDSCAPE_IN[0] - base.left - base.right) * 96 * 0.88
+    # in the wider stand-in font, so that the page holds the sheet on a printer without Arial too
+    full = (A4_LANDSCAPE_IN[0] - base.left - base.right) * 96 / WIDER_STANDIN
     return max(10, min(100, floor(full / width_px * 100)))
 
 
@@ -187,6 +190,29 @@ class Pager:
             ws.set_h_pagebreaks(self.breaks)
 
 
+KEEP_WITH_NEXT = 3  # table rows carried onto the next page with a block that would stand there alone
+
+
+def rows_to_carry(heights: list[float], carried: int, tail_pt: float, lead_pt: float, page_pt: float,
+                  keep: int = KEEP_WITH_NEXT) -> int:
+    """How many of a table's last rows go onto the next page with the block under the table ("keep with next"):
+    0 when the block (`tail_pt`) fits under the table's last printed page, else up to `keep` rows, fewer when they
+    would not fit that page with the block and its `lead_pt` (a heading and header row), never fewer than one, so
+    that a signature never stands on a page without rows of its table above it. `heights` are the printed heights
+    of the table's rows from the top of its first page; the last `carried` of them may move."""
+    used = 0.0
+    for h in heights:  # the rows flowing over pages as the printer breaks them
+        if used > 0 and used + h > page_pt:
+            used = 0.0
+        used += h
+    if carried == 0 or used + tail_pt <= page_pt:
+        return 0
+    moved = min(keep, carried)
+    while moved > 1 and lead_pt + sum(heights[-moved:]) + tail_pt > page_pt:
+        moved -= 1
+    return moved
+
+
 # --- a readable printed size -----------------------------------------------------------------------------
 
 BODY_PT = float(FONT_PT)  # the workbooks' text size (set explicitly on every format)
@@ -202,21 +228,51 @@ def sheet_px(ws: Any) -> int:
     return sum(ws.col_info[c].width if c in ws.col_info else DEFAULT_COLUMN_PX for c in range(last + 1))
 
 
-def readable(ws: Any, repeat_cols: int = 1, body_pt: float = BODY_PT) -> int:
-    """Keep a sheet's printed text at MIN_PRINTED_PT or more. A sheet that fits the A4 width at a readable scale
-    keeps "fit to page width" (or its own scale); a wider one prints at MIN_SCALE with its columns flowing onto
-    further pages, its first `repeat_cols` (the unit's or the target's name) repeated on each. Returns the
-    scale the sheet prints at (100 for fit-to-width at full size)."""
+def readable(ws: Any, repeat_cols: int = 1, body_pt: float = BODY_PT, starts: Sequence[int] | None = None) -> int:
+    """Keep a sheet's printed text at MIN_PRINTED_PT or more, and its pages the same in either font. A sheet asking
+    for "fit to page width" that fits the A4 width at a readable scale prints at the scale that fits it in the
+    wider stand-in font, fixed: under "fit to page" Arial would print larger than DejaVu Sans, and so on more pages.
+    A sheet with its own readable scale keeps it. A wider one prints at MIN_SCALE with its columns flowing onto
+    further pages, its first `repeat_cols` (the unit's or the target's name) repeated on each, at column breaks
+    of its own (only before a column in `starts`, when given: a form's merged data columns stay whole). Returns
+    the scale the sheet prints at."""
     least = max(MIN_SCALE, int(-(-MIN_PRINTED_PT * 100 // body_pt)))
     fitting = scale_to_fit(sheet_px(ws))
     if ws.fit_page and fitting >= least:
-        return min(100, fitting)
-    if not ws.fit_page and ws.print_scale >= least:
-        return int(ws.print_scale)
-    ws.set_print_scale(least)  # xlsxwriter: a print scale replaces "fit to page"
-    if repeat_cols > 0:
-        ws.repeat_columns(0, repeat_cols - 1)
-    return least
+        ws.set_print_scale(fitting)  # xlsxwriter: a print scale replaces "fit to page"
+        return fitting
+    scale = int(ws.print_scale) if not ws.fit_page and ws.print_scale >= least else least
+    ws.set_print_scale(scale)  # xlsxwriter: a print scale replaces "fit to page"
+    breaks = column_breaks(ws, scale, repeat_cols, starts)
+    if breaks:
+        # the columns per page decided here, in the wider font: LibreOffice's own breaks would fall elsewhere
+        # without Arial, and a printer without it would print more pages
+        ws.set_v_pagebreaks(breaks)
+        if repeat_cols > 0:
+            ws.repeat_columns(0, repeat_cols - 1)
+    return scale
+
+
+def column_breaks(ws: Any, scale: int, repeat_cols: int, starts: Sequence[int] | None = None) -> list[int]:
+    """Breaks before columns (0-based, xlsxwriter's) so that each printed page's columns, with the repeated ones,
+    fit the page's width at `scale` in the wider stand-in font; none when the sheet fits one page."""
+    last = max(getattr(ws, "dim_colmax", None) or 0, max(ws.col_info, default=0))
+    widths = [ws.col_info[c].width if c in ws.col_info else DEFAULT_COLUMN_PX for c in range(last + 1)]
+    margins = Page(scale=scale, left=ws.margin_left, right=ws.margin_right)
+    room = margins.width_px() / WIDER_STANDIN
+    if sum(widths) <= room:
+        return []
+    allowed = {c for c in (starts if starts is not None else range(last + 1)) if c > repeat_cols}
+    repeated = sum(widths[:repeat_cols])
+    breaks: list[int] = []
+    used = repeated
+    for c in range(repeat_cols, last + 1):
+        block = sum(widths[c:min([s for s in allowed if s > c], default=last + 1)]) if c in allowed else 0.0
+        if c in allowed and used > repeated and used + block > room:
+            breaks.append(c)
+            used = repeated
+        used += widths[c]
+    return breaks
 
 
 def chart_page(table_px: int, repeated_pt: float) -> Page:

@@ -22,6 +22,7 @@ from .frame import (
     Context,
     _sheet,
     _text,
+    subtitle_across,
     _unit_name,
 )
 
@@ -44,6 +45,7 @@ def _charts(wb: Workbook, ctx: Context) -> None:
     page = chart_page(table_px, repeated_pt=TITLE_PT + LINE_HEIGHT)
     chart_px = chart_width(table_px, page)
     chart_columns(ws, len(widths), chart_px - table_px)
+    page.repeated_pt = TITLE_PT + subtitle_across(ws, ctx)
     page.apply(ws)
     ws.freeze_panes(HEADER_ROW, 0)
     ws.repeat_rows(0, HEADER_ROW - 1)

@@ -17,7 +17,7 @@ from ...law.indicators import BY_ID, INDICATORS
 from ...law.plan import Plan, Target
 from ...report import CriterionRow, Report, TargetRow, UnitRow
 from ...law.standards import Standards
-from ..printing import FONT, FONT_PT, FOOTER_FONT, LINE_PT, column_px, text_height
+from ..printing import FONT, FONT_PT, FOOTER_FONT, LINE_PT, WIDER_STANDIN, column_px, sheet_px, text_height
 from ..terminal import result_style
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class Styles:
 
         return Styles(
             title=plain(bold=True, font_size=14),
-            subtitle=plain(italic=True, font_color="#595959"),
+            subtitle=plain(italic=True, font_color="#595959", text_wrap=True, valign="top"),
             header=f(bold=True, bg_color="#D9E1F2", text_wrap=True, align="center", valign="vcenter"),
             section=f(bold=True, bg_color="#F2F2F2"),
             text=f(), wrap=f(text_wrap=True), bold=f(bold=True),
@@ -157,10 +157,7 @@ def _sheet(wb: Workbook, ctx: Context, name: str, title: str, fit: bool = True) 
     fixed scale instead, since Excel ignores row breaks under "fit to page"."""
     ws = wb.add_worksheet(sheet_name(name))
     ws.write_string(0, 0, title, ctx.st.title)
-    whose = next((m.message for m in ctx.report.messages if m.code == "plan-other-area"), None)
-    subtitle = f"{ctx.plan.plan.title} · Năm điều tra {ctx.report.year}"
-    # another area's plan is said on every sheet, where its targets are read (spec.md, "Whose plan")
-    ws.write_string(1, 0, subtitle if whose is None else f"{subtitle} · CẢNH BÁO: {whose}", ctx.st.subtitle)
+    ws.write_string(1, 0, _subtitle(ctx), ctx.st.subtitle)
     ws.set_row(0, TITLE_PT)
     ws.set_landscape()
     ws.set_paper(9)  # A4
@@ -171,10 +168,31 @@ def _sheet(wb: Workbook, ctx: Context, name: str, title: str, fit: bool = True) 
     return ws
 
 
+def _subtitle(ctx: Context) -> str:
+    whose = next((m.message for m in ctx.report.messages if m.code == "plan-other-area"), None)
+    subtitle = f"{ctx.plan.plan.title} · Năm điều tra {ctx.report.year}"
+    # another area's plan is said on every sheet, where its targets are read (spec.md, "Whose plan")
+    return subtitle if whose is None else f"{subtitle} · CẢNH BÁO: {whose}"
+
+
+def subtitle_across(ws: Worksheet, ctx: Context) -> float:
+    """The subtitle wrapped within the sheet's columns, once they are set: a line running past the last column
+    printed a page of its own holding only its end where the font is wider than Arial. Its height is counted in
+    the wider stand-in font, so that no line is cut there. Returns the row's height in points."""
+    last = max(ws.col_info, default=0)
+    text = _subtitle(ctx)
+    height = text_height(text, sheet_px(ws) / WIDER_STANDIN)
+    if last > 0:
+        ws.merge_range(1, 0, 1, last, text, ctx.st.subtitle)
+    ws.set_row(1, height)
+    return height
+
+
 def _header(ws: Worksheet, ctx: Context, columns: Sequence[tuple[str, float]], freeze_cols: int) -> None:
     for c, (label, width) in enumerate(columns):
         ws.write_string(HEADER_ROW, c, label, ctx.st.header)
         ws.set_column(c, c, width)
+    subtitle_across(ws, ctx)
     # tall enough for the longest wrapped label ("Chênh lệch 2025" in a narrow column takes two lines)
     ws.set_row(HEADER_ROW, max(32, *(text_height(label, column_px(w), bold=True) for label, w in columns)))
     ws.freeze_panes(FIRST_ROW, freeze_cols)

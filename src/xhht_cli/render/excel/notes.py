@@ -24,15 +24,18 @@ from .frame import (
     _text,
     _wrapped,
     _wrapped_or_blank,
+    subtitle_across,
 )
 
 # --- Ghi chú ----------------------------------------------------------------------------------------------
 
 def _notes(wb: Workbook, ctx: Context) -> None:
     ws = _sheet(wb, ctx, SHEET_NOTES, "Ghi chú: kế hoạch, quy ước, ngưỡng chưa đối chiếu và thông báo")
-    widths = (18, 12, 28, 14, 9, 14, 52)  # 147 characters: one A4 width at a printed 9 pt or more
+    # 139 characters: one A4 width at a printed 9 pt or more, even in the wider stand-in font (printing.WIDER_STANDIN)
+    widths = (18, 12, 28, 14, 9, 14, 44)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
+    subtitle_across(ws, ctx)
     ws.freeze_panes(HEADER_ROW, 0)
     ws.repeat_rows(0, HEADER_ROW - 1)
     r = HEADER_ROW + 1

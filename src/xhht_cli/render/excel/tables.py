@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from math import floor
+
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -12,7 +14,7 @@ from ...report import CriterionRow, IndicatorRow, StandardRow, TargetRow, UnitRo
 from ...law.standards import Standard
 from ..terminal import gap_text as level_gap_text
 from ..terminal import level_text, levels_of, required_text, value_text
-from ..printing import Page, column_px, scale_to_fit, text_height
+from ..printing import MIN_SCALE, WIDER_STANDIN, Page, column_px, rows_to_carry, scale_to_fit, text_height
 from ..fmt import legend_line
 from ..words import twin_notes, year_label
 from ...forms.model import SIGNATURES
@@ -45,14 +47,23 @@ from .frame import (
 
 # --- Tổng hợp mục tiêu ------------------------------------------------------------------------------------
 
-# widths that keep a year's lines, its legend and its signature block on one A4 page at ≥ 9 pt: "Mục tiêu" wide
-# enough for 11-point Arial's lines (about 11% wider than Calibri's) to wrap no more than Calibri's did at 44,
-# "Tạm đạt (thiếu số liệu: …)" wrapping in the result column; 0.25-inch side margins give the width they need
+# a year's columns: "Mục tiêu" takes the width the others leave on an A4 page at MIN_SCALE in the wider stand-in font
+# (printing.WIDER_STANDIN), up to 48 (11-point Arial's lines wrapping no more than Calibri's did at 44) and at least
+# MIN_TARGET_CHARS; "Tạm đạt (thiếu số liệu: …)" wraps in the result column. No unit column: "Cần thêm" reads with
+# its unit word ('344 người'). 0.25-inch side margins (Excel's "narrow") give the width they need.
 SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (("Mục tiêu", 48), ("Yêu cầu", 11), ("Chênh lệch", 11),
-                                                  ("Cần thêm", 13), ("Kết quả", 18))
+                                                  ("Cần thêm", 13), ("Kết quả", 16))
+MIN_TARGET_CHARS = 30
 SUMMARY_SIDE_IN = 0.25
 SIGN_ROOM_ROWS = 8  # blank rows under the signature headings: 120 pt, over 4 cm for a signature and a stamp
 SIGN_PT = (3 + SIGN_ROOM_ROWS) * LINE_HEIGHT  # the place line, the two headings, their hints and the room
+
+
+def _target_chars(others: list[tuple[str, float]], page: Page) -> float:
+    """The width of "Mục tiêu": what the page leaves beside the other columns at MIN_SCALE without Arial."""
+    room = Page(scale=MIN_SCALE, left=page.left, right=page.right).width_px() / WIDER_STANDIN
+    left = room - sum(column_px(w) for _, w in others)
+    return max(MIN_TARGET_CHARS, min(SUMMARY_COLUMNS[0][1], floor((left - 5) / 7)))
 
 
 def _summary(wb: Workbook, ctx: Context) -> None:
@@ -60,19 +71,17 @@ def _summary(wb: Workbook, ctx: Context) -> None:
     that year's maintain mark (spec.md: labels belong to one (id, year)), and the figures at a readable size."""
     ws = _sheet(wb, ctx, SHEET_SUMMARY, "Mục tiêu của kế hoạch: hiện trạng và khoảng cách", fit=False)
     area_width = min(30, max([12] + [len(g.name) + 3 for g in ctx.groups]))
-    head = [("Khu vực", area_width), SUMMARY_COLUMNS[0], (f"Hiện tại ({ctx.report.year})", 10), ("Tử số", 10),
-            ("Mẫu số", 10)]
-    tail = [("Đơn vị tính", 9)]
+    # a fixed scale (Excel ignores row breaks under "fit to page"): the year's columns fill the A4 width, between
+    # margins narrower than the other sheets' so that "Mục tiêu" is wide enough for Arial's lines
+    page = Page(left=SUMMARY_SIDE_IN, right=SUMMARY_SIDE_IN, top=0.4, bottom=0.5, repeated_pt=TITLE_PT + LINE_HEIGHT)
+    figures = [(f"Hiện tại ({ctx.report.year})", 10), ("Tử số", 10), ("Mẫu số", 10)]
+    target = ("Mục tiêu", _target_chars([("Khu vực", area_width)] + figures + list(SUMMARY_COLUMNS[1:]), page))
+    head = [("Khu vực", area_width), target] + figures
 
     def columns(y: int) -> list[tuple[str, float]]:
-        return head + [(f"{label} {y}", width) for label, width in SUMMARY_COLUMNS[1:3]] + \
-            [(f"{SUMMARY_COLUMNS[3][0]} {y}", SUMMARY_COLUMNS[3][1])] + tail + [(f"Kết quả {y}", SUMMARY_COLUMNS[4][1])]
+        return head + [(f"{label} {y}", width) for label, width in SUMMARY_COLUMNS[1:]]
 
-    # a fixed scale (Excel ignores row breaks under "fit to page"): the year's ten columns fill the A4 width, between
-    # margins narrower than the other sheets' (Excel's "narrow" sides) so that "Mục tiêu" is wide enough for Arial's
-    # lines and a year's block with its signature fits the page's height
-    page = Page(left=SUMMARY_SIDE_IN, right=SUMMARY_SIDE_IN, top=0.4, bottom=0.5, repeated_pt=TITLE_PT + LINE_HEIGHT)
-    page.scale = scale_to_fit(sum(column_px(w) for _, w in columns(ctx.years[0])), page)
+    page.scale = max(MIN_SCALE, scale_to_fit(sum(column_px(w) for _, w in columns(ctx.years[0])), page))
     breaks: list[int] = []
     r = FIRST_ROW
     for k, y in enumerate(ctx.years):
@@ -80,6 +89,7 @@ def _summary(wb: Workbook, ctx: Context) -> None:
         if k == 0:
             _header(ws, ctx, columns(y), 2)
             ws.repeat_rows(0, 1)  # the title rows; each year's block has its own header row
+            page.repeated_pt = _rows_pt(ws, 0, 2)  # the title and the subtitle, wrapped within the columns
         else:
             top = r
             breaks.append(r)  # each year on a page of its own
@@ -88,41 +98,62 @@ def _summary(wb: Workbook, ctx: Context) -> None:
             r += 1
             _header_cells(ws, ctx, r, [label for label, _ in columns(y)])
             r += 1
-        missing: list[str] = []
-        for g in ctx.groups:
-            for target in ctx.shown_targets:
-                row = ctx.targets.get((target.id, g.code, y))
-                if row is None:
-                    continue
-                _unit_name(ws, ctx, r, 0, g)
-                _wrapped(ws, r, 1, year_label(row.label, row.maintain), ctx.st.wrap)
-                _target_value(ws, ctx, r, 2, row)
-                _int(ws, ctx, r, 3, row.numerator)
-                _int(ws, ctx, r, 4, row.denominator)
-                _target_year(ws, ctx, r, 5, row)
-                if row.provisional:
-                    missing += row.missing or ["—"]
-                r += 1
+        lines = [(g, row) for g in ctx.groups for t in ctx.shown_targets
+                 if (row := ctx.targets.get((t.id, g.code, y))) is not None]
+        first = r
+        for i, (g, row) in enumerate(lines):
+            _target_line(ws, ctx, first + i, g, row)
+        r = first + len(lines)
+        missing = [m for _, row in lines if row.provisional for m in (row.missing or ["—"])]
         # the "*" legend on the page that shows the star (not only on the notes sheet), the plan's twin line
         notes = ([legend_line([m for m in missing if m != "—"])] if missing else []) + twin_notes(ctx.plan, [y])
+        width = sum(column_px(w) for _, w in columns(y))
+        notes_pt = sum(text_height(line, width) for line in notes)
+        heights = [_rows_pt(ws, i, i + 1) for i in range(top, r)]
+        # carried with a heading row and the block's header row (the row above its first line) repeated
+        moved = rows_to_carry(heights, len(lines), notes_pt + SIGN_PT, LINE_HEIGHT + _rows_pt(ws, first - 1, first),
+                              page.height_pt())
+        if moved:
+            # no room left to sign under the table: its last lines go onto the next page with the notes and the
+            # signature block, under the year's heading and header repeated: a signature never stands alone
+            b = r - moved
+            breaks.append(b)
+            _forget_heights(ws, b, r)
+            ws.merge_range(b, 0, b, len(columns(y)) - 1, None, ctx.st.section)
+            ws.write_string(b, 0, f"Mục tiêu năm {y} (tiếp theo)", ctx.st.section)
+            _header_cells(ws, ctx, b + 1, [label for label, _ in columns(y)])
+            for i, (g, row) in enumerate(lines[-moved:]):
+                _target_line(ws, ctx, b + 2 + i, g, row)
+            r = b + 2 + moved
         if missing:
             ws.set_footer(ctx.footer_star)
         for line in notes:
             ws.merge_range(r, 0, r, len(columns(y)) - 1, line, ctx.st.plain)
-            ws.set_row(r, text_height(line, sum(column_px(w) for _, w in columns(y))))
-            r += 1
-        if _rows_pt(ws, top, r) + SIGN_PT > page.height_pt():
-            # no room left to sign under the table: the signature block starts the next page, under the year's
-            # heading repeated, never squeezed against the page's foot
-            breaks.append(r)
-            ws.merge_range(r, 0, r, len(columns(y)) - 1, None, ctx.st.section)
-            ws.write_string(r, 0, f"Mục tiêu năm {y} (tiếp theo)", ctx.st.section)
+            ws.set_row(r, text_height(line, width))
             r += 1
         r = _signature(ws, ctx, r, len(columns(y)) - 1)  # the place line right under the table and its notes
     if breaks:
         ws.set_h_pagebreaks(breaks)
     ws.set_margins(left=page.left, right=page.right, top=page.top, bottom=page.bottom)
     ws.set_print_scale(page.scale)
+
+
+def _target_line(ws: Worksheet, ctx: Context, r: int, g: UnitRow, row: TargetRow) -> None:
+    """One plan line of one area in one year's block."""
+    _unit_name(ws, ctx, r, 0, g)
+    _wrapped(ws, r, 1, year_label(row.label, row.maintain), ctx.st.wrap)
+    _target_value(ws, ctx, r, 2, row)
+    _int(ws, ctx, r, 3, row.numerator)
+    _int(ws, ctx, r, 4, row.denominator)
+    _target_year(ws, ctx, r, 5, row)
+
+
+def _forget_heights(ws: Worksheet, first: int, stop: int) -> None:
+    """Rows first..stop-1 back to the default height, before lines are written over them again lower down."""
+    heights = ws.__dict__.get("_xhht_heights", {})
+    for i in range(first, stop):
+        ws.row_info.pop(i, None)
+        heights.pop(i, None)
 
 
 def _rows_pt(ws: Worksheet, first: int, stop: int) -> float:
@@ -149,7 +180,7 @@ def _target_value(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -
 
 
 def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) -> None:
-    """Requirement, gap, persons needed (with its unit word), unit of count and result of one year's line."""
+    """Requirement, gap, persons needed (with its unit word) and result of one year's line."""
     if row.kind in ("rate", "share_at_level"):
         required = _num(row.required)
         _pct_or_blank(ws, ctx, r, c, required)
@@ -160,10 +191,8 @@ def _target_year(ws: Worksheet, ctx: Context, r: int, c: int, row: TargetRow) ->
             ws.write_number(r, c + 1, int(row.gap), ctx.st.gap_level)
         else:
             _text(ws, r, c + 1, level_gap_text(row) if row.gap is not None else None, ctx.st.text)
-    unit = needed_label(row, row.indicator)
-    _int(ws, ctx, r, c + 2, row.needed, unit)
-    _text(ws, r, c + 3, unit, ctx.st.text)
-    _result(ws, ctx, r, c + 4, row)
+    _int(ws, ctx, r, c + 2, row.needed, needed_label(row, row.indicator))  # '344 người': the unit in the format
+    _result(ws, ctx, r, c + 3, row)
 
 
 # --- Mức đạt chuẩn and Tiêu chí chuẩn ---------------------------------------------------------------------
