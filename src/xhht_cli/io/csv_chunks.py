@@ -28,42 +28,46 @@ class Unparsable(Exception):
     """The chunked reader cannot take the file as it is (a line longer than a chunk, a malformed row)."""
 
 
-def _line_end(data: bytes) -> int:
-    """Where the last whole line of `data` ends (0 when none does): after its last "\\n", or for a file
-    whose lines end in "\\r" alone, after a "\\r" that is not the last byte (it may be half of "\\r\\n")."""
-    cut = data.rfind(b"\n")
+def _line_end(data: bytes | bytearray, end: int) -> int:
+    """Where the last whole line of data[:end] ends (0 when none does): after its last "\n", or for a file
+    whose lines end in "\r" alone, after a "\r" that is not the last byte (it may be half of "\r\n")."""
+    cut = data.rfind(b"\n", 0, end)
     if cut >= 0:
         return cut + 1
-    cut = data.rfind(b"\r", 0, len(data) - 1)
+    cut = data.rfind(b"\r", 0, end - 1)
     return cut + 1 if cut >= 0 else 0
 
 
-def _chunks(path: Path, size: int) -> Iterator[bytes]:
+def _chunks(path: Path, size: int) -> Iterator[memoryview]:
+    """The file in pieces of whole lines, each read once into its own buffer (the kernel's copy only:
+    joining and slicing bytes held the interpreter lock for two copies of every chunk)."""
     with path.open("rb") as f:
         rest = b""
         while True:
-            data = f.read(size)
-            if not data:
-                if rest:
-                    yield rest
+            buf = bytearray(len(rest) + size)
+            buf[:len(rest)] = rest
+            end = len(rest) + f.readinto(memoryview(buf)[len(rest):])
+            if end == len(rest):  # the end of the file
+                if end:
+                    yield memoryview(buf)[:end]
                 return
-            data = rest + data
-            cut = _line_end(data)
+            cut = _line_end(buf, end)
             if cut == 0:
-                if len(data) > size:
+                if end > size:
                     raise Unparsable("a line longer than a chunk")
-                rest = data
+                rest = bytes(buf[:end])
                 continue
-            rest = data[cut:]
-            yield data[:cut]
+            rest = bytes(buf[cut:end])
+            yield memoryview(buf)[:cut]
 
 
-def _width(first: bytes, encoding: str, sep: str) -> int:
+def _width(first: memoryview, encoding: str, sep: str) -> int:
     """The number of fields of the file's first line, as the streaming reader takes it."""
     import pyarrow.csv as pv
 
-    ends = [i for i in (first.find(b"\n"), first.find(b"\r")) if i >= 0]
-    line = first[:min(ends) + 1] if ends else first  # the first line only: its fields, not the chunk's rows
+    head = bytes(first[:1 << 20])
+    ends = [i for i in (head.find(b"\n"), head.find(b"\r")) if i >= 0]
+    line = head[:min(ends) + 1] if ends else bytes(first)  # the first line only: its fields, not the chunk's rows
     table = pv.read_csv(pa.py_buffer(line), read_options=pv.ReadOptions(autogenerate_column_names=True,
                                                                         encoding=encoding, use_threads=False),
                         parse_options=pv.ParseOptions(delimiter=sep, ignore_empty_lines=False,
