@@ -24,33 +24,27 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from ..forms import Form, Rate, Row, Table
-from .printing import FONT, FONT_PT, FOOTER_FONT, WIDER_STANDIN, column_px, readable, wrapped_lines
+from .form_sizes import (FORM_LINE_PT, FORM_PAGE, FORM_PT, FORM_ROW_PT, TOTAL_NAME, blocks, data_widths, lead_texts,
+                         lead_widths, pages, pieces)
+from .printing import FONT, FOOTER_FONT, wrapped_lines
 
 HEADER_ROWS = 5  # rows 1–5 of every table; data from row 6
-# characters per data column and of the label column: narrow enough that a commune's form is one A4 width at 85%
-# in the wider stand-in font (printing.WIDER_STANDIN), so that a printer without Arial prints the same pages
-DATA_WIDTH = 8.0
-NUMBER_WIDTH = 6.0
-LABEL_WIDTH = 38.0
-UNIT_WIDTH = 23.0
-ROW_HEIGHT = 15  # points
-# A4 landscape less the margins below: 10.89 × 7.2 inches at 96 pixels per inch; a sheet's width is taken in the
-# wider stand-in font (printing.WIDER_STANDIN), which also covers LibreOffice drawing columns a little wider
-PRINTABLE_PX = (1045, 690)
+TITLE_PT = 12
 PROVINCE_BLANK = "……………………"
 
 
 class Styles:
     """Formats of the forms: the workbook's one font family (Arial, printed the same through its metric twin
-    Liberation Sans where Arial is missing) at 11 pt — the official forms are read at 10–12 pt — thin borders."""
+    Liberation Sans where Arial is missing) at 10 pt — the official forms are read at 10–12 pt — thin borders."""
 
     def __init__(self, wb: Workbook) -> None:
         def f(**props: Any) -> Format:
-            return wb.add_format({"font_name": FONT, "font_size": FONT_PT, **props})
+            return wb.add_format({"font_name": FONT, "font_size": FORM_PT, **props})
 
         cell = {"border": 1, "valign": "vcenter"}
         self.head = f(bold=True)
-        self.title = f(bold=True, font_size=12, align="center")
+        self.head_wrap = f(bold=True, text_wrap=True, valign="top")  # in the label columns, on every page
+        self.title = f(bold=True, font_size=TITLE_PT, align="center", text_wrap=True)
         self.code = f(italic=True, align="right")
         self.header = f(bold=True, text_wrap=True, align="center", **cell)
         self.number = f(italic=True, align="center", **cell)
@@ -89,89 +83,117 @@ def layout(table: Table) -> tuple[list[int], list[tuple[int, int]]]:
     return lead, data
 
 
+class Geometry:
+    """Where a form's columns are and how they print: the data columns of each page (one block when the form is
+    one page wide), the last label column, the last column."""
+
+    def __init__(self, lead: list[int], data: list[tuple[int, int]], last_lead: int, breaks: list[int]) -> None:
+        self.lead, self.data, self.last_lead = lead, data, last_lead
+        self.last_col = data[-1][1] if data else last_lead
+        self.blocks = blocks(last_lead + 1, self.last_col, breaks)
+        self.px: dict[int, int] = {}
+
+    def width(self, a: int, b: int) -> int:
+        return sum(self.px.get(c, 64) for c in range(a, b + 1))
+
+
 def write_form(ws: Worksheet, st: Styles, form: Form) -> None:
     first = form.tables[0]
     lead, data = layout(first)
-    last_col = data[-1][1] if data else len(lead)
-    _widths(ws, first, lead, data)
+    last_lead = lead[-1] + first.lead[-1][1] - 1 if lead else 0
+    px = _widths(form, lead, data)
+    starts = [data[i][0] for i, col in enumerate(first.columns)
+              if i == 0 or col.group is None or col.group != first.columns[i - 1].group]
+    scale, breaks = pages([px.get(c, 64) for c in range(max(px) + 1)], last_lead + 1, starts)
+    g = Geometry(lead, data, last_lead, breaks)
+    g.px = px
+    for c, w in px.items():  # xlsxwriter's width in characters for `w` pixels (its own conversion, inverted)
+        ws.set_column_pixels(c, c, w)
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.set_margins(left=FORM_PAGE.left, right=FORM_PAGE.right, top=FORM_PAGE.top, bottom=FORM_PAGE.bottom)
     ws.set_footer(f"&R{FOOTER_FONT}Trang &P / &N")  # 11 pt: 9 pt or more once printed at the sheet's scale
     r = 0
-    breaks = []
-    tallest = 0
+    row_breaks = []
     for i, table in enumerate(form.tables):
         if i:
-            breaks.append(r)
-        start = r
-        r = _table(ws, st, form, table, r, lead, data, last_col)
-        tallest = max(tallest, r - start)
+            row_breaks.append(r)
+        r = _table(ws, st, form, table, r, g)
     if form.per_unit:
-        ws.set_h_pagebreaks(breaks)
-        ws.set_print_scale(_scale(ws, last_col, tallest))
+        ws.set_h_pagebreaks(row_breaks)
         ws.print_across()  # a commune's pages side by side in order, before the next commune's
     else:
-        ws.fit_to_pages(1, 0)
         ws.repeat_rows(2, HEADER_ROWS - 1)
         ws.freeze_panes(HEADER_ROWS, len(first.lead))
-    # never below a printed 9 pt: a wider form prints its columns over more pages, the label columns repeated
-    readable(ws, lead[-1] + first.lead[-1][1] if lead else 1, starts=[a for a, _ in data])
+    # the forms' 10-point text prints at 9 pt or more; a wider form prints its columns over more pages, broken
+    # where decided here (in the wider font), the label columns repeated
+    ws.set_print_scale(scale)
+    if breaks:
+        ws.set_v_pagebreaks(breaks)
+        ws.repeat_columns(0, last_lead)
 
 
-def _label_px(table: Table) -> int:
-    """The width in pixels of a table's label column (its second lead column, as _widths sets it)."""
-    header, span = table.lead[1]
-    width = LABEL_WIDTH if span > 1 else UNIT_WIDTH if header == "Đơn vị" else 10.0
-    return span * column_px(width / span)
+def _widths(form: Form, lead: list[int], data: list[tuple[int, int]]) -> dict[int, int]:
+    """The pixels of every sheet column: a merged column's width shared by its sheet columns."""
+    px: dict[int, int] = {}
+    for k, w in enumerate(lead_widths(form)):
+        span = form.tables[0].lead[k][1]
+        px.update({c: -(-w // span) for c in range(lead[k], lead[k] + span)})
+    for (a, b), w in zip(data, data_widths(form)):
+        px.update({c: -(-w // (b - a + 1)) for c in range(a, b + 1)})
+    return px
 
 
-def _widths(ws: Worksheet, table: Table, lead: list[int], data: list[tuple[int, int]]) -> None:
-    for k, (header, span) in enumerate(table.lead):
-        if k == 0 and len(table.lead) > 1:
-            width = NUMBER_WIDTH if header == "TT" else 10.0
-        else:
-            width = (LABEL_WIDTH if span > 1 else UNIT_WIDTH if header == "Đơn vị" else 10.0)
-        ws.set_column(lead[k], lead[k] + span - 1, width / span)
-    for (a, b) in data:
-        ws.set_column(a, b, DATA_WIDTH / (b - a + 1) if b > a else DATA_WIDTH)
+def _lines_pt(lines: int) -> float:
+    return max(FORM_ROW_PT, lines * FORM_LINE_PT)
 
 
-def _scale(ws: Worksheet, last_col: int, rows: int) -> int:
-    """The print scale (10–100%) at which the widest page fits the width and the tallest the height."""
-    # pixels, in the wider stand-in font: a printer without Arial prints the same page
-    px = sum(ws.col_info[c].width if c in ws.col_info else 64 for c in range(last_col + 1)) * WIDER_STANDIN
-    tall = rows * ROW_HEIGHT * 96 / 72 + 40
-    return max(10, min(100, int(PRINTABLE_PX[0] * 100 / px), int(PRINTABLE_PX[1] * 100 / tall)))
-
-
-def _table(ws: Worksheet, st: Styles, form: Form, table: Table, r: int, lead: list[int],
-           data: list[tuple[int, int]], last_col: int) -> int:
-    """Write one table from row r; returns the row after it."""
-    ws.write_string(r, 0, f"Tỉnh/Thành phố: {form.province or PROVINCE_BLANK}", st.head)
-    middle = max(lead[-1] + 1, 4)
-    _merge(ws, r, middle, r, max(middle, last_col - 2), form.title.upper(), st.title)
-    ws.write_string(r, last_col, f"Mẫu {form.code}", st.code)
-    ws.write_string(r + 1, 0, _place(table), st.head)
-    ws.write_string(r + 1, 4, f"Thời điểm: ngày 30 tháng 9 năm {form.year}", st.head)
-    _headers(ws, st, table, r + 2, lead, data)
+def _table(ws: Worksheet, st: Styles, form: Form, table: Table, r: int, g: Geometry) -> int:
+    """Write one table from row r; returns the row after it. Texts that span columns are merged within each
+    page's block: on a form of several pages wide, the heading lines stand in the label columns (printed on every
+    page), the title and the reference point over each page's columns."""
+    lead, data, last_col = g.lead, g.data, g.last_col
+    province, place = f"Tỉnh/Thành phố: {form.province or PROVINCE_BLANK}", _place(table)
+    code_col = last_col
+    if len(g.blocks) > 1:
+        for row, text in ((r, province), (r + 1, place)):
+            _merge(ws, row, 0, row, g.last_lead, text, st.head_wrap)
+            ws.set_row(row, _lines_pt(wrapped_lines(text, g.width(0, g.last_lead), FORM_PT, bold=True)))
+        spans = [(a, b if b < last_col else max(a, b - 2)) for a, b in g.blocks]
+    else:
+        ws.write_string(r, 0, province, st.head)
+        ws.write_string(r + 1, 0, place, st.head)
+        middle = max(lead[-1] + 1, 4)
+        spans = [(middle, max(middle, last_col - 2))]
+    title = form.title.upper()
+    for a, b in spans:
+        _merge(ws, r, a, r, b, title, st.title)
+        _merge(ws, r + 1, a, r + 1, b, f"Thời điểm: ngày 30 tháng 9 năm {form.year}", st.head)
+    lines = max(wrapped_lines(title, g.width(a, b), TITLE_PT, bold=True) for a, b in spans)
+    if lines > 1:
+        ws.set_row(r, lines * 16.0)
+    ws.write_string(r, code_col, f"Mẫu {form.code}", st.code)
+    _headers(ws, st, table, r + 2, g)
     r += HEADER_ROWS
     body = r
     for row in table.rows:
-        _row(ws, st, table, row, r, lead, data, body)
+        _row(ws, st, table, row, r, g, body)
         r += 1
+    # the notes are read on the first page; on a form of several pages wide they stand right of the label columns,
+    # which print again on every page and would show the notes' beginning there, cut
+    notes = (0, last_col) if len(g.blocks) == 1 else g.blocks[0]
     for note in table.notes:
-        ws.merge_range(r, 0, r, last_col, note, st.note)
-        ws.set_row(r, ROW_HEIGHT * (1 + len(note) // 160))
+        ws.merge_range(r, notes[0], r, notes[1], note, st.note)
+        ws.set_row(r, _lines_pt(wrapped_lines(note, g.width(*notes), FORM_PT)))
         r += 1
     r += 1
-    right = max(lead[-1] + 1, last_col - 4)
+    right = max(g.blocks[-1][0], last_col - 4)  # the signature stands on the last page, whole
     _merge(ws, r, right, r, last_col, "…………, ngày …… tháng …… năm ……", st.place)
     for k, (title, hint) in enumerate((("Người lập biểu", "(Ký, ghi rõ họ tên)"),
                                        ("Thủ trưởng đơn vị", "(Ký tên, đóng dấu)"))):
         a, b = (0, max(1, lead[-1])) if k == 0 else (right, last_col)
-        ws.merge_range(r + 1, a, r + 1, b, title, st.sign)
-        ws.merge_range(r + 2, a, r + 2, b, hint, st.sign_hint)
+        _merge(ws, r + 1, a, r + 1, b, title, st.sign)
+        _merge(ws, r + 2, a, r + 2, b, hint, st.sign_hint)
     return r + 7  # room to sign
 
 
@@ -182,10 +204,20 @@ def _merge(ws: Worksheet, r1: int, c1: int, r2: int, c2: int, text: str, fmt: Fo
         ws.merge_range(r1, c1, r2, c2, text, fmt)
 
 
-def _headers(ws: Worksheet, st: Styles, table: Table, r: int, lead: list[int], data: list[tuple[int, int]]) -> None:
-    """Rows 3–5: headers (groups above their columns), the birth years, the column numbers."""
+def _headers(ws: Worksheet, st: Styles, table: Table, r: int, g: Geometry) -> None:
+    """Rows 3–5: headers (groups above their columns, merged within each page), the birth years, the column
+    numbers; the two header rows as tall as their wrapped labels (neither Excel nor LibreOffice grows a row a
+    program wrote)."""
+    lead, data = g.lead, g.data
+    top, bottom, both = [1], [1], [1]  # lines of the texts in row 3, in row 4, over both
+
+    def put(rows: tuple[int, int], a: int, b: int, text: str, lines: list[int]) -> None:
+        for lo, hi in pieces(a, b, g.blocks) if a > g.last_lead else [(a, b)]:
+            _merge(ws, r + rows[0], lo, r + rows[1], hi, text, st.header)
+            lines.append(wrapped_lines(text, g.width(lo, hi), FORM_PT, bold=True))
+
     for k, (header, span) in enumerate(table.lead):
-        _merge(ws, r, lead[k], r + 1, lead[k] + span - 1, header, st.header)
+        put((0, 1), lead[k], lead[k] + span - 1, header, both)
         _merge(ws, r + 2, lead[k], r + 2, lead[k] + span - 1, chr(ord("A") + k), st.number)
     i = 0
     while i < len(table.columns):
@@ -195,26 +227,23 @@ def _headers(ws: Worksheet, st: Styles, table: Table, r: int, lead: list[int], d
             j = i
             while j + 1 < len(table.columns) and table.columns[j + 1].group == col.group:
                 j += 1
-            _merge(ws, r, a, r, data[j][1], col.group, st.header)
+            put((0, 0), a, data[j][1], col.group, top)
             for k in range(i, j + 1):
-                _merge(ws, r + 1, data[k][0], r + 1, data[k][1], table.columns[k].label, st.header)
+                put((1, 1), data[k][0], data[k][1], table.columns[k].label, bottom)
             i = j + 1
         elif col.birth_year is not None or any(c.birth_year is not None for c in table.columns):
-            _merge(ws, r, a, r, b, col.label, st.header)
-            _merge(ws, r + 1, a, r + 1, b, "" if col.birth_year is None else str(col.birth_year), st.header)
+            put((0, 0), a, b, col.label, top)
+            put((1, 1), a, b, "" if col.birth_year is None else str(col.birth_year), bottom)
             i += 1
         else:
-            _merge(ws, r, a, r + 1, b, col.label, st.header)
+            put((0, 1), a, b, col.label, both)
             i += 1
     for k, (a, b) in enumerate(data):
         _merge(ws, r + 2, a, r + 2, b, f"({k + 1})", st.number)
-    # Neither Excel nor LibreOffice grows a row a program wrote: size the header rows to their wrapped labels.
-    lines = [-(-len(c.label) // max(1, int(DATA_WIDTH * c.span) - 1)) for c in table.columns]
-    ws.set_row(r, 2 * ROW_HEIGHT)
-    ws.set_row(r + 1, max([2] + lines) * ROW_HEIGHT)
-
-
-TOTAL_NAME = "Tổng"  # the report's unit over several areas
+    upper, lower = max(top), max(bottom)
+    lower = max(lower, max(both) - upper)
+    ws.set_row(r, _lines_pt(upper))
+    ws.set_row(r + 1, _lines_pt(lower))
 
 
 def _place(table: Table) -> str:
@@ -225,29 +254,26 @@ def _place(table: Table) -> str:
     return table.place
 
 
-def _total_label(row: Row) -> str:
-    return "Tổng cộng" if row.label == TOTAL_NAME else f"Cộng {row.label}"
-
-
-def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, lead: list[int],
-         data: list[tuple[int, int]], body: int) -> None:
+def _row(ws: Worksheet, st: Styles, table: Table, row: Row, r: int, g: Geometry, body: int) -> None:
+    lead, data = g.lead, g.data
     bold = row.kind in ("total", "section", "level")
-    # a list's total row is no commune: unnumbered, and labelled as the sum it is
-    listed_total = table.unit == "" and row.kind == "total"
-    texts = ["", _total_label(row)] if listed_total else [row.number, row.label]
+    texts = lead_texts(table, row)
+    lines = 1
     for k, (_, span) in enumerate(table.lead):
-        _merge(ws, r, lead[k], r, lead[k] + span - 1, texts[k] if k < len(texts) else "",
-               st.label_bold if bold else st.label)
-    # a label (or a level's words, "Chưa đạt (điều kiện bảo đảm chưa đạt)") that wraps in 11-point Arial gets its
-    # lines' height: a text running past its cell printed a page of its own where the font is wider
-    lines = wrapped_lines(texts[1], _label_px(table), bold=bold) if len(table.lead) > 1 else 1
+        text = texts[k] if k < len(texts) else ""
+        _merge(ws, r, lead[k], r, lead[k] + span - 1, text, st.label_bold if bold else st.label)
+        # a label that wraps gets its lines' height: a text running past its cell is drawn over the next rows
+        lines = max(lines, wrapped_lines(text, g.width(lead[k], lead[k] + span - 1), FORM_PT, bold=bold))
     words = [(a, b, cell) for (a, b), cell in zip(data, row.cells) if isinstance(cell, str)]
     for a, b, cell in words if row.kind != "level" else []:
-        lines = max(lines, wrapped_lines(cell, sum(ws.col_info[c].width for c in range(a, b + 1))))
+        lines = max(lines, wrapped_lines(cell, g.width(a, b), FORM_PT))
+    if row.kind == "level" and data:  # the level reached reads across the table, on each page
+        for a, b in pieces(data[0][0], data[-1][1], g.blocks):
+            _merge(ws, r, a, r, b, str(row.cells[0]), st.level)
+            lines = max(lines, wrapped_lines(str(row.cells[0]), g.width(a, b), FORM_PT, bold=True))
     if lines > 1:
-        ws.set_row(r, ROW_HEIGHT * lines)
-    if row.kind == "level" and data:  # the level reached reads across the table
-        _merge(ws, r, data[0][0], r, data[-1][1], str(row.cells[0]), st.level)
+        ws.set_row(r, _lines_pt(lines))
+    if row.kind == "level":
         return
     for k, ((a, b), cell) in enumerate(zip(data, row.cells)):
         if a != b:

@@ -259,7 +259,14 @@ def column_breaks(ws: Any, scale: int, repeat_cols: int, starts: Sequence[int] |
     last = max(getattr(ws, "dim_colmax", None) or 0, max(ws.col_info, default=0))
     widths = [ws.col_info[c].width if c in ws.col_info else DEFAULT_COLUMN_PX for c in range(last + 1)]
     margins = Page(scale=scale, left=ws.margin_left, right=ws.margin_right)
-    room = margins.width_px() / WIDER_STANDIN
+    return breaks_in(widths, margins.width_px() / WIDER_STANDIN, repeat_cols, starts)
+
+
+def breaks_in(widths: Sequence[float], room: float, repeat_cols: int,
+              starts: Sequence[int] | None = None) -> list[int]:
+    """Breaks before columns (0-based) so that each page's columns of `widths`, with the first `repeat_cols`
+    repeated, fit `room` pixels; only before a column in `starts` when given; none when all fit."""
+    last = len(widths) - 1
     if sum(widths) <= room:
         return []
     allowed = {c for c in (starts if starts is not None else range(last + 1)) if c > repeat_cols}
