@@ -6,9 +6,9 @@ row 3  column headers (or the group spanning them); row 4 the birth year under e
        under their group); row 5 the column numbers; data from row 6
 then the notes, the place-and-date line and the signature block ("Người lập biểu", "Thủ trưởng đơn vị").
 
-A4 landscape. A per-commune form prints one commune per page: a page break before each commune and a
-print scale that fits the widest and tallest page (Excel ignores manual page breaks when "fit to pages" is
-set, so the scale is computed). A list form fits its width and repeats its header rows on every page.
+A4 landscape, one page wide at a fixed scale of 90% or more (render/form_sizes.py sizes the columns and
+decides the scale; Excel ignores manual page breaks under "fit to pages"). A per-commune form starts each
+commune on a new page; a list form repeats its header rows on every page.
 Only `ctx.report` is read from the workbook's context: the forms keep their own formats."""
 
 from __future__ import annotations
