@@ -85,25 +85,18 @@ def open_csv_head(path: Path, want: Want) -> tuple[str, str, pd.DataFrame, list[
 def stream_csv(path: Path, want: Want) -> tuple[pa.Table, pd.DataFrame, dict[int, int]] | None:
     """The wanted columns of a CSV as an Arrow table of text, with the head (first rows, all columns) and the
     column map (absolute index → table column); None when the file is not for this reader."""
-    import pyarrow.csv as pv
+    from .csv_chunks import Unparsable, csv_tables
 
     opened = open_csv_head(path, want)
     if opened is None:
         return None
     encoding, sep, head, wanted = opened
     names = [f"f{j}" for j in wanted]
-    try:
-        reader = pv.open_csv(
-            path,
-            read_options=pv.ReadOptions(autogenerate_column_names=True, block_size=BLOCK_BYTES, encoding=encoding),
-            parse_options=pv.ParseOptions(delimiter=sep, ignore_empty_lines=False, newlines_in_values=False),
-            convert_options=pv.ConvertOptions(include_columns=names, column_types={n: pa.string() for n in names},
-                                              strings_can_be_null=True, null_values=[""],
-                                              include_missing_columns=True))
-        batches = list(reader)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, OSError):
+    try:  # the rows the batch reader counts (read/batch_sources.py), read by the same chunked parser
+        tables = [t for t in csv_tables(path, encoding, sep, names, BLOCK_BYTES) if t.num_rows]
+    except (Unparsable, pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, OSError):
         return None  # ragged rows, a cut quote, bytes of another encoding: the whole-file reader explains
-    table = pa.Table.from_batches(batches, schema=reader.schema) if batches else None
+    table = pa.concat_tables(tables) if tables else None
     if table is None or table.num_rows < len(head.index):
         return None
     check_field_sizes(table, path)
