@@ -16,7 +16,7 @@ from math import ceil
 
 from ..forms import Form, Rate, Table
 from .arial import text_px
-from .printing import CELL_PADDING_PX, MIN_PRINTED_PT, Page, WIDER_STANDIN, breaks_in
+from .printing import CELL_PADDING_PX, MIN_PRINTED_PT, Page, breaks_in
 
 FORM_PT = 10.0  # the forms' body text
 FORM_LINE_PT = 13.5  # one line of 10-point Arial (Excel's 12.75 pt, LibreOffice's about 11.5 pt): errs taller
@@ -104,11 +104,11 @@ def pages(widths: list[int], repeat_cols: int, starts: list[int]) -> tuple[int, 
     narrow, that scale and breaks before columns in `starts` (header groups stay whole), the first
     `repeat_cols` printed on every page."""
     least = ceil(MIN_PRINTED_PT * 100 / FORM_PT)
-    room_100 = FORM_PAGE.width_px() / WIDER_STANDIN
+    room_100 = FORM_PAGE.room_px()
     scale = min(100, int(room_100 * 100 / sum(widths)))
     if scale >= least:
         return scale, []
-    room = Page(scale=least, left=FORM_PAGE.left, right=FORM_PAGE.right).width_px() / WIDER_STANDIN
+    room = Page(scale=least, left=FORM_PAGE.left, right=FORM_PAGE.right).room_px()
     breaks = breaks_in(widths, room, repeat_cols, starts)
     # as many pages, their columns shared out evenly: filling each page to the edge left the last one a few
     # columns wide, its title and reference point squeezed over them

@@ -133,6 +133,11 @@ class Page:
     def width_px(self) -> float:
         return (A4_LANDSCAPE_IN[0] - self.left - self.right) * 96 * 100 / self.scale
 
+    def room_px(self) -> float:
+        """What the page holds in the wider stand-in font: the width a sheet may use to print the same pages
+        on a printer without Arial."""
+        return self.width_px() / WIDER_STANDIN
+
     def height_pt(self) -> float:
         return (A4_LANDSCAPE_IN[1] - self.top - self.bottom) * 72 * 100 / self.scale - self.repeated_pt
 
@@ -259,7 +264,7 @@ def column_breaks(ws: Any, scale: int, repeat_cols: int, starts: Sequence[int] |
     last = max(getattr(ws, "dim_colmax", None) or 0, max(ws.col_info, default=0))
     widths = [ws.col_info[c].width if c in ws.col_info else DEFAULT_COLUMN_PX for c in range(last + 1)]
     margins = Page(scale=scale, left=ws.margin_left, right=ws.margin_right)
-    return breaks_in(widths, margins.width_px() / WIDER_STANDIN, repeat_cols, starts)
+    return breaks_in(widths, margins.room_px(), repeat_cols, starts)
 
 
 def breaks_in(widths: Sequence[float], room: float, repeat_cols: int,
@@ -297,5 +302,5 @@ CHART_MAX_PX = 720  # wider, a chart of ten years or a dozen communes only sprea
 def chart_width(table_px: int, page: Page) -> int:
     """The width of a chart under a table of `table_px`: as wide as the table, or wider up to what the page
     leaves in the wider stand-in font (so that nothing prints past the page's right edge without Arial)."""
-    room = int(page.width_px() / WIDER_STANDIN)
+    room = int(page.room_px())
     return max(360, min(room, max(table_px, min(CHART_MAX_PX, room))))

@@ -14,7 +14,7 @@ from ...report import CriterionRow, IndicatorRow, StandardRow, TargetRow, UnitRo
 from ...law.standards import Standard
 from ..terminal import gap_text as level_gap_text
 from ..terminal import level_text, levels_of, required_text, value_text
-from ..printing import MIN_SCALE, WIDER_STANDIN, Page, column_px, rows_to_carry, scale_to_fit, text_height
+from ..printing import MIN_SCALE, Page, column_px, rows_to_carry, scale_to_fit, text_height
 from ..fmt import legend_line
 from ..words import twin_notes, year_label
 from ...forms.model import SIGNATURES
@@ -61,7 +61,7 @@ SIGN_PT = (3 + SIGN_ROOM_ROWS) * LINE_HEIGHT  # the place line, the two headings
 
 def _target_chars(others: list[tuple[str, float]], page: Page) -> float:
     """The width of "Mục tiêu": what the page leaves beside the other columns at MIN_SCALE without Arial."""
-    room = Page(scale=MIN_SCALE, left=page.left, right=page.right).width_px() / WIDER_STANDIN
+    room = Page(scale=MIN_SCALE, left=page.left, right=page.right).room_px()
     left = room - sum(column_px(w) for _, w in others)
     return max(MIN_TARGET_CHARS, min(SUMMARY_COLUMNS[0][1], floor((left - 5) / 7)))
 
