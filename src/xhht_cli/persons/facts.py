@@ -71,6 +71,10 @@ class Parsed:
     def notna(self) -> pd.Series:
         return self.spread(pd.Series(self.results, dtype=object).notna(), bool)
 
+    def as_type(self, dtype: type) -> pd.Series:
+        """The readings per row as `dtype` (each distinct reading converted once)."""
+        return pd.Series(self.results.astype(dtype)[self.codes], index=self.recorded.index, dtype=dtype)
+
 
 def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
            fallback: str = "tính là không có") -> Parsed:
@@ -163,7 +167,7 @@ def ppc_excluded(disabled: pd.Series, able_to_learn: pd.Series, mode: str) -> pd
     return disabled
 
 
-def education_access(current_kind: pd.Series, hgc: pd.Series, literacy_class: pd.Series,
+def education_access(current_kind: Parsed, hgc: pd.Series, literacy_class: pd.Series,
                      completed_preschool: pd.Series) -> pd.Series:
     """Access to education (a convention of xhht: Thông tư 07/2016 does not define "tiếp cận"): studying
     now in any programme (preschool, a grade with or without Bổ túc, a literacy class, vocational, higher
@@ -247,8 +251,8 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
 
     cur = _parse(sheet, "current", parse_current, log, "bad-current-study",
                  "MN/NT/MG, lớp 1–12, Sơ cấp, Trung cấp, Cao đẳng hoặc Đại học")
-    kind = _part(sheet, "current", 0, None)
-    cur_grade = _part(sheet, "current", 1, np.nan, float)
+    kind = _part(sheet, "current", 0, None)  # compared per distinct reading: an object column is slow per row
+    cur_grade = _part(sheet, "current", 1, np.nan).as_type(float)
     gc = _num(_parse(sheet, "grade_completed", int_in(0, 12), log, "bad-grade", "một lớp từ 0 đến 12"))
     dg = _num(_parse(sheet, "dropout_grade", int_in(1, 12), log, "bad-grade", "một lớp từ 1 đến 12"))
     dip = _parse(sheet, "diploma", parse_diploma, log, "bad-diploma", "MN, TH, THCS hoặc THPT")
@@ -272,7 +276,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
     completed_primary = hgc >= 5
     completed_pre = dip.notna() | pre.eq(True)
     literacy_recorded = edu_recorded | _rec(sheet, "literacy_class") | _rec(sheet, "literacy_phase")
-    forms = form_facts(sheet, kind, cur_grade, _part(sheet, "current", 2, False, bool))
+    forms = form_facts(sheet, kind, cur_grade, _part(sheet, "current", 2, False).as_type(bool))
     exclude = ppc_excluded(disabled, able, ppc_mode or rules.ppc.exclude)
     facts = pd.DataFrame({
         "age": age,
@@ -315,8 +319,11 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
     }, index=idx)
     numbers = {"current_grade": cur_grade, "grade_completed": gc, "diploma_grade": dip_grade, "literacy_class": lc}
     flags_only = facts.columns.drop("age")
-    # Comparisons with a missing value (NA) mean "does not have the fact".
-    facts[flags_only] = facts[flags_only].fillna(False).astype(bool)
+    # Comparisons with a missing value (NA) mean "does not have the fact". Most facts are plain bool
+    # already: only the others are converted (converting all 45 copied every column of every batch).
+    other = [c for c in flags_only if facts[c].dtype != bool]
+    if other:
+        facts[other] = facts[other].fillna(False).astype(bool)
     for name, values in numbers.items():  # kept for the data checks, which compare them with age
         facts[name] = values
     facts["_row"] = sheet.frame["_row"]
@@ -331,7 +338,7 @@ AWAY_WORDS = ("noi khac", "ngoai xa", "ngoai phuong", "xa khac", "phuong khac", 
 LOCAL_WORDS = ("tai cho", "trong xa", "trong phuong", "tai xa", "tai phuong")
 
 
-def form_facts(sheet: SurveySheet, kind: pd.Series, grade: pd.Series, bt_in_current: pd.Series) -> dict[str, pd.Series]:
+def form_facts(sheet: SurveySheet, kind: Parsed, grade: pd.Series, bt_in_current: pd.Series) -> dict[str, pd.Series]:
     """Facts only the official forms print: ethnic minority (any recorded ethnicity but Kinh), repeating a
     grade (a "!" after the class name), studying upper secondary as THPT or GDTX (Bổ túc) or in GDNN, and
     studying elsewhere than in the commune (only when the data say where: "tại chỗ" or "nơi khác")."""
@@ -352,18 +359,20 @@ def form_facts(sheet: SurveySheet, kind: pd.Series, grade: pd.Series, bt_in_curr
             "vocational": kind.eq("vocational")}
 
 
-def _part(sheet: SurveySheet, fld: str, i: int, missing: object, dtype: type = object) -> pd.Series:
+def _part(sheet: SurveySheet, fld: str, i: int, missing: object) -> Parsed:
     """One element of parse_current's (kind, grade, continuing-education) reading, per distinct value,
     `missing` where the cell is blank or unreadable."""
-    if fld not in sheet.frame:
-        return pd.Series(missing, index=sheet.frame.index).astype(dtype)
+    frame = sheet.frame
+    if fld not in frame:
+        return Parsed(np.full(len(frame), -1, dtype=np.intp), np.array([missing], dtype=object),
+                      pd.Series(False, index=frame.index))
 
     def pick(text: str) -> object:
         v = parse_current(text)
         return v[i] if isinstance(v, tuple) else missing
 
-    codes, results = by_distinct(sheet.frame[fld], pick, missing, sheet.factorized(fld))
-    return pd.Series(results.astype(dtype)[codes], index=sheet.frame.index, dtype=dtype)
+    codes, results = by_distinct(frame[fld], pick, missing, sheet.factorized(fld))
+    return Parsed(codes, results, frame[fld].notna())
 
 
 def _rec(sheet: SurveySheet, fld: str) -> pd.Series:

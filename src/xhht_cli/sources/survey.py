@@ -238,7 +238,11 @@ def _drop_blank_and_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]
     data_cols = [c for c in frame.columns if c != "_row"]
     if not data_cols:
         return frame.iloc[0:0], []
-    blank = frame[data_cols].isna().all(axis=1)
+    blank = pd.Series(True, index=frame.index)
+    for c in data_cols:  # column by column, stopping at the first that leaves no row blank (most often the first)
+        blank &= frame[c].isna().to_numpy()
+        if not blank.any():
+            break
     total = pd.Series(False, index=frame.index)
     for c in ("unit", "hamlet", "household", "name_full", "name_middle", "name_given"):
         if c in frame:  # vectorised: name columns have as many distinct values as persons
