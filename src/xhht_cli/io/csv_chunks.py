@@ -12,6 +12,7 @@ so a row of another width fails as it fails there (the whole-file reader then ex
 
 from __future__ import annotations
 
+import mmap
 import queue
 import threading
 from collections.abc import Generator, Iterator
@@ -28,7 +29,7 @@ class Unparsable(Exception):
     """The chunked reader cannot take the file as it is (a line longer than a chunk, a malformed row)."""
 
 
-def _line_end(data: bytes | bytearray, end: int) -> int:
+def _line_end(data: bytes | bytearray | mmap.mmap, end: int) -> int:
     """Where the last whole line of data[:end] ends (0 when none does): after its last "\n", or for a file
     whose lines end in "\r" alone, after a "\r" that is not the last byte (it may be half of "\r\n")."""
     cut = data.rfind(b"\n", 0, end)
@@ -44,7 +45,9 @@ def _chunks(path: Path, size: int) -> Iterator[memoryview]:
     with path.open("rb") as f:
         rest = b""
         while True:
-            buf = bytearray(len(rest) + size)
+            # an anonymous mapping's pages are zeroed by the kernel as readinto (which lets go of the
+            # interpreter lock) first writes them; a bytearray's were zeroed up front with the lock held
+            buf = mmap.mmap(-1, len(rest) + size)
             buf[:len(rest)] = rest
             end = len(rest) + f.readinto(memoryview(buf)[len(rest):])
             if end == len(rest):  # the end of the file
