@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from xhht_cli.counts.pairs import sum_by
-from xhht_cli.counts.table import sum_columns as _sum_columns
+from xhht_cli.counts.table import FEW_GROUPS, group_bits, sum_columns as _sum_columns
 
 
 def test_flags_summed_per_unit_by_hand():
@@ -26,3 +26,17 @@ def test_many_units_counted_one_column_at_a_time():
     ones, late = _sum_columns(codes, 4500, flags)
     assert ones[:500].tolist() == [2] * 500 and ones[500:].tolist() == [1] * 4000
     assert late[:500].tolist() == [1] * 500 and late[500:].sum() == 0
+
+
+def test_few_groups_counted_as_bits_as_by_bincount():
+    # row counts that are not a multiple of 8 or 64 (the last word padded), units in any order
+    rng = np.random.default_rng(7)
+    for rows in (1, 7, 64, 65, 1000):
+        codes = rng.integers(0, 5, rows)
+        flags = [rng.random(rows) < p for p in (0.0, 0.3, 0.5, 1.0)]
+        bits = group_bits(codes, 5)
+        assert bits is not None and bits.shape == (5, (rows + 63) // 64)
+        by_bits = _sum_columns(codes, 5, flags, bits)
+        assert [s.tolist() for s in by_bits] == [s.tolist() for s in _sum_columns(codes, 5, flags)]
+        assert by_bits[3].tolist() == np.bincount(codes, minlength=5).tolist() and not any(by_bits[0])
+    assert group_bits(np.arange(100) % 40, 40) is None and FEW_GROUPS < 40  # many groups: the packed bincount

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..law.indicators import INDICATORS, PERSON_INDICATORS, Indicator
 from ..law.standards import Count
-from .table import CountTable, sum_columns
+from .table import CountTable, group_bits, sum_columns
 
 if TYPE_CHECKING:  # the cold path's counting uses pandas; adding and reading counts (a cache hit) do not
     import pandas as pd
@@ -132,6 +132,7 @@ def sum_by(cols: Mapping[str, Any] | Iterable[tuple[str, Any]], *keys: pd.Series
     else:
         codes, uniques = pd.factorize(kept[0])
     n = len(uniques)
+    bits = group_bits(codes, n)
     names: list[str] = []
     sums: list[np.ndarray] = []
     batch: list[np.ndarray] = []
@@ -140,9 +141,9 @@ def sum_by(cols: Mapping[str, Any] | Iterable[tuple[str, Any]], *keys: pd.Series
         names.append(name)
         batch.append(np.asarray(values, dtype=bool) if every else np.asarray(values, dtype=bool)[keep])
         if len(batch) == 8:
-            sums.extend(sum_columns(codes, n, batch))
+            sums.extend(sum_columns(codes, n, batch, bits))
             batch = []
-    sums.extend(sum_columns(codes, n, batch))
+    sums.extend(sum_columns(codes, n, batch, bits))
     matrix = np.column_stack(sums) if sums else np.zeros((n, 0), dtype=np.int64)
     index = uniques if len(keys) > 1 else pd.Index(list(uniques), name="unit")
     return pd.DataFrame(matrix, index=index, columns=names, dtype="int64")

@@ -220,14 +220,39 @@ class CountTable:
 _BITS = (np.arange(256)[:, None] >> np.arange(8)) & 1  # (pattern, bit): whether the pattern has the bit
 
 
-def sum_columns(codes: np.ndarray, n: int, columns: list[np.ndarray]) -> list[np.ndarray]:
+FEW_GROUPS = 32  # up to this many groups, columns are summed as bit sets (group_bits)
+
+
+def _bits(v: np.ndarray) -> np.ndarray:
+    """A boolean column as a bit set: 64 rows a word (the last word padded with zeros)."""
+    b = np.packbits(np.asarray(v, dtype=bool), bitorder="little")
+    pad = (-b.size) % 8
+    return (np.concatenate([b, np.zeros(pad, dtype=np.uint8)]) if pad else b).view(np.uint64)
+
+
+def group_bits(codes: np.ndarray, n: int) -> np.ndarray | None:
+    """Each group's rows as a bit set ((group, word) words), when the groups are few (a batch's communes):
+    a column's sums are then one AND and one population count per group and word, a byte per 8 rows
+    read instead of a pass over every row's group code. None for many groups."""
+    if n == 0 or n > FEW_GROUPS:
+        return None
+    return np.stack([_bits(codes == g) for g in range(n)])
+
+
+def sum_columns(codes: np.ndarray, n: int, columns: list[np.ndarray], bits: np.ndarray | None = None
+                ) -> list[np.ndarray]:
     """Per-group sums of up to 8 boolean columns with one bincount: each row's 8 flags packed into a
     byte, rows counted per (group, byte), then each flag's sum read off the byte patterns that have it.
-    Integer counts, exact; for very many groups (a unit label per row) one bincount per column."""
+    Integer counts, exact; for very many groups (a unit label per row) one bincount per column. `bits`:
+    group_bits(codes, n), for few groups: each column counted per group as bits instead."""
     if not columns:
         return []
     if n == 0:
         return [np.zeros(0, dtype=np.int64) for _ in columns]
+    if bits is not None:
+        stacked = np.stack([_bits(v) for v in columns])  # (column, word)
+        per_group = np.bitwise_count(bits[:, None, :] & stacked[None, :, :]).sum(axis=2, dtype=np.int64)
+        return [np.ascontiguousarray(per_group[:, k]) for k in range(len(columns))]
     if n > 4096:
         return [np.bincount(codes[v], minlength=n).astype(np.int64) for v in columns]
     packed = np.zeros(codes.size, dtype=np.uint8)

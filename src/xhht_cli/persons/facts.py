@@ -99,7 +99,7 @@ def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
                       column=sheet.columns.get(fld, fld))
         else:
             _report_bad(sheet, fld, raw, pd.Series(isbad, index=frame.index), log, code, expected, fallback)
-    return Parsed(codes, results, raw.notna())
+    return Parsed(codes, results, pd.Series(codes >= 0, index=frame.index))  # -1: a blank cell
 
 
 def _report_bad(sheet: SurveySheet, fld: str, raw: pd.Series, bad: pd.Series, log: Log, code: str,
@@ -186,7 +186,7 @@ def able_to_learn_recorded(sheet: SurveySheet) -> pd.Series:
         return pd.Series(False, index=idx)
     if "disability_marks" in sheet.frame or _only_marks(sheet.factorized("able_to_learn")[1]):
         return pd.Series(True, index=idx)
-    return sheet.frame["able_to_learn"].notna()
+    return sheet.recorded("able_to_learn")
 
 
 def _only_marks(distinct: object) -> bool:
@@ -367,8 +367,8 @@ def _part(sheet: SurveySheet, fld: str, i: int, missing: object) -> Parsed:
         return v[i] if isinstance(v, tuple) else missing
 
     codes, results = by_distinct(frame[fld], pick, missing, sheet.factorized(fld))
-    return Parsed(codes, results, frame[fld].notna())
+    return Parsed(codes, results, pd.Series(codes >= 0, index=frame.index))
 
 
 def _rec(sheet: SurveySheet, fld: str) -> pd.Series:
-    return sheet.frame[fld].notna() if fld in sheet.frame else pd.Series(False, index=sheet.frame.index)
+    return sheet.recorded(fld) if fld in sheet.frame else pd.Series(False, index=sheet.frame.index)

@@ -124,6 +124,13 @@ class SurveySheet:
             self._factorized[fld] = _factorize(self.frame[fld])
         return self._factorized[fld]
 
+    def recorded(self, fld: str) -> pd.Series:
+        """Whose cell of the field holds something: read off its codes when made (-1 is a blank), else off
+        the column."""
+        if fld in self._factorized:
+            return pd.Series(self._factorized[fld][0] >= 0, index=self.frame.index)
+        return self.frame[fld].notna()
+
     def forget_factorized(self) -> None:
         """Free the codes once the facts are derived (3 million persons: 12 MB a column)."""
         self._factorized.clear()
