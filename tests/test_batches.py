@@ -221,3 +221,30 @@ def test_a_title_row_gives_the_year_before_reading(tmp_path: Path, monkeypatch: 
         report(d, True, monkeypatch)
     assert [m.code for m in err.value.messages] == ["year-unknown"]
     assert seen == []
+
+
+def test_ctrl_c_stops_the_file_at_its_next_batch(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while a CSV is counted in batches: the run ends after the batch being counted (exit 130, one
+    line), not once the reading thread has counted the rest of the file."""
+    import os
+    import signal
+
+    from typer.testing import CliRunner
+
+    from xhht_cli.cli.application import app
+
+    write_csv(folder, rows() * 20)  # 1,200 rows: about 170 batches of 7
+    seen = passes(monkeypatch)
+    original_take = batches._Run.take
+
+    def take(self, *a, **k):  # type: ignore[no-untyped-def]
+        if sum(seen) == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C: to the process, whose main thread waits for the file
+        original_take(self, *a, **k)
+
+    monkeypatch.setattr(batches._Run, "take", take)
+    monkeypatch.setattr(batches, "BATCH_BYTES", 60 * 7)
+    result = CliRunner().invoke(app, ["compute", str(folder), "--no-cache", "-f", "json"])
+    assert result.exit_code == 130, result.output
+    assert result.stderr.strip() == "Đã dừng theo yêu cầu (Ctrl-C)."
+    assert 2 <= sum(seen) <= 6  # a few batches, not all 170

@@ -131,7 +131,13 @@ def _each_batch(run: _Run, batches: Batches) -> None:
     a second thread (io/csv_chunks.ahead; a CSV's next chunk is parsed in a third)."""
     with closing(ahead(prepared(sized(run.path, batches), run.header.data_start))) as read:
         for offset, table, ready in read:  # a batch that fails stops the reading thread at once (closing)
+            if run.counter.stop.is_set():
+                raise Stopped  # the run is ending (Ctrl-C): nobody waits for this file's counts
             run.batch(offset, table, ready)
+
+
+class Stopped(Exception):
+    """A file's counting given up because the run is stopping (BatchCounter.stop)."""
 
 
 @dataclass

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,7 +118,7 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
 
     # fastexcel parses outside the GIL, so two threads read two workbooks at once on two cores.
     errors: list[Message] = []
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool, _stopping_on_error(pool, stream):
         for batch in ([f for f in files if f not in masters], [f for f in files if f in masters]):
             done = pool.map(lambda f: _read_within_memory(read_file, f, plans[f], survey_fields, hook, stream),
                             [f for f in batch if f not in hits])
@@ -152,6 +154,19 @@ def read_inputs(paths: list[Path], default_area: str, log: Log, progress: Progre
         raise XhhtError(errors or [Message(severity="error", code="no-data", file=", ".join(map(str, paths)),
                                            message=f"không tìm thấy bảng dữ liệu nào; {wanted}")])
     return inputs
+
+
+@contextmanager
+def _stopping_on_error(pool: ThreadPoolExecutor, stream: BatchCounter | None) -> Iterator[None]:
+    """On Ctrl-C (or any error) while files are read: files not started are not started, and a file being
+    counted in batches stops at its next batch; the pool's exit then waits a batch, not the rest of a file."""
+    try:
+        yield
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        if stream is not None:
+            stream.stop.set()
+        raise
 
 
 # What a file too large for the computer's memory is told (here, and by a worker process that ran out)

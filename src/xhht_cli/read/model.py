@@ -3,6 +3,7 @@ workers and the counts cache all speak in these."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,9 @@ class BatchCounter:
     year: int | None
     count: Callable[[WorkbookInputs, SurveySheet, int], object]
     salt: bytes
+    # set when the run is stopping (Ctrl-C): a file being counted stops at its next batch instead of being
+    # read to its end before the run can exit
+    stop: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass
