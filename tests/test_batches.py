@@ -248,3 +248,19 @@ def test_ctrl_c_stops_the_file_at_its_next_batch(folder: Path, monkeypatch: pyte
     assert result.exit_code == 130, result.output
     assert result.stderr.strip() == "Đã dừng theo yêu cầu (Ctrl-C)."
     assert 2 <= sum(seen) <= 6  # a few batches, not all 170
+
+
+def test_a_batch_column_cleaned_once_gives_the_cells_cleaned_one_by_one() -> None:
+    """The cleaned text of a batch's column (read/batch_parts.clean_column), whether cleaning changes nothing
+    (the column's own text is kept) or trims, normalises and blanks some values (made again row by row)."""
+    import pandas as pd
+
+    from xhht_cli.io.grid import _clean_arrow
+    from xhht_cli.read.batch_parts import clean_column
+
+    for values in (["Nam", None, "Nữ", "Nam"], [" Nam", "Nam ", None, "  ", "Nữ"], ["Nu\u0303", "Nữ", None], [None, None]):
+        col = pa.array(values, pa.string())
+        done = clean_column(col, 1)
+        want = _clean_arrow(col.slice(1)).to_pylist()
+        assert [None if pd.isna(v) else v for v in done.values] == want and str(done.values.dtype) == "string"
+        assert [done.uniques[c] if c >= 0 else None for c in done.codes] == want

@@ -43,7 +43,10 @@ def clean_column(column: pa.ChunkedArray | pa.Array, start: int) -> CleanColumn:
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     encoded = pc.dictionary_encode(col)
     cleaned = _clean_arrow(encoded.dictionary)
-    values = cleaned.take(encoded.indices).to_pandas(types_mapper=_STRING_TYPES.get)
+    # most columns need no cleaning: their text is then the column itself, not made again row by row
+    same = cleaned.equals(encoded.dictionary.cast(pa.large_string()))
+    values = (col.cast(pa.large_string()) if same else cleaned.take(encoded.indices)).to_pandas(
+        types_mapper=_STRING_TYPES.get)
     again = pc.dictionary_encode(cleaned)  # two raw values may clean to one ("Nam", "Nam ")
     remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
     raw = pc.fill_null(encoded.indices, len(cleaned)).to_numpy(zero_copy_only=False)
