@@ -101,3 +101,6 @@ def test_total_rows_found_alike_in_arrow_and_python_text() -> None:
     slow = total_mask(pd.Series(cells, dtype=object, index=range(3, 12)))
     assert fast.tolist() == slow.tolist() == [True, True, True, False, False, False, False, True, True]
     assert list(fast.index) == list(range(3, 12)) and fast.dtype == bool
+    units = ["Xã An Tây"] * 200 + cells  # few distinct values: tested on them, then spread to the cells
+    few = total_mask(pd.Series(units, dtype=pd.StringDtype("pyarrow")))
+    assert few.tolist() == total_mask(pd.Series(units, dtype=object)).tolist() == [False] * 200 + slow.tolist()

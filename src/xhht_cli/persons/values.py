@@ -213,15 +213,29 @@ _TOTAL_FORMS = sorted({w.lower() for w in TOTAL_WORDS} | {fold(w) for w in TOTAL
 def total_mask(s: pd.Series) -> pd.Series:
     """Cells that say "total", vectorised (a name column has as many distinct values as persons). Text held
     by Arrow goes through Arrow's kernels directly (the ones pandas' .str would call, without a Series
-    between each): a third of the time."""
+    between each): a third of the time. A column of few distinct values (units, hamlets) is tested on its
+    distinct values (136,000 units: 3.7 against 9.3 ms); one of names, which would gain nothing from
+    encoding, cell by cell."""
     if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        said = pc.utf8_rtrim(pc.utf8_trim_whitespace(pc.utf8_lower(pa.array(s.array))), characters=":")
-        hit = pc.fill_null(pc.is_in(said, value_set=pa.array(_TOTAL_FORMS, type=said.type)), False)
+        text = pa.array(s.array)
+        encoded = pc.dictionary_encode(text) if _few_distinct(text) else None
+        said = pc.utf8_rtrim(pc.utf8_trim_whitespace(pc.utf8_lower(text if encoded is None else encoded.dictionary)),
+                             characters=":")
+        hit = pc.is_in(said, value_set=pa.array(_TOTAL_FORMS, type=said.type))
+        hit = pc.fill_null(hit if encoded is None else hit.take(encoded.indices), False)
         return pd.Series(hit.to_numpy(zero_copy_only=False), index=s.index, dtype=bool)
     return s.str.lower().str.strip().str.rstrip(":").isin(_TOTAL_FORMS).fillna(False).astype(bool)
+
+
+def _few_distinct(text: Any) -> bool:
+    """A column's first thousand cells hold few distinct values (one in ten or fewer)."""
+    import pyarrow.compute as pc
+
+    head = text.slice(0, 1000)
+    return len(head) > 0 and pc.count_distinct(head).as_py() * 10 <= len(head)
 
 
 def is_total(text: str) -> bool:
