@@ -40,3 +40,15 @@ def test_few_groups_counted_as_bits_as_by_bincount():
         assert [s.tolist() for s in by_bits] == [s.tolist() for s in _sum_columns(codes, 5, flags)]
         assert by_bits[3].tolist() == np.bincount(codes, minlength=5).tolist() and not any(by_bits[0])
     assert group_bits(np.arange(100) % 40, 40) is None and FEW_GROUPS < 40  # many groups: the packed bincount
+
+
+def test_sparse_and_dense_columns_mixed_counted_exactly():
+    # many groups (no bit sets): sparse columns by their rows' codes, the others packed eight at a time
+    rng = np.random.default_rng(3)
+    codes = rng.integers(0, 300, 5000)
+    flags = [rng.random(5000) < p for p in (0.001, 0.5, 0.02, 0.9, 0.0, 1.0, 0.06, 0.07, 0.3, 0.01, 0.7)]
+    got = _sum_columns(codes, 300, flags)
+    for v, s in zip(flags, got):
+        want = np.zeros(300, dtype=np.int64)
+        np.add.at(want, codes[v], 1)
+        assert s.tolist() == want.tolist() and s.dtype == np.int64

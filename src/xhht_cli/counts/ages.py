@@ -141,8 +141,7 @@ def _count_by_unit_and_age(cols: dict[str, np.ndarray], unit: pd.Series, age: pd
     every = bool(ok.all())
     flags = [v if every else v[ok] for v in cols.values()]
     bits = group_bits(key, size)
-    sums = np.column_stack([s[present] for k in range(0, len(flags), 8)
-                            for s in sum_columns(key, size, flags[k:k + 8], bits)]) \
+    sums = np.column_stack([s[present] for s in sum_columns(key, size, flags, bits)]) \
         if len(present) else np.zeros((0, len(cols)), dtype=np.int64)
     return CountTable([np.asarray(uniques, dtype=object)[present // AGES], (present % AGES).astype(np.int64)],
                       ["unit", "age"], list(cols), sums.astype(np.int64))

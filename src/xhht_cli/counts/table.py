@@ -241,10 +241,12 @@ def group_bits(codes: np.ndarray, n: int) -> np.ndarray | None:
 
 def sum_columns(codes: np.ndarray, n: int, columns: list[np.ndarray], bits: np.ndarray | None = None
                 ) -> list[np.ndarray]:
-    """Per-group sums of up to 8 boolean columns with one bincount: each row's 8 flags packed into a
-    byte, rows counted per (group, byte), then each flag's sum read off the byte patterns that have it.
-    Integer counts, exact; for very many groups (a unit label per row) one bincount per column. `bits`:
-    group_bits(codes, n), for few groups: each column counted per group as bits instead."""
+    """Per-group sums of boolean columns, integer and exact. `bits` (group_bits(codes, n), for few groups):
+    each column counted per group as bits. Otherwise a sparse column (under one row in 16: a grade, a
+    split by sex and ethnicity) by one bincount of its rows' codes, and the others eight at a time with one
+    bincount: each row's 8 flags packed into a byte, rows counted per (group, byte), then each flag's sum
+    read off the byte patterns that have it; for very many groups (a unit label per row) one bincount a
+    column."""
     if not columns:
         return []
     if n == 0:
@@ -253,11 +255,17 @@ def sum_columns(codes: np.ndarray, n: int, columns: list[np.ndarray], bits: np.n
         stacked = np.stack([_bits(v) for v in columns])  # (column, word)
         per_group = np.bitwise_count(bits[:, None, :] & stacked[None, :, :]).sum(axis=2, dtype=np.int64)
         return [np.ascontiguousarray(per_group[:, k]) for k in range(len(columns))]
-    if n > 4096:
-        return [np.bincount(codes[v], minlength=n).astype(np.int64) for v in columns]
-    packed = np.zeros(codes.size, dtype=np.uint8)
-    for b, v in enumerate(columns):
-        packed |= v.view(np.uint8) << np.uint8(b)
-    per_pattern = np.bincount(codes * 256 + packed, minlength=n * 256).reshape(n, 256)
-    by_bit = per_pattern @ _BITS  # (group, bit): exact int64 sums
-    return [np.ascontiguousarray(by_bit[:, b]).astype(np.int64) for b in range(len(columns))]
+    out: list[np.ndarray | None] = [
+        np.bincount(codes[v], minlength=n).astype(np.int64) if n > 4096 or np.count_nonzero(v) * 16 < codes.size
+        else None for v in columns]
+    dense = [k for k, o in enumerate(out) if o is None]
+    for at in range(0, len(dense), 8):
+        pack = dense[at:at + 8]
+        packed = np.zeros(codes.size, dtype=np.uint8)
+        for b, k in enumerate(pack):
+            packed |= columns[k].view(np.uint8) << np.uint8(b)
+        per_pattern = np.bincount(codes * 256 + packed, minlength=n * 256).reshape(n, 256)
+        by_bit = per_pattern @ _BITS  # (group, bit): exact int64 sums
+        for b, k in enumerate(pack):
+            out[k] = np.ascontiguousarray(by_bit[:, b]).astype(np.int64)
+    return out  # type: ignore[return-value]
