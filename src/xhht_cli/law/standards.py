@@ -271,8 +271,10 @@ def evaluate_unit(std: Standard, unit: str, counts: dict[str, Count], dbkk: bool
             high.append(pre_high >= p.level)
             if pre_low < p.level <= pre_high:  # the prerequisite's own missing data decide this
                 lv_missing.extend(m for m in pre.missing or [p.standard] if m not in lv_missing)
+            # the levels as the floats the row holds: an int would send the row through pydantic to convert it
             rows.append(CriterionRow(level=lv.level, kind="prerequisite", standard=p.standard,
-                                     value=pre.level, threshold=p.level, met=met))
+                                     value=None if pre.level is None else float(pre.level),
+                                     threshold=float(p.level), met=met))
         for cr in lv.criteria:
             ind, thr = cr.for_unit(dbkk)
             c = counts[ind]
