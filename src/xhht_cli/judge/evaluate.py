@@ -149,16 +149,21 @@ def _institution_rows(breakdown: pd.DataFrame | None, unit_rows: list[UnitRow],
     return rows
 
 
+# each indicator's columns in the order its row reads them, unpacked at once (120,000 rows for 3,300 communes)
+_COLUMNS_OF = {i.id: tuple(KEYS[i.id][p] for p in ("src", "num", "den", "disabled", "moved", "deceased", "unrec"))
+               for i in INDICATORS}
+
+
 def _indicator_row(unit: str, row: Mapping[str, int], ind: str) -> IndicatorRow:
-    key = KEYS[ind]
-    if row[key["src"]] == 0:
+    src, num_at, den_at, disabled, moved, deceased, unrec = _COLUMNS_OF[ind]
+    if row[src] == 0:
         return IndicatorRow(unit=unit, indicator=ind, numerator=None, denominator=None, value=None,
                             excluded=Excluded(disabled=None, moved_away=None, deceased=None), unrecorded=None)
-    num, den = int(row[key["num"]]), int(row[key["den"]])
+    num, den = int(row[num_at]), int(row[den_at])
     return IndicatorRow(unit=unit, indicator=ind, numerator=num, denominator=den, value=num / den if den else None,
-                        excluded=Excluded(disabled=int(row[key["disabled"]]), moved_away=int(row[key["moved"]]),
-                                          deceased=int(row[key["deceased"]])),
-                        unrecorded=int(row[key["unrec"]]))
+                        excluded=Excluded(disabled=int(row[disabled]), moved_away=int(row[moved]),
+                                          deceased=int(row[deceased])),
+                        unrecorded=int(row[unrec]))
 
 
 def _empty_cohort_messages(units: list[Unit], rules: Standards, levels: dict[tuple[str, str], StandardRow],
