@@ -63,9 +63,10 @@ def _build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     standard_rows: list[StandardRow] = []
     # each unit's counts once, for its levels and for its targets' scope (read only by both)
     counts_of = {u.code: {ind.id: count_of(rows[u.code], ind.id) for ind in INDICATORS} for u in units}
+    order = rules.evaluation_order()  # once: worked out again for each of 3,300 communes it took 0.15 s
     for u in units:
         earlier: dict[str, StandardRow] = {}
-        for std in rules.evaluation_order():
+        for std in order:
             row = evaluate_unit(std, u.code, counts_of[u.code], u.dbkk, earlier, u.conditions.get(std.id, "unknown"))
             earlier[std.id] = levels[(u.code, std.id)] = row
     dbkk = {u.code: u.dbkk for u in units}
