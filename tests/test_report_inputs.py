@@ -165,3 +165,60 @@ def test_a_commune_coded_as_another_reports_area_is_an_error(tmp_path: Path, sav
     r = CliRunner().invoke(app, ["compute", str(first), str(second), "-f", "json"], catch_exceptions=False)
     assert r.exit_code == 3, r.stdout[:300]
     assert "report-unit-invalid" in r.stderr and str(second) in r.stderr and "trùng tên một khu vực" in r.stderr
+
+
+@pytest.mark.parametrize(("part", "field", "value", "said"), [
+    ("standards", "unit", None, "thiếu hoặc không phải chuỗi"),
+    ("standards", "standard", 3, "thiếu hoặc không phải chuỗi"),
+    ("standards", "conditions", "maybe", "phải là met, not_met hoặc unknown"),
+    ("targets", "unit", ["A"], "thiếu hoặc không phải chuỗi"),
+    ("targets", "target", None, "thiếu hoặc không phải chuỗi"),
+])
+def test_a_standard_or_target_row_checked_inline_still_names_its_fault(
+        tmp_path: Path, saved: dict[str, Any], part: str, field: str, value: Any, said: str) -> None:
+    """The rows plainly right are taken inline (saved_report._check); any other goes through the checks that
+    name the row and the field, as before."""
+    report = json.loads(json.dumps(saved))
+    i = len(report[part]) - 1
+    report[part][i][field] = value
+    _refused(_write(tmp_path, report), "report-invalid", f"{part}[{i}].{field}", said)
+    report[part][i] = "not an object"
+    _refused(_write(tmp_path, report), "report-invalid", f"{part}[{i}]", "phải là một đối tượng JSON")
+    if field != "conditions":  # a missing condition is "unknown"
+        del report[part][i]
+        report[part][0].pop(field)
+        _refused(_write(tmp_path, report), "report-invalid", f"{part}[0].{field}")
+
+
+def test_conditions_and_recognitions_are_read_back(tmp_path: Path, saved: dict[str, Any]) -> None:
+    report = json.loads(json.dumps(saved))
+    s = next(s for s in report["standards"] if s["unit"] == "A")
+    s["conditions"] = "not_met"
+    t = report["targets"][0]
+    t["kind"], t["value"] = "recognition", True
+    read = read_report(_write(tmp_path, report))
+    assert read.conditions == {"A": {s["standard"]: "not_met"}}
+    assert (t["target"], t["unit"], True) in read.recognitions
+    assert len(read.recognitions) == sum(t["kind"] == "recognition" for t in report["targets"])
+
+
+def test_the_counts_table_holds_every_count_of_the_report(tmp_path: Path, saved: dict[str, Any]) -> None:
+    """gathered_from_report places each indicator's parts by slices: every count lands in its own column."""
+    from xhht_cli.counts.pairs import KEYS, SOURCES
+    from xhht_cli.law.plan import load_plan
+    from xhht_cli.sources.saved_report import gathered_from_report
+
+    path = _write(tmp_path, saved)
+    table = gathered_from_report(read_report(path), load_plan(), path).table
+    expected = {(u["code"], c): 0 for u in saved["units"] if u["kind"] == "commune" for c in table.columns}
+    for r in saved["indicators"]:
+        if (r["unit"], "rows") not in expected or r["numerator"] is None:
+            continue
+        key, e = KEYS[r["indicator"]], r["excluded"]
+        for part, value in (("num", r["numerator"]), ("den", r["denominator"]), ("disabled", e["disabled"]),
+                            ("moved", e["moved_away"]), ("deceased", e["deceased"]), ("unrec", r["unrecorded"]),
+                            ("src", 1)):
+            expected[(r["unit"], key[part])] = value
+        expected[(r["unit"], "rows")] = 1
+    assert {(u, c): table.at(u, c) for u, c in expected} == expected
+    assert all(table.at(u, c) in (0, 1) for u, c in expected if c in SOURCES)

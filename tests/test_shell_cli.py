@@ -223,3 +223,18 @@ def test_commands_registered_by_other_modules_get_vietnamese_help():
     assert result.exit_code == 0 and result.stdout.startswith("Cách dùng:") and "Hiện hướng dẫn" in result.stdout
     wrong = CliRunner().invoke(other, ["plan", "--sai"])
     assert wrong.exit_code == 2 and "Không có tùy chọn --sai." in wrong.stderr
+
+
+@pytest.mark.parametrize("encoding", [None, "utf-8-sig"])
+def test_json_on_the_real_stdout_is_the_files_bytes(data: Path, tmp_path: Path, encoding: str | None):
+    """JSON goes to the interpreter's stdout as bytes when the text stream would write the same (deliver.
+    _to_stdout); a stream that writes otherwise (here a BOM first) keeps the text path."""
+    import os
+
+    env = {**os.environ, **({"PYTHONIOENCODING": encoding} if encoding else {})}
+    out = tmp_path / "r.json"
+    base = [sys.executable, "-m", "xhht_cli", "compute", str(data), "--year", "2024", "-f", "json", "-q"]
+    assert subprocess.run([*base, "--output", str(out)], capture_output=True, timeout=120, env=env).returncode == 0
+    done = subprocess.run(base, capture_output=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (b"\xef\xbb\xbf" if encoding else b"") + out.read_bytes()

@@ -23,4 +23,18 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if was:
+            _to_oldest()
             gc.enable()
+
+
+def _to_oldest() -> None:
+    """Move the objects made while paused into the oldest generation without looking at them.
+
+    Turned back on, the collector's next young pass went over everything made in the block (the built report,
+    the rows' dicts made by the JSON writer: 0.4 s of 6 summing 3,300 reports) to find nothing. freeze() moves
+    every tracked object aside without a pass and unfreeze() puts them back into the oldest generation: they
+    are looked at again only in a full collection, as any long-lived object. Skipped while something else holds
+    objects frozen (e.g. kept apart before a fork): unfreezing would give them back."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()

@@ -78,6 +78,8 @@ def check_outputs(outputs: Sequence[tuple[str, Path | None]], inputs: Sequence[P
                   folder_suffixes: Sequence[str] = FOLDER_SUFFIXES) -> None:
     """Refuse (UsageError, exit 2) any output that could destroy an input or cannot be a file; called before
     anything is read. `outputs` pairs each option's name with its path (None when not given)."""
+    if all(path is None for _, path in outputs):
+        return  # nothing written to a file: 3,300 inputs resolved through their links took 0.1 s for nothing
     resolved_inputs = [(p, p.resolve()) for p in inputs if p.exists()]
     seen: list[tuple[str, Path]] = []
     for option, path in outputs:

@@ -63,9 +63,10 @@ def _build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     standard_rows: list[StandardRow] = []
     # each unit's counts once, for its levels and for its targets' scope (read only by both)
     counts_of = {u.code: {ind.id: count_of(rows[u.code], ind.id) for ind in INDICATORS} for u in units}
+    order = rules.evaluation_order()  # once: worked out again for each of 3,300 communes it took 0.15 s
     for u in units:
         earlier: dict[str, StandardRow] = {}
-        for std in rules.evaluation_order():
+        for std in order:
             row = evaluate_unit(std, u.code, counts_of[u.code], u.dbkk, earlier, u.conditions.get(std.id, "unknown"))
             earlier[std.id] = levels[(u.code, std.id)] = row
     dbkk = {u.code: u.dbkk for u in units}
@@ -149,16 +150,21 @@ def _institution_rows(breakdown: pd.DataFrame | None, unit_rows: list[UnitRow],
     return rows
 
 
+# each indicator's columns in the order its row reads them, unpacked at once (120,000 rows for 3,300 communes)
+_COLUMNS_OF = {i.id: tuple(KEYS[i.id][p] for p in ("src", "num", "den", "disabled", "moved", "deceased", "unrec"))
+               for i in INDICATORS}
+
+
 def _indicator_row(unit: str, row: Mapping[str, int], ind: str) -> IndicatorRow:
-    key = KEYS[ind]
-    if row[key["src"]] == 0:
+    src, num_at, den_at, disabled, moved, deceased, unrec = _COLUMNS_OF[ind]
+    if row[src] == 0:
         return IndicatorRow(unit=unit, indicator=ind, numerator=None, denominator=None, value=None,
                             excluded=Excluded(disabled=None, moved_away=None, deceased=None), unrecorded=None)
-    num, den = int(row[key["num"]]), int(row[key["den"]])
+    num, den = int(row[num_at]), int(row[den_at])
     return IndicatorRow(unit=unit, indicator=ind, numerator=num, denominator=den, value=num / den if den else None,
-                        excluded=Excluded(disabled=int(row[key["disabled"]]), moved_away=int(row[key["moved"]]),
-                                          deceased=int(row[key["deceased"]])),
-                        unrecorded=int(row[key["unrec"]]))
+                        excluded=Excluded(disabled=int(row[disabled]), moved_away=int(row[moved]),
+                                          deceased=int(row[deceased])),
+                        unrecorded=int(row[unrec]))
 
 
 def _empty_cohort_messages(units: list[Unit], rules: Standards, levels: dict[tuple[str, str], StandardRow],

@@ -46,11 +46,14 @@ def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
             base = dict(target=target.id, clause=ty.clause, year=ty.year, kind=target.kind,
                         indicator=target.indicator, standard=target.standard, level=target.level,
                         maintain=ty.maintain, same_as=target.same_as, label=ty.label)
+            if target.kind == "rate":  # exact and as a float once, not per scope (Fraction.__float__ is Python)
+                required = exact(ty.required)
+                required_float = float(required)
             for scope in scopes:
                 if target.kind == "rate":
                     assert target.indicator is not None
-                    rows.append(TargetRow(unit=scope.code, **base,
-                                          **_rate(exact(ty.required), scope.counts[target.indicator])))
+                    rows.append(TargetRow(unit=scope.code, **base, **_rate(required, required_float,
+                                                                           scope.counts[target.indicator])))
                 elif scope.kind == "commune":
                     continue
                 elif target.kind == "level":
@@ -111,13 +114,14 @@ def _share(rules: Standards, sid: str, level: int, req: Fraction, scope: Scope,
     return {**out, "met": met_low}
 
 
-def _rate(required: Fraction, c: Count) -> dict:
+def _rate(required: Fraction, required_float: float, c: Count) -> dict:
+    """A rate target's row; `required_float` is float(required)."""
     if not c.available:
-        return dict(required=float(required), value=None, gap=None, met=None, needed=None)
+        return dict(required=required_float, value=None, gap=None, met=None, needed=None)
     if c.den == 0:
-        return dict(required=float(required), value=None, gap=None, met=None, needed=0, numerator=0, denominator=0)
+        return dict(required=required_float, value=None, gap=None, met=None, needed=0, numerator=0, denominator=0)
     value = c.num / c.den
-    return dict(required=float(required), value=value, gap=value - float(required),
+    return dict(required=required_float, value=value, gap=value - required_float,
                 met=at_least(c.num, c.den, required), needed=persons_needed(required, c.num, c.den),
                 numerator=c.num, denominator=c.den)
 

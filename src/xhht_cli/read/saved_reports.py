@@ -41,9 +41,10 @@ def sum_inputs(paths: list[Path], data: Callable[[list[Path], int | None], Gathe
     # (name, counts, the report's options; None for the data part). Reports are dropped once read:
     # 3,300 of them held as models took 1.5 GB.
     parts: list[tuple[str, Gathered | None, RunOptions | None | bool]] = []
-    data_paths = [p for p in paths if not is_report(p)]
-    for p in paths:
-        if is_report(p):
+    reports = [is_report(p) for p in paths]  # once each: a stat a path
+    data_paths = [p for p, report in zip(paths, reports) if not report]
+    for p, is_saved in zip(paths, reports):
+        if is_saved:
             with gc_paused():  # a parsed report is containers by the ten thousand, freed as a tree (io/gc_pause.py)
                 report = read_report(p)
                 parts.append((str(p), gathered_from_report(report, plan, p), report.options or False))

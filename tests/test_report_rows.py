@@ -1,0 +1,84 @@
+"""Report rows made through their written `__init__` (report._fast_init) hold what pydantic's validation makes
+of the same values, and whatever pydantic converts or refuses still goes to pydantic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from xhht_cli.report import (CriterionRow, Excluded, IndicatorRow, InstitutionRow, Row, SettleRow, StandardRow,
+                             TargetRow, UnitRow)
+
+
+def _validated(cls: type[Row], **data: Any) -> Row:
+    row = object.__new__(cls)
+    row._validated(data)
+    return row
+
+
+def _same(cls: type[Row], **data: Any) -> None:
+    fast, slow = cls(**data), _validated(cls, **data)
+    assert list(fast.__dict__.items()) == list(slow.__dict__.items())  # values and order (the JSON's order)
+    assert [type(v) for v in fast.__dict__.values()] == [type(v) for v in slow.__dict__.values()]
+    assert fast.__pydantic_private__ == slow.__pydantic_private__
+    assert fast.model_fields_set == slow.model_fields_set
+    assert fast.model_dump_json() == slow.model_dump_json()
+
+
+CRITERION = dict(level=1, kind="indicator", indicator="pcgd_th", value=0.5, threshold=0.9, met=False)
+CASES: list[tuple[type[Row], dict[str, Any]]] = [
+    (UnitRow, dict(code="X1", name="Xã 1", kind="commune", parent="KV", dbkk=True)),
+    (UnitRow, dict(code="*", name="Tổng", kind="total")),
+    (Excluded, dict(disabled=None, moved_away=None, deceased=None)),
+    (Excluded, {}),
+    (IndicatorRow, dict(unit="X1", indicator="pcgd_th", numerator=3, denominator=4, value=0.75,
+                        excluded=Excluded(disabled=1), unrecorded=2)),
+    (IndicatorRow, dict(unit="X1", indicator="pcgd_th", numerator=None, denominator=None, value=None)),
+    (IndicatorRow, dict(unit="X1", indicator="pcgd_th", numerator=1, denominator=1, value=1)),  # int → 1.0
+    (CriterionRow, CRITERION),
+    (CriterionRow, {**CRITERION, "threshold": 90}),  # an int threshold becomes 90.0, as pydantic makes it
+    (CriterionRow, {**CRITERION, "met": 1}),  # pydantic's bool conversion
+    (StandardRow, dict(unit="X1", standard="pcgd", level=2, criteria=[CriterionRow(**CRITERION)],
+                       missing=["a"], settle=[SettleRow(unit="X1", standard="pcgd", level=3, indicator="i",
+                                                         unrecorded=1)])),
+    (StandardRow, dict(unit="X1", standard="pcgd", level=None, provisional=True, conditions="not_met")),
+    (SettleRow, dict(unit="X1", target="t1", indicator="i", unrecorded=4, would_meet=False)),
+    (TargetRow, dict(target="t", clause="c", unit="X1", year=2025, kind="rate", required=0.9, value=True,
+                     gap=None, met=None, needed=3)),
+    (TargetRow, dict(target="t", clause="c", unit="X1", year=2025, kind="level", required=2, value=1,
+                     gap=-1.0, met=False, needed=None, missing=["x"])),
+    (InstitutionRow, dict(unit="X1", type="mn", label="Mầm non", total=3, digital=1)),
+    (InstitutionRow, dict(unit="X1", type="mn", label="Mầm non", total=3, digital=1, extra="ignored")),
+]
+
+
+@pytest.mark.parametrize("cls, data", CASES)
+def test_fast_init_holds_what_pydantic_makes(cls: type[Row], data: dict[str, Any]) -> None:
+    _same(cls, **data)
+
+
+def test_lists_are_copied_as_pydantic_copies_them() -> None:
+    missing = ["a"]
+    row = StandardRow(unit="X1", standard="pcgd", level=1, missing=missing)
+    missing.append("b")
+    assert row.missing == ["a"]
+
+
+def test_private_range_is_each_rows_own() -> None:
+    a, b = StandardRow(unit="X1", standard="s", level=1), StandardRow(unit="X2", standard="s", level=1)
+    a._range = (1, 2)
+    assert b.__pydantic_private__ == {"_range": None}
+
+
+@pytest.mark.parametrize("cls, data", [
+    (IndicatorRow, dict(unit="X1")),  # fields missing
+    (IndicatorRow, dict(unit="X1", indicator="i", numerator="many", denominator=1, value=None)),
+    (CriterionRow, {**CRITERION, "kind": "other"}),  # not one of the Literal's values
+    (UnitRow, dict(code="X1", name=None, kind="commune")),
+    (StandardRow, dict(unit="X1", standard="s", level=1, criteria=[{"level": "x"}])),
+])
+def test_what_pydantic_refuses_is_refused(cls: type[Row], data: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        cls(**data)
