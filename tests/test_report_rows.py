@@ -82,3 +82,23 @@ def test_private_range_is_each_rows_own() -> None:
 def test_what_pydantic_refuses_is_refused(cls: type[Row], data: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         cls(**data)
+
+
+def test_constrained_fields_and_validators_always_go_through_pydantic() -> None:
+    """A row class with a constrained field or a validator never takes the shortcut: the constraint holds."""
+    import pydantic
+
+    class Bounded(Row):
+        n: int = pydantic.Field(ge=0)
+
+    class Checked(Row):
+        s: str
+
+        @pydantic.field_validator("s")
+        @classmethod
+        def upper(cls, v: str) -> str:
+            return v.upper()
+
+    with pytest.raises(pydantic.ValidationError):
+        Bounded(n=-1)
+    assert Bounded(n=3).n == 3 and Checked(s="ab").s == "AB"

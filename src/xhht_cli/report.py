@@ -85,10 +85,13 @@ def _fast_init(cls: type[Row]) -> Callable[..., None]:
     names: dict[str, Any] = {"_type": type, "_list": list, "_all": all, "_dict": dict, "_UNSET": _UNSET,
                              "_set": object.__setattr__, "_fields": cls._all_fields, "_validated": Row._validated}
     params, tests, sets, given = [], [], [], []
+    decorators = cls.__pydantic_decorators__
+    checked = bool(decorators.field_validators or decorators.model_validators)
     for i, (name, info) in enumerate(cls.model_fields.items()):
         params.append(f"{name}=_UNSET")
         given.append(f"({name!r}, {name})")
-        test = _exact(info.annotation, name, names)
+        # a constrained field (ge=, pattern=…) or a class with validators: pydantic decides, always
+        test = "False" if info.metadata or checked else _exact(info.annotation, name, names)
         if info.is_required():
             tests.append(f"{name} is not _UNSET and {test}")
         else:
