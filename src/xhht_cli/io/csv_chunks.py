@@ -1,9 +1,10 @@
-"""A CSV's rows as Arrow tables of text, one per chunk of whole lines, parsed a chunk ahead in a second thread.
+"""A CSV's rows as Arrow tables of text, one per chunk of whole lines; `ahead` makes them in a second thread.
 
 Why not pyarrow's streaming reader (`open_csv`): it parses on the calling thread with the interpreter lock
 held, so a survey's parsing (a third of counting a 3M-person CSV) and its counting never overlap. `read_csv`
-on a chunk of whole lines releases the lock and parses the chunk's blocks on Arrow's threads; one chunk is
-parsed while the one before is counted, and memory stays bounded by a few chunks.
+on a chunk of whole lines releases the lock and parses the chunk's blocks on Arrow's threads; the batch
+reader (read/batches.py) parses and cleans one chunk in the reading thread while the one before is counted,
+and memory stays bounded by two chunks.
 
 The rows are those the streaming reader gives, in the same order: chunks end after a line break (values
 never hold one: `newlines_in_values=False`), and every chunk is parsed with the first line's column count,
@@ -13,7 +14,6 @@ so a row of another width fails as it fails there (the whole-file reader then ex
 from __future__ import annotations
 
 import mmap
-import queue
 import threading
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -104,28 +104,30 @@ _END = object()
 
 
 def ahead(items: Iterator[T]) -> Generator[T, None, None]:
-    """`items`, each made in a second thread while the caller works on the one before (one waits, at most).
-    An error making one is raised here, in order; a caller that stops early stops the thread."""
-    q: queue.Queue[object] = queue.Queue(maxsize=1)
-    stop = threading.Event()
+    """`items`, each made in a second thread while the caller works on the one before. The next is begun
+    only once the caller has taken the one made, so at most two are alive: the caller's and the next (a
+    batch made further ahead is memory, not speed, while making one takes less than using one). An error
+    making one is raised here, in order; a caller that stops early stops the thread."""
+    cond = threading.Condition()
+    slot: list[object] = []  # made, not yet taken
+    stopped = threading.Event()
 
-    def put(x: object) -> bool:
-        while not stop.is_set():
-            try:
-                q.put(x, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
+    def hand(x: object) -> bool:
+        with cond:
+            slot.append(x)
+            cond.notify_all()
+            while slot and not stopped.is_set():
+                cond.wait()
+        return not stopped.is_set()
 
     def run() -> None:
         try:
             for x in items:
-                if not put(x):
+                if not hand(x):
                     return
-            put(_END)
+            hand(_END)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller, raised there
-            put(exc)
+            hand(exc)
         finally:
             close = getattr(items, "close", None)
             if close is not None:
@@ -135,12 +137,18 @@ def ahead(items: Iterator[T]) -> Generator[T, None, None]:
     worker.start()
     try:
         while True:
-            x = q.get()
+            with cond:
+                while not slot:
+                    cond.wait()
+                x = slot.pop()
+                cond.notify_all()
             if x is _END:
                 return
             if isinstance(x, BaseException):
                 raise x
             yield x  # type: ignore[misc]
     finally:
-        stop.set()
+        with cond:
+            stopped.set()
+            cond.notify_all()
         worker.join()

@@ -1,5 +1,5 @@
-"""Where a survey's batches come from (read/batches.py counts them): a CSV in chunks of whole lines parsed a
-chunk ahead (io/csv_chunks.py), a Parquet file by record batches, rows already in memory (a partition on a
+"""Where a survey's batches come from (read/batches.py counts them): a CSV in chunks of whole lines
+(io/csv_chunks.py), a Parquet file by record batches, rows already in memory (a partition on a
 cluster); each with its head (first rows, all columns) and the columns the survey needs, as text."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from ..io.csv_chunks import Unparsable, ahead, csv_tables
+from ..io.csv_chunks import Unparsable, csv_tables
 from ..io.suffixes import PARQUET_SUFFIXES
 from ..io.tabular import HEAD_ROWS, Want, _as_text, open_csv_head
 from ..messages import fail
@@ -43,7 +43,7 @@ def _csv(path: Path, want: Want, size: int) -> Opened | None:
     def batches() -> Batches:
         try:
             offset = 0
-            for table in ahead(csv_tables(path, encoding, sep, names, size)):
+            for table in csv_tables(path, encoding, sep, names, size):
                 if not table.num_rows:
                     continue
                 yield offset, table
