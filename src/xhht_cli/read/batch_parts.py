@@ -47,14 +47,18 @@ def clean_column(column: pa.ChunkedArray | pa.Array, start: int) -> CleanColumn:
     same = cleaned.equals(encoded.dictionary.cast(pa.large_string()))
     values = (col.cast(pa.large_string()) if same else cleaned.take(encoded.indices)).to_pandas(
         types_mapper=_STRING_TYPES.get)
-    again = pc.dictionary_encode(cleaned)  # two raw values may clean to one ("Nam", "Nam ")
-    remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
-    raw = pc.fill_null(encoded.indices, len(cleaned)).to_numpy(zero_copy_only=False)
-    distinct = again.dictionary
+    if same:  # the distinct values stay distinct: a row's code is its index (-1 for a blank)
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+        distinct = cleaned
+    else:
+        again = pc.dictionary_encode(cleaned)  # two raw values may clean to one ("Nam", "Nam ")
+        remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
+        codes = remap[pc.fill_null(encoded.indices, len(cleaned)).to_numpy(zero_copy_only=False)]
+        distinct = again.dictionary
     candidates = None
     if len(distinct) and pc.all(pc.string_is_ascii(distinct)).as_py() is False:
         candidates = {str(u) for u in distinct.filter(pc.invert(pc.string_is_ascii(distinct))).to_pylist()}
-    return CleanColumn(start, values, remap[raw], [str(u) for u in distinct.to_pylist()], candidates)
+    return CleanColumn(start, values, codes, [str(u) for u in distinct.to_pylist()], candidates)
 
 
 def _is_text(t: pa.DataType) -> bool:
