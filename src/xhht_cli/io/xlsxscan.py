@@ -26,19 +26,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .limits import limit
+from .xlsxstyles import date_styles
 from .zipcheck import sheet_cells_limit, take_sheet_xml
 
 CHUNK = 2 << 20  # bytes of sheet XML scanned at once (cut after a whole row)
 PAD = b"\0" * 64  # read past the end of a chunk by fixed offsets: zeros, matching nothing
 ERROR_TEXTS = {"#VALUE!", "#DIV/0!", "#N/A", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA"}
-# Built-in number formats that are dates or times (ECMA-376 18.8.30), which fastexcel shows as dates.
-# Wider than ECMA's 14–22 and 45–47: the East Asian date ids too (27–36, 50–58, 71–81), declining more.
-DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59)) | set(range(71, 82))
 _WHOLE = r"^-?(0|[1-9][0-9]{0,14})$"  # a whole number fastexcel writes as these very digits
-_NUMFMT = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
-_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.S)
-_XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
-_FMT_ID = re.compile(rb'numFmtId="(\d+)"')
 _T = re.compile(rb"<t(?: [^>]*)?>([^<]*)</t>")
 
 
@@ -66,7 +60,7 @@ def scan_columns(path: Path, target: str, wanted: list[int]) -> Scanned:
     want_mask[wanted] = True
     parts: list[_Part] = []
     with zipfile.ZipFile(path) as z:
-        dates = _date_styles(z)
+        dates = date_styles(z)
         names = set(z.namelist())
         with z.open(target) as f:
             tail, total = b"", 0
@@ -403,27 +397,3 @@ def _assemble(parts: list[_Part], wanted: list[int], shared: _Shared | None) -> 
     table = pa.table(arrays, names=[f"__UNNAMED__{k}" for k in range(len(wanted))])
     errors = [e for p in parts for e in p.errors]
     return Scanned(table, row0, {j: k for k, j in enumerate(wanted)}, errors)
-
-
-def _date_styles(z: zipfile.ZipFile) -> set[int]:
-    """Cell style indices whose number format shows a date or time (fastexcel reads those as dates)."""
-    try:
-        xml = z.read("xl/styles.xml")
-    except KeyError:
-        return set()
-    custom = {int(i): code for i, code in _NUMFMT.findall(xml)}
-    block = _XFS.search(xml)
-    if block is None:
-        return set()
-    out = set()
-    for n, m in enumerate(_XF.finditer(block.group(0))):
-        fmt = _FMT_ID.search(m.group(1))
-        fid = int(fmt.group(1)) if fmt else 0
-        if fid in DATE_FORMATS or (fid in custom and _looks_like_date(custom[fid])):
-            out.add(n)
-    return out
-
-
-def _looks_like_date(code: bytes) -> bool:
-    text = re.sub(rb'"[^"]*"|\[[^\]]*\]|\\.', b"", code).lower()
-    return any(ch in text for ch in (b"d", b"m", b"y", b"h", b"s"))
