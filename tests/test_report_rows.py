@@ -102,3 +102,15 @@ def test_constrained_fields_and_validators_always_go_through_pydantic() -> None:
     with pytest.raises(pydantic.ValidationError):
         Bounded(n=-1)
     assert Bounded(n=3).n == 3 and Checked(s="ab").s == "AB"
+
+
+def test_a_mutable_plain_default_is_each_rows_own() -> None:
+    """A default that can change (a list, a row) is each row's own copy, as pydantic makes it."""
+    class Listed(Row):
+        names: list[str] = []  # noqa: RUF012 - a plain mutable default, as pydantic allows it
+        excluded: Excluded = Excluded()
+
+    a, b = Listed(), Listed()
+    a.names.append("x")
+    a.excluded.disabled = 5
+    assert b.names == [] and b.excluded.disabled == 0 and Listed().excluded.disabled == 0

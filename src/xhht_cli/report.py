@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from functools import cache
 from types import UnionType
@@ -79,6 +80,14 @@ def _exact(annotation: Any, var: str, names: dict[str, Any]) -> str:
     return "False"
 
 
+def _default_of(value: Any) -> Callable[[], Any]:
+    """A field's plain default, each row its own copy unless it cannot change (pydantic copies a mutable
+    default too: a list default must not be shared by every row)."""
+    if value is None or isinstance(value, (str, int, float, bool, tuple, frozenset)):
+        return lambda: value
+    return lambda: copy.deepcopy(value)
+
+
 def _fast_init(cls: type[Row]) -> Callable[..., None]:
     """`cls.__init__`: the values given set as they are when each has its field's exact type (lists copied,
     as pydantic makes a new list); otherwise, or with a field missing or unknown, pydantic's validation."""
@@ -96,7 +105,7 @@ def _fast_init(cls: type[Row]) -> Callable[..., None]:
             tests.append(f"{name} is not _UNSET and {test}")
         else:
             tests.append(f"({name} is _UNSET or {test})")
-            names[f"_default{i}"] = info.default_factory or (lambda d=info.default: d)
+            names[f"_default{i}"] = info.default_factory or _default_of(info.default)
             sets.append(f"    if {name} is _UNSET:\n        {name} = _default{i}()")
         value = f"_list({name})" if get_origin(info.annotation) is list else name
         sets.append(f"    _set(self, {name!r}, {value})")
