@@ -104,3 +104,15 @@ def test_total_rows_found_alike_in_arrow_and_python_text() -> None:
     units = ["Xã An Tây"] * 200 + cells  # few distinct values: tested on them, then spread to the cells
     few = total_mask(pd.Series(units, dtype=pd.StringDtype("pyarrow")))
     assert few.tolist() == total_mask(pd.Series(units, dtype=object)).tolist() == [False] * 200 + slow.tolist()
+
+
+def test_totals_found_in_arrow_text_held_in_pieces() -> None:
+    """A column pandas holds as several Arrow pieces (frames put end to end) is read as one array."""
+    import pandas as pd
+
+    from xhht_cli.persons.values import total_mask
+
+    part = pd.Series(["Xã An Tây"] * 30 + ["Tổng cộng"], dtype=pd.StringDtype("pyarrow"))
+    both = pd.concat([part, part], ignore_index=True)
+    assert both.array.__arrow_array__().num_chunks == 2
+    assert total_mask(both).tolist() == ([False] * 30 + [True]) * 2

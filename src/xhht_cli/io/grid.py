@@ -133,6 +133,15 @@ HEAD_ROWS = 20
 _STRING_TYPES = {pa.large_string(): pd.StringDtype("pyarrow")}
 
 
+def arrow_text(s: pd.Series) -> pa.Array | None:
+    """The Arrow array behind a column of Arrow-held text, as one array (copied only when pandas holds it in
+    pieces), None for any other column: what Arrow's kernels work on directly, without a Series between each."""
+    if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
+        return None
+    chunked = s.array.__arrow_array__()
+    return chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
+
+
 def _clean_arrow(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
     """Strip and NFC-normalise Arrow text; blank becomes null. ASCII text is its own NFC; other text is
     normalised once per distinct value (a column of 3 million commune names holds a few dozen), which

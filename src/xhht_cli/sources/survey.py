@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from ..io.grid import Grid
+from ..io.grid import Grid, arrow_text
 from ..io.excel import legacy_apply, legacy_to_unicode
 from ..io.headers import (
     Header,
@@ -219,9 +219,8 @@ def read_survey(grid: Grid, header: Header, log: Log,
 
 def _any_value(s: pd.Series) -> bool:
     """Some cell of the column holds a value: Arrow text knows its null count without a pass over the rows."""
-    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
-        return s.array.__arrow_array__().null_count < len(s)
-    return bool(s.notna().any())
+    text = arrow_text(s)
+    return text.null_count < len(s) if text is not None else bool(s.notna().any())
 
 
 def _nobody_disabled(frame: pd.DataFrame, disability_read: bool) -> bool:
