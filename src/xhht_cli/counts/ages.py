@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .table import CountTable, group_bits, sum_columns
+from .table import CountTable, sum_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -140,8 +140,7 @@ def _count_by_unit_and_age(cols: dict[str, np.ndarray], unit: pd.Series, age: pd
     present = np.flatnonzero(np.bincount(key, minlength=size))
     every = bool(ok.all())
     flags = [v if every else v[ok] for v in cols.values()]
-    bits = group_bits(key, size)
-    sums = np.column_stack([s[present] for s in sum_columns(key, size, flags, bits)]) \
+    sums = np.column_stack([s[present] for s in sum_columns(key, size, flags)]) \
         if len(present) else np.zeros((0, len(cols)), dtype=np.int64)
     return CountTable([np.asarray(uniques, dtype=object)[present // AGES], (present % AGES).astype(np.int64)],
                       ["unit", "age"], list(cols), sums.astype(np.int64))

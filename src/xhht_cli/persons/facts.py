@@ -53,6 +53,12 @@ class Parsed:
     results: np.ndarray  # object: the reading of each distinct value, then the blank cells' value
     recorded: pd.Series  # bool: the cell holds something (readable or not)
 
+    @classmethod
+    def absent(cls, index: pd.Index, missing: object) -> Parsed:
+        """A column the sheet does not have: every row blank, reading `missing`."""
+        return cls(np.full(len(index), -1, dtype=np.intp), np.array([missing], dtype=object),
+                   pd.Series(False, index=index))
+
     @property
     def values(self) -> pd.Series:
         """Parsed values per row, None/NaN where blank or unreadable."""
@@ -80,8 +86,7 @@ def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
            fallback: str = "tính là không có") -> Parsed:
     frame = sheet.frame
     if fld not in frame:
-        return Parsed(np.full(len(frame), -1, dtype=np.intp), np.array([np.nan], dtype=object),
-                      pd.Series(False, index=frame.index))
+        return Parsed.absent(frame.index, np.nan)
     raw = frame[fld]
     codes, results = by_distinct(raw, fn, factorized=sheet.factorized(fld))
     bad_codes = [i for i, v in enumerate(results) if v is BAD]
@@ -99,7 +104,7 @@ def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
                       column=sheet.columns.get(fld, fld))
         else:
             _report_bad(sheet, fld, raw, pd.Series(isbad, index=frame.index), log, code, expected, fallback)
-    return Parsed(codes, results, pd.Series(codes >= 0, index=frame.index))  # -1: a blank cell
+    return Parsed(codes, results, sheet.recorded(fld))
 
 
 def _report_bad(sheet: SurveySheet, fld: str, raw: pd.Series, bad: pd.Series, log: Log, code: str,
@@ -361,15 +366,14 @@ def _part(sheet: SurveySheet, fld: str, i: int, missing: object) -> Parsed:
     `missing` where the cell is blank or unreadable."""
     frame = sheet.frame
     if fld not in frame:
-        return Parsed(np.full(len(frame), -1, dtype=np.intp), np.array([missing], dtype=object),
-                      pd.Series(False, index=frame.index))
+        return Parsed.absent(frame.index, missing)
 
     def pick(text: str) -> object:
         v = parse_current(text)
         return v[i] if isinstance(v, tuple) else missing
 
     codes, results = by_distinct(frame[fld], pick, missing, sheet.factorized(fld))
-    return Parsed(codes, results, pd.Series(codes >= 0, index=frame.index))
+    return Parsed(codes, results, sheet.recorded(fld))
 
 
 def _rec(sheet: SurveySheet, fld: str) -> pd.Series:
