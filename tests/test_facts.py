@@ -142,6 +142,15 @@ def test_hgc_unknown_when_nothing_given():
     assert math.isnan(hgc())
 
 
+def test_hgc_row_by_row_skips_what_each_row_lacks():
+    # rows 10–13 (the sheet's index kept): nothing; grade 3 done and grade 7 now (→ 6); dropout 1 (→ 0) only;
+    # diploma THCS (9) beside grade 12 now (→ 11)
+    idx = [10, 11, 12, 13]
+    got = highest_grade_completed(pd.Series([NA, 3, NA, NA], index=idx), pd.Series([NA, NA, 1, NA], index=idx),
+                                  pd.Series([NA, 7, NA, 12], index=idx), pd.Series([NA, NA, NA, 9], index=idx))
+    assert list(got.index) == idx and math.isnan(got[10]) and got[[11, 12, 13]].tolist() == [6.0, 0.0, 11.0]
+
+
 # Each case is one 11-year-old in a unit of its own; th_completed_11 numerator is 1 iff the
 # highest grade completed from that source is ≥ 5.
 PRIMARY_CASES = {

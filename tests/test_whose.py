@@ -24,6 +24,13 @@ def _run(*args: str) -> Any:
     return CliRunner().invoke(app, [*args, "--no-cache"], catch_exceptions=False)
 
 
+def _refused(folder: Path) -> str:
+    """`compute` of the folder: an input error (exit 3); its messages on one line."""
+    r = _run("compute", str(folder))
+    assert r.exit_code == 3, r.stderr
+    return r.stderr.replace("\n", " ")
+
+
 def _district(tmp_path: Path, area: str | None) -> Path:
     folder = tmp_path / "2024"
     folder.mkdir()
@@ -123,9 +130,7 @@ def test_a_workbook_named_for_another_commune_is_an_error_naming_both(tmp_path: 
     # An Tây's workbook saved under Hòa Lợi's name (the units sheet gives neither a file): the name and
     # THONG_TIN disagree
     folder = _official(tmp_path, {"xa-an-tay.xlsx": "phuong-hoa-loi.xlsx", "xa-an-dien.xlsx": "xa-an-dien.xlsx"})
-    r = _run("compute", str(folder))
-    assert r.exit_code == 3, r.stderr
-    err = r.stderr.replace("\n", " ")
+    err = _refused(folder)
     assert "tệp có thể là của xã khác" in err and "Xã An Tây" in err and "Phường Hòa Lợi (BC04)" in err
     assert str(folder / "phuong-hoa-loi.xlsx") in err
 
@@ -133,18 +138,14 @@ def test_a_workbook_named_for_another_commune_is_an_error_naming_both(tmp_path: 
 def test_a_workbook_the_units_sheet_gives_to_another_commune_is_an_error(tmp_path: Path) -> None:
     # the units sheet's Tệp column gives xa-phu-an.xlsx to Xã Phú An (BC08); it holds An Tây's survey
     folder = _official(tmp_path, {"xa-an-tay.xlsx": "xa-phu-an.xlsx", "xa-an-dien.xlsx": "xa-an-dien.xlsx"})
-    r = _run("compute", str(folder))
-    assert r.exit_code == 3, r.stderr
-    err = r.stderr.replace("\n", " ")
+    err = _refused(folder)
     assert "tệp có thể là của xã khác" in err and "cột 'Tệp'" in err and "Xã Phú An (BC08)" in err and "(BC07)" in err
 
 
 def test_a_workbook_of_another_district_is_an_error_naming_both(tmp_path: Path) -> None:
     folder = _official(tmp_path, {"xa-an-tay.xlsx": "xa-an-tay.xlsx", "xa-an-dien.xlsx": "xa-an-dien.xlsx"},
                        {"Quận/Huyện": "Huyện Dầu Tiếng"})
-    r = _run("compute", str(folder))
-    assert r.exit_code == 3, r.stderr
-    err = r.stderr.replace("\n", " ")
+    err = _refused(folder)
     assert "THONG_TIN ghi" in err and "Huyện Dầu Tiếng" in err and "Thị xã Bến Cát" in err
     assert str(folder / "xa-an-tay.xlsx") in err
 
@@ -170,9 +171,7 @@ def test_two_workbooks_of_one_commune_name_in_two_districts_are_an_error(tmp_pat
     folder = _official(tmp_path, {"xa-an-tay.xlsx": "xa-an-tay-dau-tieng.xlsx"}, {"Quận/Huyện": "Huyện Dầu Tiếng"})
     (folder / "don-vi.xlsx").unlink()  # no units sheet: both files name Xã An Tây and would be merged into one
     shutil.copy(SAMPLE / "xa-an-tay.xlsx", folder)
-    r = _run("compute", str(folder))
-    assert r.exit_code == 3, r.stderr
-    err = r.stderr.replace("\n", " ")
+    err = _refused(folder)
     assert "THONG_TIN ghi" in err and "Huyện Dầu Tiếng" in err and "Thị xã Bến Cát" in err
 
 
@@ -180,8 +179,6 @@ def test_workbooks_of_two_districts_without_areas_under_a_district_plan_are_an_e
     folder = _official(tmp_path, {"xa-an-dien.xlsx": "xa-an-dien.xlsx"}, {"Quận/Huyện": "Huyện Dầu Tiếng"})
     (folder / "don-vi.xlsx").unlink()  # no units sheet: An Điền would be counted in Bến Cát's one area
     shutil.copy(SAMPLE / "xa-an-tay.xlsx", folder)
-    r = _run("compute", str(folder))
-    assert r.exit_code == 3, r.stderr
-    err = r.stderr.replace("\n", " ")
+    err = _refused(folder)
     assert "THONG_TIN ghi" in err and "Huyện Dầu Tiếng" in err and str(folder / "xa-an-dien.xlsx") in err
     assert _run("compute", str(folder), "-f", "json", "--plan", "qd-1373").exit_code == 0  # one area by design
