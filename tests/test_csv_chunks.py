@@ -116,3 +116,45 @@ def test_totals_found_in_arrow_text_held_in_pieces() -> None:
     both = pd.concat([part, part], ignore_index=True)
     assert both.array.__arrow_array__().num_chunks == 2
     assert total_mask(both).tolist() == ([False] * 30 + [True]) * 2
+
+
+def test_pieces_cover_the_file_small_first_and_halving_at_the_end(tmp_path: Path) -> None:
+    from xhht_cli.io.csv_chunks import _chunks
+
+    path = tmp_path / "t.csv"
+    line = b"0123456789,abcdefghi\n"  # 21 bytes
+    path.write_bytes(line * 2000)  # 42,000 bytes
+    size = 4096
+    pieces = [bytes(p) for p in _chunks(path, size, held=lambda _: False)]  # each copied before the next
+    assert b"".join(pieces) == path.read_bytes()
+    assert all(p.endswith(b"\n") for p in pieces)
+    lengths = [len(p) for p in pieces]
+    assert lengths[0] <= size // 16  # parsed alone: small
+    assert max(lengths) <= size
+    # then whole chunks, and towards the end shrinking ones: the last is counted while nothing is read
+    assert lengths[1:] == sorted(lengths[1:], reverse=True)
+    assert len([n for n in lengths if n < size // 2]) >= 4 and lengths[-1] <= size // 8
+
+
+def test_a_piece_still_pointed_into_is_never_written_again(tmp_path: Path) -> None:
+    from xhht_cli.io.csv_chunks import _chunks
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"".join(b"%06d,x\n" % i for i in range(3000)))
+    kept = list(_chunks(path, 2048, held=lambda _: True))  # every piece held: each its own buffer
+    assert b"".join(bytes(p) for p in kept) == path.read_bytes()
+    reused = [p for p in _chunks(path, 2048, held=lambda _: False)]  # one buffer: old views see new text
+    assert b"".join(bytes(p) for p in reused) != path.read_bytes()
+
+
+def test_a_table_pointing_into_its_piece_is_noticed() -> None:
+    from xhht_cli.io.csv_chunks import _points_into
+
+    piece = memoryview(bytearray(b"abcdef,1\n"))
+    parsed = pv.read_csv(pa.py_buffer(piece), read_options=pv.ReadOptions(column_names=["a", "b"]),
+                         convert_options=pv.ConvertOptions(column_types={"a": pa.string(), "b": pa.string()}))
+    assert not _points_into(parsed, piece)  # Arrow copies the text it parses
+    data = pa.py_buffer(piece)
+    offsets = pa.array([0, 3, 6], type=pa.int32()).buffers()[1]
+    viewing = pa.table({"a": pa.Array.from_buffers(pa.string(), 2, [None, offsets, data])})
+    assert _points_into(viewing, piece)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pv
 import pyarrow.parquet as pq
+import pytest
 from helpers import P, YEAR, counts, ind, run, write_people
 from typer.testing import CliRunner
 
@@ -91,3 +92,19 @@ def test_the_whole_file_reader_keeps_the_limit(tmp_path: Path) -> None:
     assert result.exit_code == 3
     [msg] = json.loads(result.stderr)["messages"]
     assert (msg["code"], msg["row"]) == ("csv-field-too-large", 5)
+
+
+def test_a_long_field_in_a_later_piece_of_a_column_is_found() -> None:
+    from xhht_cli.io.tabular import check_field_sizes
+    from xhht_cli.messages import XhhtError
+
+    small = ["a", None, "bc"]
+    column = pa.chunked_array([small, small, ["x", "y" * (MAX_FIELD_BYTES + 1), None]], type=pa.string())
+    table = pa.table({"f0": pa.chunked_array([small * 3], type=pa.string()), "f1": column})
+    check_field_sizes(table.slice(0, 6), Path("t.csv"))  # the pieces before it: nothing to report
+    with pytest.raises(XhhtError) as err:
+        check_field_sizes(table, Path("t.csv"), row0=10)
+    [msg] = err.value.context
+    assert (msg.code, msg.row) == ("csv-field-too-large", 10 + 7)
+    exactly = pa.table({"f0": pa.chunked_array([["z" * MAX_FIELD_BYTES]], type=pa.string())})
+    check_field_sizes(exactly, Path("t.csv"))  # at the limit: allowed

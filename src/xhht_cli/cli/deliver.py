@@ -64,7 +64,10 @@ def execute(job: Job, produce: Callable[[Progress | None], R], renderers: Render
     """Run one command end to end and exit with its code; never returns, never lets an exception through."""
     code = 0
     with guarded(job.debug, job.destination.as_json):
+        from ..io.allocator import keep_freed_memory
         from ..io.writer import check_outputs
+
+        keep_freed_memory()
         from ..messages import XhhtError
 
         outputs = [("--output", job.destination.file), ("--messages", job.messages_file), *job.other_outputs]

@@ -328,7 +328,8 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
     # the numbers are kept for the data checks, which compare them with age. The frame is made once: columns
     # set one by one into a frame of 45 took a quarter of a second per 3 million persons.
     numbers = {"current_grade": cur_grade, "grade_completed": gc, "diploma_grade": dip_grade, "literacy_class": lc}
-    facts = pd.DataFrame({"age": age, **held, **numbers, "_row": sheet.frame["_row"]}, index=idx)
+    # copy=False: the columns are kept as they are, not stacked into one block (a copy of every fact)
+    facts = pd.DataFrame({"age": age, **held, **numbers, "_row": sheet.frame["_row"]}, index=idx, copy=False)
     sheet.forget_factorized()
     return facts
 
