@@ -106,6 +106,22 @@ def test_total_rows_found_alike_in_arrow_and_python_text() -> None:
     assert few.tolist() == total_mask(pd.Series(units, dtype=object)).tolist() == [False] * 200 + slow.tolist()
 
 
+def test_totals_found_alike_from_a_batchs_codes() -> None:
+    """A batch's cleaned column comes with its codes and distinct values: tested on those, the same cells."""
+    import numpy as np
+    import pandas as pd
+
+    from xhht_cli.persons.values import total_mask
+
+    cells = ["Xã A", "Tổng cộng", None, "tổng CỘNG:", "Xã A", "Cộng", None, "Xã B"]
+    codes = np.array([0, 1, -1, 2, 0, 3, -1, 4], dtype=np.int32)
+    uniques = ["Xã A", "Tổng cộng", "tổng CỘNG:", "Cộng", "Xã B", "Tổng số"]  # the last on no row (dropped)
+    text = pd.Series(cells, dtype=pd.StringDtype("pyarrow"), index=range(5, 13))
+    coded = total_mask(text, (codes, uniques))
+    assert coded.tolist() == total_mask(text).tolist() == [False, True, False, True, False, True, False, False]
+    assert list(coded.index) == list(range(5, 13)) and coded.dtype == bool
+
+
 def test_totals_found_in_arrow_text_held_in_pieces() -> None:
     """A column pandas holds as several Arrow pieces (frames put end to end) is read as one array."""
     import pandas as pd
@@ -158,3 +174,31 @@ def test_a_table_pointing_into_its_piece_is_noticed() -> None:
     offsets = pa.array([0, 3, 6], type=pa.int32()).buffers()[1]
     viewing = pa.table({"a": pa.Array.from_buffers(pa.string(), 2, [None, offsets, data])})
     assert _points_into(viewing, piece)
+
+
+def test_unit_labels_alike_from_a_batchs_codes() -> None:
+    """SurveySheet.labels from a batch's codes (distinct values in any order, some on no row left, one
+    written twice after a legacy font's conversion) as from factorizing the column."""
+    from types import SimpleNamespace
+
+    import numpy as np
+    import pandas as pd
+
+    from xhht_cli.sources.survey import SurveySheet
+
+    units = ["Xã B", None, "Xã A", "Xã B", None, "Xã C"]
+    frame = pd.DataFrame({"_row": [4, 5, 6, 8, 9, 12], "unit": pd.Series(units, dtype="string")})
+
+    def labels(made: tuple[np.ndarray, object] | None) -> tuple[object, ...]:
+        sheet = SurveySheet(SimpleNamespace(sheet="S"), None, frame, columns={"unit": "Xã/phường"})  # type: ignore[arg-type]
+        if made is not None:
+            sheet._factorized["unit"] = made
+        got = sheet.labels
+        return got.labels, got.first_rows, got.blank_rows, got.blanks
+
+    plain = labels(None)
+    assert plain == (["Xã B", "Xã A", "Xã C"], [4, 6, 12], [5, 9], 2)
+    codes = np.array([2, -1, 0, 2, -1, 3], dtype=np.int32)
+    assert labels((codes, np.array(["Xã A", "Tổng", "Xã B", "Xã C"], dtype=object))) == plain
+    twice = np.array([0, -1, 1, 2, -1, 3], dtype=np.int32)  # "Xã B" twice: factorized again
+    assert labels((twice, np.array(["Xã B", "Xã A", "Xã B", "Xã C"], dtype=object))) == plain

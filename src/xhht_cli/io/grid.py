@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -103,6 +104,11 @@ class Grid:
                 out.index = pd.RangeIndex(start, self.nrows)
                 return out
         return clean_text(self.column(j, start))
+
+    def codes(self, j: int) -> tuple[np.ndarray, list[str]] | None:
+        """Column j's last text (`text`) as codes into its distinct values (-1 blank), when made with it:
+        only a batch's grid (read/batch_parts.BatchGrid) makes them."""
+        return None
 
     @property
     def cells(self) -> pd.DataFrame:

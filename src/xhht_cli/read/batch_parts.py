@@ -101,6 +101,9 @@ class BatchGrid(Grid):
             self.candidates[j] = done.candidates
         return out
 
+    def codes(self, j: int) -> tuple[np.ndarray, list[str]] | None:
+        return self.coded.get(j)
+
     def hand_codes(self, sheet: SurveySheet, found: dict[str, int], encodings: dict[str, str] | None,
                    start: int) -> None:
         """Give the sheet each field's codes (of the rows it kept) and distinct values, as

@@ -154,14 +154,17 @@ class SurveySheet:
     def labels(self) -> UnitLabels:
         if "unit" not in self.frame:
             return UnitLabels(self.name, None, [], [], [], 0)
-        values = self.frame["unit"]
-        blank = values.isna().to_numpy()
         rows = self.frame["_row"].to_numpy()
-        codes, uniques = pd.factorize(values)  # in order of first appearance, blanks left out (-1)
+        # the codes a batch's cleaning made, when they are there and name each label once; else factorized here
+        made = self._factorized.get("unit")
+        codes, uniques = made if made is not None and len(set(made[1])) == len(made[1]) \
+            else pd.factorize(self.frame["unit"])  # in order of first appearance, blanks left out (-1)
         seen = codes >= 0
-        _, at = np.unique(codes[seen], return_index=True)  # sorted codes 0..n-1: the first row of each label
-        first = rows[seen][at]
-        return UnitLabels(self.name, self.columns["unit"], [str(u) for u in uniques], first.tolist(),
+        blank = ~seen
+        present, at = np.unique(codes[seen], return_index=True)  # each label's first row among the rows kept
+        order = np.argsort(at, kind="stable")  # labels in order of first appearance (a batch's codes may not be)
+        first = rows[seen][at[order]]
+        return UnitLabels(self.name, self.columns["unit"], [str(uniques[k]) for k in present[order]], first.tolist(),
                           rows[blank][:5].tolist(), int(blank.sum()))
 
 
@@ -206,7 +209,12 @@ def read_survey(grid: Grid, header: Header, log: Log,
     frame = pd.DataFrame(cols, index=index)
     report_cell_problems(cell_problems(grid, list(found.values()) + marks, start), header.names, log,
                          file=str(grid.file), sheet=grid.sheet)
-    frame, totals = _drop_blank_and_totals(frame)
+    # a batch's columns come with their codes (read/batch_parts.py): totals are then found per distinct value,
+    # for the columns whose text is as cleaned (a legacy font converted since has other distinct values)
+    coded = {} if encodings is None else \
+        {f: c for f, j in found.items() if (f in PRIVATE_TEXT or encodings.get(f, "unicode") not in ("tcvn3", "vni"))
+         and (c := grid.codes(j)) is not None}
+    frame, totals = _drop_blank_and_totals(frame, coded)
     # A column left blank in every row holds no answers: its indicator is "no data", not 0 of everyone.
     answered = {f for f in found if _any_value(frame[f])}
     if "able_to_learn" in found and _nobody_disabled(frame, bool(marks) or "disabled" in found):
@@ -248,8 +256,10 @@ def _two_at_a_time(fn: Callable[[T], R], items: list[T]) -> list[R]:
         return list(pool.map(fn, items))
 
 
-def _drop_blank_and_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]]:
-    """Blank rows go silently; a totals row ("Tổng cộng") goes with a note: counted, it would be a person."""
+def _drop_blank_and_totals(frame: pd.DataFrame, coded: Mapping[str, tuple[np.ndarray, list[str]]] | None = None
+                           ) -> tuple[pd.DataFrame, list[int]]:
+    """Blank rows go silently; a totals row ("Tổng cộng") goes with a note: counted, it would be a person.
+    `coded`: a column's codes and distinct values, where already made (its rows as the frame's)."""
     data_cols = [c for c in frame.columns if c != "_row"]
     if not data_cols:
         return frame.iloc[0:0], []
@@ -261,7 +271,7 @@ def _drop_blank_and_totals(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[int]
     total = pd.Series(False, index=frame.index)
     for c in ("unit", "hamlet", "household", "name_full", "name_middle", "name_given"):
         if c in frame:  # vectorised: name columns have as many distinct values as persons
-            total |= total_mask(frame[c])
+            total |= total_mask(frame[c], (coded or {}).get(c))
     drop = (blank | total).to_numpy()
     # most sheets drop nothing: the frame is then kept as it is, not copied column by column
     return frame[~drop] if drop.any() else frame, frame.loc[total & ~blank, "_row"].tolist()
