@@ -4,7 +4,8 @@
     python benchmarks/bench.py --quick       # the district only (no 3M runs, no pandas + openpyxl)
     python benchmarks/bench.py --runs 5
 
-What it times, each as a fresh process (wall time; peak memory is the process's maximum resident set):
+What it times, each as a fresh process, the median of --runs (wall time; peak memory is the process's maximum
+resident set, the largest of the runs; the unzip floor is the fastest run):
 - cold: `xhht compute DISTRICT --format json --no-cache` on about 300,000 persons in 8 official workbooks
   (generated once by make_district.py into benchmarks/data/district, git-ignored);
 - warm: the same with the counts cache filled (a temporary XHHT_CACHE_DIR);
@@ -14,7 +15,7 @@ What it times, each as a fresh process (wall time; peak memory is the process's 
 - pandas.read_excel(engine="openpyxl") on one commune workbook, against xhht's cold time per workbook;
 - the anchors an analyst would reach for instead, on the same 3M files in the same run: a DuckDB query and a
   Polars query of a few counts per commune (the extra `bench`: pip install -e .[bench]; skipped if absent);
-- with --ten N: N persons (10,000,000) as one Parquet file, time and peak memory, and every count of the
+- with --ten N (one run each): N persons (10,000,000) as one Parquet file, time and peak memory, and every count of the
   file equal to the sum of its four parts counted separately (read.person_table.count_persons).
 
 Peak memory is the peak of the whole process tree (the process and its workers, summed, sampled every
@@ -130,12 +131,13 @@ sys.exit(0 if same else 3)
 """
 
 
-def anchors(path: Path, year: int) -> dict[str, tuple[float, float, float]]:
-    """DuckDB's and Polars's time on the same file, where they are installed (the extra `bench`)."""
+def anchors(path: Path, year: int, runs: int) -> dict[str, tuple[float, float, float]]:
+    """DuckDB's and Polars's time on the same file (medians of `runs`, as xhht's), where they are installed
+    (the extra `bench`)."""
     out = {}
     for name, code in (("DuckDB", DUCKDB), ("Polars", POLARS)):
         if subprocess.run([sys.executable, "-c", f"import {name.lower()}"], capture_output=True).returncode == 0:
-            out[name] = timed([sys.executable, "-c", code, str(path), str(year)])
+            out[name] = median_of([sys.executable, "-c", code, str(path), str(year)], runs)
     return out
 
 
@@ -213,9 +215,11 @@ def main() -> None:
 
         csv_path, pq_path = make(args.province, args.data)
         for label, path in (("CSV", csv_path), ("Parquet", pq_path)):
-            big[label] = timed([*xhht, "compute", str(path.parent), "-f", "json", "-q", "--no-cache"])
+            # medians of --runs like every other line: a machine whose host takes back freed memory makes the
+            # first run after a pause slower (its pages are new to the host), whatever the program
+            big[label] = median_of([*xhht, "compute", str(path.parent), "-f", "json", "-q", "--no-cache"], args.runs)
             rows.append((f"{args.province:,} persons, one {label}, --no-cache", *big[label]))
-            for name, result in anchors(path, 2022).items():
+            for name, result in anchors(path, 2022, args.runs).items():
                 peers[(label, name)] = result
                 rows.append((f"  {name}: a few counts per commune, same {label}", *result))
         code = ("import pandas as pd, sys; pd.read_excel(sys.argv[1], sheet_name='DATA', header=None, "
@@ -229,7 +233,7 @@ def main() -> None:
         _, ten_path = make(args.ten, args.data / "ten")
         ten = timed([*xhht, "compute", str(ten_path.parent), "-f", "json", "-q", "--no-cache"])
         rows.append((f"{args.ten:,} persons, one Parquet, --no-cache", *ten))
-        for name, result in anchors(ten_path, 2022).items():
+        for name, result in anchors(ten_path, 2022, 1).items():
             rows.append((f"  {name}: a few counts per commune, same Parquet", *result))
         parts = timed([sys.executable, "-c", PARTS, str(ten_path), "2022"])  # exits 3 unless equal
         rows.append(("  counts = sum of its 4 parts (count_persons, 5 passes)", *parts))
