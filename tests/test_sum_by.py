@@ -52,3 +52,36 @@ def test_sparse_and_dense_columns_mixed_counted_exactly():
         want = np.zeros(300, dtype=np.int64)
         np.add.at(want, codes[v], 1)
         assert s.tolist() == want.tolist() and s.dtype == np.int64
+
+
+def test_a_batchs_categorical_unit_labels_count_as_their_text() -> None:
+    """SurveySheet.counting_labels hands counting a categorical made from a batch's codes: its categories in
+    any order, one on no row (a totals row dropped), blanks: the same groups in the same order as the text."""
+    from types import SimpleNamespace
+
+    from xhht_cli.counts.ages import _count_by_unit_and_age
+    from xhht_cli.sources.survey import SurveySheet
+
+    text = ["Xã B", None, "Xã A", "Xã B", "Xã C", None, "Xã A"]
+    frame = pd.DataFrame({"_row": range(4, 11), "unit": pd.Series(text, dtype="string", index=range(2, 9))},
+                         index=range(2, 9))
+    sheet = SurveySheet(SimpleNamespace(sheet="S"), None, frame)  # type: ignore[arg-type]
+    assert sheet.counting_labels() is not None and sheet.counting_labels().dtype == "string"  # no codes: the text
+    sheet._factorized["unit"] = (np.array([2, -1, 0, 2, 3, -1, 0], dtype=np.int32),
+                                 np.array(["Xã A", "Tổng cộng", "Xã B", "Xã C"], dtype=object))
+    keys = sheet.counting_labels()
+    assert keys.dtype == "category" and list(keys.index) == list(frame.index)
+    assert keys.astype(object).where(keys.notna(), None).tolist() == text
+    flags = {"a": np.array([1, 1, 0, 1, 1, 0, 1], dtype=bool), "b": np.array([0, 1, 1, 1, 0, 1, 1], dtype=bool)}
+    by_text, by_codes = sum_by(flags, frame["unit"]), sum_by(flags, keys)
+    assert list(by_codes.index) == list(by_text.index) == ["Xã B", "Xã A", "Xã C"]
+    assert by_codes.to_numpy().tolist() == by_text.to_numpy().tolist() == [[2, 1], [1, 2], [1, 0]]  # by hand
+    age = pd.Series([10.0, 11, 12, 10, np.nan, 12, 12], index=frame.index)
+    t, c = _count_by_unit_and_age(flags, frame["unit"], age), _count_by_unit_and_age(flags, keys, age)
+    assert [list(lv) for lv in c.levels] == [list(lv) for lv in t.levels] and (c.values == t.values).all()
+    # by hand: (B, 10) twice, (A, 12) twice; C has no age and the blanks no unit
+    assert list(c.levels[0]) == ["Xã B", "Xã A"] and list(c.levels[1]) == [10, 12]
+    assert c.values.tolist() == [[2, 1], [1, 2]]
+    twice = np.array(["Xã A", "Tổng cộng", "Xã A", "Xã C"], dtype=object)  # a label twice: the text again
+    sheet._factorized["unit"] = (sheet._factorized["unit"][0], twice)
+    assert sheet.counting_labels().dtype == "string"

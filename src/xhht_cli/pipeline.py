@@ -149,12 +149,11 @@ def gather(paths: list[Path | str], plan: Plan, rules: Standards, opts: Options,
         from .persons.facts import derive
 
         local = Log()
+        keys = sheet.counting_labels()  # before the facts: deriving them frees the codes it is made from
         facts = derive(sheet, year, rules, local, opts.ppc)
         check_persons(sheet, facts, local)
-        labels = sheet.row_labels()
-        kept = PersonRows(sheet, facts, labels) if opts.keep_persons else None
-        return Counted(person_counts(facts, labels, sheet.fields), age_counts(facts, labels), local.messages, kept,
-                       year)
+        kept = PersonRows(sheet, facts, sheet.row_labels()) if opts.keep_persons else None
+        return Counted(person_counts(facts, keys, sheet.fields), age_counts(facts, keys), local.messages, kept, year)
 
     def hook(wb: WorkbookInputs, sheet: SurveySheet) -> object:
         year = opts.year or wb.stated.year or folder

@@ -150,6 +150,18 @@ class SurveySheet:
             return self.frame["unit"]
         return pd.Series("", index=self.frame.index, dtype="string")
 
+    def counting_labels(self) -> pd.Series:
+        """row_labels, as a categorical made from the unit column's codes when a batch's cleaning made them
+        (read/batch_parts.py): counting factorizes the labels twice a batch (by unit, by unit and age), and
+        a categorical's codes factorize in a quarter of the time of its text, in the same order. Taken
+        before the facts are derived, which free the codes."""
+        made = self._factorized.get("unit")
+        if made is None or len(set(made[1])) != len(made[1]):  # none, or one label twice after a font's conversion
+            return self.row_labels()
+        codes, uniques = made
+        return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(list(uniques), dtype=object)),
+                         index=self.frame.index)
+
     @cached_property
     def labels(self) -> UnitLabels:
         if "unit" not in self.frame:
