@@ -53,7 +53,8 @@ def cohort_mask(ind: Indicator, facts: pd.DataFrame) -> pd.Series:
     import pandas as pd
 
     age = facts["age"].to_numpy(dtype=float, na_value=np.nan)
-    return pd.Series(cohort(ind, age, lambda name: facts[name].to_numpy(dtype=bool)), index=facts.index)
+    return pd.Series(cohort(ind, age, lambda name: facts[name].to_numpy(dtype=bool)), index=facts.index,
+                     copy=False)
 
 
 def denominator_mask(ind: Indicator, facts: pd.DataFrame) -> pd.Series:

@@ -67,11 +67,11 @@ class Parsed:
     @property
     def values(self) -> pd.Series:
         """Parsed values per row, None/NaN where blank or unreadable."""
-        return pd.Series(self.results[self.codes], index=self.recorded.index, dtype=object)
+        return pd.Series(self.results[self.codes], index=self.recorded.index, dtype=object, copy=False)
 
     def spread(self, per_value: pd.Series, dtype: object = None) -> pd.Series:
         """An elementwise function of the readings, given over the distinct readings, as a row Series."""
-        return pd.Series(per_value.to_numpy()[self.codes], index=self.recorded.index, dtype=dtype)
+        return pd.Series(per_value.to_numpy()[self.codes], index=self.recorded.index, dtype=dtype, copy=False)
 
     def eq(self, value: object) -> pd.Series:
         return self.spread(pd.Series(self.results, dtype=object).eq(value), bool)
@@ -84,7 +84,8 @@ class Parsed:
 
     def as_type(self, dtype: type) -> pd.Series:
         """The readings per row as `dtype` (each distinct reading converted once)."""
-        return pd.Series(self.results.astype(dtype)[self.codes], index=self.recorded.index, dtype=dtype)
+        return pd.Series(self.results.astype(dtype)[self.codes], index=self.recorded.index, dtype=dtype,
+                         copy=False)
 
 
 def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
@@ -146,7 +147,7 @@ def highest_grade_completed(grade_completed: pd.Series, dropout_grade: pd.Series
     (NaN where none is known). numpy's fmax skips NaN as pandas' max(skipna) did, without a frame of four."""
     parts = [grade_completed.to_numpy(dtype=float), dropout_grade.to_numpy(dtype=float) - 1,
              current_grade.to_numpy(dtype=float) - 1, diploma_grade.to_numpy(dtype=float)]
-    return pd.Series(np.fmax.reduce(parts), index=grade_completed.index)
+    return pd.Series(np.fmax.reduce(parts), index=grade_completed.index, copy=False)
 
 
 def literacy_level(hgc: pd.Series, literacy_class: pd.Series, relapse: pd.Series, rules: Literacy) -> pd.Series:
@@ -155,7 +156,7 @@ def literacy_level(hgc: pd.Series, literacy_class: pd.Series, relapse: pd.Series
     level = np.where((hgc >= rules.level2_grade) | (literacy_class >= rules.level2_class), 2,
                      np.where((hgc >= rules.level1_grade) | (literacy_class >= rules.level1_class), 1, 0))
     level = np.where(relapse == 1, 0, np.where(relapse == 2, np.minimum(level, 1), level))
-    return pd.Series(level, index=hgc.index, dtype="int8")
+    return pd.Series(level, index=hgc.index, dtype="int8", copy=False)
 
 
 def working_age(age: pd.Series, female: pd.Series, sex_known: pd.Series, year: int, rules: WorkingAge) -> pd.Series:

@@ -27,14 +27,14 @@ def map_unique(s: pd.Series, fn: Callable[[str], Any], na: Any = None, factorize
     """fn over the distinct values of a column, spread back by position: an object Series (numpy-backed,
     so that comparisons give plain booleans), `na` where the cell is empty."""
     codes, results = by_distinct(s, fn, na, factorized)
-    return pd.Series(results[codes], index=s.index, dtype=object)
+    return pd.Series(results[codes], index=s.index, dtype=object, copy=False)
 
 
 def map_flags(s: pd.Series, fn: Callable[[str], Any], na: Any = False, factorized: Factorized | None = None
               ) -> pd.Series:
     """map_unique(s, fn, na).astype(bool), the conversion made once per distinct value."""
     codes, results = by_distinct(s, fn, na, factorized)
-    return pd.Series(results.astype(bool)[codes], index=s.index)
+    return pd.Series(results.astype(bool)[codes], index=s.index, copy=False)
 
 
 def by_distinct(s: pd.Series, fn: Callable[[str], Any], na: Any = None, factorized: Factorized | None = None
@@ -224,7 +224,7 @@ def total_mask(s: pd.Series, factorized: Factorized | None = None) -> pd.Series:
         codes, uniques = factorized
         hit = np.append(_says_total(pa.array(list(uniques), type=pa.large_string())).to_numpy(zero_copy_only=False),
                         False)  # code -1 (a blank cell) picks the last slot
-        return pd.Series(hit[codes], index=s.index, dtype=bool)
+        return pd.Series(hit[codes], index=s.index, dtype=bool, copy=False)
     text = arrow_text(s)
     if text is not None:
         import pyarrow.compute as pc

@@ -128,7 +128,7 @@ class SurveySheet:
         """Whose cell of the field holds something: read off its codes when made (-1 is a blank), else off
         the column."""
         if fld in self._factorized:
-            return pd.Series(self._factorized[fld][0] >= 0, index=self.frame.index)
+            return pd.Series(self._factorized[fld][0] >= 0, index=self.frame.index, copy=False)
         return self.frame[fld].notna()
 
     def forget_factorized(self) -> None:
