@@ -158,6 +158,30 @@ def test_ragged_csv_is_read_whole(folder: Path, monkeypatch: pytest.MonkeyPatch)
     assert str(streamed.value) == str(whole.value) and "csv-extra-cells" in repr(whole.value.messages)  # type: ignore[attr-defined]
 
 
+def test_a_later_row_not_utf8_is_read_whole(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CSV's text is parsed unchecked and checked on each column's distinct values: a byte that is not
+    UTF-8 in a later batch sends the file to the whole-file reader, which says what it says of it read whole."""
+    path = write_csv(folder, rows())
+    data = path.read_bytes().split(b"\n")
+    data[40] = data[40].replace(b"Nam", b"Nam\xff", 1) if b"Nam" in data[40] else data[40] + b"\xff"
+    path.write_bytes(b"\n".join(data))
+    monkeypatch.setattr(batches, "BATCH_BYTES", 400)
+    from xhht_cli.io import tabular
+
+    monkeypatch.setattr(tabular, "PEEK_BYTES", 1024)  # the encoding is sniffed before the bad byte, as in a big file
+
+    def outcome(stream: bool) -> str:
+        try:
+            return pipeline.run([folder], pipeline.Options(stream=stream, parallel=False)).report.model_dump_json()
+        except XhhtError as exc:
+            return repr(exc.messages)
+
+    seen = passes(monkeypatch)
+    streamed = outcome(True)
+    assert seen and seen[-1] >= 2 and seen[-1] < 10  # batches counted before the bad one, then given up
+    assert streamed == outcome(False)
+
+
 def test_not_a_survey_is_not_streamed(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("Mã xã,Tên xã\n1,An Tây\n", encoding="utf-8")

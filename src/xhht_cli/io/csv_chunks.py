@@ -101,9 +101,12 @@ def _width(first: memoryview, encoding: str, sep: str) -> int:
     return table.num_columns
 
 
-def csv_tables(path: Path, encoding: str, sep: str, names: list[str], size: int = CHUNK_BYTES) -> Iterator[pa.Table]:
+def csv_tables(path: Path, encoding: str, sep: str, names: list[str], size: int = CHUNK_BYTES,
+               check_utf8: bool = True) -> Iterator[pa.Table]:
     """The `names` columns ("f0", "f1", … by position) of every row, as text (blank → null), chunk by chunk.
-    Raises Unparsable (and pyarrow's or the decoder's errors) where the streaming reader would fail."""
+    Raises Unparsable (and pyarrow's or the decoder's errors) where the streaming reader would fail.
+    `check_utf8=False`: the text is not checked to be UTF-8 here (a sixth of parsing), and the caller checks
+    it before anything reads it (read/batch_parts.clean_column checks each column's distinct values)."""
     import pyarrow.csv as pv
 
     width: int | None = None
@@ -119,7 +122,7 @@ def csv_tables(path: Path, encoding: str, sep: str, names: list[str], size: int 
                 parse_options=pv.ParseOptions(delimiter=sep, ignore_empty_lines=False, newlines_in_values=False),
                 convert_options=pv.ConvertOptions(include_columns=names, column_types={n: pa.string() for n in names},
                                                   strings_can_be_null=True, null_values=[""],
-                                                  include_missing_columns=True)))
+                                                  include_missing_columns=True, check_utf8=check_utf8)))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
             raise Unparsable(str(exc)) from exc
         yield made[-1]

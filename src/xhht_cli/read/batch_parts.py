@@ -15,6 +15,7 @@ from ..io.grid import Grid
 from ..messages import Log, Message
 from ..sources.labels import UnitLabels
 from ..sources.survey import PRIVATE_TEXT, SurveySheet
+from .batch_sources import NotStreamable
 
 Groups = dict[tuple[object, ...], list[Message]]
 
@@ -42,6 +43,10 @@ def clean_column(column: pa.ChunkedArray | pa.Array, start: int) -> CleanColumn:
     col = column.slice(start)
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     encoded = pc.dictionary_encode(col)
+    try:  # a CSV's text was parsed unchecked (io/csv_chunks.csv_tables): every row's value is one of these
+        encoded.dictionary.validate(full=True)
+    except pa.ArrowInvalid as exc:
+        raise NotStreamable from exc  # not UTF-8 after all: the whole-file reader says where
     cleaned = _clean_arrow(encoded.dictionary)
     # most columns need no cleaning: their text is then the column itself, not made again row by row
     same = cleaned.equals(encoded.dictionary.cast(pa.large_string()))

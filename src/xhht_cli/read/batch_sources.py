@@ -43,7 +43,8 @@ def _csv(path: Path, want: Want, size: int) -> Opened | None:
     def batches() -> Batches:
         try:
             offset = 0
-            for table in csv_tables(path, encoding, sep, names, size):
+            # UTF-8 is checked on each column's distinct values as it is cleaned (read/batch_parts.clean_column)
+            for table in csv_tables(path, encoding, sep, names, size, check_utf8=False):
                 if not table.num_rows:
                     continue
                 yield offset, table
