@@ -56,8 +56,10 @@ def _chunks(path: Path, size: int, held: Callable[[memoryview], bool] = lambda _
         while True:
             if buf is None or len(buf) < len(rest) + want or (view is not None and held(view)):
                 # an anonymous mapping's pages are zeroed by the kernel as readinto (which lets go of the
-                # interpreter lock) first writes them; a bytearray's were zeroed up front with the lock held
-                buf = mmap.mmap(-1, len(rest) + max(want, size))
+                # interpreter lock) first writes them; a bytearray's were zeroed up front with the lock held.
+                # Room for a chunk and a carried line as long (only the pages written are ever made): a
+                # buffer sized to the first carried line was made again whenever a later one was longer
+                buf = mmap.mmap(-1, len(rest) + 2 * max(want, size))
             view = None
             buf[:len(rest)] = rest
             end = len(rest) + f.readinto(memoryview(buf)[len(rest):len(rest) + want])
