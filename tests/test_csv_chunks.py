@@ -202,3 +202,24 @@ def test_unit_labels_alike_from_a_batchs_codes() -> None:
     assert labels((codes, np.array(["Xã A", "Tổng", "Xã B", "Xã C"], dtype=object))) == plain
     twice = np.array([0, -1, 1, 2, -1, 3], dtype=np.int32)  # "Xã B" twice: factorized again
     assert labels((twice, np.array(["Xã B", "Xã A", "Xã B", "Xã C"], dtype=object))) == plain
+
+
+def test_one_buffer_for_all_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Carried lines growing longer from chunk to chunk still fit the one buffer: it is made once."""
+    import mmap
+    from types import SimpleNamespace
+
+    from xhht_cli.io import csv_chunks
+
+    made: list[int] = []
+
+    def counted(fileno: int, length: int) -> mmap.mmap:
+        made.append(length)
+        return mmap.mmap(fileno, length)
+
+    monkeypatch.setattr(csv_chunks, "mmap", SimpleNamespace(mmap=counted))
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"".join(b"x" * (i % 90) + b",1\n" for i in range(2000)))  # lines of 3 to 92 bytes
+    pieces = [bytes(p) for p in csv_chunks._chunks(path, 256, held=lambda _: False)]
+    assert b"".join(pieces) == path.read_bytes() and len(pieces) > 100
+    assert len(made) == 1
