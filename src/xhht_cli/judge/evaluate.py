@@ -158,11 +158,11 @@ _COLUMNS_OF = {i.id: tuple(KEYS[i.id][p] for p in ("src", "num", "den", "disable
 def _indicator_row(unit: str, row: Mapping[str, int], ind: str) -> IndicatorRow:
     src, num_at, den_at, disabled, moved, deceased, unrec = _COLUMNS_OF[ind]
     if row[src] == 0:
-        return IndicatorRow(unit=unit, indicator=ind, numerator=None, denominator=None, value=None,
-                            excluded=Excluded(disabled=None, moved_away=None, deceased=None), unrecorded=None)
+        return IndicatorRow.make(unit=unit, indicator=ind, numerator=None, denominator=None, value=None,
+                            excluded=Excluded.make(disabled=None, moved_away=None, deceased=None), unrecorded=None)
     num, den = int(row[num_at]), int(row[den_at])
-    return IndicatorRow(unit=unit, indicator=ind, numerator=num, denominator=den, value=num / den if den else None,
-                        excluded=Excluded(disabled=int(row[disabled]), moved_away=int(row[moved]),
+    return IndicatorRow.make(unit=unit, indicator=ind, numerator=num, denominator=den, value=num / den if den else None,
+                        excluded=Excluded.make(disabled=int(row[disabled]), moved_away=int(row[moved]),
                                           deceased=int(row[deceased])),
                         unrecorded=int(row[unrec]))
 

@@ -52,22 +52,20 @@ def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
             for scope in scopes:
                 if target.kind == "rate":
                     assert target.indicator is not None
-                    rows.append(TargetRow(unit=scope.code, **base, **_rate(required, required_float,
-                                                                           scope.counts[target.indicator])))
+                    got = _rate(required, required_float, scope.counts[target.indicator])
                 elif scope.kind == "commune":
                     continue
                 elif target.kind == "level":
                     assert target.standard is not None
-                    rows.append(TargetRow(unit=scope.code, **base, **_level(rules, target.standard, int(ty.required),
-                                                                            scope, levels, flags, members)))
+                    got = _level(rules, target.standard, int(ty.required), scope, levels, flags, members)
                 elif target.kind == "share_at_level":
                     assert target.standard is not None and target.level is not None
-                    rows.append(TargetRow(unit=scope.code, **base, **_share(rules, target.standard, target.level,
-                                                                            exact(ty.required), scope, levels)))
+                    got = _share(rules, target.standard, target.level, exact(ty.required), scope, levels)
                 else:  # recognition: a yes/no status supplied by the user
                     value = recognitions.get((scope.code, target.recognition or ""))
-                    rows.append(TargetRow(unit=scope.code, **base, required=True, value=value, gap=None,
-                                          met=None if value is None else bool(value), needed=None))
+                    got = dict(required=True, value=value, gap=None, met=None if value is None else bool(value),
+                               needed=None)
+                rows.append(TargetRow.make(unit=scope.code, **base, **got))
     return rows
 
 
