@@ -4,7 +4,7 @@ level, or meet a rate target. The level itself stays as computed; this only says
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from fractions import Fraction
 
 from ..law.standards import Standard, Standards, exact
@@ -78,11 +78,12 @@ LEVEL_KINDS = ("level", "share_at_level")
 
 
 def level_target_settle(rows: list[TargetRow], would: list[TargetRow], levels: dict[tuple[str, str], StandardRow],
-                        members: dict[str, list[str]]) -> None:
+                        members: dict[str, list[str]], only: Collection[tuple[str, str | None]] | None = None) -> None:
     """A level or share target not met that the settled communes, risen, would meet: its settle names them
     (`would` holds the same targets of LEVEL_KINDS evaluated on the risen levels, row for row with those of
-    `rows`)."""
-    for t, w in zip((r for r in rows if r.kind in LEVEL_KINDS), would, strict=True):
+    `rows`; with `only`, with those whose (unit, standard) it holds: the others' levels did not rise)."""
+    judged = (r for r in rows if r.kind in LEVEL_KINDS and (only is None or (r.unit, r.standard) in only))
+    for t, w in zip(judged, would, strict=True):
         if t.met is not False or w.met is not True or not t.standard:
             continue
         t.settle = [SettleRow.make(unit=m, target=t.target, level=st.level, indicator=st.indicator,
