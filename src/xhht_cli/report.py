@@ -307,7 +307,7 @@ class Report(BaseModel):
             value = getattr(self, name)
             yield b'%s  "%s": ' % (b",\n" if i else b"", name.encode())
             if isinstance(value, list) and value:
-                yield from _list_chunks(_adapter(name), value)
+                yield from _list_chunks(name, value)
             else:  # a value's own lines move in by the two spaces of its key's depth
                 yield _adapter(name).dump_json(value, indent=2).replace(b"\n", b"\n  ")
         yield b"\n}\n"
@@ -322,12 +322,23 @@ def _adapter(field: str) -> TypeAdapter[Any]:
     return TypeAdapter(Report.model_fields[field].annotation)
 
 
-def _list_chunks(adapter: TypeAdapter[Any], rows: list[Any]) -> Iterator[bytes]:
+@cache
+def _keyed(field: str) -> TypeAdapter[Any]:
+    """The serializer of {"": a slice of one Report field's list}: its rows come out one level in already."""
+    return TypeAdapter(dict[str, Report.model_fields[field].annotation])  # type: ignore[valid-type]
+
+
+_HEAD, _TAIL = b'{\n  "": [\n', b"\n  ]\n}"  # around the rows of {"": [rows]} dumped with indent=2
+
+
+def _list_chunks(field: str, rows: list[Any]) -> Iterator[bytes]:
     """A non-empty list one level in: `[`, the rows indented by four spaces, `]` indented by two. Each slice is
-    dumped as a list ("[\n  row,\n  row\n]") and its inside moved in by two spaces; JSON text never holds a
-    raw newline inside a string, so every newline is a line break of the layout."""
+    dumped inside a one-key object, which puts its rows at that depth, and cut out of it: moving a dumped list
+    in by two spaces (replacing every newline of 120 MiB) took 0.06 s."""
+    adapter = _keyed(field)
     yield b"[\n"
     for start in range(0, len(rows), CHUNK):
-        inside = adapter.dump_json(rows[start:start + CHUNK], indent=2)[2:-2]
-        yield (b",\n  " if start else b"  ") + inside.replace(b"\n", b"\n  ")
+        dumped = adapter.dump_json({"": rows[start:start + CHUNK]}, indent=2)
+        assert dumped.startswith(_HEAD) and dumped.endswith(_TAIL)
+        yield (b",\n" if start else b"") + dumped[len(_HEAD):-len(_TAIL)]
     yield b"\n  ]"
