@@ -19,12 +19,14 @@ def _validated(cls: type[Row], **data: Any) -> Row:
 
 
 def _same(cls: type[Row], **data: Any) -> None:
-    fast, slow = cls(**data), _validated(cls, **data)
-    assert list(fast.__dict__.items()) == list(slow.__dict__.items())  # values and order (the JSON's order)
-    assert [type(v) for v in fast.__dict__.values()] == [type(v) for v in slow.__dict__.values()]
-    assert fast.__pydantic_private__ == slow.__pydantic_private__
-    assert fast.model_fields_set == slow.model_fields_set
-    assert fast.model_dump_json() == slow.model_dump_json()
+    slow = _validated(cls, **data)
+    for fast in (cls(**data), cls.make(**data)):  # the class call and its faster twin, `make`
+        assert type(fast) is cls
+        assert list(fast.__dict__.items()) == list(slow.__dict__.items())  # values and order (the JSON's order)
+        assert [type(v) for v in fast.__dict__.values()] == [type(v) for v in slow.__dict__.values()]
+        assert fast.__pydantic_private__ == slow.__pydantic_private__
+        assert fast.model_fields_set == slow.model_fields_set
+        assert fast.model_dump_json() == slow.model_dump_json()
 
 
 CRITERION = dict(level=1, kind="indicator", indicator="pcgd_th", value=0.5, threshold=0.9, met=False)
@@ -44,6 +46,8 @@ CASES: list[tuple[type[Row], dict[str, Any]]] = [
                        missing=["a"], settle=[SettleRow(unit="X1", standard="pcgd", level=3, indicator="i",
                                                          unrecorded=1)])),
     (StandardRow, dict(unit="X1", standard="pcgd", level=None, provisional=True, conditions="not_met")),
+    (StandardRow, dict(unit="X1", standard="pcgd", level=1, missing=[], criteria=[], settle=[])),
+    (StandardRow, dict(unit="X1", standard="pcgd", level=1, criteria=[CRITERION])),  # a dict made a row
     (SettleRow, dict(unit="X1", target="t1", indicator="i", unrecorded=4, would_meet=False)),
     (TargetRow, dict(target="t", clause="c", unit="X1", year=2025, kind="rate", required=0.9, value=True,
                      gap=None, met=None, needed=3)),
@@ -59,11 +63,15 @@ def test_fast_init_holds_what_pydantic_makes(cls: type[Row], data: dict[str, Any
     _same(cls, **data)
 
 
-def test_lists_are_copied_as_pydantic_copies_them() -> None:
+@pytest.mark.parametrize("make", [StandardRow, StandardRow.make])
+def test_lists_are_copied_as_pydantic_copies_them(make: Any) -> None:
     missing = ["a"]
-    row = StandardRow(unit="X1", standard="pcgd", level=1, missing=missing)
+    row = make(unit="X1", standard="pcgd", level=1, missing=missing)
     missing.append("b")
     assert row.missing == ["a"]
+    a, b = make(unit="X1", standard="s", level=1), make(unit="X2", standard="s", level=1)
+    a.missing.append("x")  # a default list is each row's own
+    assert b.missing == [] and make(unit="X3", standard="s", level=1).missing == []
 
 
 def test_private_range_is_each_rows_own() -> None:
@@ -82,6 +90,8 @@ def test_private_range_is_each_rows_own() -> None:
 def test_what_pydantic_refuses_is_refused(cls: type[Row], data: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
         cls(**data)
+    with pytest.raises(ValidationError):
+        cls.make(**data)
 
 
 def test_constrained_fields_and_validators_always_go_through_pydantic() -> None:
@@ -110,7 +120,8 @@ def test_a_mutable_plain_default_is_each_rows_own() -> None:
         names: list[str] = []  # noqa: RUF012 - a plain mutable default, as pydantic allows it
         excluded: Excluded = Excluded()
 
-    a, b = Listed(), Listed()
-    a.names.append("x")
-    a.excluded.disabled = 5
-    assert b.names == [] and b.excluded.disabled == 0 and Listed().excluded.disabled == 0
+    for make in (Listed, Listed.make):
+        a, b = make(), make()
+        a.names.append("x")
+        a.excluded.disabled = 5
+        assert b.names == [] and b.excluded.disabled == 0 and make().excluded.disabled == 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from typer.testing import CliRunner
 
 from helpers import P, std, write_people, write_units
@@ -115,3 +117,32 @@ def test_level_targets_name_the_communes_whose_recording_would_meet_them(tmp_pat
         assert t.met is False
         assert [(s.unit, s.target, s.level, s.indicator, s.unrecorded) for s in t.settle] == [
             ("A", tid, 2, "th_rest_in_primary_11", 1)]
+
+
+@pytest.mark.parametrize("with_plan", [True, False])
+def test_only_the_levels_that_rose_are_judged_again(tmp_path, monkeypatch, with_plan):
+    """The risen communes' areas and the total are rolled up and their level targets evaluated again; the
+    other areas' rows are kept as they were: the report is the one judging everything again makes."""
+    import xhht_cli.judge.evaluate as evaluate
+
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    write_units(folder, [{"code": "A", "area": "Khu thử"}, {"code": "B", "area": "Khu thử"},
+                         {"code": "C", "area": "Khu khác"}, {"code": "D", "area": "Khu khác"}])
+    settled = [dict(p, unit="B") for p in primary(4)]
+    settled[5] = dict(settled[5], current="5")  # the sixth row: the 11-year-old with grade 4 done
+    write_people(folder, [dict(p, unit="A") for p in primary(4)] + settled
+                 + [dict(p, unit=u) for u in "CD" for p in settled])
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(LEVEL_PLAN, encoding="utf-8")
+    options = {"plan": plan} if with_plan else {}
+    kept = run_report(folder, **options)
+    assert any(t.settle for t in kept.targets if t.kind in ("level", "share_at_level")) or not with_plan
+
+    rollups, targets, settle = evaluate._rollups, evaluate.evaluate_targets, evaluate.level_target_settle
+    monkeypatch.setattr(evaluate, "_rollups", lambda rules, units, areas, levels, were=None:
+                        rollups(rules, units, areas, levels))
+    monkeypatch.setattr(evaluate, "evaluate_targets", lambda *args: targets(*args[:7]))
+    monkeypatch.setattr(evaluate, "level_target_settle", lambda rows, would, levels, members, only=None:
+                        settle(rows, would, levels, members))
+    assert run_report(folder, **options).model_dump_json() == kept.model_dump_json()

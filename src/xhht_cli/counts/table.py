@@ -13,6 +13,7 @@ Each level is a numpy array (object for text, int64 for ages); values are an int
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,13 @@ def _level(values: Any) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=64)
+def _index(columns: tuple[str, ...]) -> dict[str, int]:
+    """Column → position, one for every table of these columns (read only): summing 3,300 reports asks it of
+    3,300 tables of the same 241 columns."""
+    return {c: j for j, c in enumerate(columns)}
+
+
 class CountTable:
     """Rows of int64 counts, one per key (a unit, or a unit and an age), under named columns."""
 
@@ -37,7 +45,7 @@ class CountTable:
                  values: np.ndarray | None = None) -> None:
         self.levels = tuple(_level(lv) for lv in levels)
         self.names = tuple(names)
-        self.columns = [str(c) for c in columns]
+        self.columns = list(map(str, columns))
         n = len(self.levels[0]) if self.levels else 0
         self.values = np.zeros((n, len(self.columns)), dtype=np.int64) if values is None \
             else np.asarray(values, dtype=np.int64).reshape(n, len(self.columns))
@@ -88,7 +96,7 @@ class CountTable:
 
     def _at(self) -> dict[str, int]:
         if self._cols is None:
-            self._cols = {c: j for j, c in enumerate(self.columns)}
+            self._cols = _index(tuple(self.columns))
         return self._cols
 
     def __getitem__(self, column: str) -> np.ndarray:

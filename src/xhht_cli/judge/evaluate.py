@@ -14,7 +14,8 @@ from ..report import Excluded, IndicatorRow, InstitutionRow, PlanRef, Report, St
 from ..counts.gathered import Gathered
 from ..counts.unit_index import Unit
 from ..law.rollup import Member, evaluate_group
-from ..law.standards import Standards, evaluate_unit
+from ..law.rollup import Scope as Tier
+from ..law.standards import Standard, Standards, evaluate_unit
 from ..counts.table import CountTable
 from ..io.gc_pause import gc_paused
 from .settle import LEVEL_KINDS, level_target_settle, raise_settled, standard_settle, target_settle
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # institution lists come from the cold path, which imports pa
     import pandas as pd
 
 TOTAL = "*"
+Levels = dict[tuple[str, str], StandardRow]  # (unit, standard) → the unit's row of that standard
 
 
 def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
@@ -59,7 +61,7 @@ def _build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
 
     indicator_rows = [_indicator_row(r.code, rows[r.code], ind.id) for r in unit_rows for ind in INDICATORS]
 
-    levels: dict[tuple[str, str], StandardRow] = {}
+    levels: Levels = {}
     standard_rows: list[StandardRow] = []
     # each unit's counts once, for its levels and for its targets' scope (read only by both)
     counts_of = {u.code: {ind.id: count_of(rows[u.code], ind.id) for ind in INDICATORS} for u in units}
@@ -95,11 +97,13 @@ def _build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
         t.settle = target_settle(t, rows[t.unit])
     raised = raise_settled(levels, [u.code for u in units], rules)
     if raised is not None:  # the level targets the settled communes would meet, once risen
-        _rollups(rules, units, areas, raised)
+        _rollups(rules, units, areas, raised, levels)
         members = {**{u.code: [u.code] for u in units}, **areas, TOTAL: [u.code for u in units]}
+        # Only the areas' (and the total's) levels that were judged again: a target over the same levels as
+        # before is met as before, so never met only once they rise. Rate rows: 50,000 made for nothing.
+        risen = {key for key, row in raised.items() if row is not levels[key]}
         level_target_settle(target_rows, evaluate_targets(plan, rules, scopes, raised, g.recognitions, dbkk_of,
-                                                          LEVEL_KINDS),  # rate rows would be 50,000 made for nothing
-                            levels, members)
+                                                          LEVEL_KINDS, risen), levels, members, risen)
     empty: dict[str, list[str]] = {}
     for t in target_rows:
         if t.kind == "rate" and t.denominator == 0 and t.unit not in empty.get(t.target, []):
@@ -113,21 +117,30 @@ def _build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
                   messages=log.messages, institutions=_institution_rows(g.institutions, unit_rows, areas))
 
 
-def _rollups(rules: Standards, units: list[Unit], areas: dict[str, list[str]],
-             levels: dict[tuple[str, str], StandardRow]) -> None:
-    """Each area's level (and the total's) from its communes' rows in `levels`, added to it."""
+def _rollups(rules: Standards, units: list[Unit], areas: dict[str, list[str]], levels: Levels,
+             were: Levels | None = None) -> None:
+    """Each area's level (and the total's) from its communes' rows in `levels`, added to it. `were`: levels
+    rolled up before, whose group rows are taken as they are where every member's row is the very row it
+    was (the rollup of the same rows is the same row; the risen communes change one standard of a few)."""
     dbkk = {u.code: u.dbkk for u in units}
-    for std in rules.standards:
+    communes = [u.code for u in units]
+
+    def group(std: Standard, code: str, over: list[str], scope: Tier) -> None:
+        key = (code, std.id)
+        if were is not None and all(levels[(m, std.id)] is were[(m, std.id)] for m in over):
+            levels[key] = were[key]
+            return
         top = len(std.levels)
+        levels[key] = evaluate_group(std, code, [Member.of(levels[(m, std.id)], top, dbkk.get(m, False))
+                                                 for m in over], scope=scope)
+
+    for std in rules.standards:
         for area, members in areas.items():
-            ms = [Member.of(levels[(m, std.id)], top, dbkk[m]) for m in members]
-            levels[(area, std.id)] = evaluate_group(std, area, ms, scope="area")
+            group(std, area, members, "area")
         if len(areas) > 1:
             # the total is judged by the province shares over areas, or over every commune where the
             # law has no district tier (pcgd_mn3_5)
-            over = [u.code for u in units] if std.levels[0].rollup.over == "communes" else list(areas)
-            ms = [Member.of(levels[(m, std.id)], top, dbkk.get(m, False)) for m in over]
-            levels[(TOTAL, std.id)] = evaluate_group(std, TOTAL, ms, scope="province")
+            group(std, TOTAL, communes if std.levels[0].rollup.over == "communes" else list(areas), "province")
 
 
 def _institution_rows(breakdown: pd.DataFrame | None, unit_rows: list[UnitRow],
@@ -158,16 +171,16 @@ _COLUMNS_OF = {i.id: tuple(KEYS[i.id][p] for p in ("src", "num", "den", "disable
 def _indicator_row(unit: str, row: Mapping[str, int], ind: str) -> IndicatorRow:
     src, num_at, den_at, disabled, moved, deceased, unrec = _COLUMNS_OF[ind]
     if row[src] == 0:
-        return IndicatorRow(unit=unit, indicator=ind, numerator=None, denominator=None, value=None,
-                            excluded=Excluded(disabled=None, moved_away=None, deceased=None), unrecorded=None)
+        return IndicatorRow.make(unit=unit, indicator=ind, numerator=None, denominator=None, value=None,
+                            excluded=Excluded.make(disabled=None, moved_away=None, deceased=None), unrecorded=None)
     num, den = int(row[num_at]), int(row[den_at])
-    return IndicatorRow(unit=unit, indicator=ind, numerator=num, denominator=den, value=num / den if den else None,
-                        excluded=Excluded(disabled=int(row[disabled]), moved_away=int(row[moved]),
+    return IndicatorRow.make(unit=unit, indicator=ind, numerator=num, denominator=den, value=num / den if den else None,
+                        excluded=Excluded.make(disabled=int(row[disabled]), moved_away=int(row[moved]),
                                           deceased=int(row[deceased])),
                         unrecorded=int(row[unrec]))
 
 
-def _empty_cohort_messages(units: list[Unit], rules: Standards, levels: dict[tuple[str, str], StandardRow],
+def _empty_cohort_messages(units: list[Unit], rules: Standards, levels: Levels,
                            log: Log) -> None:
     """A criterion over nobody holds (no one is left out); say so, so that nobody mistakes it for a result.
 

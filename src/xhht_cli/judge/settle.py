@@ -4,7 +4,7 @@ level, or meet a rate target. The level itself stays as computed; this only says
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from fractions import Fraction
 
 from ..law.standards import Standard, Standards, exact
@@ -38,7 +38,7 @@ def standard_settle(row: StandardRow, std: Standard, counts: Mapping[str, int]) 
         unrec = _unrecorded(counts, c.indicator)
         if not _would_hold(c.numerator, c.denominator, unrec, c.threshold):
             return []
-        found.setdefault(c.indicator, SettleRow(unit=row.unit, standard=row.standard, level=nxt,
+        found.setdefault(c.indicator, SettleRow.make(unit=row.unit, standard=row.standard, level=nxt,
                                                 indicator=c.indicator, unrecorded=unrec))
     return list(found.values())
 
@@ -51,7 +51,7 @@ def target_settle(row: TargetRow, counts: Mapping[str, int]) -> list[SettleRow]:
     unrec = _unrecorded(counts, row.indicator)
     if not _would_hold(row.numerator, row.denominator, unrec, float(row.required)):
         return []
-    return [SettleRow(unit=row.unit, target=row.target, indicator=row.indicator, unrecorded=unrec)]
+    return [SettleRow.make(unit=row.unit, target=row.target, indicator=row.indicator, unrecorded=unrec)]
 
 
 def raise_settled(levels: dict[tuple[str, str], StandardRow], communes: list[str],
@@ -64,7 +64,7 @@ def raise_settled(levels: dict[tuple[str, str], StandardRow], communes: list[str
         for std in rules.standards:
             row = levels[(code, std.id)]
             if row.settle and row.level is not None:
-                up = StandardRow(unit=code, standard=std.id, level=row.level + 1, conditions=row.conditions)
+                up = StandardRow.make(unit=code, standard=std.id, level=row.level + 1, conditions=row.conditions)
                 up._range = (row.level + 1, row.level + 1)
                 raised[(code, std.id)] = up
                 any_raised = True
@@ -78,13 +78,14 @@ LEVEL_KINDS = ("level", "share_at_level")
 
 
 def level_target_settle(rows: list[TargetRow], would: list[TargetRow], levels: dict[tuple[str, str], StandardRow],
-                        members: dict[str, list[str]]) -> None:
+                        members: dict[str, list[str]], only: Collection[tuple[str, str | None]] | None = None) -> None:
     """A level or share target not met that the settled communes, risen, would meet: its settle names them
     (`would` holds the same targets of LEVEL_KINDS evaluated on the risen levels, row for row with those of
-    `rows`)."""
-    for t, w in zip((r for r in rows if r.kind in LEVEL_KINDS), would, strict=True):
+    `rows`; with `only`, with those whose (unit, standard) it holds: the others' levels did not rise)."""
+    judged = (r for r in rows if r.kind in LEVEL_KINDS and (only is None or (r.unit, r.standard) in only))
+    for t, w in zip(judged, would, strict=True):
         if t.met is not False or w.met is not True or not t.standard:
             continue
-        t.settle = [SettleRow(unit=m, target=t.target, level=st.level, indicator=st.indicator,
+        t.settle = [SettleRow.make(unit=m, target=t.target, level=st.level, indicator=st.indicator,
                               unrecorded=st.unrecorded)
                     for m in members.get(t.unit, []) for st in levels[(m, t.standard)].settle]

@@ -30,10 +30,11 @@ class Scope:
 def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
                      levels: dict[tuple[str, str], StandardRow],
                      recognitions: dict[tuple[str, str], bool | None],
-                     dbkk: dict[str, bool] | None = None, kinds: Collection[str] | None = None) -> list[TargetRow]:
-    """Every target (of `kinds`, else of any kind) for every scope and plan year. A `level` or `share_at_level`
-    target whose result the missing data of a provisional level could change has met null and provisional
-    true (spec.md)."""
+                     dbkk: dict[str, bool] | None = None, kinds: Collection[str] | None = None,
+                     only: Collection[tuple[str, str | None]] | None = None) -> list[TargetRow]:
+    """Every target (of `kinds`, else of any kind) for every scope and plan year (with `only`, the rows whose
+    (unit, standard) it holds). A `level` or `share_at_level` target whose result the missing data of a
+    provisional level could change has met null and provisional true (spec.md)."""
     flags = dbkk or {}
     rows: list[TargetRow] = []
     # each unit's Member once per standard, not once per target, year and scope (122,000 made for 3,300
@@ -50,24 +51,24 @@ def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
                 required = exact(ty.required)
                 required_float = float(required)
             for scope in scopes:
+                if only is not None and (scope.code, target.standard) not in only:
+                    continue
                 if target.kind == "rate":
                     assert target.indicator is not None
-                    rows.append(TargetRow(unit=scope.code, **base, **_rate(required, required_float,
-                                                                           scope.counts[target.indicator])))
+                    got = _rate(required, required_float, scope.counts[target.indicator])
                 elif scope.kind == "commune":
                     continue
                 elif target.kind == "level":
                     assert target.standard is not None
-                    rows.append(TargetRow(unit=scope.code, **base, **_level(rules, target.standard, int(ty.required),
-                                                                            scope, levels, flags, members)))
+                    got = _level(rules, target.standard, int(ty.required), scope, levels, flags, members)
                 elif target.kind == "share_at_level":
                     assert target.standard is not None and target.level is not None
-                    rows.append(TargetRow(unit=scope.code, **base, **_share(rules, target.standard, target.level,
-                                                                            exact(ty.required), scope, levels)))
+                    got = _share(rules, target.standard, target.level, exact(ty.required), scope, levels)
                 else:  # recognition: a yes/no status supplied by the user
                     value = recognitions.get((scope.code, target.recognition or ""))
-                    rows.append(TargetRow(unit=scope.code, **base, required=True, value=value, gap=None,
-                                          met=None if value is None else bool(value), needed=None))
+                    got = dict(required=True, value=value, gap=None, met=None if value is None else bool(value),
+                               needed=None)
+                rows.append(TargetRow.make(unit=scope.code, **base, **got))
     return rows
 
 

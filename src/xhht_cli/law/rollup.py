@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from ..report import CriterionRow, StandardRow
 from .standards import Standard, exact, persons_needed
@@ -21,9 +21,9 @@ from .standards import Standard, exact, persons_needed
 Scope = Literal["area", "province"]
 
 
-@dataclass(frozen=True)
-class Member:
-    """One member's level for a rollup: as computed, the range its missing data leave open, its ĐBKK flag."""
+class Member(NamedTuple):
+    """One member's level for a rollup: as computed, the range its missing data leave open, its ĐBKK flag. A
+    named tuple, as unchangeable as a frozen dataclass and quicker made (one per commune and standard)."""
 
     level: int | None
     low: int
@@ -93,7 +93,7 @@ def evaluate_group(std: Standard, code: str, members: Sequence[Member | int | No
         for p in parts(std, lv.level, ms, scope):
             n = len(p.members)
             k = p.count([m.level for m in p.members], lv.level)
-            rows.append(CriterionRow(level=lv.level, kind="rollup", value=k / n if n else None,
+            rows.append(CriterionRow.make(level=lv.level, kind="rollup", value=k / n if n else None,
                                      threshold=float(p.share), met=p.holds(k) if n or p.group else None,
                                      needed=persons_needed(p.share, k, n), numerator=k, denominator=n,
                                      group=p.group))
@@ -103,7 +103,7 @@ def evaluate_group(std: Standard, code: str, members: Sequence[Member | int | No
     low, high = group_level(std, ms, scope, "low"), group_level(std, ms, scope, "high")
     provisional = member_provisional or low != high
     missing = list(dict.fromkeys(i for m in ms for i in m.missing)) if provisional else []
-    row = StandardRow(unit=code, standard=std.id, level=group_level(std, ms, scope), provisional=provisional,
+    row = StandardRow.make(unit=code, standard=std.id, level=group_level(std, ms, scope), provisional=provisional,
                       missing=missing, conditions="unknown", criteria=rows)
     row._range = (low, high)
     return row
