@@ -172,12 +172,14 @@ def _indicator_row(unit: str, row: Mapping[str, int], ind: str) -> IndicatorRow:
     src, num_at, den_at, disabled, moved, deceased, unrec = _COLUMNS_OF[ind]
     if row[src] == 0:
         return IndicatorRow.make(unit=unit, indicator=ind, numerator=None, denominator=None, value=None,
-                            excluded=Excluded.make(disabled=None, moved_away=None, deceased=None), unrecorded=None)
+                                 excluded=Excluded.make(disabled=None, moved_away=None, deceased=None),
+                                 unrecorded=None)
     num, den = int(row[num_at]), int(row[den_at])
-    return IndicatorRow.make(unit=unit, indicator=ind, numerator=num, denominator=den, value=num / den if den else None,
-                        excluded=Excluded.make(disabled=int(row[disabled]), moved_away=int(row[moved]),
-                                          deceased=int(row[deceased])),
-                        unrecorded=int(row[unrec]))
+    return IndicatorRow.make(unit=unit, indicator=ind, numerator=num, denominator=den,
+                             value=num / den if den else None,
+                             excluded=Excluded.make(disabled=int(row[disabled]), moved_away=int(row[moved]),
+                                                    deceased=int(row[deceased])),
+                             unrecorded=int(row[unrec]))
 
 
 def _empty_cohort_messages(units: list[Unit], rules: Standards, levels: Levels,

@@ -39,7 +39,7 @@ def standard_settle(row: StandardRow, std: Standard, counts: Mapping[str, int]) 
         if not _would_hold(c.numerator, c.denominator, unrec, c.threshold):
             return []
         found.setdefault(c.indicator, SettleRow.make(unit=row.unit, standard=row.standard, level=nxt,
-                                                indicator=c.indicator, unrecorded=unrec))
+                                                     indicator=c.indicator, unrecorded=unrec))
     return list(found.values())
 
 
@@ -87,5 +87,5 @@ def level_target_settle(rows: list[TargetRow], would: list[TargetRow], levels: d
         if t.met is not False or w.met is not True or not t.standard:
             continue
         t.settle = [SettleRow.make(unit=m, target=t.target, level=st.level, indicator=st.indicator,
-                              unrecorded=st.unrecorded)
+                                   unrecorded=st.unrecorded)
                     for m in members.get(t.unit, []) for st in levels[(m, t.standard)].settle]

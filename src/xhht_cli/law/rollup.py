@@ -94,17 +94,17 @@ def evaluate_group(std: Standard, code: str, members: Sequence[Member | int | No
             n = len(p.members)
             k = p.count([m.level for m in p.members], lv.level)
             rows.append(CriterionRow.make(level=lv.level, kind="rollup", value=k / n if n else None,
-                                     threshold=float(p.share), met=p.holds(k) if n or p.group else None,
-                                     needed=persons_needed(p.share, k, n), numerator=k, denominator=n,
-                                     group=p.group))
+                                          threshold=float(p.share), met=p.holds(k) if n or p.group else None,
+                                          needed=persons_needed(p.share, k, n), numerator=k, denominator=n,
+                                          group=p.group))
     if not ms:
         return StandardRow(unit=code, standard=std.id, level=None, provisional=True, conditions="unknown",
                            criteria=rows)
     low, high = group_level(std, ms, scope, "low"), group_level(std, ms, scope, "high")
     provisional = member_provisional or low != high
     missing = list(dict.fromkeys(i for m in ms for i in m.missing)) if provisional else []
-    row = StandardRow.make(unit=code, standard=std.id, level=group_level(std, ms, scope), provisional=provisional,
-                      missing=missing, conditions="unknown", criteria=rows)
+    row = StandardRow.make(unit=code, standard=std.id, level=group_level(std, ms, scope),
+                           provisional=provisional, missing=missing, conditions="unknown", criteria=rows)
     row._range = (low, high)
     return row
 

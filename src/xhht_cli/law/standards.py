@@ -273,8 +273,8 @@ def evaluate_unit(std: Standard, unit: str, counts: dict[str, Count], dbkk: bool
                 lv_missing.extend(m for m in pre.missing or [p.standard] if m not in lv_missing)
             # the levels as the floats the row holds: an int would send the row through pydantic to convert it
             rows.append(CriterionRow.make(level=lv.level, kind="prerequisite", standard=p.standard,
-                                     value=None if pre.level is None else float(pre.level),
-                                     threshold=float(p.level), met=met))
+                                          value=None if pre.level is None else float(pre.level),
+                                          threshold=float(p.level), met=met))
         for cr in lv.criteria:
             ind, thr, thr_float = cr.for_unit(dbkk)
             c = counts[ind]
@@ -306,7 +306,7 @@ def evaluate_unit(std: Standard, unit: str, counts: dict[str, Count], dbkk: bool
     missing = list(dict.fromkeys(m for _, _, _, lv_missing in steps[floor:max(ceiling, floor + 1)]
                                  for m in lv_missing)) if provisional else []
     row = StandardRow.make(unit=unit, standard=std.id, level=final, provisional=provisional,
-                      missing=missing, conditions=conditions, criteria=rows)
+                           missing=missing, conditions=conditions, criteria=rows)
     row._range = (floor, ceiling) if final is not None else (0, ceiling if conditions != "not_met" else 0)
     return row
 
