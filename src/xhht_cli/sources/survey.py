@@ -155,21 +155,26 @@ class SurveySheet:
         (read/batch_parts.py): counting factorizes the labels twice a batch (by unit, by unit and age), and
         a categorical's codes factorize in a quarter of the time of its text, in the same order. Taken
         before the facts are derived, which free the codes."""
-        made = self._factorized.get("unit")
-        if made is None or len(set(made[1])) != len(made[1]):  # none, or one label twice after a font's conversion
+        made = self._unit_codes()
+        if made is None:
             return self.row_labels()
         codes, uniques = made
         return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(list(uniques), dtype=object)),
                          index=self.frame.index)
+
+    def _unit_codes(self) -> tuple[np.ndarray, Any] | None:
+        """The unit column's codes and distinct labels as a batch's cleaning made them, when they are here
+        and name each label once (a legacy font's conversion may turn two into one): else None."""
+        made = self._factorized.get("unit")
+        return made if made is not None and len(set(made[1])) == len(made[1]) else None
 
     @cached_property
     def labels(self) -> UnitLabels:
         if "unit" not in self.frame:
             return UnitLabels(self.name, None, [], [], [], 0)
         rows = self.frame["_row"].to_numpy()
-        # the codes a batch's cleaning made, when they are there and name each label once; else factorized here
-        made = self._factorized.get("unit")
-        codes, uniques = made if made is not None and len(set(made[1])) == len(made[1]) \
+        made = self._unit_codes()
+        codes, uniques = made if made is not None \
             else pd.factorize(self.frame["unit"])  # in order of first appearance, blanks left out (-1)
         seen = codes >= 0
         blank = ~seen
