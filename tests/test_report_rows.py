@@ -26,6 +26,7 @@ def _same(cls: type[Row], **data: Any) -> None:
         assert list(fast.__dict__.items()) == list(slow.__dict__.items())  # values and order (the JSON's order)
         assert [type(v) for v in fast.__dict__.values()] == [type(v) for v in slow.__dict__.values()]
         assert fast.__pydantic_private__ == slow.__pydantic_private__
+        assert fast.__pydantic_extra__ is slow.__pydantic_extra__ is None
         assert fast.model_fields_set == slow.model_fields_set
         assert fast.model_dump_json() == slow.model_dump_json()
         # filled by key, the dict still shares the class's key table, as attributes set one by one do (a dict
