@@ -222,3 +222,42 @@ def test_the_counts_table_holds_every_count_of_the_report(tmp_path: Path, saved:
         expected[(r["unit"], "rows")] = 1
     assert {(u, c): table.at(u, c) for u, c in expected} == expected
     assert all(table.at(u, c) in (0, 1) for u, c in expected if c in SOURCES)
+
+
+def test_messages_are_read_back_as_model_construct_makes_them(tmp_path: Path, saved: dict[str, Any]) -> None:
+    """A saved report's messages, taken inline or checked field by field, are what Message.model_construct
+    makes of them (values, their order, the fields given), codes of another version kept."""
+    from xhht_cli.messages import Message
+
+    report = json.loads(json.dumps(saved))
+    report["messages"] = [
+        {"severity": "warning", "code": "not-ours", "file": "a.xlsx", "sheet": "S", "row": 4, "column": "C",
+         "message": "m1"},
+        {"severity": "error", "code": "x", "message": "m2"},  # the optional fields left out
+        {"severity": "warning", "code": "x", "row": True, "message": "m3"},  # not inline: refused below
+    ]
+    with pytest.raises(XhhtError, match=r"messages\[2\]\.row"):
+        read_report(_write(tmp_path, report))
+    report["messages"].pop()
+    got = read_report(_write(tmp_path, report)).messages
+    for m, raw in zip(got, report["messages"], strict=True):
+        want = Message.model_construct(set(Message.model_fields), **{k: raw.get(k) for k in Message.model_fields})
+        assert list(m.__dict__.items()) == list(want.__dict__.items())
+        assert m.model_fields_set == want.model_fields_set and m.__pydantic_extra__ == want.__pydantic_extra__
+        assert m.__pydantic_private__ == want.__pydantic_private__ and m.model_dump_json() == want.model_dump_json()
+
+
+@pytest.mark.parametrize(("field", "value", "said"), [
+    ("severity", "info", "phải là error hoặc warning"),
+    ("row", "3", "phải là số nguyên"),
+    ("code", None, "thiếu hoặc không phải chuỗi"),
+    ("message", 3, "thiếu hoặc không phải chuỗi"),
+    ("sheet", 1, "thiếu hoặc không phải chuỗi"),
+    ("column", ["C"], "thiếu hoặc không phải chuỗi"),
+])
+def test_a_message_checked_inline_still_names_its_fault(tmp_path: Path, saved: dict[str, Any], field: str,
+                                                       value: Any, said: str) -> None:
+    report = json.loads(json.dumps(saved))
+    report["messages"].append({"severity": "warning", "code": "x", "message": "m", field: value})
+    i = len(report["messages"]) - 1
+    _refused(_write(tmp_path, report), "report-invalid", f"messages[{i}].{field}", said)

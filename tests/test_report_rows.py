@@ -3,6 +3,7 @@ of the same values, and whatever pydantic converts or refuses still goes to pyda
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -25,8 +26,12 @@ def _same(cls: type[Row], **data: Any) -> None:
         assert list(fast.__dict__.items()) == list(slow.__dict__.items())  # values and order (the JSON's order)
         assert [type(v) for v in fast.__dict__.values()] == [type(v) for v in slow.__dict__.values()]
         assert fast.__pydantic_private__ == slow.__pydantic_private__
+        assert fast.__pydantic_extra__ is slow.__pydantic_extra__ is None
         assert fast.model_fields_set == slow.model_fields_set
         assert fast.model_dump_json() == slow.model_dump_json()
+        # filled by key, the dict still shares the class's key table, as attributes set one by one do (a dict
+        # of its own keys per row: 470,000 rows summing 3,300 communes, +130 MiB)
+        assert sys.getsizeof(fast.__dict__) == sys.getsizeof(slow.__dict__)
 
 
 CRITERION = dict(level=1, kind="indicator", indicator="pcgd_th", value=0.5, threshold=0.9, met=False)

@@ -62,6 +62,18 @@ def test_result_holds_the_whole_answer(plan, rules):
     assert result.context.n_levels("pcgd_th") == 3
 
 
+def test_shortfalls_are_made_when_first_read(plan, rules, monkeypatch):
+    import xhht_cli.answer.result as result_module
+
+    made = []
+    monkeypatch.setattr(result_module, "shortfalls", lambda *a: made.append(a) or shortfalls(*a))
+    run = _run(plan, rules)
+    result = result_of(run)
+    assert made == []  # a JSON report never reads them
+    assert list(result.shortfalls) == shortfalls(run.report, plan, rules) and len(made) == 1
+    assert result.shortfalls == shortfalls(run.report, plan, rules) and len(made) == 1  # made once
+
+
 def test_every_renderer_takes_the_result(plan, rules):
     """A Result made from counts alone renders in every format, and each shows the hand-counted figure."""
     import io

@@ -42,6 +42,16 @@ def _labels() -> CountTable:
     return CountTable([["b", "a", "b", "c"]], ["unit"], ["x", "y"], np.array([[1, 2], [3, 4], [5, 6], [7, 8]]))
 
 
+def test_column_names_are_plain_str() -> None:
+    names = ["x", np.str_("y"), 3]  # numpy's str is a str subclass: made a plain one, as str() of any other
+    t = CountTable([["a"]], ["unit"], names)
+    assert t.columns == ["x", "y", "3"] and {type(c) for c in t.columns} == {str}
+    plain = ["x", "y"]
+    t = CountTable([["a"]], ["unit"], plain)
+    t.columns.append("z")
+    assert plain == ["x", "y"]  # the table's own list, not the caller's
+
+
 def test_relabel_sums_labels_of_one_unit_and_drops_unknown_ones() -> None:
     t = _labels().relabel({"a": "A", "b": "B"})
     assert t.keys() == ["B", "A"]  # first appearance: b (rows 1 and 3), then a

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..io.gc_pause import gc_paused
 from ..law.plan import Plan, Target
@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pandas is imported only by runs that read data
     from ..counts.table import CountTable
 
 EXIT_OK, EXIT_CHECK = 0, 4
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,35 +81,46 @@ class Presentation:
         return sum(1 for s in self.rules.standards for lv in s.levels for c in lv.criteria if not c.verified)
 
 
-class Forms(Sequence["Form"]):
-    """The official forms of a run, built on first use: only the Excel workbook prints them, so a JSON or
-    terminal report (a warm run takes about a second) does not pay for building eleven forms."""
+class Built(Sequence[T]):
+    """A list made by `build` on first use: the forms and the shortfalls are read only by the Excel workbook
+    (and scripts), so a JSON or terminal report does not pay for them (eleven forms; the shortfalls of 3,300
+    summed communes, 0.2 s)."""
 
-    def __init__(self, report: Report, ages: CountTable | None, province: str = "") -> None:
-        self._source: tuple[Report, CountTable | None, str] | None = (report, ages, province)
-        self._forms: list[Form] = []
+    def __init__(self, build: Callable[[], list[T]]) -> None:
+        self._build: Callable[[], list[T]] | None = build
+        self._items: list[T] = []
 
-    def _built(self) -> list[Form]:
-        if self._source is not None:
-            from ..forms import all_forms
+    def _built(self) -> list[T]:
+        if self._build is not None:
+            self._items, self._build = self._build(), None
+        return self._items
 
-            self._forms, self._source = all_forms(*self._source), None
-        return self._forms
-
-    def __getitem__(self, i: int) -> Form:  # type: ignore[override]
+    def __getitem__(self, i: int) -> T:  # type: ignore[override]
         return self._built()[i]
 
     def __len__(self) -> int:
         return len(self._built())
 
-    def __iter__(self) -> Iterator[Form]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self._built())
 
     def __eq__(self, other: object) -> bool:
         return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
 
     def __repr__(self) -> str:
-        return f"Forms({self._built()!r})"
+        return f"{type(self).__name__}({self._built()!r})"
+
+
+class Forms(Built["Form"]):
+    """The official forms of a run, built on first use (Built)."""
+
+    def __init__(self, report: Report, ages: CountTable | None, province: str = "") -> None:
+        def build() -> list[Form]:
+            from ..forms import all_forms
+
+            return all_forms(report, ages, province)
+
+        super().__init__(build)
 
 
 @dataclass
@@ -117,7 +129,7 @@ class Result:
 
     report: Report
     forms: Sequence[Form]  # a Forms, built when first read
-    shortfalls: list[Shortfall]
+    shortfalls: Sequence[Shortfall]  # a Built, made when first read
     check: Check
     context: Presentation
     persons: pd.DataFrame | None = field(default=None, repr=False)
@@ -140,9 +152,13 @@ def result_of(run_: Run, target_year: int | None = None, persons: bool = False) 
         from .to_reach import persons_to_reach
 
         people = persons_to_reach(run_)
-    with gc_paused():  # tens of thousands of keys and rows over a report of ~1M objects (io/gc_pause.py)
-        found, check = shortfalls(report, run_.plan, run_.rules), check_of(report, run_.plan, target_year)
-    return Result(report, Forms(report, run_.gathered.ages, run_.gathered.province), found, check,
+    def found() -> list[Shortfall]:
+        with gc_paused():  # tens of thousands of keys and rows over a report of ~1M objects (io/gc_pause.py)
+            return shortfalls(report, run_.plan, run_.rules)
+
+    with gc_paused():
+        check = check_of(report, run_.plan, target_year)
+    return Result(report, Forms(report, run_.gathered.ages, run_.gathered.province), Built(found), check,
                   Presentation(run_.plan, run_.rules), people)
 
 

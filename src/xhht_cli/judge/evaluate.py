@@ -73,10 +73,13 @@ def _build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
             earlier[std.id] = levels[(u.code, std.id)] = row
     dbkk = {u.code: u.dbkk for u in units}
     _rollups(rules, units, areas, levels)
+    # A row's settle is an empty list of its own already: pydantic's assignment (~1 µs, 75,000 rows summing
+    # 3,300 communes) only where something settles it.
     for u in units:
         for std in rules.standards:
             row = levels[(u.code, std.id)]
-            row.settle = standard_settle(row, std, rows[u.code])
+            if found := standard_settle(row, std, rows[u.code]):
+                row.settle = found
     for r in unit_rows:
         standard_rows.extend(levels[(r.code, std.id)] for std in rules.standards)
     _condition_messages(units, rules, log)
@@ -94,7 +97,8 @@ def _build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:
     dbkk_of = {**dbkk, **{a: False for a in areas}}
     target_rows = evaluate_targets(plan, rules, scopes, levels, g.recognitions, dbkk_of)
     for t in target_rows:
-        t.settle = target_settle(t, rows[t.unit])
+        if found := target_settle(t, rows[t.unit]):  # as for the standards' rows above
+            t.settle = found
     raised = raise_settled(levels, [u.code for u in units], rules)
     if raised is not None:  # the level targets the settled communes would meet, once risen
         _rollups(rules, units, areas, raised, levels)

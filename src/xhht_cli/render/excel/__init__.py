@@ -44,7 +44,7 @@ def result_workbook(result: Result) -> bytes:
 
 
 def workbook_bytes(report: Report, plan: Plan, rules: Standards, forms: Sequence[Form] | None = None,
-                   shortfalls: list[LibraryShortfall] | None = None) -> bytes:
+                   shortfalls: Sequence[LibraryShortfall] | None = None) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": True,

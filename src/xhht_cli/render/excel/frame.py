@@ -117,7 +117,7 @@ class Context:
 
     def __init__(self, report: Report, plan: Plan, rules: Standards, st: Styles):
         self.report, self.plan, self.rules, self.st = report, plan, rules, st
-        self.shortfalls: list[LibraryShortfall] | None = None  # decided by the library; None: apply its rule here
+        self.shortfalls: Sequence[LibraryShortfall] | None = None  # decided by the library; None: apply its rule here
         self.years = plan.plan.years
         self.names = {u.code: u.name for u in report.units}
         self.indicators = {(r.unit, r.indicator): r for r in report.indicators}
