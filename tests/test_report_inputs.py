@@ -171,6 +171,8 @@ def test_a_commune_coded_as_another_reports_area_is_an_error(tmp_path: Path, sav
     ("standards", "unit", None, "thiếu hoặc không phải chuỗi"),
     ("standards", "standard", 3, "thiếu hoặc không phải chuỗi"),
     ("standards", "conditions", "maybe", "phải là met, not_met hoặc unknown"),
+    ("standards", "conditions", ["met"], "phải là met, not_met hoặc unknown"),  # a list: named, never a TypeError
+    ("units", "kind", ["commune"], "phải là commune, area hoặc total"),
     ("targets", "unit", ["A"], "thiếu hoặc không phải chuỗi"),
     ("targets", "target", None, "thiếu hoặc không phải chuỗi"),
 ])
@@ -249,6 +251,8 @@ def test_messages_are_read_back_as_model_construct_makes_them(tmp_path: Path, sa
 
 @pytest.mark.parametrize(("field", "value", "said"), [
     ("severity", "info", "phải là error hoặc warning"),
+    ("severity", ["error"], "phải là error hoặc warning"),  # a list cannot be looked up in a set: refused all the same
+    ("severity", {"x": 1}, "phải là error hoặc warning"),
     ("row", "3", "phải là số nguyên"),
     ("code", None, "thiếu hoặc không phải chuỗi"),
     ("message", 3, "thiếu hoặc không phải chuỗi"),

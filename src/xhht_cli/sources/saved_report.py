@@ -175,7 +175,7 @@ def _check(path: Path, doc: Any) -> SavedReport:
         code, name = _str(u, "code", where), _str(u, "name", where)
         parent = _str(u, "parent", where, optional=True)
         kind = u.get("kind")
-        if kind not in _KINDS:
+        if not _one_of(kind, _KINDS):
             raise _Invalid("report-invalid", f"{where}.kind", "phải là commune, area hoặc total")
         dbkk = u.get("dbkk", False)
         if not isinstance(dbkk, bool):
@@ -227,7 +227,7 @@ def _check(path: Path, doc: Any) -> SavedReport:
         s = _obj(s, where)
         unit, sid = _str(s, "unit", where), _str(s, "standard", where)
         cond = s.get("conditions", "unknown")
-        if cond not in _CONDITIONS:
+        if not _one_of(cond, _CONDITIONS):
             raise _Invalid("report-invalid", f"{where}.conditions", "phải là met, not_met hoặc unknown")
         if cond != "unknown":
             conditions.setdefault(unit, {})[sid] = cond
@@ -259,7 +259,7 @@ def _check(path: Path, doc: Any) -> SavedReport:
     messages = []
     for i, m in enumerate(_list(doc, "messages")):
         # the common case checked inline (20,000 messages a run), as above
-        if type(m) is dict and m.get("severity") in _SEVERITIES and type(code := m.get("code")) is str \
+        if type(m) is dict and _one_of(m.get("severity"), _SEVERITIES) and type(code := m.get("code")) is str \
                 and type(text := m.get("message")) is str and ((row := m.get("row")) is None or type(row) is int) \
                 and _text_or_none(file := m.get("file")) and _text_or_none(sheet := m.get("sheet")) \
                 and _text_or_none(column := m.get("column")):
@@ -267,7 +267,7 @@ def _check(path: Path, doc: Any) -> SavedReport:
             continue
         where = f"messages[{i}]"
         m = _obj(m, where)
-        if m.get("severity") not in _SEVERITIES:
+        if not _one_of(m.get("severity"), _SEVERITIES):
             raise _Invalid("report-invalid", f"{where}.severity", "phải là error hoặc warning")
         row = m.get("row")
         if row is not None and (isinstance(row, bool) or not isinstance(row, int)):
@@ -277,6 +277,12 @@ def _check(path: Path, doc: Any) -> SavedReport:
         messages.append(_message(m["severity"], code, file, sheet, row, column, text))
     return SavedReport(path, year, plan_id, options, communes, indicators, conditions, recognitions, institutions,
                        messages)
+
+
+def _one_of(x: Any, allowed: set[str]) -> bool:
+    """One of the allowed words: text first (a list or an object cannot be looked up in a set; it raised
+    TypeError instead of naming the field)."""
+    return type(x) is str and x in allowed
 
 
 def _text_or_none(x: Any) -> bool:
