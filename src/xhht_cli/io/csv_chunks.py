@@ -14,7 +14,6 @@ so a row of another width fails as it fails there (the whole-file reader then ex
 from __future__ import annotations
 
 import mmap
-import os
 import threading
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
@@ -42,27 +41,25 @@ def _line_end(data: bytes | bytearray | mmap.mmap, end: int) -> int:
 
 def _chunks(path: Path, size: int, held: Callable[[memoryview], bool] = lambda _: True) -> Iterator[memoryview]:
     """The file in pieces of whole lines, each read once into a buffer (the kernel's copy only: joining and
-    slicing bytes held the interpreter lock for two copies of every chunk). The first piece is small and
-    the last ones shrink by halves: the first is parsed while nothing else runs and the last is counted
-    while nothing else runs, so both are time on one core. A piece's buffer is used again for the next
-    unless `held(piece)` says something made from it still points into it: 32 MB of fresh pages a chunk,
-    each zeroed by the kernel, were a third of a run's page faults."""
+    slicing bytes held the interpreter lock for two copies of every chunk). A piece's buffer is used again
+    for the next unless `held(piece)` says something made from it still points into it: 32 MB of fresh
+    pages a chunk, each zeroed by the kernel, were a third of a run's page faults. (A small first piece and
+    halving last ones, each worked on while nothing else runs, measured no faster: a batch's counting costs
+    some 25 ms whatever its size, which the pieces added take back.)"""
     with path.open("rb") as f:
-        total = os.fstat(f.fileno()).st_size
         rest = b""
-        want = max(size // 16, 1)
         buf: mmap.mmap | None = None
         view: memoryview | None = None
         while True:
-            if buf is None or len(buf) < len(rest) + want or (view is not None and held(view)):
+            if buf is None or len(buf) < len(rest) + size or (view is not None and held(view)):
                 # an anonymous mapping's pages are zeroed by the kernel as readinto (which lets go of the
                 # interpreter lock) first writes them; a bytearray's were zeroed up front with the lock held.
                 # Room for a chunk and a carried line as long (only the pages written are ever made): a
                 # buffer sized to the first carried line was made again whenever a later one was longer
-                buf = mmap.mmap(-1, len(rest) + 2 * max(want, size))
+                buf = mmap.mmap(-1, len(rest) + 2 * size)
             view = None
             buf[:len(rest)] = rest
-            end = len(rest) + f.readinto(memoryview(buf)[len(rest):len(rest) + want])
+            end = len(rest) + f.readinto(memoryview(buf)[len(rest):len(rest) + size])
             if end == len(rest):  # the end of the file
                 if end:
                     yield memoryview(buf)[:end]
@@ -71,13 +68,11 @@ def _chunks(path: Path, size: int, held: Callable[[memoryview], bool] = lambda _
             if cut == 0:
                 if end > size:
                     raise Unparsable("a line longer than a chunk")
-                rest, want = bytes(buf[:end]), size
+                rest = bytes(buf[:end])
                 continue
             rest = bytes(buf[cut:end])
             view = memoryview(buf)[:cut]
             yield view
-            left = total - f.tell() + len(rest)  # a hint only: a file still being written is read to its end
-            want = size if left >= 2 * size else max(left // 2, size // 8, 1)
 
 
 def _points_into(table: pa.Table, piece: memoryview) -> bool:
