@@ -27,8 +27,6 @@ from ..messages import fail
 from .csvfile import read_csv
 from .filekind import sniff
 from .grid import HEAD_ROWS, CellProblem, Grid, column_letter, column_number
-from .reasons import os_reason
-from .textnorm import nfc
 from .sheetxml import _first_row, _part_sheet, _sheet_target, formulas_without_value
 from .suffixes import PARQUET_SUFFIXES, TABLE_SUFFIXES, TEXT_SUFFIXES
 from .zipcheck import before_load, check_zip_workbook
@@ -260,21 +258,21 @@ def legacy_decision(candidates: set[str]) -> str:
 
 def legacy_message(encoding: str, log: Log, **where: object) -> None:
     """What a column's legacy-font decision tells the officer: nothing for Unicode."""
-    from .legacy import HOW_TO_CONVERT
+    from .legacy import FONTS, HOW_TO_CONVERT
 
     if encoding == "unknown":
         log.error("legacy-encoding", "cột có chữ gõ bằng bảng mã cũ (TCVN3/VNI) lẫn với Unicode, không chuyển tự "
                   f"động được: {HOW_TO_CONVERT}", **where)
-    elif encoding in ("tcvn3", "vni"):
+    elif encoding in FONTS:
         name = "TCVN3 (ABC)" if encoding == "tcvn3" else "VNI Windows"
         log.warning("legacy-encoding", f"cột gõ bằng bảng mã {name}: đã chuyển sang Unicode", **where)
 
 
 def legacy_apply(s: pd.Series, encoding: str) -> pd.Series:
     """The column converted from a legacy font (per distinct value); unchanged for "unicode"/"unknown"."""
-    from .legacy import to_unicode
+    from .legacy import FONTS, converted
 
-    if encoding not in ("tcvn3", "vni"):
+    if encoding not in FONTS:
         return s
     uniq = [str(u) for u in pd.unique(s.dropna())]
-    return s.map({u: nfc(to_unicode(u, encoding)) for u in uniq}, na_action="ignore").astype("string")  # type: ignore[arg-type]
+    return s.map({u: converted(u, encoding) for u in uniq}, na_action="ignore").astype("string")

@@ -15,7 +15,7 @@ import pandas as pd
 from ..messages import Log
 from .textnorm import fold, key, nfc
 from .grid import CellProblem, Grid
-from .legacy import detect, to_unicode
+from .legacy import FONTS, detect, to_unicode
 
 SCAN_ROWS = 20
 # Sub-labels that only ever appear under a group (Họ và tên → Họ đệm, Tên; Học xong → Lớp, Năm …).
@@ -62,7 +62,7 @@ def find_header(grid: Grid, score: Callable[[list[str | None]], int], min_score:
     rows = [row_values(head, i) for i in range(n)]
     texts = sorted({v for r in rows for v in r if v is not None and not _INT.match(v)})
     encoding = detect(texts) if texts else "unicode"
-    if encoding in ("tcvn3", "vni"):  # headers typed in a .Vn or VNI font: read them as the officer sees them
+    if encoding in FONTS:  # headers typed in a .Vn or VNI font: read them as the officer sees them
         rows = [[None if v is None else to_unicode(v, encoding) for v in r] for r in rows]
     start = next((i for i in range(n) if score(rows[i]) >= min_score), None)
     if start is None:
@@ -78,7 +78,7 @@ def find_header(grid: Grid, score: Callable[[list[str | None]], int], min_score:
             end += 1
         data_start = end
     return Header(start, data_start, flatten(rows[start:end], grid.ncols),
-                  encoding if encoding in ("tcvn3", "vni") else None)
+                  encoding if encoding in FONTS else None)
 
 
 def _looks_like_sublabels(values: list[str | None]) -> bool:

@@ -14,6 +14,7 @@ import unicodedata
 from typing import Literal
 
 Encoding = Literal["unicode", "tcvn3", "vni", "unknown"]
+FONTS = ("tcvn3", "vni")  # the legacy fonts whose text is converted to Unicode
 
 HOW_TO_CONVERT = ("chuyển mã cột này sang Unicode (ví dụ UniKey Toolkit: Ctrl+Shift+F6, chọn bảng mã nguồn TCVN3 "
                   "hoặc VNI Windows, đích Unicode) rồi đổi phông sang Times New Roman hoặc Arial")
@@ -91,6 +92,14 @@ def to_unicode(text: str, encoding: Encoding) -> str:
     if encoding == "vni":
         return _from_vni(text)[0]
     return text
+
+
+def converted(text: str, encoding: str) -> str:
+    """A value as read: from a legacy font, converted to Unicode and NFC-normalised (as text cleaning leaves
+    Unicode text); any other (Unicode, undecided), as it is."""
+    if encoding not in FONTS:
+        return text
+    return unicodedata.normalize("NFC", to_unicode(text, encoding))  # type: ignore[arg-type]
 
 
 def from_unicode(text: str, encoding: Literal["tcvn3", "vni"]) -> str:
@@ -230,8 +239,8 @@ def detect(texts: list[str]) -> Encoding:
     if not any(r and "unicode" not in r for r in found):
         return "unicode"  # what is not Unicode makes no sense in a legacy reading either: foreign words, symbols
     # Unicode and legacy text mixed, or legacy text that neither encoding explains alone: no guess.
-    explains = [e for e in ("tcvn3", "vni") if all(e in r for r in found)]
+    explains = [e for e in FONTS if all(e in r for r in found)]
     return explains[0] if len(explains) == 1 else "unknown"  # type: ignore[return-value]
 
 
-__all__ = ["Encoding", "detect", "to_unicode", "from_unicode", "readings", "HOW_TO_CONVERT", "TCVN3", "VNI"]
+__all__ = ["Encoding", "FONTS", "converted", "detect", "to_unicode", "from_unicode", "readings", "HOW_TO_CONVERT", "TCVN3", "VNI"]

@@ -113,8 +113,7 @@ class BatchGrid(Grid):
                    start: int) -> None:
         """Give the sheet each field's codes (of the rows it kept) and distinct values, as
         SurveySheet.factorized would make them; legacy-font text converted as read_survey converted it."""
-        from ..io.legacy import to_unicode
-        from ..io.textnorm import nfc
+        from ..io.legacy import FONTS, converted
 
         at = sheet.frame.index.to_numpy() - start
         for fld, j in found.items():
@@ -122,8 +121,8 @@ class BatchGrid(Grid):
                 continue
             codes, uniques = self.coded.pop(j)
             encoding = (encodings or {}).get(fld, "unicode") if fld not in PRIVATE_TEXT else "unicode"
-            if encoding in ("tcvn3", "vni"):
-                uniques = [nfc(to_unicode(u, encoding)) for u in uniques]  # type: ignore[arg-type]
+            if encoding in FONTS:
+                uniques = [converted(u, encoding) for u in uniques]
             sheet._factorized[fld] = (codes if len(at) == len(codes) else codes[at], np.array(uniques, dtype=object))
 
 

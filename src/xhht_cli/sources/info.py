@@ -57,10 +57,9 @@ def unicode_text(value: object) -> str:
     text = nfc(str(value)).strip()
     if text.isascii():
         return text
-    from ..io.legacy import detect, to_unicode  # a sheet read cold: not needed to serve the cache
+    from ..io.legacy import converted, detect  # a sheet read cold: not needed to serve the cache
 
-    encoding = detect([text])
-    return nfc(to_unicode(text, encoding)) if encoding in ("tcvn3", "vni") else text
+    return converted(text, detect([text]))
 
 
 def from_info_sheet(grid: Grid) -> Stated:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..io.grid import Grid, arrow_text
 from ..io.excel import legacy_apply, legacy_to_unicode
+from ..io.legacy import FONTS
 from ..io.headers import (
     Header,
     cell_problems,
@@ -229,7 +230,7 @@ def read_survey(grid: Grid, header: Header, log: Log,
     # a batch's columns come with their codes (read/batch_parts.py): totals are then found per distinct value,
     # for the columns whose text is as cleaned (a legacy font converted since has other distinct values)
     coded = {} if encodings is None else \
-        {f: c for f, j in found.items() if (f in PRIVATE_TEXT or encodings.get(f, "unicode") not in ("tcvn3", "vni"))
+        {f: c for f, j in found.items() if (f in PRIVATE_TEXT or encodings.get(f, "unicode") not in FONTS)
          and (c := grid.codes(j)) is not None}
     frame, totals = _drop_blank_and_totals(frame, coded)
     # A column left blank in every row holds no answers: its indicator is "no data", not 0 of everyone.
