@@ -66,9 +66,9 @@ def execute(job: Job, produce: Callable[[Progress | None], R], renderers: Render
     with guarded(job.debug, job.destination.as_json):
         from ..io.allocator import keep_freed_memory
         from ..io.writer import check_outputs
+        from ..messages import XhhtError
 
         keep_freed_memory()
-        from ..messages import XhhtError
 
         outputs = [("--output", job.destination.file), ("--messages", job.messages_file), *job.other_outputs]
         check_outputs(outputs, job.inputs, job.folder_suffixes)

@@ -48,10 +48,10 @@ class CountTable:
                  values: np.ndarray | None = None) -> None:
         self.levels = tuple(_level(lv) for lv in levels)
         self.names = tuple(names)
-        names = list(columns)
+        given = list(columns)
         # str() of each name only where one is not a str already: the type check is half its cost for 241
         # columns (3,300 reports make a table each)
-        self.columns = names if set(map(type, names)) <= _STR else list(map(str, names))
+        self.columns = given if set(map(type, given)) <= _STR else list(map(str, given))
         n = len(self.levels[0]) if self.levels else 0
         self.values = np.zeros((n, len(self.columns)), dtype=np.int64) if values is None \
             else np.asarray(values, dtype=np.int64).reshape(n, len(self.columns))

@@ -271,7 +271,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
     dip = _parse(sheet, "diploma", parse_diploma, log, "bad-diploma", "MN, TH, THCS hoặc THPT")
     dip_grade = _num(dip)
     hgc = highest_grade_completed(gc, dg, cur_grade, dip_grade)
-    edu_recorded = cur.recorded | _rec(sheet, "grade_completed") | _rec(sheet, "dropout_grade") | dip.recorded
+    edu_recorded = cur.recorded | sheet.recorded("grade_completed") | sheet.recorded("dropout_grade") | dip.recorded
 
     pre = _parse(sheet, "preschool_completed", parse_bool, log, "bad-bool", "có hoặc không")
     lc = _num(_parse(sheet, "literacy_class", int_in(1, 5), log, "bad-literacy-class", "một lớp XMC từ 1 đến 5"))
@@ -288,7 +288,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
 
     completed_primary = hgc >= 5
     completed_pre = dip.notna() | pre.eq(True)
-    literacy_recorded = edu_recorded | _rec(sheet, "literacy_class") | _rec(sheet, "literacy_phase")
+    literacy_recorded = edu_recorded | sheet.recorded("literacy_class") | sheet.recorded("literacy_phase")
     forms = form_facts(sheet, kind, cur_grade, _part(sheet, "current", 2, False).as_type(bool))
     exclude = ppc_excluded(disabled, able, ppc_mode or rules.ppc.exclude)
     held = {
@@ -320,8 +320,8 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         # Thông tư 07/2016, Điều 2: the disabled persons able to learn (a blank yes/no answer kept in, as
         # unrecorded) and whether they have access to education (spec.md, "access to education").
         "disabled_able_to_learn": disabled & (able | able_blank),
-        "education_access": education_access(kind, hgc, lc, completed_pre) | _rec(sheet, "literacy_current"),
-        "access_recorded": able_recorded & (literacy_recorded | pre.recorded | _rec(sheet, "literacy_current")),
+        "education_access": education_access(kind, hgc, lc, completed_pre) | sheet.recorded("literacy_current"),
+        "access_recorded": able_recorded & (literacy_recorded | pre.recorded | sheet.recorded("literacy_current")),
         "trained": qlevel >= 1,
         "university": qlevel >= 4,
         "qualification_recorded": qual.recorded,
@@ -382,6 +382,3 @@ def _part(sheet: SurveySheet, fld: str, i: int, missing: object) -> Parsed:
     codes, results = by_distinct(frame[fld], pick, missing, sheet.factorized(fld))
     return Parsed(codes, results, sheet.recorded(fld))
 
-
-def _rec(sheet: SurveySheet, fld: str) -> pd.Series:
-    return sheet.recorded(fld) if fld in sheet.frame else pd.Series(False, index=sheet.frame.index)

@@ -227,10 +227,15 @@ MIN_SCALE = 85
 DEFAULT_COLUMN_PX = 64
 
 
-def sheet_px(ws: Any) -> int:
-    """The width of a sheet's used columns, in pixels (xlsxwriter's col_info holds pixels)."""
+def column_widths(ws: Any) -> list[int]:
+    """The pixels of each of a sheet's used columns (xlsxwriter's col_info holds pixels)."""
     last = max(getattr(ws, "dim_colmax", None) or 0, max(ws.col_info, default=0))
-    return sum(ws.col_info[c].width if c in ws.col_info else DEFAULT_COLUMN_PX for c in range(last + 1))
+    return [ws.col_info[c].width if c in ws.col_info else DEFAULT_COLUMN_PX for c in range(last + 1)]
+
+
+def sheet_px(ws: Any) -> int:
+    """The width of a sheet's used columns, in pixels."""
+    return sum(column_widths(ws))
 
 
 def readable(ws: Any, repeat_cols: int = 1, body_pt: float = BODY_PT, starts: Sequence[int] | None = None) -> int:
@@ -261,10 +266,8 @@ def readable(ws: Any, repeat_cols: int = 1, body_pt: float = BODY_PT, starts: Se
 def column_breaks(ws: Any, scale: int, repeat_cols: int, starts: Sequence[int] | None = None) -> list[int]:
     """Breaks before columns (0-based, xlsxwriter's) so that each printed page's columns, with the repeated ones,
     fit the page's width at `scale` in the wider stand-in font; none when the sheet fits one page."""
-    last = max(getattr(ws, "dim_colmax", None) or 0, max(ws.col_info, default=0))
-    widths = [ws.col_info[c].width if c in ws.col_info else DEFAULT_COLUMN_PX for c in range(last + 1)]
     margins = Page(scale=scale, left=ws.margin_left, right=ws.margin_right)
-    return breaks_in(widths, margins.room_px(), repeat_cols, starts)
+    return breaks_in(column_widths(ws), margins.room_px(), repeat_cols, starts)
 
 
 def breaks_in(widths: Sequence[float], room: float, repeat_cols: int,

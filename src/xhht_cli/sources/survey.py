@@ -127,7 +127,9 @@ class SurveySheet:
 
     def recorded(self, fld: str) -> pd.Series:
         """Whose cell of the field holds something: read off its codes when made (-1 is a blank), else off
-        the column."""
+        the column; nobody's for a field the sheet does not have."""
+        if fld not in self.frame:
+            return pd.Series(False, index=self.frame.index)
         if fld in self._factorized:
             return pd.Series(self._factorized[fld][0] >= 0, index=self.frame.index, copy=False)
         return self.frame[fld].notna()
