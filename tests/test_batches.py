@@ -288,3 +288,50 @@ def test_a_batch_column_cleaned_once_gives_the_cells_cleaned_one_by_one() -> Non
         want = _clean_arrow(col.slice(1)).to_pylist()
         assert [None if pd.isna(v) else v for v in done.values] == want and str(done.values.dtype) == "string"
         assert [done.uniques[c] if c >= 0 else None for c in done.codes] == want
+
+
+def test_a_column_the_parser_encoded_cleans_as_its_text() -> None:
+    """A column parsed dictionary-encoded (io/csv_chunks.CODED_TEXT), in pieces with their own dictionaries,
+    cleans to the cells cleaned one by one: a categorical over the distinct cleaned values its rows hold
+    (the rows sliced off, a header's text say, leave no value behind), the codes as that text."""
+    import pandas as pd
+
+    from xhht_cli.io.grid import _clean_arrow
+    from xhht_cli.read.batch_parts import clean_column
+
+    pieces = [["Giới tính", "Nam", None, " Nam"], ["Nu\u0303", "Nữ ", "  ", "Nam", None], []]
+    col = pa.chunked_array([pa.array(p, pa.string()).dictionary_encode() for p in pieces])
+    for start in (0, 1, 3, 9):
+        done = clean_column(col, start)
+        want = _clean_arrow(pa.array(sum(pieces, []), pa.string()).slice(start)).to_pylist()
+        assert isinstance(done.values.dtype, pd.CategoricalDtype)
+        assert [None if pd.isna(v) else v for v in done.values] == want
+        assert [done.uniques[c] if c >= 0 else None for c in done.codes] == want
+        assert sorted(done.uniques) == sorted({v for v in want if v is not None})  # each once, none unheld
+        assert list(done.values.cat.categories) == done.uniques
+
+
+def test_a_csv_without_names_counts_every_column_encoded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without names only the hamlet is read row by row (the persons list prints it): every other column,
+    the birth year too, is parsed encoded, and the report (unreadable birth years quoted by their shape, bad values by value) is the whole file's."""
+    d = tmp_path / "2024"
+    d.mkdir()
+    shutil.copy(SAMPLE / "don-vi.xlsx", d)
+    data = rows()
+    data[20] = person(20, **{"Năm sinh": "2O06"})
+    data[40] = person(40, **{"Năm sinh": "19x0", "Giới tính": "Nữ "})
+    keep = [h for h in HEADER if h not in ("Họ và tên", "Số phiếu")]
+    t = table(data)
+    pv.write_csv(t.select(keep), d / "dieu-tra.csv")
+    types: list[pa.DataType] = []
+    made = batches.BatchGrid.__init__
+
+    def init(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        made(self, *args, **kwargs)
+        types.extend(self._table.schema.types)
+
+    monkeypatch.setattr(batches.BatchGrid, "__init__", init)
+    whole = report(d, False, monkeypatch)
+    streamed = report(d, True, monkeypatch)
+    assert streamed == whole and "#A##" in whole
+    assert [pa.types.is_dictionary(t) for t in types[:len(keep)]] == [h != "Thôn/Ấp" for h in keep]  # printed

@@ -108,3 +108,9 @@ def test_a_long_field_in_a_later_piece_of_a_column_is_found() -> None:
     assert (msg.code, msg.row) == ("csv-field-too-large", 10 + 7)
     exactly = pa.table({"f0": pa.chunked_array([["z" * MAX_FIELD_BYTES]], type=pa.string())})
     check_field_sizes(exactly, Path("t.csv"))  # at the limit: allowed
+    # the same column parsed dictionary-encoded (io/csv_chunks.CODED_TEXT): its dictionary's text is measured
+    coded = pa.table({"f0": table.column("f0"), "f1": pa.chunked_array([c.dictionary_encode() for c in column.chunks])})
+    check_field_sizes(coded.slice(0, 6), Path("t.csv"))
+    with pytest.raises(XhhtError) as err:
+        check_field_sizes(coded, Path("t.csv"), row0=10)
+    assert (err.value.context[0].code, err.value.context[0].row) == ("csv-field-too-large", 10 + 7)

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import mmap
 import threading
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Collection, Generator, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 import pyarrow as pa
 
 CHUNK_BYTES = 16 << 20
+CODED_TEXT = pa.dictionary(pa.int32(), pa.string())  # a column csv_tables parses dictionary-encoded
 T = TypeVar("T")
 
 
@@ -99,12 +100,16 @@ def _width(first: memoryview, encoding: str, sep: str) -> int:
 
 
 def csv_tables(path: Path, encoding: str, sep: str, names: list[str], size: int = CHUNK_BYTES,
-               check_utf8: bool = True) -> Iterator[pa.Table]:
+               check_utf8: bool = True, coded: Collection[str] = ()) -> Iterator[pa.Table]:
     """The `names` columns ("f0", "f1", … by position) of every row, as text (blank → null), chunk by chunk.
     Raises Unparsable (and pyarrow's or the decoder's errors) where the streaming reader would fail.
     `check_utf8=False`: the text is not checked to be UTF-8 here (a sixth of parsing), and the caller checks
-    it before anything reads it (read/batch_parts.clean_column checks each column's distinct values)."""
+    it before anything reads it (read/batch_parts.clean_column checks each column's distinct values).
+    `coded`: columns parsed as dictionary-encoded text (each of Arrow's blocks its own dictionary): the
+    encoding is done by the parser's threads, on both cores, instead of once more over each row's text."""
     import pyarrow.csv as pv
+
+    types = {n: CODED_TEXT if n in coded else pa.string() for n in names}
 
     width: int | None = None
     made: list[pa.Table] = []  # the last table made: its chunk's buffer is reused only if it is not in it
@@ -117,7 +122,7 @@ def csv_tables(path: Path, encoding: str, sep: str, names: list[str], size: int 
                 pa.py_buffer(chunk),
                 read_options=pv.ReadOptions(column_names=[f"f{j}" for j in range(width)], encoding=encoding),
                 parse_options=pv.ParseOptions(delimiter=sep, ignore_empty_lines=False, newlines_in_values=False),
-                convert_options=pv.ConvertOptions(include_columns=names, column_types={n: pa.string() for n in names},
+                convert_options=pv.ConvertOptions(include_columns=names, column_types=types,
                                                   strings_can_be_null=True, null_values=[""],
                                                   include_missing_columns=True, check_utf8=check_utf8)))
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:

@@ -108,9 +108,12 @@ def check_field_sizes(table: pa.Table, path: Path, row0: int = 1) -> None:
     import pyarrow.compute as pc
 
     for k in range(table.num_columns):
-        if all(_short(chunk) for chunk in table.column(k).chunks):
+        column = table.column(k)
+        if all(_short(chunk) for chunk in column.chunks):
             continue
-        lengths = pc.binary_length(table.column(k))
+        if pa.types.is_dictionary(column.type):  # its rows' text, to say which row holds the long field
+            column = column.cast(column.type.value_type)
+        lengths = pc.binary_length(column)
         longest = pc.max(lengths).as_py()
         if longest is not None and longest > MAX_FIELD_BYTES:
             at = pc.index(lengths, pa.scalar(longest, lengths.type)).as_py()
@@ -122,7 +125,9 @@ def check_field_sizes(table: pa.Table, path: Path, row0: int = 1) -> None:
 def _short(chunk: pa.Array) -> bool:
     """No field of this piece can be over the limit: all its text together fits in it (a CSV's pieces are
     Arrow's blocks of about 1 MB, so a column's piece rarely holds more; measuring every field was a
-    pass over every cell)."""
+    pass over every cell). A dictionary-encoded piece: its dictionary's text."""
+    if pa.types.is_dictionary(chunk.type):
+        return _short(chunk.dictionary)
     if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)
             or pa.types.is_binary(chunk.type) or pa.types.is_large_binary(chunk.type)):
         return False

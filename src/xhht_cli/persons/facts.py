@@ -116,16 +116,19 @@ def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
 def _report_bad(sheet: SurveySheet, fld: str, raw: pd.Series, bad: pd.Series, log: Log, code: str,
                 expected: str, fallback: str) -> None:
     rows = sheet.frame.loc[bad, "_row"]
+    # plain text (a batch's column may be a categorical, whose groups would come in its categories' order)
+    values = raw[bad].to_numpy(dtype=object)
     where = dict(file=str(sheet.grid.file), sheet=sheet.grid.sheet, column=sheet.columns.get(fld, fld))
     if fld in PRIVATE_FIELDS:
         # a birth date is personal data (and the column may hold a name typed in the wrong place): quote only its
         # shape — '2OO6' reads '#AA#', letters where digits belong — never the value itself
-        shapes = raw[bad].map(lambda v: re.sub(r"[^\W\d_]", "A", re.sub(r"\d", "#", " ".join(str(v).split()))))
-        for shape, group in rows.groupby(shapes.values, sort=True):
+        shapes = np.array([re.sub(r"[^\W\d_]", "A", re.sub(r"\d", "#", " ".join(str(v).split()))) for v in values],
+                          dtype=object)
+        for shape, group in rows.groupby(shapes, sort=True):
             log.rows("warning", code, group.tolist(), f"giá trị dạng {quote(shape)} không đọc được (# là chữ số, A là "
                      f"chữ cái; cần {expected}); người này không thuộc độ tuổi nào", **where)
         return
-    for value, group in rows.groupby(raw[bad].values, sort=True):
+    for value, group in rows.groupby(values, sort=True):
         log.rows("warning", code, group.tolist(), f"giá trị {quote(value)} không đọc được (cần {expected}); {fallback}",
                  **where)
 

@@ -23,8 +23,9 @@ Groups = dict[tuple[object, ...], list[Message]]
 @dataclass
 class CleanColumn:
     """A batch's text column cleaned once, on its distinct values, from row `start` of the batch: the cleaned
-    text, each row's code and the distinct cleaned values (what the facts read instead of factorizing the
-    column a second time), and the cleaned non-ASCII distinct values (what the legacy-font decision reads)."""
+    text (a categorical over the distinct values for a column the parser encoded), each row's code and the
+    distinct cleaned values (what the facts read instead of factorizing the column a second time), and the
+    cleaned non-ASCII distinct values (what the legacy-font decision reads)."""
 
     start: int
     values: pd.Series
@@ -41,6 +42,8 @@ def clean_column(column: pa.ChunkedArray | pa.Array, start: int) -> CleanColumn:
     from ..io.grid import _STRING_TYPES, _clean_arrow
 
     col = column.slice(start)
+    if pa.types.is_dictionary(col.type):
+        return _clean_coded(col, start)
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     encoded = pc.dictionary_encode(col)
     try:  # a CSV's text was parsed unchecked (io/csv_chunks.csv_tables): every row's value is one of these
@@ -60,14 +63,53 @@ def clean_column(column: pa.ChunkedArray | pa.Array, start: int) -> CleanColumn:
         remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
         codes = remap[pc.fill_null(encoded.indices, len(cleaned)).to_numpy(zero_copy_only=False)]
         distinct = again.dictionary
-    candidates = None
+    return CleanColumn(start, values, codes, [str(u) for u in distinct.to_pylist()], _non_ascii(distinct))
+
+
+def _clean_coded(col: pa.ChunkedArray | pa.DictionaryArray, start: int) -> CleanColumn:
+    """A column the CSV parser encoded (io/csv_chunks.csv_tables), cleaned on its dictionary: the pieces'
+    dictionaries made one, cleaned and encoded again (two raw values may clean to one, a blank to none), and
+    the rows kept as a categorical over the cleaned values they hold: no row's text is made (what the
+    rows are read for, the facts and the totals and blank rows, needs their codes only)."""
+    import pyarrow.compute as pc
+
+    from ..io.grid import _clean_arrow
+
+    if isinstance(col, pa.ChunkedArray):
+        col = col.unify_dictionaries().combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    try:  # parsed unchecked, as clean_column's text: every row's value is one of these
+        col.dictionary.validate(full=True)
+    except pa.ArrowInvalid as exc:
+        raise NotStreamable from exc
+    again = pc.dictionary_encode(_clean_arrow(col.dictionary))
+    # a raw value's cleaned code (-1: blank), with a last slot for the rows left null by the parser
+    remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
+    codes = remap[pc.fill_null(col.indices, len(col.dictionary)).to_numpy(zero_copy_only=False)]
+    distinct = again.dictionary
+    # only the values some row of the slice holds: the first batch's dictionary has the header row's text too
+    used = np.bincount(codes + 1, minlength=len(distinct) + 1)[1:] > 0
+    if not used.all():
+        renumber = np.append(np.cumsum(used, dtype=np.int32) - 1, np.int32(-1))  # code -1 picks the last slot
+        codes = renumber[codes]
+        distinct = distinct.filter(pa.array(used))
+    uniques = [str(u) for u in distinct.to_pylist()]
+    values = pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object), validate=False),
+                       copy=False)
+    return CleanColumn(start, values, codes, uniques, _non_ascii(distinct))
+
+
+def _non_ascii(distinct: pa.Array) -> set[str] | None:
+    """A column's cleaned non-ASCII distinct values (None when all are ASCII): what the font decision reads."""
+    import pyarrow.compute as pc
+
     if len(distinct) and pc.all(pc.string_is_ascii(distinct)).as_py() is False:
-        candidates = {str(u) for u in distinct.filter(pc.invert(pc.string_is_ascii(distinct))).to_pylist()}
-    return CleanColumn(start, values, codes, [str(u) for u in distinct.to_pylist()], candidates)
+        return {str(u) for u in distinct.filter(pc.invert(pc.string_is_ascii(distinct))).to_pylist()}
+    return None
 
 
 def _is_text(t: pa.DataType) -> bool:
-    return pa.types.is_string(t) or pa.types.is_large_string(t)
+    """Text, or text the parser encoded with a dictionary (csv_chunks.CODED_TEXT)."""
+    return pa.types.is_string(t) or pa.types.is_large_string(t) or (pa.types.is_dictionary(t) and _is_text(t.value_type))
 
 
 def prepared(batches: Iterator[tuple[int, pa.Table]], data_start: int
@@ -195,9 +237,11 @@ def in_order(groups: dict[tuple[object, ...], list[Message]], columns: dict[str,
 
 
 def _value_of(message: str) -> str:
-    """The value a "value not readable" message quotes (they are sorted by it), else ""."""
-    if message.startswith("giá trị '"):
-        end = message.find("' không đọc được")
-        if end > 0:
-            return message[len("giá trị '"):end]
+    """The value a "value not readable" message quotes, or the shape it quotes of a private value (they are
+    sorted by it: persons/facts._report_bad), else ""."""
+    for opening, closing in (("giá trị '", "' không đọc được"), ("giá trị dạng '", "' không đọc được")):
+        if message.startswith(opening):
+            end = message.find(closing)
+            if end > 0:
+                return message[len(opening):end]
     return ""

@@ -15,7 +15,9 @@ from ..io.suffixes import PARQUET_SUFFIXES
 from ..io.tabular import HEAD_ROWS, Want, _as_text, open_csv_head
 from ..messages import fail
 
-Opened = tuple[pd.DataFrame, dict[int, int], Callable[[], "Batches"]]
+# the batches come from a function of the grid columns a reader would rather have dictionary-encoded (a
+# CSV parses them so; other sources give text)
+Opened = tuple[pd.DataFrame, dict[int, int], Callable[[frozenset[int]], "Batches"]]
 
 
 def open_batches(path: Path, want: Want, table: pa.Table | None, rows: int, size: int) -> Opened | None:
@@ -40,11 +42,12 @@ def _csv(path: Path, want: Want, size: int) -> Opened | None:
     encoding, sep, head, wanted = opened
     names = [f"f{j}" for j in wanted]
 
-    def batches() -> Batches:
+    def batches(coded: frozenset[int] = frozenset()) -> Batches:
         try:
             offset = 0
             # UTF-8 is checked on each column's distinct values as it is cleaned (read/batch_parts.clean_column)
-            for table in csv_tables(path, encoding, sep, names, size, check_utf8=False):
+            for table in csv_tables(path, encoding, sep, names, size, check_utf8=False,
+                                    coded={f"f{j}" for j in wanted if j in coded}):
                 if not table.num_rows:
                     continue
                 yield offset, table
@@ -112,7 +115,7 @@ def _columnar(names: list[str], first: pa.RecordBatch | None, iterate: Callable[
     if not wanted:
         return None
 
-    def batches() -> Batches:
+    def batches(coded: frozenset[int] = frozenset()) -> Batches:
         # the column names are the header row (grid row 0): the first batch carries them above its data
         header = pa.table({f"f{k}": pa.array([names[j]], pa.string()) for k, j in enumerate(wanted)})
         offset = 0

@@ -48,7 +48,8 @@ from ..persons.duplicates import person_key_hashes
 from ..sources.info import from_title_rows
 from ..sources.labels import UnitLabels
 from ..sources.registry import PERSONS
-from ..sources.survey import PRIVATE_TEXT, SurveySheet, disability_columns, match_columns, read_survey
+from ..sources.survey import (PRIVATE_TEXT, SurveySheet, disability_columns, match_columns, read_survey,
+                              row_text_fields)
 from .batch_sources import Batches, NotStreamable, open_batches, sized
 from .batch_parts import BatchGrid, CleanColumn, Into, group, in_order, merge_labels, prepared
 from .model import BatchCounter
@@ -114,10 +115,12 @@ def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb
             return None  # the year comes from another file: read whole, counted once the run's year is known
         counter = dataclasses.replace(counter, year=stated)
     found = match_columns(header.names, fields)
+    # the columns no row's text is read of are parsed dictionary-encoded (a CSV's: batch_parts._clean_coded)
+    coded = frozenset(j for f, j in found.items() if f not in row_text_fields(found)) | frozenset(disability_columns(header))
     try:
         for _ in range(2):  # a second pass only when a later batch changed a legacy-font decision
             run = _Run(path, sheet, fields, wb, counter, header, found, decided, head, colmap)
-            _each_batch(run, batches())
+            _each_batch(run, batches(coded))
             if run.counts is None:
                 return None  # no person row: nothing to bound, the whole reader says what the file holds
             if run.decisions() == run.assumed:
@@ -270,6 +273,8 @@ def _cleaned_candidates(raw: pa.ChunkedArray | pa.Array) -> set[str]:
 
     from ..io.grid import _clean_arrow
 
+    if pa.types.is_dictionary(raw.type):  # parsed encoded: its rows' values (a dictionary may hold others)
+        raw = raw.cast(raw.type.value_type)
     distinct = pc.unique(raw)
     if pc.all(pc.string_is_ascii(distinct.drop_null())).as_py() is not False:
         return set()
