@@ -82,13 +82,18 @@ def _clean_coded(col: pa.ChunkedArray | pa.DictionaryArray, start: int) -> Clean
     except pa.ArrowInvalid as exc:
         raise NotStreamable from exc
     again = pc.dictionary_encode(_clean_arrow(col.dictionary))
-    # a raw value's cleaned code (-1: blank), with a last slot for the rows left null by the parser
-    remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
-    codes = remap[pc.fill_null(col.indices, len(col.dictionary)).to_numpy(zero_copy_only=False)]
     distinct = again.dictionary
-    # only the values some row of the slice holds: the first batch's dictionary has the header row's text too
-    used = np.bincount(codes + 1, minlength=len(distinct) + 1)[1:] > 0
-    if not used.all():
+    if again.indices.null_count == 0 and len(distinct) == len(col.dictionary):
+        # cleaning left every value itself and distinct (most columns): encoded again in the same order, each
+        # value keeps its code
+        codes = pc.fill_null(col.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+    else:  # a raw value's cleaned code (-1: blank), with a last slot for the rows left null by the parser
+        remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
+        codes = remap[pc.fill_null(col.indices, len(col.dictionary)).to_numpy(zero_copy_only=False)]
+    # only the values some row holds: a piece's dictionary is made of its rows' values, but a slice leaves
+    # rows out (the first batch's header row, whose text is in its dictionary)
+    used = np.bincount(codes + 1, minlength=len(distinct) + 1)[1:] > 0 if start else None
+    if used is not None and not used.all():
         renumber = np.append(np.cumsum(used, dtype=np.int32) - 1, np.int32(-1))  # code -1 picks the last slot
         codes = renumber[codes]
         distinct = distinct.filter(pa.array(used))
