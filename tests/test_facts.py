@@ -300,3 +300,42 @@ def test_ppc_switch_in_compute(tmp_path):
     _ppc_fixture(tmp_path)
     row = ind(run(tmp_path, ppc="disabled_unable_only"), "A", "mn5_attending")
     assert (row.numerator, row.denominator, row.excluded.disabled) == (2, 2, 1)
+
+
+def test_every_fact_is_a_plain_bool_worked_out_per_row(tmp_path):
+    """The facts are made on arrays (persons/facts.derive): each fact is a numpy bool column, a blank or
+    unreadable value reads False (not NaN, which astype(bool) would turn True), and by hand: a person
+    moved away, one dead, one disabled and unable to learn, one with grade 10 done, one studying grade 11,
+    one with a bad birth year, one with nothing but a unit."""
+    from xhht_cli import pipeline
+    from helpers import YEAR
+
+    write_people(tmp_path, [P(20, res="Chuyển đi"), P(30, res="Chết"), P(12, disabled="có", able="không"),
+                            P(16, done=10), P(17, current="11"), P(None, born="19x0"), P(None)],
+                 extra=("phase", "lit_class"))
+    run_ = pipeline.run([tmp_path], pipeline.Options(year=YEAR, keep_persons=True, parallel=False, stream=False))
+    [kept] = run_.gathered.persons
+    f = kept.facts
+    numbers = {"age", "current_grade", "grade_completed", "diploma_grade", "literacy_class", "_row"}
+    assert all(f[c].dtype == bool for c in f.columns if c not in numbers)
+    assert f["moved"].tolist() == [True] + [False] * 6
+    assert f["deceased"].tolist() == [False, True] + [False] * 5
+    assert f["resident"].tolist() == [False, False] + [True] * 5
+    assert f["disabled"].tolist() == [False, False, True, False, False, False, False]
+    assert f["in_ppc"].tolist() == [False, False, False, True, True, True, True]
+    assert f["thcs_diploma"].tolist() == [False, False, False, True, True, False, False]
+    assert f["studying_upper"].tolist() == [False] * 4 + [True, False, False]
+    assert f["literate_l2"].tolist() == [False] * 3 + [True, True, False, False]
+    assert f["age"].isna().tolist() == [False] * 5 + [True, True]
+
+
+def test_the_rules_take_arrays_as_they_take_series(rules):
+    """derive hands the rules numpy arrays; an analyst or a test may hand them Series: the same values."""
+    g = [np.nan, 3.0, 5.0, 9.0]
+    cls = [np.nan, np.nan, 3.0, np.nan]
+    rel = [np.nan, np.nan, np.nan, 2.0]
+    series = literacy_level(pd.Series(g), pd.Series(cls), pd.Series(rel), rules.literacy)
+    arrays = literacy_level(np.array(g), np.array(cls), np.array(rel), rules.literacy)
+    assert isinstance(arrays, np.ndarray) and series.tolist() == arrays.tolist() == [0, 1, 2, 1]
+    h = highest_grade_completed(np.array(g), np.array([np.nan, 5.0, np.nan, np.nan]), np.array(cls), np.array(g))
+    assert isinstance(h, np.ndarray) and np.array_equal(h, [np.nan, 4.0, 5.0, 9.0], equal_nan=True)

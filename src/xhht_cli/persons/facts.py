@@ -4,7 +4,8 @@ from a person's row"). The rules never know which layout a row came from."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dataclasses import dataclass
 from fractions import Fraction
@@ -21,8 +22,6 @@ from .values import (
     BAD,
     by_distinct,
     int_in,
-    map_flags,
-    map_unique,
     parse_birth_year,
     parse_bool,
     parse_current,
@@ -47,11 +46,12 @@ PRIVATE_FIELDS = {"birth_year", "birth_date"}  # their values are personal data:
 class Parsed:
     """A parsed column kept as its distinct values' readings: `results[codes]` is each row's reading (None
     where unreadable, the last slot for blank cells), so what is derived from it is decided once per
-    distinct value and spread to the rows by position."""
+    distinct value and spread to the rows by position. Rows come out as numpy arrays: the facts are made
+    on arrays, a DataFrame only at the end (pandas' cost per operation was most of deriving a batch)."""
 
     codes: np.ndarray  # per row: the slot of its distinct value, -1 (the last slot) when blank
     results: np.ndarray  # object: the reading of each distinct value, then the blank cells' value
-    recorded: pd.Series  # bool: the cell holds something (readable or not)
+    recorded: np.ndarray  # bool: the cell holds something (readable or not)
 
     def __post_init__(self) -> None:
         # numpy converts 32-bit positions to its own index type on every gather: once here, not at each
@@ -59,40 +59,33 @@ class Parsed:
         self.codes = np.asarray(self.codes, dtype=np.intp)
 
     @classmethod
-    def absent(cls, index: pd.Index, missing: object) -> Parsed:
+    def absent(cls, n: int, missing: object) -> Parsed:
         """A column the sheet does not have: every row blank, reading `missing`."""
-        return cls(np.full(len(index), -1, dtype=np.intp), np.array([missing], dtype=object),
-                   pd.Series(False, index=index))
+        return cls(np.full(n, -1, dtype=np.intp), np.array([missing], dtype=object), np.zeros(n, dtype=bool))
 
-    @property
-    def values(self) -> pd.Series:
-        """Parsed values per row, None/NaN where blank or unreadable."""
-        return pd.Series(self.results[self.codes], index=self.recorded.index, dtype=object, copy=False)
+    def spread(self, per_value: np.ndarray, dtype: object = None) -> np.ndarray:
+        """An elementwise function of the readings, given over the distinct readings, per row."""
+        return np.asarray(per_value, dtype=dtype)[self.codes]
 
-    def spread(self, per_value: pd.Series, dtype: object = None) -> pd.Series:
-        """An elementwise function of the readings, given over the distinct readings, as a row Series."""
-        return pd.Series(per_value.to_numpy()[self.codes], index=self.recorded.index, dtype=dtype, copy=False)
+    def eq(self, value: object) -> np.ndarray:
+        return self.spread(np.array([r == value for r in self.results], dtype=bool))
 
-    def eq(self, value: object) -> pd.Series:
-        return self.spread(pd.Series(self.results, dtype=object).eq(value), bool)
+    def isin(self, values: list[object]) -> np.ndarray:
+        return self.spread(np.array([r in values for r in self.results], dtype=bool))
 
-    def isin(self, values: list[object]) -> pd.Series:
-        return self.spread(pd.Series(self.results, dtype=object).isin(values), bool)
+    def notna(self) -> np.ndarray:
+        return self.spread(pd.notna(self.results).astype(bool))
 
-    def notna(self) -> pd.Series:
-        return self.spread(pd.Series(self.results, dtype=object).notna(), bool)
-
-    def as_type(self, dtype: type) -> pd.Series:
+    def as_type(self, dtype: type) -> np.ndarray:
         """The readings per row as `dtype` (each distinct reading converted once)."""
-        return pd.Series(self.results.astype(dtype)[self.codes], index=self.recorded.index, dtype=dtype,
-                         copy=False)
+        return self.results.astype(dtype)[self.codes]
 
 
 def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
            fallback: str = "tính là không có") -> Parsed:
     frame = sheet.frame
     if fld not in frame:
-        return Parsed.absent(frame.index, np.nan)
+        return Parsed.absent(len(frame), np.nan)
     raw = frame[fld]
     codes, results = by_distinct(raw, fn, factorized=sheet.factorized(fld))
     bad_codes = [i for i, v in enumerate(results) if v is BAD]
@@ -109,11 +102,11 @@ def _parse(sheet: SurveySheet, fld: str, fn, log: Log, code: str, expected: str,
                       "bằng --columns", file=str(sheet.grid.file), sheet=sheet.grid.sheet,
                       column=sheet.columns.get(fld, fld))
         else:
-            _report_bad(sheet, fld, raw, pd.Series(isbad, index=frame.index), log, code, expected, fallback)
-    return Parsed(codes, results, sheet.recorded(fld))
+            _report_bad(sheet, fld, raw, isbad, log, code, expected, fallback)
+    return Parsed(codes, results, sheet.recorded(fld).to_numpy())
 
 
-def _report_bad(sheet: SurveySheet, fld: str, raw: pd.Series, bad: pd.Series, log: Log, code: str,
+def _report_bad(sheet: SurveySheet, fld: str, raw: pd.Series, bad: np.ndarray, log: Log, code: str,
                 expected: str, fallback: str) -> None:
     rows = sheet.frame.loc[bad, "_row"]
     # plain text (a batch's column may be a categorical, whose groups would come in its categories' order)
@@ -133,36 +126,46 @@ def _report_bad(sheet: SurveySheet, fld: str, raw: pd.Series, bad: pd.Series, lo
                  **where)
 
 
-def _num(p: Parsed) -> pd.Series:
-    return p.spread(pd.to_numeric(pd.Series(p.results, dtype=object), errors="coerce").astype(float), float)
+def _num(p: Parsed) -> np.ndarray:
+    return p.spread(pd.to_numeric(pd.Series(p.results, dtype=object), errors="coerce").to_numpy(dtype=float), float)
+
+
+Rows = TypeVar("Rows", pd.Series, np.ndarray)  # a rule takes and gives Series (tests, analysts) or arrays (derive)
+
+
+def _like(template: object, values: np.ndarray) -> Any:
+    """`values` as the rule's input came: a Series on its index, or the array itself."""
+    return pd.Series(values, index=template.index, copy=False) if isinstance(template, pd.Series) else values
 
 
 # --- the rules, one function each -----------------------------------------------------------------
 
-def age_of(birth_year: pd.Series, survey_year: int) -> pd.Series:
+def age_of(birth_year: Rows, survey_year: int) -> Rows:
     """Ages by calendar year (Luật Giáo dục 2019, Đ.28): survey year − birth year; NaN when unknown."""
     return survey_year - birth_year
 
 
-def highest_grade_completed(grade_completed: pd.Series, dropout_grade: pd.Series, current_grade: pd.Series,
-                            diploma_grade: pd.Series) -> pd.Series:
+def highest_grade_completed(grade_completed: Rows, dropout_grade: Rows, current_grade: Rows,
+                            diploma_grade: Rows) -> Rows:
     """The largest of: grade completed; dropout grade − 1; current grade − 1; the grade a diploma implies
     (NaN where none is known). numpy's fmax skips NaN as pandas' max(skipna) did, without a frame of four."""
-    parts = [grade_completed.to_numpy(dtype=float), dropout_grade.to_numpy(dtype=float) - 1,
-             current_grade.to_numpy(dtype=float) - 1, diploma_grade.to_numpy(dtype=float)]
-    return pd.Series(np.fmax.reduce(parts), index=grade_completed.index, copy=False)
+    def num(x: Rows) -> np.ndarray:
+        return np.asarray(x, dtype=float)
+
+    return _like(grade_completed, np.fmax(np.fmax(num(grade_completed), num(dropout_grade) - 1),
+                                          np.fmax(num(current_grade) - 1, num(diploma_grade))))
 
 
-def literacy_level(hgc: pd.Series, literacy_class: pd.Series, relapse: pd.Series, rules: Literacy) -> pd.Series:
+def literacy_level(hgc: Rows, literacy_class: Rows, relapse: Rows, rules: Literacy) -> Rows:
     """Nghị định 20/2014, Đ.19: level 2 = primary completed or literacy class 5; level 1 = grade 3 or class 3.
     Relapse 1 sets the level to 0, relapse 2 caps it at 1."""
     level = np.where((hgc >= rules.level2_grade) | (literacy_class >= rules.level2_class), 2,
                      np.where((hgc >= rules.level1_grade) | (literacy_class >= rules.level1_class), 1, 0))
     level = np.where(relapse == 1, 0, np.where(relapse == 2, np.minimum(level, 1), level))
-    return pd.Series(level, index=hgc.index, dtype="int8", copy=False)
+    return _like(hgc, level.astype(np.int8))
 
 
-def working_age(age: pd.Series, female: pd.Series, sex_known: pd.Series, year: int, rules: WorkingAge) -> pd.Series:
+def working_age(age: Rows, female: Rows, sex_known: Rows, year: int, rules: WorkingAge) -> Rows:
     """15 ≤ age < retirement age R(sex, year) in exact years (Bộ luật Lao động 2019, Đ.169). A person
     of unknown sex is judged by the lower (women's) age, so nobody is counted who might not be."""
     men, women = rules.ceilings(year)
@@ -176,15 +179,15 @@ def _whole_limit(r: Fraction) -> int:
     return n if n == r else n + 1
 
 
-def ppc_excluded(disabled: pd.Series, able_to_learn: pd.Series, mode: str) -> pd.Series:
+def ppc_excluded(disabled: Rows, able_to_learn: Rows, mode: str) -> Rows:
     """Who leaves the PPC base for disability: every disabled person, or (switch) only those unable to learn."""
     if mode == "disabled_unable_only":
         return disabled & ~able_to_learn
     return disabled
 
 
-def education_access(current_kind: Parsed, hgc: pd.Series, literacy_class: pd.Series,
-                     completed_preschool: pd.Series) -> pd.Series:
+def education_access(current_kind: Parsed, hgc: np.ndarray, literacy_class: np.ndarray,
+                     completed_preschool: np.ndarray) -> np.ndarray:
     """Access to education (a convention of xhht: Thông tư 07/2016 does not define "tiếp cận"): studying
     now in any programme (preschool, a grade with or without Bổ túc, a literacy class, vocational, higher
     education), or at least grade 1 completed, or a literacy class completed, or the preschool programme
@@ -192,17 +195,17 @@ def education_access(current_kind: Parsed, hgc: pd.Series, literacy_class: pd.Se
     return current_kind.notna() | (hgc >= 1) | (literacy_class >= 1) | completed_preschool
 
 
-def able_to_learn_recorded(sheet: SurveySheet) -> pd.Series:
+def able_to_learn_recorded(sheet: SurveySheet) -> np.ndarray:
     """Whose "able to learn" answer is known. The official layout's column AS is a checkbox (X = able,
     blank = not able): everyone's answer is known. A plain layout with yes/no values (or a column that is
     not only marks) leaves a blank unrecorded. Without the column nothing is recorded (the access indicators
     are then "no data")."""
-    idx = sheet.frame.index
+    n = len(sheet.frame)
     if "able_to_learn" not in sheet.frame:
-        return pd.Series(False, index=idx)
+        return np.zeros(n, dtype=bool)
     if "disability_marks" in sheet.frame or _only_marks(sheet.factorized("able_to_learn")[1]):
-        return pd.Series(True, index=idx)
-    return sheet.recorded("able_to_learn")
+        return np.ones(n, dtype=bool)
+    return sheet.recorded("able_to_learn").to_numpy()
 
 
 def _only_marks(distinct: object) -> bool:
@@ -214,18 +217,21 @@ def _only_marks(distinct: object) -> bool:
 # --- all facts of one sheet ---------------------------------------------------------------------------
 
 def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: str | None = None) -> pd.DataFrame:
-    idx = sheet.frame.index
+    n = len(sheet.frame)
     sheet.factorize_all([f for f in sheet.frame.columns if f not in ("_row", "disability_marks")])
-    no = pd.Series(False, index=idx)
+    no = np.zeros(n, dtype=bool)
+
+    def rec(fld: str) -> np.ndarray:
+        return sheet.recorded(fld).to_numpy()
 
     by = _parse(sheet, "birth_year", parse_birth_year, log, "bad-birth-year", "một năm sinh như 1990")
     birth = _num(by)
     if "birth_date" in sheet.frame:
         bd = _parse(sheet, "birth_date", parse_birth_year, log, "bad-birth-date", "một ngày sinh dd/mm/yyyy")
-        birth = birth.fillna(_num(bd))
+        birth = np.where(np.isnan(birth), _num(bd), birth)
     future = birth > year
     if future.any():
-        rows = sheet.frame.loc[future, "_row"].tolist()
+        rows = sheet.frame["_row"].to_numpy()[future].tolist()
         where = dict(file=str(sheet.grid.file), sheet=sheet.grid.sheet,
                      column=sheet.columns.get("birth_year", sheet.columns.get("birth_date")))
         if len(rows) >= FUTURE_FLOOD:  # one cause (the survey's year), one line that counts its consequences
@@ -236,12 +242,12 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         else:
             log.rows("warning", "birth-year-future", rows, f"năm sinh sau năm điều tra {year}; người này không thuộc "
                      "độ tuổi nào", **where)
-        birth = birth.where(~future)
+        birth = np.where(future, np.nan, birth)
     age = age_of(birth, year)
 
     if "female" in sheet.frame:
-        female = map_flags(sheet.frame["female"], parse_mark, factorized=sheet.factorized("female"))
-        sex_known = pd.Series(True, index=idx)
+        female = _flags(sheet, "female", parse_mark)
+        sex_known = np.ones(n, dtype=bool)
     else:
         sx = _parse(sheet, "sex", parse_sex, log, "bad-sex", "Nam hoặc Nữ")
         female = sx.eq("F")
@@ -249,19 +255,18 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
 
     res = _parse(sheet, "residence", parse_residence, log, "bad-residence",
                  "Đang ở, Chuyển đến, Chuyển đi hoặc Chết", "tính là đang cư trú")
-    special = map_unique(sheet.frame["special"], parse_special, factorized=sheet.factorized("special")) \
-        if "special" in sheet.frame else pd.Series(None, index=idx)
+    special = Parsed(*by_distinct(sheet.frame["special"], parse_special, None, sheet.factorized("special")), no) \
+        if "special" in sheet.frame else Parsed.absent(n, None)
     moved = res.eq("moved") | special.eq("moved")
     deceased = (res.eq("deceased") | special.eq("deceased")) & ~moved
     resident = ~moved & ~deceased
 
     disabled = no.copy()
     if "disability_marks" in sheet.frame:
-        disabled |= sheet.frame["disability_marks"].notna()
+        disabled |= sheet.frame["disability_marks"].notna().to_numpy()
     if "disabled" in sheet.frame:  # "có", "X" or a disability type: anything but an explicit no
-        disabled |= map_flags(sheet.frame["disabled"], parse_mark, factorized=sheet.factorized("disabled"))
-    able = map_flags(sheet.frame["able_to_learn"], parse_mark, factorized=sheet.factorized("able_to_learn")) \
-        if "able_to_learn" in sheet.frame else no
+        disabled |= _flags(sheet, "disabled", parse_mark)
+    able = _flags(sheet, "able_to_learn", parse_mark) if "able_to_learn" in sheet.frame else no
     able_recorded = able_to_learn_recorded(sheet)
     able_blank = ~able_recorded if "able_to_learn" in sheet.frame else no  # without the column: nobody
 
@@ -274,12 +279,14 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
     dip = _parse(sheet, "diploma", parse_diploma, log, "bad-diploma", "MN, TH, THCS hoặc THPT")
     dip_grade = _num(dip)
     hgc = highest_grade_completed(gc, dg, cur_grade, dip_grade)
-    edu_recorded = cur.recorded | sheet.recorded("grade_completed") | sheet.recorded("dropout_grade") | dip.recorded
+    edu_recorded = cur.recorded | rec("grade_completed") | rec("dropout_grade") | dip.recorded
 
     pre = _parse(sheet, "preschool_completed", parse_bool, log, "bad-bool", "có hoặc không")
     lc = _num(_parse(sheet, "literacy_class", int_in(1, 5), log, "bad-literacy-class", "một lớp XMC từ 1 đến 5"))
     phase = _num(_parse(sheet, "literacy_phase", int_in(1, 2), log, "bad-literacy-phase", "giai đoạn 1 hoặc 2"))
-    lc = lc.fillna(phase.map({1.0: float(rules.literacy.level1_class), 2.0: float(rules.literacy.level2_class)}))
+    phase_class = np.where(phase == 1, float(rules.literacy.level1_class),
+                           np.where(phase == 2, float(rules.literacy.level2_class), np.nan))
+    lc = np.where(np.isnan(lc), phase_class, lc)
     rel = _num(_parse(sheet, "relapse", int_in(1, 2), log, "bad-relapse", "mức 1 hoặc 2"))
     lit = literacy_level(hgc, lc, rel, rules.literacy)
     qual = _parse(sheet, "qualification", parse_qualification, log, "bad-qualification",
@@ -291,9 +298,11 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
 
     completed_primary = hgc >= 5
     completed_pre = dip.notna() | pre.eq(True)
-    literacy_recorded = edu_recorded | sheet.recorded("literacy_class") | sheet.recorded("literacy_phase")
+    literacy_recorded = edu_recorded | rec("literacy_class") | rec("literacy_phase")
     forms = form_facts(sheet, kind, cur_grade, _part(sheet, "current", 2, False).as_type(bool))
     exclude = ppc_excluded(disabled, able, ppc_mode or rules.ppc.exclude)
+    upper = (cur_grade >= 10) & (cur_grade <= 12)
+    # Comparisons with a missing value (NaN) are False: "does not have the fact". Every fact is a bool array.
     held = {
         "resident": resident,
         "moved": moved,
@@ -301,7 +310,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         "disabled": disabled,
         "able_to_learn": able,
         "female": female,
-        "dropped_out": dg.notna(),
+        "dropped_out": ~np.isnan(dg),
         "ppc_excluded": exclude,
         "in_ppc": resident & ~exclude,
         "working_age": working_age(age, female, sex_known, year, rules.working_age),
@@ -312,9 +321,9 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         "grade1_plus": (cur_grade >= 1) | (hgc >= 1),
         "completed_primary": completed_primary,
         "not_completed_primary": ~completed_primary,
-        "in_primary": kind.eq("general") & cur_grade.between(1, 5),
-        "thcs_diploma": dip_grade.isin([9, 12]) | cur_grade.between(10, 12) | (gc >= 10) | (dg >= 11),
-        "studying_upper": cur_grade.between(10, 12) | kind.eq("vocational"),
+        "in_primary": kind.eq("general") & (cur_grade >= 1) & (cur_grade <= 5),
+        "thcs_diploma": (dip_grade == 9) | (dip_grade == 12) | upper | (gc >= 10) | (dg >= 11),
+        "studying_upper": upper | kind.eq("vocational"),
         "current_recorded": cur.recorded,
         "edu_recorded": edu_recorded,
         "literate_l1": lit >= 1,
@@ -323,8 +332,8 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         # Thông tư 07/2016, Điều 2: the disabled persons able to learn (a blank yes/no answer kept in, as
         # unrecorded) and whether they have access to education (spec.md, "access to education").
         "disabled_able_to_learn": disabled & (able | able_blank),
-        "education_access": education_access(kind, hgc, lc, completed_pre) | sheet.recorded("literacy_current"),
-        "access_recorded": able_recorded & (literacy_recorded | pre.recorded | sheet.recorded("literacy_current")),
+        "education_access": education_access(kind, hgc, lc, completed_pre) | rec("literacy_current"),
+        "access_recorded": able_recorded & (literacy_recorded | pre.recorded | rec("literacy_current")),
         "trained": qlevel >= 1,
         "university": qlevel >= 4,
         "qualification_recorded": qual.recorded,
@@ -332,15 +341,20 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
         **{f"{f}_recorded": flags[f].recorded for f in flags},
         **forms,
     }
-    # Comparisons with a missing value (NA) mean "does not have the fact". Most facts are plain bool already.
-    held = {k: v if v.dtype == bool else v.fillna(False).astype(bool) for k, v in held.items()}
     # the numbers are kept for the data checks, which compare them with age. The frame is made once: columns
     # set one by one into a frame of 45 took a quarter of a second per 3 million persons.
     numbers = {"current_grade": cur_grade, "grade_completed": gc, "diploma_grade": dip_grade, "literacy_class": lc}
     # copy=False: the columns are kept as they are, not stacked into one block (a copy of every fact)
-    facts = pd.DataFrame({"age": age, **held, **numbers, "_row": sheet.frame["_row"]}, index=idx, copy=False)
+    facts = pd.DataFrame({"age": age, **held, **numbers, "_row": sheet.frame["_row"].to_numpy()},
+                         index=sheet.frame.index, copy=False)
     sheet.forget_factorized()
     return facts
+
+
+def _flags(sheet: SurveySheet, fld: str, fn: Callable[[str], Any]) -> np.ndarray:
+    """fn's truth for each row's value of a field the sheet has, decided once per distinct value (blank: False)."""
+    codes, results = by_distinct(sheet.frame[fld], fn, False, sheet.factorized(fld))
+    return results.astype(bool)[codes]
 
 
 # "Kinh" (also written "Việt", or as code 01 of the national list of ethnic groups) is the majority: every
@@ -350,22 +364,22 @@ AWAY_WORDS = ("noi khac", "ngoai xa", "ngoai phuong", "xa khac", "phuong khac", 
 LOCAL_WORDS = ("tai cho", "trong xa", "trong phuong", "tai xa", "tai phuong")
 
 
-def form_facts(sheet: SurveySheet, kind: Parsed, grade: pd.Series, bt_in_current: pd.Series) -> dict[str, pd.Series]:
+def form_facts(sheet: SurveySheet, kind: Parsed, grade: np.ndarray, bt_in_current: np.ndarray
+               ) -> dict[str, np.ndarray]:
     """Facts only the official forms print: ethnic minority (any recorded ethnicity but Kinh), repeating a
     grade (a "!" after the class name), studying upper secondary as THPT or GDTX (Bổ túc) or in GDNN, and
     studying elsewhere than in the commune (only when the data say where: "tại chỗ" or "nơi khác")."""
-    idx = sheet.frame.index
-    no = pd.Series(False, index=idx)
+    no = np.zeros(len(sheet.frame), dtype=bool)
 
-    def mapped(fld: str, fn) -> pd.Series:  # noqa: ANN001
-        return map_flags(sheet.frame[fld], fn, factorized=sheet.factorized(fld)) if fld in sheet.frame else no
+    def mapped(fld: str, fn: Callable[[str], Any]) -> np.ndarray:
+        return _flags(sheet, fld, fn) if fld in sheet.frame else no
 
     minority = mapped("ethnicity", lambda t: fold(t) not in MAJORITY)
     repeating = mapped("class_name", lambda t: "!" in t)  # "3A!", or "3A!*" with the two-sessions mark
     away = mapped("study_location", lambda t: fold(t).startswith(AWAY_WORDS))
     located = mapped("study_location", lambda t: fold(t).startswith(AWAY_WORDS + LOCAL_WORDS))
     gdtx = bt_in_current | mapped("gdtx", parse_mark)
-    upper = grade.between(10, 12)
+    upper = (grade >= 10) & (grade <= 12)
     return {"ethnic_minority": minority, "repeating": repeating, "studying_away": away,
             "location_recorded": located, "upper_general": upper & ~gdtx, "upper_gdtx": upper & gdtx,
             "vocational": kind.eq("vocational")}
@@ -376,12 +390,11 @@ def _part(sheet: SurveySheet, fld: str, i: int, missing: object) -> Parsed:
     `missing` where the cell is blank or unreadable."""
     frame = sheet.frame
     if fld not in frame:
-        return Parsed.absent(frame.index, missing)
+        return Parsed.absent(len(frame), missing)
 
     def pick(text: str) -> object:
         v = parse_current(text)
         return v[i] if isinstance(v, tuple) else missing
 
     codes, results = by_distinct(frame[fld], pick, missing, sheet.factorized(fld))
-    return Parsed(codes, results, sheet.recorded(fld))
-
+    return Parsed(codes, results, sheet.recorded(fld).to_numpy())
