@@ -335,3 +335,40 @@ def test_a_csv_without_names_counts_every_column_encoded(tmp_path: Path, monkeyp
     streamed = report(d, True, monkeypatch)
     assert streamed == whole and "#A##" in whole
     assert [pa.types.is_dictionary(t) for t in types[:len(keep)]] == [h != "Thôn/Ấp" for h in keep]  # printed
+
+
+def test_parquet_of_categories_equals_whole_and_lists_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Parquet file whose text columns are stored as categories (dictionaries), names among them: the
+    columns counted by their codes stay encoded, the names and hamlets are decoded (the persons list prints
+    them), and the report and the persons list are those of the file read whole."""
+    import pyarrow.csv as pcsv
+
+    from xhht_cli.answer.to_reach import persons_to_reach
+
+    folder = tmp_path / "2022"
+    folder.mkdir()
+    shutil.copy(SAMPLE / "don-vi.xlsx", folder)
+    t = pcsv.read_csv(SAMPLE / "dieu-tra-2022.csv", convert_options=pcsv.ConvertOptions(
+        column_types={}, strings_can_be_null=True, auto_dict_encode=False))
+    t = pa.table({n: pc_text(t.column(n)).dictionary_encode() for n in t.column_names})
+    pq.write_table(t, folder / "dieu-tra.parquet", row_group_size=700)
+    types: list[pa.DataType] = []
+    made = batches.BatchGrid.__init__
+
+    def init(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        made(self, *args, **kwargs)
+        types.extend(self._table.schema.types)
+
+    monkeypatch.setattr(batches, "BATCH_ROWS", 500)
+    whole = pipeline.run([folder], pipeline.Options(stream=False, parallel=False, keep_persons=True))
+    monkeypatch.setattr(batches.BatchGrid, "__init__", init)
+    streamed = pipeline.run([folder], pipeline.Options(parallel=False, keep_persons=True))
+    assert any(pa.types.is_dictionary(x) for x in types) and any(pa.types.is_string(x) for x in types)
+    assert streamed.report.model_dump_json() == whole.report.model_dump_json()
+    expected, got = persons_to_reach(whole), persons_to_reach(streamed)
+    assert len(expected) > 50 and got.astype(str).equals(expected.astype(str))
+
+
+def pc_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A CSV column as text, whatever type the reader guessed."""
+    return col.cast(pa.string())

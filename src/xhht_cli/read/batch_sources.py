@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from ..io.csv_chunks import Unparsable, csv_tables
+from ..io.csv_chunks import CODED_TEXT, Unparsable, csv_tables
 from ..io.suffixes import PARQUET_SUFFIXES
 from ..io.tabular import HEAD_ROWS, Want, _as_text, open_csv_head
 from ..messages import fail
@@ -75,13 +75,33 @@ def _parquet(path: Path, want: Want, rows: int) -> Opened | None:
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
         raise unreadable(exc)
 
-    def iterate(columns: list[str]) -> Iterator[pa.RecordBatch]:
-        try:
-            yield from pq.ParquetFile(path).iter_batches(batch_size=rows, columns=columns)
+    def iterate(columns: list[str], coded: list[str]) -> Iterator[pa.RecordBatch]:
+        try:  # `coded` text columns as their dictionaries (the file's own encoding, most often): not decoded
+            yield from pq.ParquetFile(path, read_dictionary=coded).iter_batches(batch_size=rows, columns=columns)
         except Exception as exc:  # noqa: BLE001
             raise unreadable(exc)
 
     return _columnar(names, first, iterate, want)
+
+
+def _text_or_coded(col: pa.Array, coded: bool) -> pa.Array:
+    """A column's values as text; for a column asked for `coded`, text a dictionary encodes stays encoded (as
+    CODED_TEXT), for the cleaning to work on its dictionary (read/batch_parts._clean_coded). A column whose
+    rows' text is read (a name stored as a category, say) is always decoded."""
+    t = col.type
+    if coded and pa.types.is_dictionary(t) and (pa.types.is_string(t.value_type) or pa.types.is_large_string(t.value_type)):
+        return col.cast(CODED_TEXT)
+    return _as_text(col)
+
+
+def _header(names: list[str], wanted: list[int], schema: pa.Schema | None) -> pa.Table:
+    """The header row as a one-row table of the batches' column types (text, or encoded text)."""
+    def cell(k: int, j: int) -> pa.Array:
+        text = pa.array([names[j]], pa.string())
+        return text.dictionary_encode().cast(CODED_TEXT) if schema is not None and schema.field(k).type == CODED_TEXT \
+            else text
+
+    return pa.table({f"f{k}": cell(k, j) for k, j in enumerate(wanted)})
 
 
 def _plain(t: pa.DataType) -> bool:
@@ -95,15 +115,15 @@ def _plain(t: pa.DataType) -> bool:
 
 def _in_memory(table: pa.Table, want: Want, rows: int) -> Opened | None:
     """Person rows already in memory (an Arrow table, a partition on a cluster), read as a Parquet file is."""
-    def iterate(columns: list[str]) -> Iterator[pa.RecordBatch]:
+    def iterate(columns: list[str], coded: list[str]) -> Iterator[pa.RecordBatch]:
         yield from table.select(columns).to_batches(max_chunksize=rows)
 
     first = table.slice(0, HEAD_ROWS - 1).to_batches()
     return _columnar(list(table.column_names), first[0] if first else None, iterate, want)
 
 
-def _columnar(names: list[str], first: pa.RecordBatch | None, iterate: Callable[[list[str]], Iterator[pa.RecordBatch]],
-              want: Want) -> Opened | None:
+def _columnar(names: list[str], first: pa.RecordBatch | None,
+              iterate: Callable[[list[str], list[str]], Iterator[pa.RecordBatch]], want: Want) -> Opened | None:
     """A table whose column names are the header row (row 1) and its rows the data (from row 2)."""
     rows = [names]
     if first is not None:
@@ -116,17 +136,15 @@ def _columnar(names: list[str], first: pa.RecordBatch | None, iterate: Callable[
         return None
 
     def batches(coded: frozenset[int] = frozenset()) -> Batches:
-        # the column names are the header row (grid row 0): the first batch carries them above its data
-        header = pa.table({f"f{k}": pa.array([names[j]], pa.string()) for k, j in enumerate(wanted)})
         offset = 0
-        for batch in iterate([names[j] for j in wanted]):
-            table = pa.table({f"f{k}": _as_text(batch.column(k)) for k in range(len(wanted))})
-            if offset == 0:
-                table = pa.concat_tables([header, table])
+        for batch in iterate([names[j] for j in wanted], [names[j] for j in wanted if j in coded]):
+            table = pa.table({f"f{k}": _text_or_coded(batch.column(k), j in coded) for k, j in enumerate(wanted)})
+            if offset == 0:  # the column names are the header row (grid row 0): the first batch carries them
+                table = pa.concat_tables([_header(names, wanted, table.schema), table])
             yield offset, table
             offset += table.num_rows
         if offset == 0:
-            yield 0, header
+            yield 0, _header(names, wanted, None)
 
     return head, {j: k for k, j in enumerate(wanted)}, batches
 
