@@ -372,3 +372,14 @@ def test_parquet_of_categories_equals_whole_and_lists_names(tmp_path: Path, monk
 def pc_text(col: pa.ChunkedArray) -> pa.ChunkedArray:
     """A CSV column as text, whatever type the reader guessed."""
     return col.cast(pa.string())
+
+
+def test_a_dictionary_holding_values_no_row_holds_leaves_them_out() -> None:
+    """A Parquet batch shares its row group's dictionary, a category column holds every category: the
+    distinct values are those the rows hold, whatever the dictionary holds besides."""
+    from xhht_cli.read.batch_parts import clean_column
+
+    col = pa.DictionaryArray.from_arrays(pa.array([2, None, 2, 0], pa.int32()), pa.array(["có", "x", "không", "Tổng"]))
+    done = clean_column(col, 0)
+    assert done.uniques == ["có", "không"] and done.codes.tolist() == [1, -1, 1, 0]
+    assert done.candidates == {"có", "không"}

@@ -67,7 +67,8 @@ def clean_column(column: pa.ChunkedArray | pa.Array, start: int) -> CleanColumn:
 
 
 def _clean_coded(col: pa.ChunkedArray | pa.DictionaryArray, start: int) -> CleanColumn:
-    """A column the CSV parser encoded (io/csv_chunks.csv_tables), cleaned on its dictionary: the pieces'
+    """A column read dictionary-encoded (a CSV's by its parser, io/csv_chunks.csv_tables; a Parquet file's
+    as stored: read/batch_sources), cleaned on its dictionary: the pieces'
     dictionaries made one, cleaned and encoded again (two raw values may clean to one, a blank to none), and
     the rows kept as a categorical over the cleaned values they hold: no row's text is made (what the
     rows are read for, the facts and the totals and blank rows, needs their codes only)."""
@@ -90,10 +91,10 @@ def _clean_coded(col: pa.ChunkedArray | pa.DictionaryArray, start: int) -> Clean
     else:  # a raw value's cleaned code (-1: blank), with a last slot for the rows left null by the parser
         remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
         codes = remap[pc.fill_null(col.indices, len(col.dictionary)).to_numpy(zero_copy_only=False)]
-    # only the values some row holds: a piece's dictionary is made of its rows' values, but a slice leaves
-    # rows out (the first batch's header row, whose text is in its dictionary)
-    used = np.bincount(codes + 1, minlength=len(distinct) + 1)[1:] > 0 if start else None
-    if used is not None and not used.all():
+    # only the values some row holds: a slice leaves rows out (the first batch's header row), a Parquet
+    # batch shares its row group's dictionary, an in-memory category column holds every category
+    used = np.bincount(codes + 1, minlength=len(distinct) + 1)[1:] > 0
+    if not used.all():
         renumber = np.append(np.cumsum(used, dtype=np.int32) - 1, np.int32(-1))  # code -1 picks the last slot
         codes = renumber[codes]
         distinct = distinct.filter(pa.array(used))

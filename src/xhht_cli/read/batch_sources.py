@@ -16,7 +16,7 @@ from ..io.tabular import HEAD_ROWS, Want, _as_text, open_csv_head
 from ..messages import fail
 
 # the batches come from a function of the grid columns a reader would rather have dictionary-encoded (a
-# CSV parses them so; other sources give text)
+# CSV parses them so, a Parquet file gives its dictionaries; rows in memory give what they hold)
 Opened = tuple[pd.DataFrame, dict[int, int], Callable[[frozenset[int]], "Batches"]]
 
 
