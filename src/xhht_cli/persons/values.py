@@ -1,6 +1,6 @@
 """Reading coded cell values (grades, diplomas, yes/no, statuses) into numbers and categories.
 
-Each parser reads one text value; `map_unique` applies it to a column's distinct values only, so a
+Each parser reads one text value; `by_distinct` applies it to a column's distinct values only, so a
 300,000-row column with a few dozen distinct codes costs a few dozen calls.
 A parser returns BAD for a value none of its rules can read.
 """
@@ -20,21 +20,6 @@ from ..io.textnorm import fold
 
 BAD: Any = "__bad__"
 Factorized = tuple[np.ndarray, Any]  # pd.factorize(column): codes (-1 for blanks) and the distinct values
-
-
-def map_unique(s: pd.Series, fn: Callable[[str], Any], na: Any = None, factorized: Factorized | None = None
-               ) -> pd.Series:
-    """fn over the distinct values of a column, spread back by position: an object Series (numpy-backed,
-    so that comparisons give plain booleans), `na` where the cell is empty."""
-    codes, results = by_distinct(s, fn, na, factorized)
-    return pd.Series(results[codes], index=s.index, dtype=object, copy=False)
-
-
-def map_flags(s: pd.Series, fn: Callable[[str], Any], na: Any = False, factorized: Factorized | None = None
-              ) -> pd.Series:
-    """map_unique(s, fn, na).astype(bool), the conversion made once per distinct value."""
-    codes, results = by_distinct(s, fn, na, factorized)
-    return pd.Series(results.astype(bool)[codes], index=s.index, copy=False)
 
 
 def by_distinct(s: pd.Series, fn: Callable[[str], Any], na: Any = None, factorized: Factorized | None = None
