@@ -130,3 +130,18 @@ def test_a_mutable_plain_default_is_each_rows_own() -> None:
         a.names.append("x")
         a.excluded.disabled = 5
         assert b.names == [] and b.excluded.disabled == 0 and make().excluded.disabled == 0
+
+
+def test_a_row_validated_from_a_dict_or_json_is_made_as_a_row_given_keywords() -> None:
+    """pydantic decides when a class is made whether validation calls its `__init__`: a row validated from a
+    dict or from JSON text (a nested row, a report read back) goes through the class's own `__init__` too, so
+    it holds the class's shared set of fields, not one of its own."""
+    from xhht_cli.report import IndicatorRow, StandardRow
+
+    d = dict(unit="A", standard="x", level=None, provisional=True, missing=[], conditions="unknown", criteria=[])
+    made, validated = StandardRow(**d), StandardRow.model_validate(d)
+    assert validated.model_fields_set is made.model_fields_set and validated.model_dump() == made.model_dump()
+    row = IndicatorRow.make(unit="A", indicator="x", numerator=1, denominator=2, value=0.5,
+                            excluded={"disabled": 0, "moved_away": 0, "deceased": 0}, unrecorded=0)
+    again = IndicatorRow.model_validate_json(row.model_dump_json())
+    assert again == row and again.model_fields_set is row.model_fields_set

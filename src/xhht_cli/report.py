@@ -44,6 +44,12 @@ class Row(BaseModel):
         cls.__init__, make = _fast_init(cls)  # type: ignore[method-assign]
         cls.make = staticmethod(make)  # type: ignore[assignment]
 
+    def __init__(self, /, **data: Any) -> None:
+        # Declared here so that pydantic marks every row class as having its own `__init__` (it decides when the
+        # class is made, before `_fast_init` replaces it): a row validated from a dict or JSON text (a nested
+        # row, `model_validate_json`) is then made by the class's `__init__` too, with the shared fields set.
+        self._validated(data)
+
     @classmethod
     def make(cls: type[_R], **fields: Any) -> _R:
         """`cls(**fields)`, made faster for each row class (`_fast_init`): for the hot loops."""
