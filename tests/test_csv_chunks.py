@@ -167,6 +167,10 @@ def test_a_table_pointing_into_its_piece_is_noticed() -> None:
     offsets = pa.array([0, 3, 6], type=pa.int32()).buffers()[1]
     viewing = pa.table({"a": pa.Array.from_buffers(pa.string(), 2, [None, offsets, data])})
     assert _points_into(viewing, piece)
+    # an encoded column whose dictionary's text is in the piece: noticed too
+    words = pa.Array.from_buffers(pa.string(), 2, [None, offsets, data])
+    coded = pa.table({"a": pa.DictionaryArray.from_arrays(pa.array([1, 0], pa.int32()), words)})
+    assert _points_into(coded, piece)
 
 
 def test_unit_labels_alike_from_a_batchs_codes() -> None:

@@ -152,9 +152,11 @@ def result_of(run_: Run, target_year: int | None = None, persons: bool = False) 
         from .to_reach import persons_to_reach
 
         people = persons_to_reach(run_)
+    plan, rules = run_.plan, run_.rules  # what the shortfalls read: the closure keeps these, not the whole run
+
     def found() -> list[Shortfall]:
         with gc_paused():  # tens of thousands of keys and rows over a report of ~1M objects (io/gc_pause.py)
-            return shortfalls(report, run_.plan, run_.rules)
+            return shortfalls(report, plan, rules)
 
     with gc_paused():
         check = check_of(report, run_.plan, target_year)

@@ -81,7 +81,13 @@ def _points_into(table: pa.Table, piece: memoryview) -> bool:
     it parses it; should a version keep views into its input instead, the piece is never written again)."""
     start = pa.py_buffer(piece).address
     return any(b is not None and start <= b.address < start + len(piece)
-               for column in table.columns for chunk in column.chunks for b in chunk.buffers())
+               for column in table.columns for chunk in column.chunks for b in _buffers(chunk))
+
+
+def _buffers(chunk: pa.Array) -> list[pa.Buffer | None]:
+    """A piece's buffers, its dictionary's included (an encoded column's text is in its dictionary, which
+    `buffers()` leaves out)."""
+    return chunk.buffers() + (chunk.dictionary.buffers() if pa.types.is_dictionary(chunk.type) else [])
 
 
 def _width(first: memoryview, encoding: str, sep: str) -> int:

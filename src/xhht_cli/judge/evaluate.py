@@ -16,16 +16,14 @@ from ..counts.unit_index import Unit
 from ..law.rollup import Member, evaluate_group
 from ..law.rollup import Scope as Tier
 from ..law.standards import Standard, Standards, evaluate_unit
-from ..counts.table import CountTable
 from ..io.gc_pause import gc_paused
-from .settle import LEVEL_KINDS, level_target_settle, raise_settled, standard_settle, target_settle
+from .settle import LEVEL_KINDS, Levels, level_target_settle, raise_settled, standard_settle, target_settle
 from .targets import Scope, evaluate_targets
 
 if TYPE_CHECKING:  # institution lists come from the cold path, which imports pandas
     import pandas as pd
 
 TOTAL = "*"
-Levels = dict[tuple[str, str], StandardRow]  # (unit, standard) → the unit's row of that standard
 
 
 def build_report(plan: Plan, rules: Standards, g: Gathered) -> Report:

@@ -10,6 +10,8 @@ from fractions import Fraction
 from ..law.standards import Standard, Standards, exact
 from ..report import SettleRow, StandardRow, TargetRow
 
+Levels = dict[tuple[str, str], StandardRow]  # (unit, standard) → the unit's row of that standard
+
 
 def _unrecorded(counts: Mapping[str, int], indicator: str) -> int:
     return int(counts.get(f"{indicator}.unrec", 0))
@@ -54,11 +56,11 @@ def target_settle(row: TargetRow, counts: Mapping[str, int]) -> list[SettleRow]:
     return [SettleRow.make(unit=row.unit, target=row.target, indicator=row.indicator, unrecorded=unrec)]
 
 
-def raise_settled(levels: dict[tuple[str, str], StandardRow], communes: list[str],
-                  rules: Standards) -> dict[tuple[str, str], StandardRow] | None:
+def raise_settled(levels: Levels, communes: list[str],
+                  rules: Standards) -> Levels | None:
     """The communes' rows with every commune that has something to settle at the level it would reach (the
     others as they are; areas left to be judged again); None when no commune has anything to settle."""
-    raised: dict[tuple[str, str], StandardRow] = {}
+    raised: Levels = {}
     any_raised = False
     for code in communes:
         for std in rules.standards:
@@ -77,7 +79,7 @@ def raise_settled(levels: dict[tuple[str, str], StandardRow], communes: list[str
 LEVEL_KINDS = ("level", "share_at_level")
 
 
-def level_target_settle(rows: list[TargetRow], would: list[TargetRow], levels: dict[tuple[str, str], StandardRow],
+def level_target_settle(rows: list[TargetRow], would: list[TargetRow], levels: Levels,
                         members: dict[str, list[str]], only: Collection[tuple[str, str | None]] | None = None) -> None:
     """A level or share target not met that the settled communes, risen, would meet: its settle names them
     (`would` holds the same targets of LEVEL_KINDS evaluated on the risen levels, row for row with those of

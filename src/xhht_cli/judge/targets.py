@@ -8,9 +8,10 @@ from fractions import Fraction
 from typing import Literal
 
 from ..law.plan import Plan
-from ..report import StandardRow, TargetRow
+from ..report import TargetRow
 from ..law.rollup import Member, units_to_rise
 from ..law.standards import Count, Standards, at_least, exact, persons_needed
+from .settle import Levels
 
 
 @dataclass
@@ -28,7 +29,7 @@ class Scope:
 
 
 def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
-                     levels: dict[tuple[str, str], StandardRow],
+                     levels: Levels,
                      recognitions: dict[tuple[str, str], bool | None],
                      dbkk: dict[str, bool] | None = None, kinds: Collection[str] | None = None,
                      only: Collection[tuple[str, str | None]] | None = None) -> list[TargetRow]:
@@ -72,7 +73,7 @@ def evaluate_targets(plan: Plan, rules: Standards, scopes: list[Scope],
     return rows
 
 
-def _level(rules: Standards, sid: str, required: int, scope: Scope, levels: dict[tuple[str, str], StandardRow],
+def _level(rules: Standards, sid: str, required: int, scope: Scope, levels: Levels,
            dbkk: dict[str, bool], made: dict[tuple[str, str], Member]) -> dict:
     std = rules.by_id(sid)
     top = len(std.levels)
@@ -96,7 +97,7 @@ def _level(rules: Standards, sid: str, required: int, scope: Scope, levels: dict
 
 
 def _share(rules: Standards, sid: str, level: int, req: Fraction, scope: Scope,
-           levels: dict[tuple[str, str], StandardRow]) -> dict:
+           levels: Levels) -> dict:
     top = len(rules.by_id(sid).levels)
     rows = [levels[(m, sid)] for m in scope.members]
     n = len(rows)

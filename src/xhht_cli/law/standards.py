@@ -47,10 +47,11 @@ class Criterion(Strict):
 
     def for_unit(self, dbkk: bool) -> tuple[str, Fraction, float]:
         """The indicator and exact threshold that apply to a normal or a ĐBKK commune, and the threshold as the
-        float a criterion row holds: float(exact(x)) is x, without Fraction.__float__ (Python; 0.1 s a run)."""
+        float a criterion row holds: the field itself (float(exact(x)) is x), not Fraction.__float__ (Python;
+        0.1 s a run)."""
         ind = self.indicator_dbkk if dbkk and self.indicator_dbkk else self.indicator
         thr = self.threshold_dbkk if dbkk and self.threshold_dbkk is not None else self.threshold
-        return ind, exact(thr), float(thr)
+        return ind, exact(thr), thr
 
 
 class Prerequisite(Strict):

@@ -220,8 +220,8 @@ def _check(path: Path, doc: Any) -> SavedReport:
     conditions: dict[str, dict[str, str]] = {}
     for i, s in enumerate(_list(doc, "standards")):
         # the common case checked inline (40,000 rows a run); any doubt goes to the checks that name the fault
-        if type(s) is dict and type(unit := s.get("unit")) is str and type(sid := s.get("standard")) is str \
-                and (cond := s.get("conditions", "unknown")) == "unknown":
+        if type(s) is dict and type(s.get("unit")) is str and type(s.get("standard")) is str \
+                and s.get("conditions", "unknown") == "unknown":
             continue
         where = f"standards[{i}]"
         s = _obj(s, where)
@@ -321,7 +321,7 @@ def _indicator(r: Any, where: str) -> tuple[str, str, int | None, int | None, in
 @lru_cache(maxsize=4)
 def _blocks(columns: tuple[str, ...]) -> tuple[dict[str, int], int]:
     """Indicator → the column of its first part, in a counts table with these columns, whose parts (PARTS'
-    order, the source last) follow side by side as counts.pairs lays them out; and the "rows" column."""
+    order, which must be _ORDER) follow side by side as counts.pairs lays them out; and the "rows" column."""
     at = {c: j for j, c in enumerate(columns)}
     first = {}
     for i in BY_ID:
@@ -330,9 +330,13 @@ def _blocks(columns: tuple[str, ...]) -> tuple[dict[str, int], int]:
             if [at[f"{i}.{p}"] for p in PARTS] != list(range(start, start + len(PARTS))):
                 raise AssertionError(f"the counts of {i} are not side by side in the counts table")
             first[i] = start
-    if PARTS[-1] != "src":
-        raise AssertionError("the source part is not the last of PARTS")
+    if PARTS != _ORDER:
+        raise AssertionError(f"gathered_from_report places an indicator's counts in the order {_ORDER}")
     return first, at["rows"]
+
+
+# the parts of an indicator's counts in the order gathered_from_report places them (counts.pairs.PARTS')
+_ORDER = ("num", "den", "disabled", "moved", "deceased", "unrec", "src")
 
 
 def gathered_from_report(report: SavedReport, plan: Plan, source: Path) -> Gathered:
@@ -357,7 +361,7 @@ def gathered_from_report(report: SavedReport, plan: Plan, source: Path) -> Gathe
                 continue
             row = flat[unit] = [0] * width
             row[rows_at] = 1  # not in a report: "some data" (a source held an indicator) stands for it
-        row[start:start + n] = (num, den, disabled or 0, moved or 0, deceased or 0, unrecorded or 0, 1)
+        row[start:start + n] = (num, den, disabled or 0, moved or 0, deceased or 0, unrecorded or 0, 1)  # _ORDER
     for unit, row in flat.items():
         table.values[table.position(unit)] = row
     targets = {t.id: t for t in plan.targets}
