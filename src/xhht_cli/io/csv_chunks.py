@@ -21,13 +21,16 @@ from typing import TypeVar
 
 import pyarrow as pa
 
-CHUNK_BYTES = 16 << 20
 CODED_TEXT = pa.dictionary(pa.int32(), pa.string())  # a column csv_tables parses dictionary-encoded
 T = TypeVar("T")
 
 
 class Unparsable(Exception):
     """The chunked reader cannot take the file as it is (a line longer than a chunk, a malformed row)."""
+
+
+# what csv_tables raises where the streaming reader would fail: ours, the parser's, the decoder's, the file's
+NOT_PARSED = (Unparsable, pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, OSError)
 
 
 def _line_end(data: bytes | bytearray | mmap.mmap, end: int) -> int:
@@ -105,7 +108,7 @@ def _width(first: memoryview, encoding: str, sep: str) -> int:
     return table.num_columns
 
 
-def csv_tables(path: Path, encoding: str, sep: str, names: list[str], size: int = CHUNK_BYTES,
+def csv_tables(path: Path, encoding: str, sep: str, names: list[str], size: int,
                check_utf8: bool = True, coded: Collection[str] = ()) -> Iterator[pa.Table]:
     """The `names` columns ("f0", "f1", … by position) of every row, as text (blank → null), chunk by chunk.
     Raises Unparsable (and pyarrow's or the decoder's errors) where the streaming reader would fail.

@@ -1,8 +1,9 @@
 """Plain tables read in bounded memory: CSV streamed by pyarrow for the survey's columns only, and Parquet.
 
 A province's survey as one CSV (3,000,000 persons, 300 MB and more) is never decoded whole into Python
-text: its first rows are peeked to find the header, then pyarrow's streaming reader parses it block by
-block, keeping only the columns the survey needs. A file the streaming reader cannot take as it is
+text: its first rows are peeked to find the header, then the chunked reader (io/csv_chunks.py: pyarrow's
+parser over chunks of whole lines) parses it, keeping only the columns the survey needs. A file the
+chunked reader cannot take as it is
 (ragged rows, title lines of another width, bytes that are not UTF-8 where UTF-8 was sniffed) is read
 by the whole-file reader instead, which explains each of those cases cell by cell.
 
@@ -23,7 +24,7 @@ import pyarrow as pa
 from ..messages import fail
 
 MAX_FIELD_BYTES = 1 << 20
-BLOCK_BYTES = 16 << 20  # pyarrow's block: a row must fit in one, so it bounds a row's size as well
+BLOCK_BYTES = 16 << 20  # a chunk of the chunked reader: a row must fit in one, so it bounds a row's size too
 PEEK_BYTES = 1 << 16
 HEAD_ROWS = 20
 
@@ -85,7 +86,7 @@ def open_csv_head(path: Path, want: Want) -> tuple[str, str, pd.DataFrame, list[
 def stream_csv(path: Path, want: Want) -> tuple[pa.Table, pd.DataFrame, dict[int, int]] | None:
     """The wanted columns of a CSV as an Arrow table of text, with the head (first rows, all columns) and the
     column map (absolute index → table column); None when the file is not for this reader."""
-    from .csv_chunks import Unparsable, csv_tables
+    from .csv_chunks import NOT_PARSED, csv_tables
 
     opened = open_csv_head(path, want)
     if opened is None:
@@ -94,7 +95,7 @@ def stream_csv(path: Path, want: Want) -> tuple[pa.Table, pd.DataFrame, dict[int
     names = [f"f{j}" for j in wanted]
     try:  # the rows the batch reader counts (read/batch_sources.py), read by the same chunked parser
         tables = [t for t in csv_tables(path, encoding, sep, names, BLOCK_BYTES) if t.num_rows]
-    except (Unparsable, pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, OSError):
+    except NOT_PARSED:
         return None  # ragged rows, a cut quote, bytes of another encoding: the whole-file reader explains
     table = pa.concat_tables(tables) if tables else None
     if table is None or table.num_rows < len(head.index):

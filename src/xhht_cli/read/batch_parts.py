@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..io.excel import legacy_candidates
 from ..io.grid import Grid
 from ..messages import Log, Message
 from ..sources.labels import UnitLabels
@@ -63,7 +64,8 @@ def clean_column(column: pa.ChunkedArray | pa.Array, start: int) -> CleanColumn:
         remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
         codes = remap[pc.fill_null(encoded.indices, len(cleaned)).to_numpy(zero_copy_only=False)]
         distinct = again.dictionary
-    return CleanColumn(start, values, codes, [str(u) for u in distinct.to_pylist()], _non_ascii(distinct))
+    return CleanColumn(start, values, codes, [str(u) for u in distinct.to_pylist()],
+                       legacy_candidates(distinct) or None)
 
 
 def _clean_coded(col: pa.ChunkedArray | pa.DictionaryArray, start: int) -> CleanColumn:
@@ -101,16 +103,7 @@ def _clean_coded(col: pa.ChunkedArray | pa.DictionaryArray, start: int) -> Clean
     uniques = [str(u) for u in distinct.to_pylist()]
     values = pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object), validate=False),
                        copy=False)
-    return CleanColumn(start, values, codes, uniques, _non_ascii(distinct))
-
-
-def _non_ascii(distinct: pa.Array) -> set[str] | None:
-    """A column's cleaned non-ASCII distinct values (None when all are ASCII): what the font decision reads."""
-    import pyarrow.compute as pc
-
-    if len(distinct) and pc.all(pc.string_is_ascii(distinct)).as_py() is False:
-        return {str(u) for u in distinct.filter(pc.invert(pc.string_is_ascii(distinct))).to_pylist()}
-    return None
+    return CleanColumn(start, values, codes, uniques, legacy_candidates(distinct) or None)
 
 
 def _is_text(t: pa.DataType) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from ..io.csv_chunks import CODED_TEXT, Unparsable, csv_tables
+from ..io.csv_chunks import CODED_TEXT, NOT_PARSED, csv_tables
 from ..io.suffixes import PARQUET_SUFFIXES
 from ..io.tabular import HEAD_ROWS, Want, _as_text, open_csv_head
 from ..messages import fail
@@ -52,7 +52,7 @@ def _csv(path: Path, want: Want, size: int) -> Opened | None:
                     continue
                 yield offset, table
                 offset += table.num_rows
-        except (Unparsable, pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, OSError) as exc:
+        except NOT_PARSED as exc:
             raise NotStreamable from exc  # ragged rows, a cut quote, another encoding: the whole reader explains
         if offset < len(head.index):
             raise NotStreamable  # the peeked rows and the parser disagree

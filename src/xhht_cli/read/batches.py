@@ -39,7 +39,7 @@ from ..counts.pairs import PARTS
 from ..counts.table import CountTable
 from ..io.csv_chunks import ahead
 from ..io.grid import Grid
-from ..io.excel import legacy_candidates, legacy_decision, legacy_message
+from ..io.excel import legacy_decision, legacy_message
 from ..io.tabular import BLOCK_BYTES, MAX_FIELD_BYTES
 from ..law.indicators import PERSON_INDICATORS
 from ..messages import Log, Message
@@ -51,7 +51,7 @@ from ..sources.registry import PERSONS
 from ..sources.survey import (PRIVATE_TEXT, SurveySheet, disability_columns, match_columns, read_survey,
                               row_text_fields)
 from .batch_sources import Batches, NotStreamable, open_batches, sized
-from .batch_parts import BatchGrid, CleanColumn, Into, group, in_order, merge_labels, prepared
+from .batch_parts import BatchGrid, CleanColumn, Into, clean_column, group, in_order, merge_labels, prepared
 from .model import BatchCounter
 from .sheet_counts import CachedSheet, Counted
 
@@ -188,13 +188,16 @@ class _Run:
         if start >= table.num_rows:
             return None
         colmap = self.colmap
-        grid = BatchGrid(self.path, self.sheet, table, row0=1 + offset, head=self.head, colmap=colmap, ready=ready)
+        ready = {} if ready is None else ready
         candidates: dict[str, set[str]] = {}
         if self.assumed is None:  # the first batch decides each column's font, before its text is converted
-            for f in self.text_fields:
-                raw = table.column(colmap[self.found[f]]).slice(max(start, 0))
-                candidates[f] = _cleaned_candidates(raw)
+            for f in self.text_fields:  # on the distinct values its cleaning finds (made here if not ahead)
+                k = colmap[self.found[f]]
+                if k not in ready:
+                    ready[k] = clean_column(table.column(k), max(start, 0))
+                candidates[f] = ready[k].candidates or set()
             self.assumed = {f: legacy_decision(candidates[f]) for f in self.text_fields}
+        grid = BatchGrid(self.path, self.sheet, table, row0=1 + offset, head=self.head, colmap=colmap, ready=ready)
         header = dataclasses.replace(self.header, start=self.header.start - offset, data_start=max(start, 0))
         log = Log()
         sheet = read_survey(grid, header, log, self.fields, self.assumed)
@@ -264,21 +267,6 @@ class _Run:
         self.wb.early[self.sheet] = Counted(counts, ages, in_order(self.groups, self.columns), None, self.counter.year)
         return StreamedSheet(self.sheet, labels, keys.astype(np.uint64), self.totals, fields, self.columns,
                              (self.path, self.fields, dict(self.assumed or {})))
-
-
-def _cleaned_candidates(raw: pa.ChunkedArray | pa.Array) -> set[str]:
-    """The non-ASCII distinct values of a raw column once cleaned (cleaning is per value: the distinct
-    values of the cleaned column are the cleaned distinct values)."""
-    import pyarrow.compute as pc
-
-    from ..io.grid import _clean_arrow
-
-    if pa.types.is_dictionary(raw.type):  # parsed encoded: its rows' values (a dictionary may hold others)
-        raw = raw.cast(raw.type.value_type)
-    distinct = pc.unique(raw)
-    if pc.all(pc.string_is_ascii(distinct.drop_null())).as_py() is not False:
-        return set()
-    return legacy_candidates(_clean_arrow(distinct))
 
 
 def _add(total: CountTable | None, part: CountTable) -> CountTable:
