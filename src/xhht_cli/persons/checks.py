@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .duplicates import duplicate_keys
 from .facts import PRIVATE_FIELDS
 from .strict import DATA_CODES, strict
 from ..messages import Log
@@ -44,17 +45,9 @@ def check_persons(sheet: SurveySheet, facts: pd.DataFrame, log: Log) -> None:
     _duplicates(sheet, log)
 
 
-DUPLICATE_KEYS = ("household", "name_full", "name_middle", "name_given", "birth_day", "birth_month", "birth_year",
-                  "birth_date")
-
-
 def duplicate_key_columns(sheet: SurveySheet) -> list[str] | None:
     """The columns that say two rows are one person, or None where the sheet lacks names or a birth date."""
-    present = [k for k in DUPLICATE_KEYS if k in sheet.frame]
-    if "household" not in present or not {"name_full", "name_given"} & set(present) \
-            or not {"birth_year", "birth_date"} & set(present):
-        return None
-    return present
+    return duplicate_keys(sheet.frame.columns)
 
 
 def report_duplicates(sheet: SurveySheet, rows: list[int], log: Log) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,21 @@ SAME_SURVEY_PERSONS = 20
 SAME_SURVEY_SHARE = (1, 20)
 
 
+# the columns that say two rows are one person: the household form, the name and the birth date
+DUPLICATE_KEYS = ("household", "name_full", "name_middle", "name_given", "birth_day", "birth_month", "birth_year",
+                  "birth_date")
+
+
+def duplicate_keys(fields: Iterable[str]) -> list[str] | None:
+    """Those of DUPLICATE_KEYS among `fields`, or None where they lack the household form, a name or a birth
+    year or date: persons are then never compared (in the sheet, nor across files)."""
+    have = set(fields)
+    present = [k for k in DUPLICATE_KEYS if k in have]
+    if "household" not in have or not {"name_full", "name_given"} & have or not {"birth_year", "birth_date"} & have:
+        return None
+    return present
+
+
 def _person_keys(sheet: SurveySheet) -> pa.Array | None:
     """The distinct keys (household form number, name, birth date) of the persons who have all three:
     the same key in two files is the same person counted twice. Names compare ignoring case and spacing.
@@ -39,7 +55,7 @@ def _person_keys(sheet: SurveySheet) -> pa.Array | None:
     import pyarrow.compute as pc
 
     f = sheet.frame
-    if "household" not in f or not ({"name_full", "name_given"} & set(f)) or not ({"birth_year", "birth_date"} & set(f)):
+    if duplicate_keys(f.columns) is None:
         return None
 
     @cache

@@ -44,12 +44,12 @@ from ..io.tabular import BLOCK_BYTES, MAX_FIELD_BYTES
 from ..law.indicators import PERSON_INDICATORS
 from ..messages import Log, Message
 from ..persons.checks import duplicate_key_columns, report_duplicates
-from ..persons.duplicates import person_key_hashes
+from ..persons.duplicates import duplicate_keys, person_key_hashes
 from ..sources.info import from_title_rows
 from ..sources.labels import UnitLabels
 from ..sources.registry import PERSONS
-from ..sources.survey import (PRIVATE_TEXT, SurveySheet, disability_columns, match_columns, read_survey,
-                              row_text_fields)
+from ..sources.survey import (PRIVATE_FIELDS, PRIVATE_TEXT, SurveySheet, disability_columns, match_columns,
+                              read_survey)
 from .batch_sources import Batches, NotStreamable, open_batches, sized
 from .batch_parts import BatchGrid, CleanColumn, Into, clean_column, group, in_order, merge_labels, prepared
 from .model import BatchCounter
@@ -115,8 +115,10 @@ def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb
             return None  # the year comes from another file: read whole, counted once the run's year is known
         counter = dataclasses.replace(counter, year=stated)
     found = match_columns(header.names, fields)
-    # the columns no row's text is read of are parsed dictionary-encoded (a CSV's: batch_parts._clean_coded)
-    coded = frozenset(j for f, j in found.items() if f not in row_text_fields(found)) | frozenset(disability_columns(header))
+    # the columns no row's text is read of come dictionary-encoded (batch_parts._clean_coded): all but those the
+    # persons list prints and, where persons are compared, the duplicate check's keys
+    row_text = (PRIVATE_FIELDS | set(duplicate_keys(found) or ())) & set(found)
+    coded = frozenset(j for f, j in found.items() if f not in row_text) | frozenset(disability_columns(header))
     try:
         for _ in range(2):  # a second pass only when a later batch changed a legacy-font decision
             run = _Run(path, sheet, fields, wb, counter, header, found, decided, head, colmap)

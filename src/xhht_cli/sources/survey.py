@@ -6,7 +6,7 @@ from. Name, address and phone columns are never read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -274,17 +274,6 @@ def _two_at_a_time(fn: Callable[[T], R], items: list[T]) -> list[R]:
         return [fn(x) for x in items]
     with ThreadPoolExecutor(max_workers=2) as pool:
         return list(pool.map(fn, items))
-
-
-def row_text_fields(found: Iterable[str]) -> set[str]:
-    """The fields of a sheet whose text is read row by row, not only through their distinct values: what the
-    persons list prints (hamlet, household form, names) and, where the sheet has names to find a person twice
-    by, the duplicate check's keys (persons/checks.duplicate_key_columns)."""
-    present = set(found)
-    listed = present & {"hamlet", "household", "name_full", "name_middle", "name_given"}
-    keys = {"household", "birth_day", "birth_month", "birth_year", "birth_date"}
-    named = "household" in present and bool({"name_full", "name_given"} & present)
-    return listed | (present & keys if named else set())
 
 
 def _drop_blank_and_totals(frame: pd.DataFrame, coded: Mapping[str, tuple[np.ndarray, list[str]]] | None = None
