@@ -47,52 +47,53 @@ def clean_column(column: pa.ChunkedArray | pa.Array, start: int) -> CleanColumn:
         return _clean_coded(col, start)
     col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
     encoded = pc.dictionary_encode(col)
-    try:  # a CSV's text was parsed unchecked (io/csv_chunks.csv_tables): every row's value is one of these
-        encoded.dictionary.validate(full=True)
-    except pa.ArrowInvalid as exc:
-        raise NotStreamable from exc  # not UTF-8 after all: the whole-file reader says where
+    _checked(encoded.dictionary)
     cleaned = _clean_arrow(encoded.dictionary)
     # most columns need no cleaning: their text is then the column itself, not made again row by row
     same = cleaned.equals(encoded.dictionary.cast(pa.large_string()))
     values = (col.cast(pa.large_string()) if same else cleaned.take(encoded.indices)).to_pandas(
         types_mapper=_STRING_TYPES.get)
-    if same:  # the distinct values stay distinct: a row's code is its index (-1 for a blank)
-        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-        distinct = cleaned
-    else:
-        again = pc.dictionary_encode(cleaned)  # two raw values may clean to one ("Nam", "Nam ")
-        remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
-        codes = remap[pc.fill_null(encoded.indices, len(cleaned)).to_numpy(zero_copy_only=False)]
-        distinct = again.dictionary
+    codes, distinct = _cleaned_codes(encoded.indices, encoded.dictionary, cleaned)
     return CleanColumn(start, values, codes, [str(u) for u in distinct.to_pylist()],
                        legacy_candidates(distinct) or None)
 
 
-def _clean_coded(col: pa.ChunkedArray | pa.DictionaryArray, start: int) -> CleanColumn:
-    """A column read dictionary-encoded (a CSV's by its parser, io/csv_chunks.csv_tables; a Parquet file's
-    as stored: read/batch_sources), cleaned on its dictionary: the pieces'
-    dictionaries made one, cleaned and encoded again (two raw values may clean to one, a blank to none), and
-    the rows kept as a categorical over the cleaned values they hold: no row's text is made (what the
-    rows are read for, the facts and the totals and blank rows, needs their codes only)."""
+def _checked(dictionary: pa.Array) -> None:
+    """A CSV's text is parsed unchecked (io/csv_chunks.csv_tables): every row's value is one of the
+    dictionary's, checked here to be UTF-8; if not, the whole-file reader says where."""
+    try:
+        dictionary.validate(full=True)
+    except pa.ArrowInvalid as exc:
+        raise NotStreamable from exc
+
+
+def _cleaned_codes(indices: pa.Array, dictionary: pa.Array, cleaned: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Each row's code among the distinct cleaned values (-1 for a blank), and those values: `cleaned` is
+    the dictionary cleaned value by value, in which two raw values may clean to one ("Nam", "Nam ") and a
+    blank to none, so it is encoded again."""
     import pyarrow.compute as pc
 
+    again = pc.dictionary_encode(cleaned)
+    if again.indices.null_count == 0 and len(again.dictionary) == len(dictionary):
+        # cleaning left every value distinct and none blank (most columns): encoded again in the same order,
+        # each value keeps its code
+        return pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False), again.dictionary
+    # a raw value's cleaned code, with a last slot for the rows that are null already
+    remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
+    return remap[pc.fill_null(indices, len(dictionary)).to_numpy(zero_copy_only=False)], again.dictionary
+
+
+def _clean_coded(col: pa.ChunkedArray | pa.DictionaryArray, start: int) -> CleanColumn:
+    """A column read dictionary-encoded (a CSV's by its parser, io/csv_chunks.csv_tables; a Parquet file's
+    as stored: read/batch_sources), cleaned on its dictionary: the pieces' dictionaries made one, cleaned,
+    and the rows kept as a categorical over the cleaned values they hold: no row's text is made (what the
+    rows are read for, the facts and the totals and blank rows, needs their codes only)."""
     from ..io.grid import _clean_arrow
 
     if isinstance(col, pa.ChunkedArray):
         col = col.unify_dictionaries().combine_chunks() if col.num_chunks != 1 else col.chunk(0)
-    try:  # parsed unchecked, as clean_column's text: every row's value is one of these
-        col.dictionary.validate(full=True)
-    except pa.ArrowInvalid as exc:
-        raise NotStreamable from exc
-    again = pc.dictionary_encode(_clean_arrow(col.dictionary))
-    distinct = again.dictionary
-    if again.indices.null_count == 0 and len(distinct) == len(col.dictionary):
-        # cleaning left every value itself and distinct (most columns): encoded again in the same order, each
-        # value keeps its code
-        codes = pc.fill_null(col.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-    else:  # a raw value's cleaned code (-1: blank), with a last slot for the rows left null by the parser
-        remap = np.append(pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False), -1).astype(np.int32)
-        codes = remap[pc.fill_null(col.indices, len(col.dictionary)).to_numpy(zero_copy_only=False)]
+    _checked(col.dictionary)
+    codes, distinct = _cleaned_codes(col.indices, col.dictionary, _clean_arrow(col.dictionary))
     # only the values some row holds: a slice leaves rows out (the first batch's header row), a Parquet
     # batch shares its row group's dictionary, an in-memory category column holds every category
     used = np.bincount(codes + 1, minlength=len(distinct) + 1)[1:] > 0
@@ -107,7 +108,7 @@ def _clean_coded(col: pa.ChunkedArray | pa.DictionaryArray, start: int) -> Clean
 
 
 def _is_text(t: pa.DataType) -> bool:
-    """Text, or text the parser encoded with a dictionary (csv_chunks.CODED_TEXT)."""
+    """Text, or text read encoded with a dictionary (csv_chunks.CODED_TEXT)."""
     return pa.types.is_string(t) or pa.types.is_large_string(t) or (pa.types.is_dictionary(t) and _is_text(t.value_type))
 
 
