@@ -272,8 +272,8 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
 
     cur = _parse(sheet, "current", parse_current, log, "bad-current-study",
                  "MN/NT/MG, lớp 1–12, Sơ cấp, Trung cấp, Cao đẳng hoặc Đại học")
-    kind = _part(sheet, "current", 0, None)  # compared per distinct reading: an object column is slow per row
-    cur_grade = _part(sheet, "current", 1, np.nan).as_type(float)
+    kind = _part(cur, 0, None)  # compared per distinct reading: an object column is slow per row
+    cur_grade = _part(cur, 1, np.nan).as_type(float)
     gc = _num(_parse(sheet, "grade_completed", int_in(0, 12), log, "bad-grade", "một lớp từ 0 đến 12"))
     dg = _num(_parse(sheet, "dropout_grade", int_in(1, 12), log, "bad-grade", "một lớp từ 1 đến 12"))
     dip = _parse(sheet, "diploma", parse_diploma, log, "bad-diploma", "MN, TH, THCS hoặc THPT")
@@ -299,7 +299,7 @@ def derive(sheet: SurveySheet, year: int, rules: Standards, log: Log, ppc_mode: 
     completed_primary = hgc >= 5
     completed_pre = dip.notna() | pre.eq(True)
     literacy_recorded = edu_recorded | rec("literacy_class") | rec("literacy_phase")
-    forms = form_facts(sheet, kind, cur_grade, _part(sheet, "current", 2, False).as_type(bool))
+    forms = form_facts(sheet, kind, cur_grade, _part(cur, 2, False).as_type(bool))
     exclude = ppc_excluded(disabled, able, ppc_mode or rules.ppc.exclude)
     upper = (cur_grade >= 10) & (cur_grade <= 12)
     # Comparisons with a missing value (NaN) are False: "does not have the fact". Every fact is a bool array.
@@ -385,16 +385,9 @@ def form_facts(sheet: SurveySheet, kind: Parsed, grade: np.ndarray, bt_in_curren
             "vocational": kind.eq("vocational")}
 
 
-def _part(sheet: SurveySheet, fld: str, i: int, missing: object) -> Parsed:
-    """One element of parse_current's (kind, grade, continuing-education) reading, per distinct value,
-    `missing` where the cell is blank or unreadable."""
-    frame = sheet.frame
-    if fld not in frame:
-        return Parsed.absent(len(frame), missing)
-
-    def pick(text: str) -> object:
-        v = parse_current(text)
-        return v[i] if isinstance(v, tuple) else missing
-
-    codes, results = by_distinct(frame[fld], pick, missing, sheet.factorized(fld))
-    return Parsed(codes, results, sheet.recorded(fld).to_numpy())
+def _part(current: Parsed, i: int, missing: object) -> Parsed:
+    """One element of parse_current's (kind, grade, continuing-education) reading of each distinct value,
+    `missing` where the cell is blank or unreadable: taken from the readings already made, per distinct value."""
+    results = np.empty(len(current.results), dtype=object)
+    results[:] = [v[i] if isinstance(v, tuple) else missing for v in current.results]
+    return Parsed(current.codes, results, current.recorded)
