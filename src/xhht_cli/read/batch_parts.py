@@ -153,8 +153,9 @@ class BatchGrid(Grid):
 
     def hand_codes(self, sheet: SurveySheet, found: dict[str, int], encodings: dict[str, str] | None,
                    start: int) -> None:
-        """Give the sheet each field's codes (of the rows it kept) and distinct values, as
-        SurveySheet.factorized would make them; legacy-font text converted as read_survey converted it."""
+        """Give the sheet each field's codes (of the rows it kept) and distinct values, what
+        SurveySheet.factorized would make but in the cleaning's order of values; legacy-font text converted as
+        read_survey converted it."""
         from ..io.legacy import FONTS, converted
 
         at = sheet.frame.index.to_numpy() - start

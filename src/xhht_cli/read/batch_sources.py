@@ -1,6 +1,7 @@
 """Where a survey's batches come from (read/batches.py counts them): a CSV in chunks of whole lines
 (io/csv_chunks.py), a Parquet file by record batches, rows already in memory (a partition on a
-cluster); each with its head (first rows, all columns) and the columns the survey needs, as text."""
+cluster); each with its head (first rows, all columns) and the columns the survey needs, as text (or as
+text encoded with a dictionary, csv_chunks.CODED_TEXT, for the columns asked for encoded)."""
 
 from __future__ import annotations
 
@@ -115,7 +116,7 @@ def _plain(t: pa.DataType) -> bool:
 
 def _in_memory(table: pa.Table, want: Want, rows: int) -> Opened | None:
     """Person rows already in memory (an Arrow table, a partition on a cluster), read as a Parquet file is."""
-    def iterate(columns: list[str], coded: list[str]) -> Iterator[pa.RecordBatch]:
+    def iterate(columns: list[str], coded: list[str]) -> Iterator[pa.RecordBatch]:  # as they are (_text_or_coded)
         yield from table.select(columns).to_batches(max_chunksize=rows)
 
     first = table.slice(0, HEAD_ROWS - 1).to_batches()

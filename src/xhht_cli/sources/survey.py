@@ -101,8 +101,9 @@ TWO_THREADS_FROM = 200_000  # rows from which a sheet's columns are cleaned and 
 
 @dataclass
 class SurveySheet:
-    """Raw fields of one survey sheet: `frame` holds a text column per field found, `_row` (the row
-    number Excel shows) and `_unit_text` when the sheet has a unit column."""
+    """Raw fields of one survey sheet: `frame` holds a column per field found (text; a categorical over its
+    cleaned values for a batch's column read encoded, read/batch_parts._clean_coded), `_row` (the row number
+    Excel shows) and `_unit_text` when the sheet has a unit column."""
 
     grid: Grid
     header: Header
@@ -119,8 +120,9 @@ class SurveySheet:
         return self.grid.sheet
 
     def factorized(self, fld: str) -> tuple[np.ndarray, Any]:
-        """pd.factorize of a field's column (codes, distinct values in order of first appearance; -1 for
-        blanks), made once: several facts read the same column ("Khối học" four times)."""
+        """A field's column as codes into its distinct values (-1 for blanks), made once: several facts read
+        the same column ("Khối học" four times). pd.factorize's (values in order of first appearance), or the
+        codes a batch's cleaning made (read/batch_parts.BatchGrid.hand_codes: values in dictionary order)."""
         if fld not in self._factorized:
             self._factorized[fld] = _factorize(self.frame[fld])
         return self._factorized[fld]
