@@ -5,7 +5,8 @@
     python benchmarks/bench.py --runs 5
 
 What it times, each as a fresh process, the median of --runs (wall time; peak memory is the process's maximum
-resident set, the largest of the runs; the unzip floor is the fastest run):
+resident set, the largest of the runs; the unzip floor is the fastest run; pandas + openpyxl, 10 s and more,
+and the --ten file are one run each):
 - cold: `xhht compute DISTRICT --format json --no-cache` on about 300,000 persons in 8 official workbooks
   (generated once by make_district.py into benchmarks/data/district, git-ignored);
 - warm: the same with the counts cache filled (a temporary XHHT_CACHE_DIR);
