@@ -145,3 +145,32 @@ def test_a_row_validated_from_a_dict_or_json_is_made_as_a_row_given_keywords() -
                             excluded={"disabled": 0, "moved_away": 0, "deceased": 0}, unrecorded=0)
     again = IndicatorRow.model_validate_json(row.model_dump_json())
     assert again == row and again.model_fields_set is row.model_fields_set
+
+
+def test_a_row_class_the_fast_path_would_misread_is_refused_when_made() -> None:
+    """Row's written __init__ sets the values as given: a row class with a setting, a post-init of its own or a
+    private default each row must own would be made wrong, so such a class fails when it is defined."""
+    from pydantic import ConfigDict, PrivateAttr
+
+    from xhht_cli.report import Row
+
+    with pytest.raises(AssertionError, match="settings"):
+        class Stripped(Row):
+            model_config = ConfigDict(str_strip_whitespace=True)
+            text: str
+    with pytest.raises(AssertionError, match="model_post_init"):
+        class Posted(Row):
+            text: str
+
+            def model_post_init(self, context: object) -> None:
+                pass
+    with pytest.raises(AssertionError, match="private default"):
+        class Shared(Row):
+            text: str
+            _seen: list[int] = PrivateAttr(default_factory=list)
+
+    class Plain(Row):  # what the report's rows are: accepted
+        text: str
+        _range: tuple[int, int] | None = PrivateAttr(default=None)
+
+    assert Plain.make(text="a").text == "a"

@@ -144,6 +144,7 @@ def _fast_init(cls: type[Row]) -> tuple[Callable[..., None], Callable[..., Any]]
                         + (f"\n    else:\n        {name} = _list({name})" if listed else ""))
         sets.append(f"    _values[{name!r}] = {name}")
     private = {k: v.get_default() for k, v in cls.__private_attributes__.items()}  # type: ignore[attr-defined]
+    _fast_path_holds(cls, private)
     names["_private"] = private
     head = (f"{', '.join(params)}, **unknown):\n"
             f"    if unknown or not ({' and '.join(tests)}):\n"
@@ -164,6 +165,21 @@ def _fast_init(cls: type[Row]) -> tuple[Callable[..., None], Callable[..., Any]]
             + body + "    return self\n")
     exec(code, names)  # noqa: S102 — written from the class's own fields, nothing from outside
     return names["__init__"], names["make"]
+
+
+def _fast_path_holds(cls: type[Row], private: dict[str, Any]) -> None:
+    """What the written `__init__` leaves out must not be there: a post-init of the class's own, a setting
+    (validating defaults or assignments, stripping text…), or a private default one value cannot serve every
+    row with (made once for all rows, where pydantic makes one a row). A class that needs one fails here,
+    when it is made, not in a report."""
+    from pydantic._internal._model_construction import init_private_attributes
+
+    if cls.model_post_init not in (BaseModel.model_post_init, init_private_attributes):
+        raise AssertionError(f"{cls.__name__} has a model_post_init: Row's fast path does not call it")
+    if dict(cls.model_config):
+        raise AssertionError(f"{cls.__name__} has settings ({dict(cls.model_config)}): Row's fast path ignores them")
+    if not all(_fixed(v) for v in private.values()):
+        raise AssertionError(f"{cls.__name__} has a private default that each row would share")
 
 
 class ToolInfo(BaseModel):
