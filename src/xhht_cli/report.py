@@ -6,12 +6,12 @@ import copy
 import inspect
 from collections.abc import Callable, Iterator
 from functools import cache
-from types import UnionType
-from typing import Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin
+from typing import Any, ClassVar, Literal, TypeVar, get_origin
 
 from pydantic import BaseModel, Field, PrivateAttr, SerializerFunctionWrapHandler, TypeAdapter, model_serializer
 
 from .messages import Message
+from .model_json import dump_rows, exact_type_test
 
 
 _R = TypeVar("_R", bound="Row")
@@ -71,32 +71,6 @@ class Row(BaseModel):
 _UNSET = object()  # a keyword not given: its field's default (or pydantic's "field required")
 
 
-def _exact(annotation: Any, var: str, names: dict[str, Any]) -> str:
-    """A Python test that `var` holds a value pydantic's validation of `annotation` returns unchanged (or an
-    equal copy); "False" where no cheap test is known, so that pydantic decides. Builtins go by names starting
-    with "_": a field may be called `type` (InstitutionRow), `list` or `all`."""
-    if annotation is type(None):
-        return f"{var} is None"
-    if annotation in (str, int, float, bool):  # `type(x) is int` leaves out bool, which pydantic would convert
-        names[f"_{annotation.__name__}"] = annotation
-        return f"_type({var}) is _{annotation.__name__}"
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        names[f"_{annotation.__name__}"] = annotation  # an instance is taken as it is (revalidate: never)
-        return f"_type({var}) is _{annotation.__name__}"
-    origin, args = get_origin(annotation), get_args(annotation)
-    if origin is Literal and all(type(a) is str for a in args):
-        name = f"_lit{len(names)}"
-        names[name] = frozenset(args)
-        names["_str"] = str
-        return f"(_type({var}) is _str and {var} in {name})"
-    if origin in (Union, UnionType):  # smart mode: a value of one member's exact type is kept as it is
-        return "(" + " or ".join(_exact(a, var, names) for a in args) + ")"
-    if origin is list and len(args) == 1:
-        item = _exact(args[0], "_x", names)
-        return f"(_type({var}) is _list and (not {var} or _all({item} for _x in {var})))"  # most lists are empty
-    return "False"
-
-
 def _fixed(value: Any) -> bool:
     """A plain default that cannot change, so one value serves every row; any other is copied for each row
     (pydantic copies a mutable default too: a list default must not be shared by every row)."""
@@ -128,7 +102,7 @@ def _fast_init(cls: type[Row]) -> tuple[Callable[..., None], Callable[..., Any]]
         params.append(f"{name}=_UNSET")
         given.append(f"({name!r}, {name})")
         # a constrained field (ge=, pattern=…) or a class with validators: pydantic decides, always
-        test = "False" if info.metadata or checked else _exact(info.annotation, name, names)
+        test = "False" if info.metadata or checked else exact_type_test(info.annotation, name, names)
         listed = get_origin(info.annotation) is list
         if info.is_required():
             tests.append(f"{name} is not _UNSET and {test}")
@@ -245,8 +219,17 @@ class SettleRow(Row):
     @model_serializer(mode="wrap")
     def _one_of(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
-        data.pop("target" if self.standard is not None else "standard", None)
+        data.pop(self._unnamed(), None)
         return data
+
+    def _json_fields(self) -> dict[str, Any]:
+        """The fields `_one_of` writes, for model_json's writer."""
+        data = dict(self.__dict__)
+        del data[self._unnamed()]
+        return data
+
+    def _unnamed(self) -> str:
+        return "target" if self.standard is not None else "standard"
 
 
 class StandardRow(Row):
@@ -369,11 +352,12 @@ _HEAD, _TAIL = b'{\n  "": [\n', b"\n  ]\n}"  # around the rows of {"": [rows]} d
 def _list_chunks(field: str, rows: list[Any]) -> Iterator[bytes]:
     """A non-empty list one level in: `[`, the rows indented by four spaces, `]` indented by two. Each slice is
     dumped inside a one-key object, which puts its rows at that depth, and cut out of it: moving a dumped list
-    in by two spaces (replacing every newline of 120 MiB) took 0.06 s."""
-    adapter = _keyed(field)
+    in by two spaces (replacing every newline of 120 MiB) took 0.06 s. orjson writes a slice (model_json), or
+    pydantic where orjson would not write it byte for byte as pydantic does."""
     yield b"[\n"
     for start in range(0, len(rows), CHUNK):
-        dumped = adapter.dump_json({"": rows[start:start + CHUNK]}, indent=2)
+        part = rows[start:start + CHUNK]
+        dumped = dump_rows("", part) or _keyed(field).dump_json({"": part}, indent=2)
         assert dumped.startswith(_HEAD) and dumped.endswith(_TAIL)
         yield (b",\n" if start else b"") + dumped[len(_HEAD):-len(_TAIL)]
     yield b"\n  ]"
