@@ -66,6 +66,16 @@ def _tree_peak(pid: int, stop: threading.Event, out: list[float]) -> None:
     out.append(peak / 2**20)
 
 
+def compile_xhht() -> None:
+    """An installed xhht runs from bytecode (pip compiles it); a checkout under PYTHONDONTWRITEBYTECODE would
+    compile every module on every run (about 0.1 s of a warm run, 0.15 s of summing reports), so compile it
+    once, as pip would."""
+    import xhht_cli
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(xhht_cli.__file__).parent)], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
 def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
     """(wall seconds, CPU seconds, peak resident MiB of the process tree) of one child process (its own
     waited-for workers included); exits on failure. On a shared machine CPU seconds move less than wall."""
@@ -180,12 +190,7 @@ def main() -> None:
     args = ap.parse_args()
 
     ensure_district(args.dir, args.persons)
-    # An installed xhht runs from bytecode (pip compiles it); a checkout under PYTHONDONTWRITEBYTECODE would
-    # compile every module on every run (about 0.1 s of a warm run), so compile it once, as pip would.
-    import xhht_cli
-
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(xhht_cli.__file__).parent)], check=True,
-                   stdout=subprocess.DEVNULL)
+    compile_xhht()
     xhht = [sys.executable, "-m", "xhht_cli"]
     workbooks = sorted(p for p in args.dir.glob("*.xlsx") if not p.name.startswith("don-vi"))
     print(f"{platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores · "

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..law.indicators import INDICATORS, PERSON_INDICATORS, Indicator
-from ..law.standards import Count
 from .table import CountTable, group_bits, sum_columns
 
 if TYPE_CHECKING:  # the cold path's counting uses pandas; adding and reading counts (a cache hit) do not
@@ -157,8 +156,3 @@ def add(tables: list[CountTable], codes: list[str]) -> CountTable:
     left out). One concatenation and one placement: adding 3,300 summed reports one by one was quadratic."""
     cols = columns()
     return CountTable.concat(tables, cols, ["unit"]).onto(codes)
-
-
-def count_of(row: Mapping[str, Any], indicator: str) -> Count:
-    key = KEYS[indicator]
-    return Count(int(row[key["num"]]), int(row[key["den"]]), bool(row[key["src"]] > 0))
