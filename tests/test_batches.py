@@ -383,3 +383,24 @@ def test_a_dictionary_holding_values_no_row_holds_leaves_them_out() -> None:
     done = clean_column(col, 0)
     assert done.uniques == ["có", "không"] and done.codes.tolist() == [1, -1, 1, 0]
     assert done.candidates == {"có", "không"}
+
+
+def test_values_quoted_alike_or_out_of_order_come_as_the_whole_file_lists_them(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad value's message quotes it cut at 80 characters and between quotes, so two values may quote alike
+    ('X…X1', 'X…X2') or quote in another order than their own ('Ab' < 'Ab!', but "'Ab!'" < "'Ab'"): each
+    batch's messages are merged by the value itself, as one read of the whole file lists them."""
+    long1, long2 = "X" * 90 + "1", "X" * 90 + "2"
+    data = rows()
+    for i, sex in ((3, "Ab!"), (40, "Ab!"), (10, "Ab"), (50, "Ab"), (12, long2), (45, long2), (6, long1),
+                   (55, long1)):
+        data[i] = person(i, **{"Giới tính": sex})
+    write_csv(folder, data)
+    whole = report(folder, False, monkeypatch)
+    streamed = report(folder, True, monkeypatch)
+    assert streamed == whole
+    import json
+
+    bad_sex = [m["row"] for m in json.loads(whole)["messages"] if m["code"] == "bad-sex"]
+    # spreadsheet rows (the header is row 1): 'Ab', 'Ab!', X…1, X…2, then rows() own 'Y'
+    assert bad_sex == [12, 52, 5, 42, 8, 57, 14, 47, 33]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Literal
 
-from pydantic import BaseModel, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from .codes import is_registered
 
@@ -25,6 +25,11 @@ class Message(BaseModel):
     row: int | None = None
     column: str | None = None
     message: str
+    # What orders messages of one check that quote different values, as one read of the whole file lists them
+    # (the value read, or the shape quoted of a private one): a file read in batches merges its batches'
+    # messages by it (read/batch_parts.in_order). Never written: the quoted text in `message` is what people
+    # read, and two values may quote alike (spaces collapsed, cut at QUOTE_CHARS).
+    sort_key: str | None = Field(default=None, exclude=True)
 
     @field_validator("code")
     @classmethod
@@ -82,9 +87,11 @@ class Log:
     def warning(self, code: str, message: str, **loc: object) -> None:
         self.messages.append(Message(severity="warning", code=code, message=message, **loc))
 
-    def rows(self, severity: Severity, code: str, rows: list[int], message: str, **loc: object) -> None:
+    def rows(self, severity: Severity, code: str, rows: list[int], message: str, sort_key: str | None = None,
+             **loc: object) -> None:
         """The same finding on many rows: one message per row, so that JSON and --messages carry them all."""
-        self.messages.extend(Message(severity=severity, code=code, row=int(r), message=message, **loc) for r in rows)
+        self.messages.extend(Message(severity=severity, code=code, row=int(r), message=message, sort_key=sort_key,
+                                     **loc) for r in rows)
 
     def extend(self, messages: list[Message]) -> None:
         self.messages.extend(messages)

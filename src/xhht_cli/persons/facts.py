@@ -119,11 +119,11 @@ def _report_bad(sheet: SurveySheet, fld: str, raw: pd.Series, bad: np.ndarray, l
                           dtype=object)
         for shape, group in rows.groupby(shapes, sort=True):
             log.rows("warning", code, group.tolist(), f"giá trị dạng {quote(shape)} không đọc được (# là chữ số, A là "
-                     f"chữ cái; cần {expected}); người này không thuộc độ tuổi nào", **where)
+                     f"chữ cái; cần {expected}); người này không thuộc độ tuổi nào", sort_key=shape, **where)
         return
     for value, group in rows.groupby(values, sort=True):
         log.rows("warning", code, group.tolist(), f"giá trị {quote(value)} không đọc được (cần {expected}); {fallback}",
-                 **where)
+                 sort_key=value if isinstance(value, str) else str(value), **where)
 
 
 def _num(p: Parsed) -> np.ndarray:

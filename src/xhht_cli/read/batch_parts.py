@@ -176,13 +176,15 @@ class Into(Log):
         super().__init__()
         self.groups = groups
 
-    def rows(self, severity, code, rows, message, **loc):  # type: ignore[no-untyped-def, override]
-        for m in (Message(severity=severity, code=code, row=int(r), message=message, **loc) for r in rows):
+    def rows(self, severity, code, rows, message, sort_key=None, **loc):  # type: ignore[no-untyped-def, override]
+        for m in (Message(severity=severity, code=code, row=int(r), message=message, sort_key=sort_key, **loc)
+                  for r in rows):
             self.groups.setdefault(group(m), []).append(m)
 
 
 def group(m: Message) -> tuple[object, ...]:
-    return (m.severity, m.code, m.file, m.sheet, m.column, m.message)
+    """Messages that are one finding: two values quoted alike stay apart by their sort key."""
+    return (m.severity, m.code, m.file, m.sheet, m.column, m.message, m.sort_key)
 
 
 def merge_labels(a: UnitLabels | None, b: UnitLabels) -> UnitLabels:
@@ -232,17 +234,6 @@ def in_order(groups: dict[tuple[object, ...], list[Message]], columns: dict[str,
 
     def key(g: tuple[object, ...]) -> tuple[int, str, int]:
         site = rank.get((str(g[1]), g[4]), len(_SITES))  # type: ignore[arg-type]
-        return site, _value_of(str(g[5])) if site < len(_SITES) else "", first[g]
+        return site, str(g[6] or "") if site < len(_SITES) else "", first[g]
 
     return [m for g in sorted(groups, key=key) for m in groups[g]]
-
-
-def _value_of(message: str) -> str:
-    """The value a "value not readable" message quotes, or the shape it quotes of a private value (they are
-    sorted by it: persons/facts._report_bad), else ""."""
-    for opening, closing in (("giá trị '", "' không đọc được"), ("giá trị dạng '", "' không đọc được")):
-        if message.startswith(opening):
-            end = message.find(closing)
-            if end > 0:
-                return message[len(opening):end]
-    return ""
