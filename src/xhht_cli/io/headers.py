@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 import pandas as pd
 
@@ -37,9 +38,28 @@ class Header:
         return [key(n) for n in self.names]
 
 
-def row_values(head: pd.DataFrame, i: int) -> list[str | None]:
-    vals = head.iloc[i].tolist()
+def _cells(vals: list[object]) -> list[str | None]:
     return [None if pd.isna(v) or not str(v).strip() else nfc(str(v)).strip() for v in vals]
+
+
+# The first rows of each sheet as header finding reads them, kept while the sheet is: every input kind looks
+# for its header in the same rows (eight kinds a sheet; a pandas row read at a time took 3 % of a district's run)
+_head_rows: WeakKeyDictionary[Grid, tuple[list[list[str | None]], str]] = WeakKeyDictionary()
+
+
+def head_rows(grid: Grid) -> tuple[list[list[str | None]], str]:
+    """The first SCAN_ROWS rows' cells as trimmed NFC text (None where blank), and the font they were typed
+    in: a header typed in a legacy font (.Vn, VNI) is read as the officer sees it. Read only: shared by
+    every caller for the sheet."""
+    got = _head_rows.get(grid)
+    if got is None:
+        rows = [_cells(r) for r in grid.head(SCAN_ROWS).to_numpy(dtype=object).tolist()]
+        texts = sorted({v for r in rows for v in r if v is not None and not _INT.match(v)})
+        encoding = detect(texts) if texts else "unicode"
+        if encoding in FONTS:
+            rows = [[None if v is None else to_unicode(v, encoding) for v in r] for r in rows]
+        got = _head_rows[grid] = (rows, encoding)
+    return got
 
 
 def is_number_row(values: Iterable[str | None]) -> bool:
@@ -57,13 +77,8 @@ def is_number_row(values: Iterable[str | None]) -> bool:
 
 def find_header(grid: Grid, score: Callable[[list[str | None]], int], min_score: int = 2) -> Header | None:
     """The first row (of the first 20) whose cells score as header text starts the header."""
-    head = grid.head(SCAN_ROWS)
-    n = len(head)
-    rows = [row_values(head, i) for i in range(n)]
-    texts = sorted({v for r in rows for v in r if v is not None and not _INT.match(v)})
-    encoding = detect(texts) if texts else "unicode"
-    if encoding in FONTS:  # headers typed in a .Vn or VNI font: read them as the officer sees them
-        rows = [[None if v is None else to_unicode(v, encoding) for v in r] for r in rows]
+    rows, encoding = head_rows(grid)
+    n = len(rows)
     start = next((i for i in range(n) if score(rows[i]) >= min_score), None)
     if start is None:
         return None
