@@ -101,6 +101,11 @@ def test_what_orjson_would_write_otherwise_goes_back_to_pydantic() -> None:
     class Sub(str):
         pass
 
+    class Wider(UnitRow):  # in a list of UnitRow, pydantic writes a UnitRow's fields only
+        note: str = "x"
+
+    assert dump_rows("", [Wider(code="X1", name="n", kind="commune")]) is None
+
     odd = UnitRow(code="X1", name="n", kind="commune")
     odd.code = Sub("X1")  # set after validation, which would have made it a str
     assert dump_rows("", [odd]) is None
