@@ -220,3 +220,18 @@ def test_the_extent_scan_stays_linear_on_hostile_xml(pattern: bytes) -> None:
     for _ in range(5):
         _measure(buf, box)
     assert time.monotonic() - start < 5  # about 0.1 s on an idle machine
+
+
+@pytest.mark.parametrize("styled", [0, 10, 300, 5000])
+def test_a_chunk_ends_at_its_last_cell_with_a_value_behind_empty_styled_cells(styled: int) -> None:
+    """The last row of a chunk is its last cell holding a value, however many empty styled cells follow it (looked
+    for in the last 4 KB, then the last 64 KB); with none in the last 64 KB, the last cell's row stands in."""
+    from xhht_cli.io.zipcheck import Box, _measure
+
+    values = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>1</v></c></row>' % (r, r) for r in range(1, 2001))
+    empty = b"".join(b'<row r="%d"><c r="A%d" s="1"/></row>' % (r, r) for r in range(2001, 2001 + styled))
+    box = Box()
+    _measure(values + empty, box, wide=False)
+    last_empty = 2000 + styled
+    # 5,000 empty cells (about 180 KB) push every cell with a value out of the last 64 KB
+    assert (box.first_row, box.last_row) == (1, last_empty if styled == 5000 else 2000)
