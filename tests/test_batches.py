@@ -404,3 +404,14 @@ def test_values_quoted_alike_or_out_of_order_come_as_the_whole_file_lists_them(
     bad_sex = [m["row"] for m in json.loads(whole)["messages"] if m["code"] == "bad-sex"]
     # spreadsheet rows (the header is row 1): 'Ab', 'Ab!', X…1, X…2, then rows() own 'Y'
     assert bad_sex == [12, 52, 5, 42, 8, 57, 14, 47, 33]
+
+
+def test_a_message_equals_itself_read_back_without_its_sort_key() -> None:
+    """The sort key is never written: a message read back (cache, saved report) equals the one the run made."""
+    from xhht_cli.messages import Message
+
+    made = Message(severity="warning", code="bad-sex", row=3, column="Giới tính", message="x", sort_key="Ab")
+    back = Message.model_validate(made.model_dump())
+    assert back.sort_key is None and back == made and not back != made
+    assert made != Message(severity="warning", code="bad-sex", row=4, column="Giới tính", message="x", sort_key="Ab")
+    assert made != "x"

@@ -17,13 +17,18 @@ from xhht_cli.report import (CriterionRow, Excluded, IndicatorRow, InstitutionRo
 
 
 def _pydantic(rows: list[Any]) -> bytes:
-    return TypeAdapter(dict[str, list[Any]]).dump_json({"": rows}, indent=2)
+    return TypeAdapter(dict[str, list[type(rows[0])]]).dump_json({"": rows}, indent=2)  # type: ignore[misc]
 
 
 def _same(rows: list[Any]) -> None:
-    fast = dump_rows("", rows)
+    fast = dump_rows("", rows, type(rows[0]))
     assert fast is not None
     assert fast == _pydantic(rows)
+
+
+def _report(**lists: list[Any]) -> Report:
+    return Report(tool={"version": "t"}, year=2024, plan={"id": "p", "title": "t"},
+                  **{"units": [], "indicators": [], "standards": [], "targets": [], "messages": [], **lists})
 
 
 ODD_TEXT = "Xã Ân \x01\u2028\"\\/\té\n\x7f\ud7ff ỹ"
@@ -67,9 +72,8 @@ def test_a_row_converted_by_pydantic_then_a_number_set_of_another_type() -> None
     for name, value in (("value", 3), ("numerator", True), ("unrecorded", 2.0)):
         odd = row.model_copy()
         setattr(odd, name, value)  # set after validation: pydantic writes it by its field's type (3.0, 1)
-        assert dump_rows("", [odd]) is None
-        report = Report(tool={"version": "t"}, year=2024, plan={"id": "p", "title": "t"}, units=[], indicators=[odd],
-                        standards=[], targets=[], messages=[])
+        assert dump_rows("", [odd], IndicatorRow) is None
+        report = _report(indicators=[odd])
         assert report.to_json() == report.model_dump_json(indent=2) + "\n"
 
 
@@ -85,9 +89,9 @@ def test_floats_written_as_pydantic_writes_them() -> None:
 
 def test_what_orjson_would_write_otherwise_goes_back_to_pydantic() -> None:
     huge = IndicatorRow(unit="X1", indicator="a", numerator=2**70, denominator=2**70, value=1.0)
-    assert dump_rows("", [huge]) is None
+    assert dump_rows("", [huge], IndicatorRow) is None
     surrogate = UnitRow(code="X1", name="\ud800", kind="commune")
-    assert dump_rows("", [surrogate]) is None
+    assert dump_rows("", [surrogate], UnitRow) is None
 
     class Shown(BaseModel):  # a serializer of its own, not mirrored: pydantic writes it
         x: int
@@ -96,7 +100,7 @@ def test_what_orjson_would_write_otherwise_goes_back_to_pydantic() -> None:
         def _twice(self, x: int) -> int:
             return 2 * x
 
-    assert dump_rows("", [Shown(x=1)]) is None
+    assert dump_rows("", [Shown(x=1)], Shown) is None
 
     class Sub(str):
         pass
@@ -104,17 +108,42 @@ def test_what_orjson_would_write_otherwise_goes_back_to_pydantic() -> None:
     class Wider(UnitRow):  # in a list of UnitRow, pydantic writes a UnitRow's fields only
         note: str = "x"
 
-    assert dump_rows("", [Wider(code="X1", name="n", kind="commune")]) is None
+    assert dump_rows("", [Wider(code="X1", name="n", kind="commune")], UnitRow) is None
+    assert dump_rows("", [Wider(code="X1", name="n", kind="commune")], Wider) is None
 
     odd = UnitRow(code="X1", name="n", kind="commune")
     odd.code = Sub("X1")  # set after validation, which would have made it a str
-    assert dump_rows("", [odd]) is None
+    assert dump_rows("", [odd], UnitRow) is None
 
 
 def test_a_report_falls_back_slice_by_slice_and_stays_whole() -> None:
     rows = [IndicatorRow(unit=f"X{i}", indicator="a", numerator=i, denominator=i + 1, value=i / (i + 1))
             for i in range(5)]
     rows[3].numerator = 2**70  # one slice goes through pydantic; the report's JSON is the same either way
-    report = Report(tool={"version": "t"}, year=2024, plan={"id": "p", "title": "t"}, units=[], indicators=rows,
-                    standards=[], targets=[], messages=[])
+    report = _report(indicators=rows)
     assert report.to_json() == report.model_dump_json(indent=2) + "\n"
+
+
+@pytest.mark.filterwarnings("ignore:Pydantic serializer warnings")
+def test_rows_put_together_by_hand_are_written_as_pydantic_writes_them() -> None:
+    """What pydantic writes by the declared class, not the value's, goes to pydantic: a row of another class
+    in a list, a nested row of another class, an attribute added by model_copy(update=…)."""
+    unit = UnitRow(code="X1", name="n", kind="commune")
+    ind = IndicatorRow(unit="X1", indicator="a", numerator=1, denominator=2, value=0.5)
+    crit = CriterionRow(level=1, kind="indicator", indicator="a", value=0.5, threshold=0.9, met=False)
+    std = StandardRow(unit="X1", standard="xmc", level=1, criteria=[crit])
+    odd_std = std.model_copy()
+    odd_std.criteria = [crit, ind]  # type: ignore[list-item]
+    odd_ind = ind.model_copy()
+    odd_ind.excluded = unit  # type: ignore[assignment]
+    mixed = _report(units=[unit])
+    mixed.units.append(ind)  # type: ignore[arg-type]  # after validation, which refuses it
+    cases = [mixed, _report(standards=[odd_std]), _report(indicators=[odd_ind]),
+             _report(units=[unit.model_copy(update={"bogus": 1})]),
+             _report(standards=[StandardRow(unit="X1", standard="xmc", level=1, settle=[
+                 SettleRow(unit="X1", standard="xmc", indicator="a", unrecorded=1).model_copy(update={"x": 2})])])]
+    for report in cases:
+        assert report.to_json() == report.model_dump_json(indent=2) + "\n"
+    assert dump_rows("", [unit, ind], UnitRow) is None
+    assert dump_rows("", [odd_std], StandardRow) is None
+    assert dump_rows("", [odd_ind], IndicatorRow) is None

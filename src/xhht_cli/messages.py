@@ -31,6 +31,15 @@ class Message(BaseModel):
     # read, and two values may quote alike (spaces collapsed, cut at QUOTE_CHARS).
     sort_key: str | None = Field(default=None, exclude=True)
 
+    def __eq__(self, other: object) -> bool:
+        """Messages that say the same: a message read back from the cache or a saved report (without its sort
+        key) equals the one the run made."""
+        if not isinstance(other, Message):
+            return NotImplemented
+        return type(self) is type(other) and self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]  # as pydantic's: a message can change
+
     @field_validator("code")
     @classmethod
     def _registered(cls, code: str, info: ValidationInfo) -> str:

@@ -6,9 +6,10 @@ A model is written by orjson from its attribute dict, which holds its fields in 
 any excluded field), only when nothing in its class changes what pydantic writes: no serializer, computed
 field, alias or serialization setting. A class whose serializer changes the written fields declares
 `_json_fields(self) -> dict`, built by the same rule as its serializer. pydantic writes a number by its
-field's type (an int in a float field as 3.0, a bool in an int field as 1) where orjson writes the value's
-own, so each such field's value is checked to have its field's exact type (`exact_type_test`, the test the
-rows' fast constructor uses). Anything orjson would write otherwise (a value of another type, an integer
+field's type (an int in a float field as 3.0, a bool in an int field as 1) and a model by its field's class
+where orjson writes the value's own, so each such field's value (and each row of the list) is checked to
+have its declared type exactly (`exact_type_test`, the test the rows' fast constructor uses), and the
+attribute dict to hold the fields only. Anything orjson would write otherwise (a value of another type, an integer
 past 64 bits, text that is not valid Unicode) makes `dump_rows` return None, and the caller writes the
 slice through pydantic: never a different byte."""
 
@@ -59,9 +60,13 @@ def exact_type_test(annotation: Any, var: str, names: dict[str, Any]) -> str:
     return "False"
 
 
-def _numeric(annotation: Any) -> bool:
-    """A field pydantic writes by its type where orjson writes the value's: an int or a float in it."""
-    return annotation in (int, float) or any(_numeric(a) for a in get_args(annotation))
+def _checked(annotation: Any) -> bool:
+    """A field whose value must have its declared type for orjson to write what pydantic writes: a number
+    (pydantic writes an int in a float field as 3.0, a bool in an int field as 1) or a model (pydantic writes
+    the declared class's fields, whatever the value's class)."""
+    if annotation in (int, float) or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return True
+    return any(_checked(a) for a in get_args(annotation))
 
 
 def _writer(cls: type) -> _Fields | None:
@@ -76,22 +81,27 @@ def _writer(cls: type) -> _Fields | None:
         return None
     if cls.model_computed_fields or any(k.startswith(_SERIALIZATION_SETTINGS) for k in cls.model_config):
         return None
-    if any(info.alias is not None or info.serialization_alias is not None for info in cls.model_fields.values()):
+    # an alias, a condition to leave a field out, or annotations (a serializer among them): pydantic decides
+    if any(info.alias is not None or info.serialization_alias is not None or info.metadata
+           or getattr(info, "exclude_if", None) is not None for info in cls.model_fields.values()):
         return None
     written = [name for name, info in cls.model_fields.items() if not info.exclude]
     if fields is not None and len(written) < len(cls.model_fields):
         return None  # a class's own fields and excluded ones: pydantic decides
-    names: dict[str, Any] = {"_fields": fields}
-    tests = [exact_type_test(cls.model_fields[name].annotation, f"_d[{name!r}]", names)
-             for name in written if _numeric(cls.model_fields[name].annotation)]
+    names: dict[str, Any] = {"_fields": fields, "_len": len}
+    # the attribute dict holding the fields and nothing else (an attribute added by model_copy(update=…) is
+    # not written by pydantic), each checked one of its declared type
+    tests = [f"_len(_d) == {len(cls.model_fields)}"]
+    tests += [exact_type_test(cls.model_fields[name].annotation, f"_d[{name!r}]", names)
+              for name in written if _checked(cls.model_fields[name].annotation)]
     # the attribute dict itself, or a dict of the fields written where some are not (Message's sort key)
     made = "_fields(model)" if fields else "_d" if len(written) == len(cls.model_fields) else \
         "{" + ", ".join(f"{name!r}: _d[{name!r}]" for name in written) + "}"
     code = ("def write(model):\n"
             "    _d = model.__dict__\n"
-            f"    if {' and '.join(tests) or 'True'}:\n"
+            f"    if {' and '.join(tests)}:\n"
             f"        return {made}\n"
-            "    raise TypeError('a number not of its field type')\n")
+            "    raise TypeError('a value not of its field type')\n")
     exec(code, names)  # noqa: S102 — written from the class's own fields, nothing from outside
     return names["write"]  # type: ignore[no-any-return]
 
@@ -108,8 +118,11 @@ def _default(value: Any) -> dict[str, Any]:
     return write(value)
 
 
-def dump_rows(key: str, rows: list[Any]) -> bytes | None:
-    """`{key: rows}` as pydantic's `dump_json(indent=2)` writes it, or None where orjson cannot match it."""
+def dump_rows(key: str, rows: list[Any], item: type) -> bytes | None:
+    """`{key: rows}` as pydantic's `dump_json(indent=2)` writes it for a list declared of `item`, or None
+    where orjson cannot match it."""
+    if set(map(type, rows)) - {item}:
+        return None  # a row of another class: pydantic writes the declared class's fields
     try:
         return orjson.dumps({key: rows}, default=_default, option=_OPTIONS)
     except (orjson.JSONEncodeError, TypeError):

@@ -6,7 +6,7 @@ import copy
 import inspect
 from collections.abc import Callable, Iterator
 from functools import cache
-from typing import Any, ClassVar, Literal, TypeVar, get_origin
+from typing import Any, ClassVar, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, Field, PrivateAttr, SerializerFunctionWrapHandler, TypeAdapter, model_serializer
 
@@ -346,6 +346,13 @@ def _keyed(field: str) -> TypeAdapter[Any]:
     return TypeAdapter(dict[str, Report.model_fields[field].annotation])  # type: ignore[valid-type]
 
 
+@cache
+def _item(field: str) -> type:
+    """The class a Report list field declares its rows of."""
+    (item,) = get_args(Report.model_fields[field].annotation)
+    return item  # type: ignore[no-any-return]
+
+
 _HEAD, _TAIL = b'{\n  "": [\n', b"\n  ]\n}"  # around the rows of {"": [rows]} dumped with indent=2
 
 
@@ -357,7 +364,7 @@ def _list_chunks(field: str, rows: list[Any]) -> Iterator[bytes]:
     yield b"[\n"
     for start in range(0, len(rows), CHUNK):
         part = rows[start:start + CHUNK]
-        dumped = dump_rows("", part) or _keyed(field).dump_json({"": part}, indent=2)
+        dumped = dump_rows("", part, _item(field)) or _keyed(field).dump_json({"": part}, indent=2)
         assert dumped.startswith(_HEAD) and dumped.endswith(_TAIL)
         yield (b",\n" if start else b"") + dumped[len(_HEAD):-len(_TAIL)]
     yield b"\n  ]"
