@@ -74,7 +74,7 @@ def _writer(cls: type) -> _Fields | None:
     if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
         return None
     if any(issubclass(b, BaseModel) and b.model_fields for b in cls.__bases__):
-        return None  # a subclass of a model with fields: where the field declares the base, pydantic writes its fields
+        return None  # a subclass of a model with fields: where a field declares the base, pydantic writes the base's
     decorators = cls.__pydantic_decorators__
     fields = cls.__dict__.get("_json_fields")
     if fields is None and (decorators.model_serializers or decorators.field_serializers):
