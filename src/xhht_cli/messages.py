@@ -38,8 +38,6 @@ class Message(BaseModel):
             return NotImplemented
         return type(self) is type(other) and self.model_dump() == other.model_dump()
 
-    __hash__ = None  # type: ignore[assignment]  # as pydantic's: a message can change
-
     @field_validator("code")
     @classmethod
     def _registered(cls, code: str, info: ValidationInfo) -> str:

@@ -86,7 +86,7 @@ def _fast_init(cls: type[Row]) -> tuple[Callable[..., None], Callable[..., Any]]
     validation. `make(**fields)` is `cls(**fields)` without the class call's own cost (type.__call__ packs the
     keywords into a dict for `__init__` to unpack again): 0.3 µs less a row, 470,000 rows summing 3,300
     communes. Both are written from the same tests and assignments below."""
-    names: dict[str, Any] = {"_type": type, "_list": list, "_all": all, "_dict": dict, "_UNSET": _UNSET,
+    names: dict[str, Any] = {"_list": list, "_dict": dict, "_UNSET": _UNSET,
                              "_new": object.__new__, "_cls": cls, "_fields": cls._all_fields,
                              "_validated": Row._validated}
     # pydantic's three slots set through their own descriptors: what object.__setattr__ finds and calls for

@@ -234,6 +234,6 @@ def in_order(groups: dict[tuple[object, ...], list[Message]], columns: dict[str,
 
     def key(g: tuple[object, ...]) -> tuple[int, str, int]:
         site = rank.get((str(g[1]), g[4]), len(_SITES))  # type: ignore[arg-type]
-        return site, str(g[6] or "") if site < len(_SITES) else "", first[g]
+        return site, (g[6] or "") if site < len(_SITES) else "", first[g]  # type: ignore[return-value]
 
     return [m for g in sorted(groups, key=key) for m in groups[g]]
