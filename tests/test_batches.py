@@ -415,3 +415,22 @@ def test_a_message_equals_itself_read_back_without_its_sort_key() -> None:
     assert back.sort_key is None and back == made and not back != made
     assert made != Message(severity="warning", code="bad-sex", row=4, column="Giới tính", message="x", sort_key="Ab")
     assert made != "x"
+
+
+def test_a_dropped_totals_rows_values_are_no_batchs_values(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A totals row's cell ('12' in a checkbox column of marks) is no kept row's value: the batch holding the
+    totals row sees the column's values as the whole file does (only marks: a checkbox)."""
+    from xhht_cli.persons import facts
+
+    data = rows()
+    able = ["X" if i % 4 == 0 else None for i in range(len(data))]
+    able[51] = "12"  # the totals row's only
+    t = table(data).append_column("Khả năng học tập", pa.array(able, pa.string()))
+    pv.write_csv(t, folder / "dieu-tra.csv", pv.WriteOptions(quoting_style="needed"))
+    seen: list[list[str]] = []
+    only_marks = facts._only_marks
+    monkeypatch.setattr(facts, "_only_marks", lambda distinct: seen.append(list(distinct)) or only_marks(distinct))
+    whole = report(folder, False, monkeypatch)
+    assert seen == [["X"]]
+    streamed = report(folder, True, monkeypatch)
+    assert streamed == whole and all(values == ["X"] for values in seen)

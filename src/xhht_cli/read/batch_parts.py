@@ -96,15 +96,23 @@ def _clean_coded(col: pa.ChunkedArray | pa.DictionaryArray, start: int) -> Clean
     codes, distinct = _cleaned_codes(col.indices, col.dictionary, _clean_arrow(col.dictionary))
     # only the values some row holds: a slice leaves rows out (the first batch's header row), a Parquet
     # batch shares its row group's dictionary, an in-memory category column holds every category
-    used = np.bincount(codes + 1, minlength=len(distinct) + 1)[1:] > 0
-    if not used.all():
-        renumber = np.append(np.cumsum(used, dtype=np.int32) - 1, np.int32(-1))  # code -1 picks the last slot
-        codes = renumber[codes]
+    codes, used = _held(codes, len(distinct))
+    if used is not None:
         distinct = distinct.filter(pa.array(used))
     uniques = [str(u) for u in distinct.to_pylist()]
     values = pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype=object), validate=False),
                        copy=False)
     return CleanColumn(start, values, codes, uniques, legacy_candidates(distinct) or None)
+
+
+def _held(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """The codes renumbered over the values some row holds, and which of the `n` values those are (None: all
+    of them, the codes as they were)."""
+    used = np.bincount(codes + 1, minlength=n + 1)[1:] > 0
+    if used.all():
+        return codes, None
+    renumber = np.append(np.cumsum(used, dtype=np.int32) - 1, np.int32(-1))  # code -1 picks the last slot
+    return renumber[codes], used
 
 
 def _is_text(t: pa.DataType) -> bool:
@@ -166,7 +174,13 @@ class BatchGrid(Grid):
             encoding = (encodings or {}).get(fld, "unicode") if fld not in PRIVATE_TEXT else "unicode"
             if encoding in FONTS:
                 uniques = [converted(u, encoding) for u in uniques]
-            sheet._factorized[fld] = (codes if len(at) == len(codes) else codes[at], np.array(uniques, dtype=object))
+            if len(at) != len(codes):
+                # blank and totals rows dropped: their values are no kept row's, as in the whole file's
+                # factorize after the drop (a totals row's "12" made a checkbox column look otherwise)
+                codes, used = _held(codes[at], len(uniques))
+                if used is not None:
+                    uniques = [u for u, keep in zip(uniques, used) if keep]
+            sheet._factorized[fld] = (codes, np.array(uniques, dtype=object))
 
 
 class Into(Log):
