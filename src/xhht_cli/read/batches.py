@@ -204,7 +204,8 @@ class _Run:
         log = Log()
         sheet = read_survey(grid, header, log, self.fields, self.assumed)
         if not candidates:  # later batches: the candidates come from the distinct values cleaning found anyway
-            candidates = {f: grid.candidates.get(self.found[f], set()) for f in self.text_fields}
+            candidates = {f: (c.candidates if (c := grid.cleaned.get(self.found[f])) else None) or set()
+                          for f in self.text_fields}
         grid.hand_codes(sheet, self.found, self.assumed, max(start, 0))
         return _Read(sheet, log.messages, candidates, person_key_hashes(sheet, self.counter.salt))
 
