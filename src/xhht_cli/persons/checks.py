@@ -45,11 +45,6 @@ def check_persons(sheet: SurveySheet, facts: pd.DataFrame, log: Log) -> None:
     _duplicates(sheet, log)
 
 
-def duplicate_key_columns(sheet: SurveySheet) -> list[str] | None:
-    """The columns that say two rows are one person, or None where the sheet lacks names or a birth date."""
-    return duplicate_keys(sheet.frame.columns)
-
-
 def report_duplicates(sheet: SurveySheet, rows: list[int], log: Log) -> None:
     if rows:
         log.rows("warning", "duplicate-person", rows, "trùng một người ở dòng trước (cùng số phiếu, họ tên và ngày "
@@ -59,7 +54,7 @@ def report_duplicates(sheet: SurveySheet, rows: list[int], log: Log) -> None:
 
 def _duplicates(sheet: SurveySheet, log: Log) -> None:
     """Same household form, name and birth date twice: checked only where the sheet has names."""
-    present = duplicate_key_columns(sheet)
+    present = duplicate_keys(sheet.frame.columns)
     if present is None:
         return
     dup = sheet.frame.duplicated(subset=present, keep="first") & sheet.frame[present].notna().all(axis=1)

@@ -60,7 +60,7 @@ def clean_column(column: pa.ChunkedArray | pa.Array, start: int) -> CleanColumn:
     same = cleaned.equals(encoded.dictionary.cast(pa.large_string()))
     values = (col.cast(pa.large_string()) if same else cleaned.take(encoded.indices)).to_pandas(
         types_mapper=_STRING_TYPES.get)
-    codes, distinct = _cleaned_codes(encoded.indices, encoded.dictionary, cleaned)
+    codes, distinct = _cleaned_codes(encoded.indices, encoded.dictionary, cleaned, same)
     return CleanColumn(start, values, codes, [str(u) for u in distinct.to_pylist()], distinct)
 
 
@@ -73,12 +73,15 @@ def _checked(dictionary: pa.Array) -> None:
         raise NotStreamable from exc
 
 
-def _cleaned_codes(indices: pa.Array, dictionary: pa.Array, cleaned: pa.Array) -> tuple[np.ndarray, pa.Array]:
+def _cleaned_codes(indices: pa.Array, dictionary: pa.Array, cleaned: pa.Array,
+                   same: bool = False) -> tuple[np.ndarray, pa.Array]:
     """Each row's code among the distinct cleaned values (-1 for a blank), and those values: `cleaned` is
     the dictionary cleaned value by value, in which two raw values may clean to one ("Nam", "Nam ") and a
-    blank to none, so it is encoded again."""
+    blank to none, so it is encoded again; `same`: the cleaning changed no value (nothing to encode again)."""
     import pyarrow.compute as pc
 
+    if same:
+        return pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False), cleaned
     again = pc.dictionary_encode(cleaned)
     if again.indices.null_count == 0 and len(again.dictionary) == len(dictionary):
         # cleaning left every value distinct and none blank (most columns): encoded again in the same order,

@@ -43,7 +43,7 @@ def _csv(path: Path, want: Want, size: int) -> Opened | None:
     encoding, sep, head, wanted = opened
     names = [f"f{j}" for j in wanted]
 
-    def batches(coded: frozenset[int] = frozenset()) -> Batches:
+    def batches(coded: frozenset[int]) -> Batches:
         try:
             offset = 0
             # UTF-8 is checked on each column's distinct values as it is cleaned (read/batch_parts.clean_column)
@@ -136,7 +136,7 @@ def _columnar(names: list[str], first: pa.RecordBatch | None,
     if not wanted:
         return None
 
-    def batches(coded: frozenset[int] = frozenset()) -> Batches:
+    def batches(coded: frozenset[int]) -> Batches:
         offset = 0
         for batch in iterate([names[j] for j in wanted], [names[j] for j in wanted if j in coded]):
             table = pa.table({f"f{k}": _text_or_coded(batch.column(k), j in coded) for k, j in enumerate(wanted)})

@@ -43,7 +43,7 @@ from ..io.excel import legacy_decision, legacy_message
 from ..io.tabular import BLOCK_BYTES, MAX_FIELD_BYTES
 from ..law.indicators import PERSON_INDICATORS
 from ..messages import Log, Message
-from ..persons.checks import duplicate_key_columns, report_duplicates
+from ..persons.checks import report_duplicates
 from ..persons.duplicates import duplicate_keys, person_key_hashes
 from ..sources.info import from_title_rows
 from ..sources.labels import UnitLabels
@@ -117,7 +117,7 @@ def read_streamed(path: Path, sheet: str, fields: dict[str, tuple[str, ...]], wb
     found = match_columns(header.names, fields)
     # the columns no row's text is read of come dictionary-encoded (batch_parts._clean_coded): all but those the
     # persons list prints and, where persons are compared, the duplicate check's keys
-    row_text = (PRIVATE_FIELDS | set(duplicate_keys(found) or ())) & set(found)
+    row_text = PRIVATE_FIELDS | set(duplicate_keys(found) or ())
     coded = frozenset(j for f, j in found.items() if f not in row_text) | frozenset(disability_columns(header))
     try:
         for _ in range(2):  # a second pass only when a later batch changed a legacy-font decision
@@ -234,7 +234,7 @@ class _Run:
 
     def _duplicates(self, sheet: SurveySheet) -> list[int]:
         """Rows repeating a person of an earlier row, in this batch or an earlier one."""
-        present = duplicate_key_columns(sheet)
+        present = duplicate_keys(sheet.frame.columns)
         if present is None or sheet.frame.empty:
             return []
         full = sheet.frame[present].notna().all(axis=1).to_numpy()
